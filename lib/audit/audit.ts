@@ -1,0 +1,169 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/lib/db";
+import { getDockerHost } from "@/lib/docker/client";
+import { AppError, isAppError } from "@/lib/errors";
+import { redactParams } from "@/lib/audit/redact";
+
+export type AuditOutcome = "started" | "succeeded" | "failed";
+export const AUDIT_OUTCOMES = ["started", "succeeded", "failed"] as const;
+
+export type AuditedAction = {
+  action: string;
+  target: string;
+  params: Record<string, unknown>;
+  /** The equivalent docker CLI line, without secrets. */
+  command: string;
+  actor: string;
+};
+
+export type AuditEntryView = {
+  id: string;
+  time: string;
+  finishedAt: string | null;
+  actor: string;
+  engine: string;
+  action: string;
+  target: string;
+  params: unknown;
+  command: string;
+  outcome: AuditOutcome;
+  error: string | null;
+  durationMs: number | null;
+  result: unknown;
+};
+
+/**
+ * Runs one mutation under the audit log: the row is written with outcome "started" *before* the
+ * engine is called, then completed with the outcome, duration and result (or error). A crash in
+ * between still leaves the started row. This is the only writer of audit rows.
+ *
+ * @example
+ * await recordAction({ action: "image.tag", target: "busybox:1", params, command, actor: "local" },
+ *   () => tagImageOnEngine(...));
+ */
+export async function recordAction<T>(
+  entry: AuditedAction,
+  run: () => Promise<T>,
+  describeResult: (result: T) => unknown = (result) => result,
+): Promise<T> {
+  const db = getDb();
+  const started = Date.now();
+  let row: { id: string };
+  try {
+    row = await db.auditEntry.create({
+      data: {
+        actor: entry.actor,
+        engine: getDockerHost(),
+        action: entry.action,
+        target: entry.target,
+        params: JSON.stringify(redactParams(entry.params)),
+        command: entry.command,
+        outcome: "started",
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    // Without a trace the action must not run at all.
+    throw new AppError("unavailable:audit", 503, "The audit log cannot be written, so the action was not run.", {
+      cause: error,
+    });
+  }
+  try {
+    const result = await run();
+    await db.auditEntry.update({
+      where: { id: row.id },
+      data: {
+        outcome: "succeeded",
+        finishedAt: new Date(),
+        durationMs: Date.now() - started,
+        result: JSON.stringify(describeResult(result) ?? null),
+      },
+    });
+    return result;
+  } catch (error) {
+    await db.auditEntry
+      .update({
+        where: { id: row.id },
+        data: {
+          outcome: "failed",
+          finishedAt: new Date(),
+          durationMs: Date.now() - started,
+          error: isAppError(error) ? error.message : error instanceof Error ? error.message : String(error),
+        },
+      })
+      .catch((auditError: unknown) => console.error("audit: could not complete entry", row.id, auditError));
+    throw error;
+  }
+}
+
+export const auditQuerySchema = z.object({
+  action: z.string().trim().max(100).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  target: z.string().trim().max(500).optional(),
+  actor: z.string().trim().max(200).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().trim().max(100).optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Audit entries newest first, filtered; `nextCursor` fetches the following page.
+ *
+ * @example await listAuditEntries({ action: "image.remove", outcome: "failed", limit: 20 })
+ */
+export async function listAuditEntries(
+  query: Partial<AuditQuery>,
+): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
+  const limit = query.limit ?? 50;
+  const rows = await getDb().auditEntry.findMany({
+    where: {
+      ...(query.action ? { action: query.action } : {}),
+      ...(query.outcome ? { outcome: query.outcome } : {}),
+      ...(query.target ? { target: { contains: query.target } } : {}),
+      ...(query.actor ? { actor: query.actor } : {}),
+      ...(query.from || query.to
+        ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((row) => ({
+      id: row.id,
+      time: row.createdAt.toISOString(),
+      finishedAt: row.finishedAt?.toISOString() ?? null,
+      actor: row.actor,
+      engine: row.engine,
+      action: row.action,
+      target: row.target,
+      params: parseJson(row.params),
+      command: row.command,
+      outcome: row.outcome as AuditOutcome,
+      error: row.error,
+      durationMs: row.durationMs,
+      result: parseJson(row.result),
+    })),
+    nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
+  };
+}
+
+/** The distinct action names recorded so far, for the audit page's filter. */
+export async function listAuditActions(): Promise<string[]> {
+  const rows = await getDb().auditEntry.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
+  return rows.map((row) => row.action);
+}

@@ -1,0 +1,104 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import {
+  REDACTED,
+  dockerCommand,
+  dockerHistoryCommand,
+  dockerImagesCommand,
+  dockerInspectCommand,
+  dockerRmiCommand,
+  dockerTagCommand,
+  quoteShellArg,
+  renderCommand,
+} from "@/lib/cli/command";
+
+const AWKWARD = ["", "a b", "it's", "'", "''", "$HOME", "`id`", "$(id)", "a\nb", "tab\there", "héllo", "日本", "*", "~", "a;b", "a|b", "\\", '"q"', "!x", "#c"];
+
+describe("quoteShellArg", () => {
+  test("safe arguments stay bare", () => {
+    for (const arg of ["busybox", "busybox:1.36", "localhost:5000/team/app", "-f", "--no-prune", "dangling=true", "a@sha256:ab", "50%", "a+b", "x,y", "./p"]) {
+      assert.equal(quoteShellArg(arg), arg);
+    }
+  });
+
+  test("empty string", () => assert.equal(quoteShellArg(""), "''"));
+  test("spaces", () => assert.equal(quoteShellArg("a b"), "'a b'"));
+  test("single quotes", () => {
+    assert.equal(quoteShellArg("it's"), "'it'\\''s'");
+    assert.equal(quoteShellArg("'"), "''\\'''");
+  });
+  test("double quotes", () => assert.equal(quoteShellArg('say "hi"'), `'say "hi"'`));
+  test("dollar and backticks are not expanded", () => {
+    assert.equal(quoteShellArg("$HOME"), "'$HOME'");
+    assert.equal(quoteShellArg("`id`"), "'`id`'");
+  });
+  test("newlines stay literal inside single quotes", () => assert.equal(quoteShellArg("a\nb"), "'a\nb'"));
+  test("unicode is quoted", () => assert.equal(quoteShellArg("héllo"), "'héllo'"));
+  test("glob and tilde are quoted", () => {
+    assert.equal(quoteShellArg("*"), "'*'");
+    assert.equal(quoteShellArg("~"), "'~'");
+  });
+
+  test("a POSIX shell reads every quoted argument back unchanged", { skip: process.platform === "win32" }, () => {
+    const line = renderCommand(["printf", "%s\\0", ...AWKWARD]);
+    const out = execFileSync("sh", ["-c", line], { encoding: "utf8" });
+    assert.deepEqual(out.split("\0").slice(0, -1), AWKWARD);
+  });
+});
+
+describe("renderCommand", () => {
+  test("joins quoted arguments with single spaces", () => {
+    assert.equal(renderCommand(["docker", "tag", "a b", "c"]), "docker tag 'a b' c");
+    assert.equal(renderCommand([]), "");
+  });
+});
+
+describe("dockerCommand", () => {
+  test("prepends docker and drops false, null and undefined", () => {
+    const force = false;
+    assert.equal(dockerCommand(["rmi", force && "-f", null, undefined, "busybox"]), "docker rmi busybox");
+    assert.equal(dockerCommand(["rmi", true && "-f", "busybox"]), "docker rmi -f busybox");
+  });
+  test("keeps empty strings as real arguments", () => assert.equal(dockerCommand(["tag", ""]), "docker tag ''"));
+});
+
+describe("builders", () => {
+  test("dockerTagCommand", () => {
+    assert.equal(
+      dockerTagCommand({ source: "busybox:1.36", target: "localhost:5000/team/busybox:v1" }),
+      "docker tag busybox:1.36 localhost:5000/team/busybox:v1",
+    );
+    assert.equal(dockerTagCommand({ source: "sha256:abcd", target: "x:1" }), "docker tag sha256:abcd x:1");
+  });
+
+  test("dockerRmiCommand flags", () => {
+    assert.equal(dockerRmiCommand({ image: "busybox:1" }), "docker rmi busybox:1");
+    assert.equal(dockerRmiCommand({ image: "busybox:1", force: true }), "docker rmi -f busybox:1");
+    assert.equal(dockerRmiCommand({ image: "busybox:1", noPrune: true }), "docker rmi --no-prune busybox:1");
+    assert.equal(dockerRmiCommand({ image: "busybox:1", force: true, noPrune: true }), "docker rmi -f --no-prune busybox:1");
+    assert.equal(dockerRmiCommand({ image: "busybox:1", force: false, noPrune: false }), "docker rmi busybox:1");
+  });
+
+  test("dockerHistoryCommand", () => assert.equal(dockerHistoryCommand({ image: "busybox:1" }), "docker history busybox:1"));
+
+  test("dockerInspectCommand", () => assert.equal(dockerInspectCommand({ image: "3f57d9401f8d" }), "docker image inspect 3f57d9401f8d"));
+
+  test("dockerImagesCommand", () => {
+    assert.equal(dockerImagesCommand(), "docker images");
+    assert.equal(dockerImagesCommand({ all: true }), "docker images -a");
+    assert.equal(dockerImagesCommand({ filters: ["dangling=true"] }), "docker images --filter dangling=true");
+    assert.equal(
+      dockerImagesCommand({ all: true, filters: ["dangling=true", "label=team=a b", "reference=busy*"] }),
+      "docker images -a --filter dangling=true --filter 'label=team=a b' --filter 'reference=busy*'",
+    );
+  });
+
+  test("builders quote what they are given", () => {
+    assert.equal(dockerHistoryCommand({ image: "$(rm -rf /)" }), "docker history '$(rm -rf /)'");
+  });
+});
+
+describe("REDACTED", () => {
+  test("placeholder text", () => assert.equal(REDACTED, "<redacted>"));
+});

@@ -1,0 +1,77 @@
+import path from "node:path";
+import { z } from "zod";
+import { resolveDatabaseUrl } from "@/lib/database-url";
+
+const dockerHostSchema = z
+  .string()
+  .trim()
+  .refine((value) => /^unix:\/\/\/.+/.test(value) || /^tcp:\/\/[^/:]+(:\d{1,5})?\/?$/.test(value), {
+    message: "must be unix:///path/to/docker.sock or tcp://host:port",
+  });
+
+const envSchema = z.object({
+  DOCKER_HOST: dockerHostSchema.default("unix:///var/run/docker.sock"),
+  DOCKER_TLS_VERIFY: z
+    .string()
+    .optional()
+    .transform((value) => value !== undefined && value !== "" && value !== "0"),
+  DOCKER_CERT_PATH: z.string().optional(),
+  DASHBOARD_DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+});
+
+export type DashboardEnv = {
+  dockerHost: string;
+  dockerTlsVerify: boolean;
+  dockerCertPath: string | undefined;
+  dataDir: string;
+  databaseUrl: string;
+  port: number;
+  host: string;
+};
+
+/** Thrown at start when the configuration is unusable; the message lists every bad variable. */
+export class ConfigurationError extends Error {
+  override name = "ConfigurationError";
+}
+
+/**
+ * Reads and validates the configuration from the environment. Empty strings count as unset, the
+ * way shells and .env files usually mean them.
+ *
+ * @example parseEnv({ DOCKER_HOST: "tcp://10.0.0.5:2376", DOCKER_TLS_VERIFY: "1" }).dockerTlsVerify // true
+ */
+export function parseEnv(source: NodeJS.ProcessEnv): DashboardEnv {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.DOCKER_TLS_VERIFY && !env.DOCKER_CERT_PATH) {
+    throw new ConfigurationError(
+      "Invalid configuration:\n  DOCKER_CERT_PATH: required when DOCKER_TLS_VERIFY is set (a folder with ca.pem, cert.pem, key.pem)",
+    );
+  }
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DASHBOARD_DATA_DIR);
+  return {
+    dockerHost: env.DOCKER_HOST,
+    dockerTlsVerify: env.DOCKER_TLS_VERIFY,
+    dockerCertPath: env.DOCKER_CERT_PATH,
+    dataDir,
+    databaseUrl: resolveDatabaseUrl({ DATABASE_URL: env.DATABASE_URL, DASHBOARD_DATA_DIR: dataDir }),
+    port: env.PORT,
+    host: env.HOST,
+  };
+}
+
+let cached: DashboardEnv | undefined;
+
+/** The validated configuration of this process, read once. */
+export function getEnv(): DashboardEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

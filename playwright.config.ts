@@ -1,0 +1,48 @@
+import { defineConfig } from "@playwright/test";
+
+// The suite runs against `next start` on the production build, talking to the private engine the
+// test harness started (DOCKER_HOST). E2E_BASE_URL points it at an already running server instead.
+const port = Number(process.env.E2E_PORT ?? 3211);
+const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's Chromium: Playwright cannot download its own browser on this network.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: "npm start",
+        url: `${baseURL}/api/engine`,
+        reuseExistingServer: false,
+        timeout: 120_000,
+        env: {
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DASHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? ".sandbox/e2e-data",
+        },
+      },
+});

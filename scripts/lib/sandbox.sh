@@ -1,0 +1,184 @@
+# Shell functions for the private Docker engine and registry the tests, the demo and the benchmark
+# use. Source this file; nothing here touches /var/run/docker.sock or the host's own engine.
+#
+#   sandbox_install_packages          apt packages the sandbox needs (only what is missing)
+#   sandbox_start_engine DIR          dockerd with data-root, exec-root, pidfile and socket in DIR;
+#                                     exports DOCKER_HOST=unix://DIR/docker.sock
+#   sandbox_stop_engine DIR           stops it by the PID in its pidfile
+#   sandbox_import_base               imports local/busybox:1 from a busybox-static rootfs tar
+#   sandbox_build_fixtures DIR        the seed images the tests and the demo use
+#   sandbox_start_registry DIR PORT USER PASS / sandbox_stop_registry DIR
+
+sandbox_log() { printf '[sandbox] %s\n' "$*" >&2; }
+
+sandbox_install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
+  if [ "${1:-}" = "--with-browser" ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  fi
+  ((${#missing[@]})) || return 0
+  sandbox_log "installing ${missing[*]} with apt-get"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# A docker CLI is not needed by the dashboard itself; the harness uses the one on PATH (Debian's
+# docker.io ships one) to build fixtures the way a user would.
+sandbox_docker() { docker "$@"; }
+
+sandbox_start_engine() {
+  local dir="$1"
+  mkdir -p "$dir"
+  if [ -f "$dir/dockerd.pid" ] && kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null; then
+    export DOCKER_HOST="unix://$dir/docker.sock"
+    return 0
+  fi
+  # --bridge=none/--iptables=false: the sandbox must not change the host's network.
+  dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+    --host "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-masq=false \
+    >"$dir/dockerd.log" 2>&1 &
+  export DOCKER_HOST="unix://$dir/docker.sock"
+  local i
+  for i in $(seq 1 120); do
+    if docker version >/dev/null 2>&1; then
+      sandbox_log "private engine up at $DOCKER_HOST"
+      return 0
+    fi
+    sleep 0.5
+  done
+  sandbox_log "dockerd did not start; its log follows"
+  tail -n 40 "$dir/dockerd.log" >&2
+  return 1
+}
+
+sandbox_stop_engine() {
+  local dir="$1" pid
+  [ -f "$dir/dockerd.pid" ] || return 0
+  pid=$(cat "$dir/dockerd.pid")
+  kill "$pid" 2>/dev/null || return 0
+  local i
+  for i in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# Seed 001's "local template": a root filesystem made from busybox-static, imported as an image.
+sandbox_import_base() {
+  if docker image inspect local/busybox:1 >/dev/null 2>&1; then return 0; fi
+  local r
+  r=$(mktemp -d)
+  mkdir -p "$r/rootfs/bin" "$r/rootfs/tmp" "$r/rootfs/etc" "$r/rootfs/home" "$r/rootfs/root"
+  cp /bin/busybox "$r/rootfs/bin/"
+  local c
+  for c in $(/bin/busybox --list); do
+    [ "$c" = busybox ] || ln -s busybox "$r/rootfs/bin/$c"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$r/rootfs/etc/passwd"
+  echo 'root:x:0:' >"$r/rootfs/etc/group"
+  tar -C "$r/rootfs" -cf "$r/base.tar" .
+  docker import -m "busybox-static root filesystem" -c 'CMD ["sh"]' "$r/base.tar" local/busybox:1 >/dev/null
+  rm -rf "$r"
+  sandbox_log "imported local/busybox:1"
+}
+
+# The images the tests and the demo are built on (the seeds' examples, on the private engine):
+#   seed/fat:1         seed 000: one RUN writes a 50 MB file, the next RUN deletes it; the image
+#                      stays as big (the deletion is a whiteout in a 0-byte layer)
+#   seed/fat:loaded    the same image after save -> rmi -> load: history IDs are <missing>
+#   seed/entry:1       ENTRYPOINT + CMD, ENV, EXPOSE, VOLUME, WORKDIR, USER, LABEL, HEALTHCHECK
+#   seed/web:1, :2     two images sharing the base and one RUN layer (layer sharing)
+sandbox_build_fixtures() {
+  local work="$1/fixtures"
+  rm -rf "$work" && mkdir -p "$work"
+  sandbox_import_base
+
+  mkdir -p "$work/fat"
+  cat >"$work/fat/Dockerfile" <<'DOCKERFILE'
+FROM local/busybox:1
+WORKDIR /data
+RUN dd if=/dev/zero of=/data/big.bin bs=1M count=50
+RUN rm /data/big.bin
+CMD ["ls", "-la", "/data"]
+DOCKERFILE
+  docker build -q -t seed/fat:1 "$work/fat" >/dev/null
+
+  mkdir -p "$work/entry"
+  cat >"$work/entry/Dockerfile" <<'DOCKERFILE'
+FROM local/busybox:1
+LABEL org.opencontainers.image.title="entry demo" maintainer="ops@example.com"
+ENV GREETING=hello APP_HOME=/app
+WORKDIR /app
+RUN echo 'echo "$GREETING from $0 with args: $*"' > /app/run.sh && chmod +x /app/run.sh
+EXPOSE 8080/tcp 9090/udp
+VOLUME ["/app/data"]
+USER root
+HEALTHCHECK --interval=30s --timeout=3s CMD ["true"]
+ONBUILD RUN echo child build
+ENTRYPOINT ["/bin/sh", "/app/run.sh"]
+CMD ["--port", "8080"]
+DOCKERFILE
+  docker build -q -t seed/entry:1 "$work/entry" >/dev/null
+
+  mkdir -p "$work/web"
+  cat >"$work/web/Dockerfile.1" <<'DOCKERFILE'
+FROM local/busybox:1
+RUN mkdir -p /www && echo '<h1>shared</h1>' > /www/index.html
+RUN echo v1 > /www/version
+CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
+DOCKERFILE
+  cat >"$work/web/Dockerfile.2" <<'DOCKERFILE'
+FROM local/busybox:1
+RUN mkdir -p /www && echo '<h1>shared</h1>' > /www/index.html
+RUN echo v2-longer-version-file > /www/version
+CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
+DOCKERFILE
+  docker build -q -t seed/web:1 -f "$work/web/Dockerfile.1" "$work/web" >/dev/null
+  docker build -q -t seed/web:2 -t seed/web:latest -f "$work/web/Dockerfile.2" "$work/web" >/dev/null
+
+  # A loaded image has no parent chain, so every history step but the top is <missing>: the case
+  # where only the image config's empty_layer flags tell which steps made layers.
+  mkdir -p "$work/loaded"
+  cat >"$work/loaded/Dockerfile" <<'DOCKERFILE'
+FROM local/busybox:1
+WORKDIR /cache
+RUN dd if=/dev/zero of=/cache/blob.bin bs=1M count=20
+RUN rm /cache/blob.bin
+ENV MODE=loaded
+CMD ["ls", "/cache"]
+DOCKERFILE
+  docker build -q -t seed/loaded:1 "$work/loaded" >/dev/null
+  docker save -o "$work/loaded.tar" seed/loaded:1
+  docker rmi seed/loaded:1 >/dev/null
+  docker load -q -i "$work/loaded.tar" >/dev/null
+  rm -rf "$work"
+  sandbox_log "built fixture images"
+}
+
+sandbox_start_registry() {
+  local dir="$1" port="$2" user="$3" pass="$4"
+  mkdir -p "$dir/registry-data"
+  htpasswd -Bbc "$dir/htpasswd" "$user" "$pass" >/dev/null 2>&1
+  cat >"$dir/registry.yml" <<YML
+version: 0.1
+log: { level: warn }
+storage: { filesystem: { rootdirectory: $dir/registry-data }, delete: { enabled: true } }
+http: { addr: 127.0.0.1:$port }
+auth: { htpasswd: { realm: sandbox, path: $dir/htpasswd } }
+YML
+  docker-registry serve "$dir/registry.yml" >"$dir/registry.log" 2>&1 &
+  echo $! >"$dir/registry.pid"
+}
+
+sandbox_stop_registry() {
+  local dir="$1"
+  [ -f "$dir/registry.pid" ] && kill "$(cat "$dir/registry.pid")" 2>/dev/null
+  rm -f "$dir/registry.pid"
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm start`: validates the configuration, applies the committed Prisma migrations, then serves
+ * the production build on HOST:PORT. The server does not accept requests before the database is
+ * migrated.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ConfigurationError, parseEnv } from "../lib/env";
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (error) {
+  if (error instanceof ConfigurationError) fail(error.message);
+  throw error;
+}
+
+if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+  fail("No production build found: run `npm run build` first (or `npm run up`, which builds and starts).");
+}
+
+const childEnv = { ...process.env, DATABASE_URL: env.databaseUrl, DASHBOARD_DATA_DIR: env.dataDir, NEXT_TELEMETRY_DISABLED: "1" };
+const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+
+const migrate = spawnSync(bin("prisma"), ["migrate", "deploy"], { env: childEnv, encoding: "utf8" });
+if (migrate.status !== 0) {
+  fail(`Database migration failed for ${env.databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}:\n${migrate.stdout}${migrate.stderr}`);
+}
+console.log(`audit database ready (${env.databaseUrl.startsWith("file:") ? env.databaseUrl.slice(5) : "DATABASE_URL"})`);
+console.log(`Docker engine: ${env.dockerHost}`);
+
+const server = spawn(bin("next"), ["start", "--hostname", env.host, "--port", String(env.port)], {
+  env: childEnv,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
