@@ -225,7 +225,8 @@ export async function tagImageOnEngine({ ref, repo, tag }: { ref: string; repo: 
   }
 }
 
-const CONTAINER_IN_CONFLICT = /container ([0-9a-f]{12,64}) is using/g;
+// The engine words it "container ID is using ..." or "being used by running container ID".
+const CONTAINER_IN_CONFLICT = /container ([0-9a-f]{12,64})\b/g;
 
 /**
  * `docker rmi` through the engine. A conflict (a container uses the image, or the ID has several

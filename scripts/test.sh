@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The whole test suite (the README's `npm test`): installs what is missing, starts a private Docker
+# engine with fixture images, runs unit tests, integration tests against that engine, and
+# Playwright e2e tests in Debian's Chromium against `next build` + `next start`; then stops what it
+# started. Never touches /var/run/docker.sock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+# shellcheck source=scripts/lib/sandbox.sh
+source scripts/lib/sandbox.sh
+
+sandbox_install_packages --with-browser
+if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== installing npm packages"
+  npm install --no-audit --no-fund
+fi
+
+SANDBOX=$(mktemp -d /tmp/dashboard-test.XXXXXX)
+REPORTS="$SANDBOX/reports"
+mkdir -p "$REPORTS"
+cleanup() {
+  local status=$?
+  sandbox_stop_engine "$SANDBOX" || true
+  rm -rf "$SANDBOX" 2>/dev/null || true
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== type check"
+npm run -s typecheck
+
+echo "== unit tests"
+npm run -s test:unit 2>&1 | tee "$REPORTS/unit.txt"
+
+echo "== private Docker engine and fixture images"
+sandbox_start_engine "$SANDBOX"
+sandbox_build_fixtures "$SANDBOX"
+export SANDBOX_DIR="$SANDBOX"
+
+echo "== production build"
+rm -rf .next
+npx next build
+
+echo "== integration tests (lib/ against the private engine)"
+export DASHBOARD_DATA_DIR="$SANDBOX/integration-data"
+npx prisma migrate deploy >/dev/null
+npm run -s test:integration 2>&1 | tee "$REPORTS/integration.txt"
+unset DASHBOARD_DATA_DIR
+
+echo "== e2e tests (Playwright, Debian Chromium, next start)"
+export E2E_DATA_DIR="$SANDBOX/e2e-data"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test --reporter=list,json
+
+count() { grep -E "^# $1 [0-9]+" "$2" | awk '{s+=$3} END {print s+0}'; }
+passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/integration.txt") ))
+failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/integration.txt") ))
+e2e=$(node -e 'const s=require(process.argv[1]).stats; console.log(s.expected, s.unexpected + s.flaky)' "$REPORTS/e2e.json")
+passed=$(( passed + ${e2e% *} ))
+failed=$(( failed + ${e2e#* } ))
+echo "all tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
