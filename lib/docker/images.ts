@@ -3,6 +3,7 @@ import { getDocker, getDockerHost } from "@/lib/docker/client";
 import { countContainersByImage, listContainers } from "@/lib/docker/containers";
 import { engineMessage, toEngineError } from "@/lib/docker/errors";
 import { getLayerRecord, getLayerRecords, type LayerRecord } from "@/lib/docker/layer-index";
+import { getEngineSnapshot, invalidateEngineSnapshot } from "@/lib/docker/snapshot";
 import type {
   ContainerSummary,
   HistoryStep,
@@ -14,26 +15,11 @@ import type {
 } from "@/lib/docker/types";
 import { AppError } from "@/lib/errors";
 import { combineStartCommand } from "@/lib/image-config/start-command";
-import { buildImageList, cleanReferences, shortImageId, type ListedImage } from "@/lib/images/catalog";
+import { buildImageList, cleanReferences, shortImageId } from "@/lib/images/catalog";
 import { describeCreatedBy } from "@/lib/layers/instruction";
 
-async function listRawImages(): Promise<ListedImage[]> {
-  try {
-    const images = await getDocker().listImages({ all: false });
-    return images.map((image) => ({
-      id: image.Id,
-      repoTags: image.RepoTags ?? [],
-      repoDigests: image.RepoDigests ?? [],
-      created: image.Created,
-      size: image.Size,
-    }));
-  } catch (error) {
-    throw toEngineError(error, { kind: "engine", name: getDockerHost(), action: "list images" });
-  }
-}
-
 async function loadImageList(): Promise<{ list: ImageList; records: Map<string, LayerRecord> }> {
-  const [images, containers] = await Promise.all([listRawImages(), listContainers()]);
+  const { images, containers } = await getEngineSnapshot();
   let records: Map<string, LayerRecord>;
   try {
     records = await getLayerRecords(images.map((image) => image.id));
@@ -222,6 +208,8 @@ export async function tagImageOnEngine({ ref, repo, tag }: { ref: string; repo: 
     await getDocker().getImage(ref).tag({ repo, tag });
   } catch (error) {
     throw toEngineError(error, { kind: "image", name: ref, action: "tag" });
+  } finally {
+    invalidateEngineSnapshot();
   }
 }
 
@@ -245,7 +233,9 @@ export async function removeImageOnEngine({
   let items: { Untagged?: string; Deleted?: string }[];
   try {
     items = (await getDocker().getImage(ref).remove({ force, noprune: noPrune })) as typeof items;
+    invalidateEngineSnapshot();
   } catch (error) {
+    invalidateEngineSnapshot();
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== 409) throw toEngineError(error, { kind: "image", name: ref, action: "remove" });
     const message = engineMessage(error);

@@ -25,3 +25,19 @@ export function requireSandboxEngine(): void {
     throw new Error("integration tests need DOCKER_HOST pointing at the private test engine (run `npm test`)");
   }
 }
+
+/**
+ * Retries an assertion until it passes or `timeoutMs` runs out: for changes made with the CLI,
+ * which the dashboard learns of from the engine's event stream a moment later.
+ */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 3_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

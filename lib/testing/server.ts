@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export type RunningServer = { baseUrl: string; stop: () => Promise<void>; output: () => string };
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/**
+ * Starts the production server (`npm start`: migrate, then `next start`) with the given
+ * environment on a free port and waits until it answers. Needs `next build` to have run.
+ */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = env.DASHBOARD_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-it-"));
+  let log = "";
+  const child: ChildProcess = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", DASHBOARD_DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      await fetch(`${baseUrl}/api/engine`);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return {
+    baseUrl,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid!, "SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * A unix-socket proxy in front of the real engine, so a test can make the engine vanish and come
+ * back without restarting dockerd. Closing it removes the socket file, as a stopped daemon does.
+ */
+export class EngineSocketProxy {
+  private server: net.Server | null = null;
+  private readonly connections = new Set<net.Socket>();
+  constructor(
+    readonly socketPath: string,
+    private readonly engineSocketPath: string,
+  ) {}
+
+  async open(): Promise<void> {
+    fs.rmSync(this.socketPath, { force: true });
+    this.server = net.createServer((client) => {
+      const upstream = net.connect(this.engineSocketPath);
+      this.connections.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        this.connections.delete(client);
+        this.connections.delete(upstream);
+      };
+      client.on("error", drop).on("close", drop);
+      upstream.on("error", drop).on("close", drop);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.socketPath, resolve));
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.connections) socket.destroy();
+    this.connections.clear();
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(this.socketPath, { force: true });
+  }
+}
