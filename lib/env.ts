@@ -43,7 +43,7 @@ export class ConfigurationError extends Error {
  *
  * @example parseEnv({ DOCKER_HOST: "tcp://10.0.0.5:2376", DOCKER_TLS_VERIFY: "1" }).dockerTlsVerify // true
  */
-export function parseEnv(source: NodeJS.ProcessEnv): DashboardEnv {
+export function parseEnv(source: Record<string, string | undefined>): DashboardEnv {
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
   const result = envSchema.safeParse(present);
   if (!result.success) {

@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { ConfigurationError, parseEnv } from "@/lib/env";
+
+const dataDir = path.join(os.tmpdir(), "dashboard-env-test");
+
+test("defaults: local socket, ./data, SQLite in the data dir, 127.0.0.1:3000", () => {
+  const env = parseEnv({ DASHBOARD_DATA_DIR: dataDir });
+  assert.equal(env.dockerHost, "unix:///var/run/docker.sock");
+  assert.equal(env.databaseUrl, `file:${path.join(dataDir, "dashboard.db")}`);
+  assert.equal(env.host, "127.0.0.1");
+  assert.equal(env.port, 3000);
+  assert.equal(env.dockerTlsVerify, false);
+});
+
+test("empty variables count as unset", () => {
+  const env = parseEnv({ DASHBOARD_DATA_DIR: dataDir, DOCKER_HOST: "", PORT: "" });
+  assert.equal(env.dockerHost, "unix:///var/run/docker.sock");
+  assert.equal(env.port, 3000);
+});
+
+test("DATABASE_URL wins over the data directory", () => {
+  assert.equal(parseEnv({ DATABASE_URL: "file:/srv/audit.db" }).databaseUrl, "file:/srv/audit.db");
+});
+
+test("bad values are rejected with every problem named", () => {
+  assert.throws(
+    () => parseEnv({ DOCKER_HOST: "ssh://me@host", PORT: "99999", DASHBOARD_DATA_DIR: dataDir }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigurationError);
+      assert.match(error.message, /DOCKER_HOST: must be unix:\/\/\/path/);
+      assert.match(error.message, /PORT/);
+      return true;
+    },
+  );
+});
+
+test("TLS needs a certificate folder", () => {
+  assert.throws(() => parseEnv({ DOCKER_HOST: "tcp://h:2376", DOCKER_TLS_VERIFY: "1", DASHBOARD_DATA_DIR: dataDir }), /DOCKER_CERT_PATH/);
+  const env = parseEnv({ DOCKER_HOST: "tcp://h:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/certs", DASHBOARD_DATA_DIR: dataDir });
+  assert.equal(env.dockerTlsVerify, true);
+});

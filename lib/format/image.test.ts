@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { imagePath, primaryReference, shortDigest, splitInstruction } from "@/lib/format/image";
+
+describe("shortDigest", () => {
+  test("drops the algorithm and keeps 12 hex digits", () => {
+    assert.equal(shortDigest("sha256:f49db0cca3381dba1ddb78ba10cea857bb9343afa76e978a1e0d77fb1340afb7"), "f49db0cca338");
+    assert.equal(shortDigest("f49db0cca3381dba"), "f49db0cca338");
+  });
+});
+
+describe("primaryReference", () => {
+  test("prefers the first tag, then the short ID", () => {
+    assert.equal(primaryReference({ repoTags: ["seed/web:2", "seed/web:latest"], shortId: "712ef5a64f25" }), "seed/web:2");
+    assert.equal(primaryReference({ repoTags: [], shortId: "712ef5a64f25" }), "712ef5a64f25");
+  });
+});
+
+describe("imagePath", () => {
+  test("encodes a reference into one path segment", () => {
+    assert.equal(imagePath("seed/fat:1"), "/images/seed%2Ffat%3A1");
+    assert.equal(imagePath("localhost:5000/a/b:c"), "/images/localhost%3A5000%2Fa%2Fb%3Ac");
+    assert.equal(imagePath("sha256:abc"), "/images/sha256%3Aabc");
+  });
+});
+
+describe("splitInstruction", () => {
+  test("splits off the keyword", () => {
+    assert.deepEqual(splitInstruction("RUN rm /data/big.bin", "RUN"), { keyword: "RUN", rest: " rm /data/big.bin" });
+    assert.deepEqual(splitInstruction("WORKDIR /data", "WORKDIR"), { keyword: "WORKDIR", rest: " /data" });
+  });
+
+  test("shows the keyword alone for an empty instruction and nothing for a mismatch", () => {
+    assert.deepEqual(splitInstruction("", "IMPORT"), { keyword: "IMPORT", rest: "" });
+    assert.deepEqual(splitInstruction("something odd", "UNKNOWN"), { keyword: "", rest: "something odd" });
+  });
+});

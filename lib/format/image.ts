@@ -1,0 +1,45 @@
+/**
+ * The first 12 hex digits of a digest or ID, as the docker CLI shows them.
+ *
+ * @example shortDigest("sha256:f49db0cca3381dba1ddb78ba10cea857bb9343afa76e978a1e0d77fb1340afb7") // "f49db0cca338"
+ */
+export function shortDigest(digest: string): string {
+  return digest.replace(/^[a-z0-9]+:/, "").slice(0, 12);
+}
+
+/** What the docker CLI prints for an image without any reference. */
+export const UNTAGGED = "<none>:<none>";
+
+/**
+ * The reference to act on and to show for an image: its first tag, else its short ID (which the
+ * CLI and the API both accept).
+ *
+ * @example primaryReference({ repoTags: ["seed/web:2", "seed/web:latest"], shortId: "712ef5a64f25" }) // "seed/web:2"
+ * @example primaryReference({ repoTags: [], shortId: "712ef5a64f25" }) // "712ef5a64f25"
+ */
+export function primaryReference(image: { repoTags: readonly string[]; shortId: string }): string {
+  return image.repoTags[0] ?? image.shortId;
+}
+
+/**
+ * The detail page's path for an image ID or reference; the reference is one path segment, so its
+ * "/" and ":" are encoded.
+ *
+ * @example imagePath("seed/fat:1") // "/images/seed%2Ffat%3A1"
+ */
+export function imagePath(ref: string): string {
+  return `/images/${encodeURIComponent(ref)}`;
+}
+
+/**
+ * A Dockerfile instruction split into its keyword and the rest, for highlighting.
+ *
+ * @example splitInstruction("RUN rm /data/big.bin", "RUN") // { keyword: "RUN", rest: " rm /data/big.bin" }
+ * @example splitInstruction("", "IMPORT") // { keyword: "IMPORT", rest: "" }
+ */
+export function splitInstruction(instruction: string, keyword: string): { keyword: string; rest: string } {
+  if (instruction.toUpperCase().startsWith(keyword.toUpperCase())) {
+    return { keyword: instruction.slice(0, keyword.length), rest: instruction.slice(keyword.length) };
+  }
+  return { keyword: instruction === "" ? keyword : "", rest: instruction };
+}
