@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { imagePath, primaryReference, shortDigest, splitInstruction } from "@/lib/format/image";
+import { imagePath, primaryReference, shortDigest, splitInstruction, zeroByteLayerReason } from "@/lib/format/image";
 
 describe("shortDigest", () => {
   test("drops the algorithm and keeps 12 hex digits", () => {
@@ -34,4 +34,10 @@ describe("splitInstruction", () => {
     assert.deepEqual(splitInstruction("", "IMPORT"), { keyword: "IMPORT", rest: "" });
     assert.deepEqual(splitInstruction("something odd", "UNKNOWN"), { keyword: "", rest: "something odd" });
   });
+});
+
+test("a 0-byte layer is explained by the step that made it", () => {
+  assert.match(zeroByteLayerReason("WORKDIR"), /directory/);
+  assert.match(zeroByteLayerReason("RUN"), /whiteout/);
+  assert.match(zeroByteLayerReason("COPY"), /no file bytes/);
 });

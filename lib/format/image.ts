@@ -43,3 +43,21 @@ export function splitInstruction(instruction: string, keyword: string): { keywor
   }
   return { keyword: instruction === "" ? keyword : "", rest: instruction };
 }
+
+/**
+ * Why a layer can hold 0 bytes yet exist: the union filesystem records directories and deletions
+ * (whiteouts) as entries without content. Worded for the step that made it.
+ *
+ * @example zeroByteLayerReason("WORKDIR") // "a directory entry, no file bytes"
+ * @example zeroByteLayerReason("RUN") // "no file bytes: e.g. a deletion recorded as a whiteout"
+ */
+export function zeroByteLayerReason(keyword: string): string {
+  switch (keyword) {
+    case "WORKDIR":
+      return "a directory entry, no file bytes";
+    case "RUN":
+      return "no file bytes: e.g. a deletion recorded as a whiteout";
+    default:
+      return "no file bytes: only directory entries or whiteouts";
+  }
+}

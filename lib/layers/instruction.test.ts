@@ -68,11 +68,16 @@ describe("describeCreatedBy: classic builder", () => {
     assert.deepEqual(describeCreatedBy("|1 A=1 make install"), { keyword: "RUN", instruction: "RUN make install", buildArgs: ["A=1"] });
   });
 
-  test("HEALTHCHECK keeps the recorded text", () => {
+  test("HEALTHCHECK is written back as its Dockerfile line", () => {
     const text = `/bin/sh -c #(nop)  HEALTHCHECK &{["CMD" "true"] "30s" "3s" "0s" '\\x00'}`;
     const described = describeCreatedBy(text);
     assert.equal(described.keyword, "HEALTHCHECK");
-    assert.equal(described.instruction, `HEALTHCHECK &{["CMD" "true"] "30s" "3s" "0s" '\\x00'}`);
+    assert.equal(described.instruction, `HEALTHCHECK --interval=30s --timeout=3s CMD ["true"]`);
+    assert.equal(
+      describeCreatedBy(`/bin/sh -c #(nop)  HEALTHCHECK &{["CMD-SHELL" "curl -f localhost"] "0s" "0s" "0s" '\\x03'}`).instruction,
+      "HEALTHCHECK --retries=3 CMD curl -f localhost",
+    );
+    assert.equal(describeCreatedBy(`/bin/sh -c #(nop)  HEALTHCHECK &{["NONE"] "0s" "0s" "0s" '\\x00'}`).instruction, "HEALTHCHECK NONE");
   });
 
   test("ONBUILD", () => {

@@ -80,11 +80,48 @@ export function describeCreatedBy(createdBy: string): CreatedByDescription {
   if (command !== undefined && command.startsWith(NOP)) {
     const instruction = command.slice(NOP.length).trim();
     const nopKeyword = leadingKeyword(instruction);
+    if (nopKeyword === "HEALTHCHECK") return { keyword: nopKeyword, instruction: readableHealthcheck(instruction) };
     return nopKeyword === undefined ? unknown(text) : { keyword: nopKeyword, instruction };
   }
   // A shell wrapper or a build-args prefix can only come from RUN; anything else (an exec-form RUN
   // from the classic builder included) is indistinguishable from arbitrary text.
   return describeRun(body, false) ?? unknown(text);
+}
+
+const GO_HEALTHCHECK = /^HEALTHCHECK &\{\[(.*)\] "([^"]*)" "([^"]*)" "([^"]*)"(?: "[^"]*")? (\S+)\}$/;
+
+/**
+ * The classic builder records HEALTHCHECK as Go's `%v` of its config struct
+ * (`&{["CMD" "true"] "30s" "3s" "0s" '\x00'}`); this writes it back as the Dockerfile line. Text
+ * in any other shape is returned as recorded.
+ */
+function readableHealthcheck(instruction: string): string {
+  const match = GO_HEALTHCHECK.exec(instruction);
+  if (!match) return instruction;
+  const [, testList, interval, timeout, startPeriod, retries] = match;
+  const test = [...testList!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((part) => part[1]!.replace(/\\(.)/g, "$1"));
+  if (test[0] === "NONE") return "HEALTHCHECK NONE";
+  const options = [
+    interval !== "0s" ? `--interval=${interval}` : "",
+    timeout !== "0s" ? `--timeout=${timeout}` : "",
+    startPeriod !== "0s" ? `--start-period=${startPeriod}` : "",
+    retryCount(retries!) > 0 ? `--retries=${retryCount(retries!)}` : "",
+  ].filter(Boolean);
+  const command =
+    test[0] === "CMD-SHELL"
+      ? `CMD ${test.slice(1).join(" ")}`
+      : `CMD [${test
+          .slice(1)
+          .map((arg) => JSON.stringify(arg))
+          .join(", ")}]`;
+  return ["HEALTHCHECK", ...options, command].join(" ");
+}
+
+/** Go's `%q` prints the retries int as a rune: `'\x03'`; other builders print plain digits. */
+function retryCount(text: string): number {
+  const rune = /^'\\x([0-9a-f]{2})'$/.exec(text);
+  if (rune) return parseInt(rune[1]!, 16);
+  return /^\d+$/.test(text) ? Number(text) : 0;
 }
 
 /** `argv` is what follows the RUN keyword (or the whole classic CreatedBy). */

@@ -1,0 +1,230 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { Badge, type BadgeTone } from "@/app/_components/badge";
+import { RelativeTime } from "@/app/_components/relative-time";
+import { AUDIT_OUTCOMES, listAuditActions, listAuditEntries, type AuditEntryView, type AuditOutcome } from "@/lib/audit/audit";
+import { formatDuration, formatTimestamp, parseUtcInput } from "@/lib/format/time";
+import { imagePath } from "@/lib/format/image";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+type Filters = { action: string; outcome: string; target: string; from: string; to: string; limit: string };
+
+function text(params: SearchParams, name: string, max = 200): string {
+  const value = params[name];
+  return typeof value === "string" ? value.trim().slice(0, max) : "";
+}
+
+/** A page size other than the default, as text for the links ("" for the default). */
+function readLimit(value: string): string {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit === DEFAULT_LIMIT) return "";
+  return String(Math.min(limit, MAX_LIMIT));
+}
+
+function isOutcome(value: string): value is AuditOutcome {
+  return (AUDIT_OUTCOMES as readonly string[]).includes(value);
+}
+
+/** The page's own URL with these filters, for the pagination links. */
+function auditHref(filters: Filters, cursor?: string): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  if (cursor) params.set("cursor", cursor);
+  const search = params.toString();
+  return search ? `/audit?${search}` : "/audit";
+}
+
+const OUTCOME_TONE: Record<AuditOutcome, BadgeTone> = { started: "amber", succeeded: "green", failed: "red" };
+
+/** One line about what the action did, from its recorded result. */
+function summarizeResult(entry: AuditEntryView): string {
+  const result = entry.result;
+  if (result === null || result === undefined) return "";
+  if (typeof result !== "object") return String(result);
+  const record = result as Record<string, unknown>;
+  if (typeof record.target === "string") return `tagged as ${record.target}`;
+  if (Array.isArray(record.untagged) || Array.isArray(record.deleted)) {
+    const untagged = Array.isArray(record.untagged) ? record.untagged.length : 0;
+    const deleted = Array.isArray(record.deleted) ? record.deleted.length : 0;
+    return `untagged ${untagged} · deleted ${deleted}`;
+  }
+  const json = JSON.stringify(result);
+  return json.length > 120 ? `${json.slice(0, 117)}…` : json;
+}
+
+/**
+ * The audit log, newest first. Filters are a plain GET form and pages are links carrying a
+ * cursor, so the page works without JavaScript and every view has a URL.
+ */
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await connection();
+  const params = await searchParams;
+  const filters: Filters = {
+    action: text(params, "action", 100),
+    outcome: text(params, "outcome"),
+    target: text(params, "target", 500),
+    from: text(params, "from", 40),
+    to: text(params, "to", 40),
+    limit: readLimit(text(params, "limit", 5)),
+  };
+  const cursor = text(params, "cursor", 100);
+  const [page, actions] = await Promise.all([
+    listAuditEntries({
+      action: filters.action || undefined,
+      outcome: isOutcome(filters.outcome) ? filters.outcome : undefined,
+      target: filters.target || undefined,
+      from: parseUtcInput(filters.from),
+      to: parseUtcInput(filters.to),
+      cursor: cursor || undefined,
+      limit: filters.limit ? Number(filters.limit) : DEFAULT_LIMIT,
+    }),
+    listAuditActions(),
+  ]);
+  const filtered = [filters.action, filters.outcome, filters.target, filters.from, filters.to].some(Boolean);
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
+        <p className="text-sm text-slate-500">Every change made through the dashboard, recorded before it runs, with the equivalent docker command.</p>
+      </div>
+
+      <form method="get" action="/audit" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3" aria-label="Filter audit entries">
+        <Field label="Action" htmlFor="audit-action">
+          <select id="audit-action" name="action" defaultValue={filters.action} className={controlClass}>
+            <option value="">All actions</option>
+            {actions.map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Outcome" htmlFor="audit-outcome">
+          <select id="audit-outcome" name="outcome" defaultValue={filters.outcome} className={controlClass}>
+            <option value="">Any outcome</option>
+            {AUDIT_OUTCOMES.map((outcome) => (
+              <option key={outcome} value={outcome}>
+                {outcome}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Target contains" htmlFor="audit-target">
+          <input id="audit-target" name="target" type="search" defaultValue={filters.target} placeholder="e.g. seed/web" className={`${controlClass} w-52`} />
+        </Field>
+        <Field label="From (UTC)" htmlFor="audit-from">
+          <input id="audit-from" name="from" type="datetime-local" defaultValue={filters.from} className={controlClass} />
+        </Field>
+        <Field label="To (UTC)" htmlFor="audit-to">
+          <input id="audit-to" name="to" type="datetime-local" defaultValue={filters.to} className={controlClass} />
+        </Field>
+        {filters.limit ? <input type="hidden" name="limit" value={filters.limit} /> : null}
+        <div className="flex gap-2">
+          <button type="submit" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+            Apply
+          </button>
+          {filtered ? (
+            <Link href="/audit" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+              Reset
+            </Link>
+          ) : null}
+        </div>
+      </form>
+
+      <section className="rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-3 pl-4 font-medium">Time</th>
+                <th scope="col" className="px-3 py-2 font-medium">Actor</th>
+                <th scope="col" className="px-3 py-2 font-medium">Action</th>
+                <th scope="col" className="px-3 py-2 font-medium">Target</th>
+                <th scope="col" className="px-3 py-2 font-medium">Command</th>
+                <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">Duration</th>
+                <th scope="col" className="px-3 py-2 pr-4 font-medium">Error / result</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {page.entries.map((entry) => (
+                <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-outcome={entry.outcome} className="align-top">
+                  <td className="py-2 pr-3 pl-4 whitespace-nowrap">
+                    <span className="block font-mono text-xs">{formatTimestamp(entry.time)}</span>
+                    <RelativeTime time={entry.time} className="text-xs text-slate-400" />
+                  </td>
+                  <td className="px-3 py-2 text-slate-600">{entry.actor}</td>
+                  <td className="px-3 py-2">
+                    <span className="font-mono text-xs font-medium whitespace-nowrap">{entry.action}</span>
+                  </td>
+                  <td className="px-3 py-2">
+                    <Link href={imagePath(entry.target)} className="font-mono text-xs break-all text-sky-700 hover:underline">
+                      {entry.target}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    <code data-testid="audit-command" className="block rounded bg-slate-900 px-2 py-1 font-mono text-xs whitespace-pre text-slate-100">
+                      {entry.command}
+                    </code>
+                  </td>
+                  <td className="px-3 py-2">
+                    <Badge tone={OUTCOME_TONE[entry.outcome] ?? "gray"} testId="audit-outcome" title={entry.outcome === "started" ? "Recorded as started and never completed: still running, or the server stopped mid-way" : undefined}>
+                      {entry.outcome}
+                    </Badge>
+                  </td>
+                  <td className="px-3 py-2 text-right whitespace-nowrap text-slate-600 tabular-nums">{entry.durationMs === null ? "—" : formatDuration(entry.durationMs)}</td>
+                  <td className="max-w-md px-3 py-2 pr-4 text-xs">
+                    {entry.error ? <p className="break-words text-red-700">{entry.error}</p> : <p className="text-slate-600">{summarizeResult(entry)}</p>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {page.entries.length === 0 ? (
+          <p data-testid="audit-empty" className="px-4 py-12 text-center text-sm text-slate-500">
+            {filtered || cursor ? "No entries match these filters." : "Nothing recorded yet: tag or remove an image and it shows up here."}
+          </p>
+        ) : null}
+        <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm">
+          <span className="text-xs text-slate-500">
+            {page.entries.length} entr{page.entries.length === 1 ? "y" : "ies"} on this page · newest first
+          </span>
+          <div className="flex gap-2">
+            {cursor ? (
+              <Link href={auditHref(filters)} className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+                Newest
+              </Link>
+            ) : null}
+            {page.nextCursor ? (
+              <Link href={auditHref(filters, page.nextCursor)} className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+                Older →
+              </Link>
+            ) : null}
+          </div>
+        </nav>
+      </section>
+    </div>
+  );
+}
+
+const controlClass =
+  "block rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none";
+
+function Field({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={htmlFor} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}

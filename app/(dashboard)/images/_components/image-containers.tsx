@@ -1,0 +1,51 @@
+import { StateBadge } from "@/app/_components/badge";
+import { RelativeTime } from "@/app/_components/relative-time";
+import type { ContainerSummary } from "@/lib/docker/types";
+import { formatBytes } from "@/lib/format/bytes";
+
+export function ImageContainers({ containers }: { containers: ContainerSummary[] }) {
+  if (containers.length === 0) {
+    return (
+      <p data-testid="containers-empty" className="px-4 py-6 text-center text-sm text-slate-500">
+        No container was created from this image. Removing it will not be blocked by a container.
+      </p>
+    );
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm">
+        <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
+          <tr>
+            <th scope="col" className="py-2 pr-3 pl-4 font-medium">Name</th>
+            <th scope="col" className="px-3 py-2 font-medium">State</th>
+            <th scope="col" className="px-3 py-2 font-medium">Status</th>
+            <th scope="col" className="px-3 py-2 font-medium">Command</th>
+            <th scope="col" className="px-3 py-2 font-medium">Created</th>
+            <th scope="col" className="px-3 py-2 pr-4 text-right font-medium" title="Bytes in the container's writable layer">
+              Written (sizeRw)
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {containers.map((container) => (
+            <tr key={container.id} data-testid="container-row">
+              <td className="py-2 pr-3 pl-4">
+                <span className="font-mono font-medium">{container.name || "(unnamed)"}</span>
+                <span className="ml-2 font-mono text-xs text-slate-400">{container.shortId}</span>
+              </td>
+              <td className="px-3 py-2">
+                <StateBadge state={container.state} />
+              </td>
+              <td className="px-3 py-2 text-slate-600">{container.status}</td>
+              <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={container.command}>
+                {container.command}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600">{container.created ? <RelativeTime time={container.created} /> : "—"}</td>
+              <td className="px-3 py-2 pr-4 text-right tabular-nums">{container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,239 @@
+"use client";
+
+import { useState } from "react";
+import { useSWRConfig } from "swr";
+import { isApiError, isImagesKey, requestJson } from "@/app/_components/api";
+import { StateBadge } from "@/app/_components/badge";
+import { Button } from "@/app/_components/button";
+import { CliCommand } from "@/app/_components/cli-command";
+import { Dialog } from "@/app/_components/dialog";
+import { useToast } from "@/app/_components/toast";
+import { dockerRmiCommand } from "@/lib/cli/command";
+import type { ContainerSummary, RemovedImage } from "@/lib/docker/types";
+import { formatBytes } from "@/lib/format/bytes";
+
+export type RemovableImage = { id: string; shortId: string; repoTags: string[]; uniqueSize: number };
+
+type Conflict = { message: string; containers: ContainerSummary[]; canForce: boolean };
+
+function describeRemoval(result: RemovedImage, reference: string): string {
+  if (result.deleted.length > 0) {
+    return `Removed ${reference}: untagged ${result.untagged.length}, deleted ${result.deleted.length} image/layer record${result.deleted.length === 1 ? "" : "s"}.`;
+  }
+  return `Untagged ${result.untagged.join(", ") || reference}; the image is kept because other references point to it.`;
+}
+
+/**
+ * `docker rmi [-f] [--no-prune] IMAGE`. A 409 lists the containers in the way and offers a forced
+ * removal only when the engine would accept one (never while a container is running).
+ */
+export function RemoveDialog({
+  image,
+  defaultReference,
+  onClose,
+  onRemoved,
+}: {
+  image: RemovableImage;
+  defaultReference: string;
+  onClose: () => void;
+  onRemoved?: (result: RemovedImage, reference: string) => void;
+}) {
+  const [reference, setReference] = useState(defaultReference);
+  const [force, setForce] = useState(false);
+  const [noPrune, setNoPrune] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const { mutate } = useSWRConfig();
+  const toast = useToast();
+
+  const byId = reference === image.shortId || reference === image.id;
+  const otherTags = image.repoTags.filter((tag) => tag !== reference);
+  const onlyUntags = !byId && otherTags.length > 0;
+
+  const remove = async (forced: boolean) => {
+    if (pending) return;
+    setPending(true);
+    setError(null);
+    setConflict(null);
+    const query = new URLSearchParams();
+    if (forced) query.set("force", "true");
+    if (noPrune) query.set("noprune", "true");
+    const search = query.toString() ? `?${query}` : "";
+    try {
+      const result = await requestJson<RemovedImage>(`/api/images/${encodeURIComponent(reference)}${search}`, { method: "DELETE" });
+      toast(describeRemoval(result, reference));
+      onRemoved?.(result, reference);
+      void mutate(isImagesKey);
+      onClose();
+    } catch (caught) {
+      setPending(false);
+      if (isApiError(caught) && caught.status === 409) {
+        setConflict({
+          message: caught.message,
+          containers: Array.isArray(caught.body.containers) ? (caught.body.containers as ContainerSummary[]) : [],
+          canForce: caught.body.canForce === true,
+        });
+        return;
+      }
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  };
+
+  const forceRemove = () => {
+    setForce(true);
+    void remove(true);
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      wide
+      title="Remove image"
+      description={
+        <>
+          Image <span className="font-mono text-slate-700">{image.shortId}</span>
+          {image.repoTags.length ? <> ({image.repoTags.join(", ")})</> : " (untagged)"}
+        </>
+      }
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          {conflict?.canForce ? (
+            <Button variant="danger" onClick={forceRemove} disabled={pending}>
+              {pending ? "Removing…" : "Force remove"}
+            </Button>
+          ) : null}
+          <Button variant={conflict?.canForce ? "secondary" : "danger"} onClick={() => void remove(force)} disabled={pending}>
+            {pending && !conflict ? "Removing…" : onlyUntags ? "Untag" : "Remove"}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-4">
+        {image.repoTags.length > 0 ? (
+          <div>
+            <label htmlFor="rmi-reference" className="mb-1 block text-xs font-medium text-slate-600">
+              Reference
+            </label>
+            <select
+              id="rmi-reference"
+              value={reference}
+              onChange={(event) => {
+                setReference(event.target.value);
+                setConflict(null);
+              }}
+              className="block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none"
+            >
+              {image.repoTags.map((tag) => (
+                <option key={tag} value={tag}>
+                  {tag}
+                </option>
+              ))}
+              <option value={image.shortId}>{image.shortId} (image ID: every tag)</option>
+            </select>
+          </div>
+        ) : null}
+
+        <p className="text-sm text-slate-600">
+          {onlyUntags ? (
+            <>
+              Removes only the tag <span className="font-mono">{reference}</span>; the image stays because{" "}
+              <span className="font-mono">{otherTags.join(", ")}</span> still {otherTags.length === 1 ? "points" : "point"} to it.
+            </>
+          ) : (
+            <>
+              Deletes the image and its layers that no other image uses, freeing about{" "}
+              <span className="font-semibold">{formatBytes(image.uniqueSize)}</span>.
+              {byId && image.repoTags.length > 1 ? " Removing by ID with several tags needs force (-f)." : null}
+            </>
+          )}
+        </p>
+
+        <fieldset className="space-y-2">
+          <legend className="sr-only">Options</legend>
+          <Check
+            id="rmi-force"
+            checked={force}
+            onChange={setForce}
+            label="Force (-f)"
+            hint="Untag and remove even if several tags or a stopped container refer to it. A running container still blocks it."
+          />
+          <Check
+            id="rmi-no-prune"
+            checked={noPrune}
+            onChange={setNoPrune}
+            label="Keep untagged parents (--no-prune)"
+            hint="Do not delete the untagged parent images left behind."
+          />
+        </fieldset>
+
+        <div>
+          <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+          <CliCommand command={dockerRmiCommand({ image: reference, force, noPrune })} testId="cli-preview" />
+        </div>
+
+        {conflict ? (
+          <div role="alert" data-testid="remove-conflict" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            <p className="font-semibold">The engine refused the removal</p>
+            <p className="mt-1 break-words">{conflict.message}</p>
+            {conflict.containers.length ? (
+              <ul className="mt-2 divide-y divide-amber-200 rounded border border-amber-200 bg-white" aria-label="Containers using this image">
+                {conflict.containers.map((container) => (
+                  <li key={container.id} className="flex items-center gap-3 px-2.5 py-1.5">
+                    <span className="font-mono font-medium">{container.name || container.shortId}</span>
+                    <StateBadge state={container.state} />
+                    <span className="truncate text-xs text-slate-500">{container.status}</span>
+                    <span className="ml-auto font-mono text-xs text-slate-400">{container.shortId}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {!conflict.canForce && conflict.containers.some((container) => container.state === "running") ? (
+              <p className="mt-2 text-xs">Stop and remove the running container first; force cannot override it.</p>
+            ) : null}
+          </div>
+        ) : null}
+
+        {error ? (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error}
+          </p>
+        ) : null}
+      </div>
+    </Dialog>
+  );
+}
+
+function Check({
+  id,
+  checked,
+  onChange,
+  label,
+  hint,
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  label: string;
+  hint: string;
+}) {
+  return (
+    <div className="flex items-start gap-2.5">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        className="mt-0.5 size-4 rounded border-slate-300 accent-red-600"
+      />
+      <label htmlFor={id} className="text-sm">
+        <span className="font-medium">{label}</span>
+        <span className="block text-xs text-slate-500">{hint}</span>
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import useSWR from "swr";
+import type { EngineInfo } from "@/lib/docker/types";
+
+async function fetchEngine(url: string): Promise<EngineInfo> {
+  try {
+    // 503 still carries an EngineInfo ({reachable:false,...}); it is data here, not an error.
+    const response = await fetch(url, { cache: "no-store" });
+    return (await response.json()) as EngineInfo;
+  } catch {
+    return { reachable: false, dockerHost: "", error: "the dashboard server did not answer" };
+  }
+}
+
+/** The banner sentence: the server's own message already reads "Docker engine at … is not reachable: …". */
+export function unreachableMessage(info: { dockerHost: string; error: string }): string {
+  const message = info.error.replace(/\.$/, "");
+  if (message.startsWith("Docker engine at")) return `${message}.`;
+  return `Docker engine at ${info.dockerHost || "DOCKER_HOST"} is not reachable: ${message}.`;
+}
+
+function useEngineInfo(fallback: EngineInfo): EngineInfo {
+  // One key for the header pill and the banner, so SWR polls once for both.
+  const { data } = useSWR("/api/engine", fetchEngine, { fallbackData: fallback, refreshInterval: 3000 });
+  const info = data ?? fallback;
+  return info.dockerHost ? info : { ...info, dockerHost: fallback.dockerHost };
+}
+
+/** Engine state in the header, polled every 3 s so a restarted engine shows up within one poll. */
+export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
+  const info = useEngineInfo(fallback);
+
+  if (!info.reachable) {
+    return (
+      <div
+        data-testid="engine-status"
+        data-state="down"
+        title={unreachableMessage(info)}
+        className="flex min-w-0 items-center gap-2 text-xs"
+      >
+        <span className="flex shrink-0 items-center gap-1.5 rounded-full bg-red-500/15 px-2.5 py-1 font-medium text-red-200 ring-1 ring-red-400/40">
+          <span className="size-2 rounded-full bg-red-400" aria-hidden />
+          Engine unreachable
+        </span>
+        <code className="truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300">{info.dockerHost}</code>
+      </div>
+    );
+  }
+
+  const facts: [label: string, value: string][] = [
+    ["Engine", info.version],
+    ["API", info.apiVersion],
+    ["OS/arch", `${info.os}/${info.arch}`],
+    ["Storage", info.storageDriver],
+  ];
+  return (
+    <div
+      data-testid="engine-status"
+      data-state="up"
+      className="flex min-w-0 items-center gap-3 text-xs text-slate-300"
+      title={`${info.operatingSystem} · kernel ${info.kernelVersion} · ${info.images} images · ${info.containers} containers (${info.containersRunning} running)`}
+    >
+      <span className="flex shrink-0 items-center gap-1.5 font-medium text-emerald-300">
+        <span className="relative flex size-2">
+          <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-40" aria-hidden />
+          <span className="relative inline-flex size-2 rounded-full bg-emerald-400" aria-hidden />
+        </span>
+        Connected
+      </span>
+      <dl className="flex items-center gap-3">
+        {facts.map(([label, value]) => (
+          <div key={label} className="flex items-center gap-1 whitespace-nowrap">
+            <dt className="text-slate-500">{label}</dt>
+            <dd className="font-mono text-slate-200">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <code className="truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300" title="DOCKER_HOST">
+        {info.dockerHost}
+      </code>
+    </div>
+  );
+}
+
+/** The red strip under the header while the engine is down; nothing while it is up. */
+export function EngineBanner({ fallback }: { fallback: EngineInfo }) {
+  const info = useEngineInfo(fallback);
+  if (info.reachable) return null;
+  return (
+    <div role="alert" data-testid="engine-banner" className="border-b border-red-700 bg-red-600 text-sm text-white">
+      <div className="mx-auto flex max-w-[1400px] items-center gap-2 px-6 py-2">
+        <svg viewBox="0 0 20 20" className="size-4 shrink-0" aria-hidden>
+          <path d="M10 2l8.5 15h-17L10 2z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+          <path d="M10 8v4M10 14.5v.5" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+        </svg>
+        <span className="font-semibold">{unreachableMessage(info)}</span>
+        <span className="ml-auto shrink-0 text-red-100">Checking again every 3 s</span>
+      </div>
+    </div>
+  );
+}

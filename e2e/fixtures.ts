@@ -1,0 +1,85 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { AuditPage } from "./pages/audit-page";
+import { EngineHeader } from "./pages/engine-header";
+import { ImageDetailPage } from "./pages/image-detail-page";
+import { ImagesPage } from "./pages/images-page";
+
+/**
+ * A name no earlier run used, so reruns (and a run that died before cleaning up) never collide.
+ * Docker repository names are lowercase, which hex is.
+ */
+export function uniqueName(prefix = "e2e"): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+/**
+ * The docker CLI against the private engine the suite runs on, for setup the dashboard cannot do
+ * itself (it has no "create container" action). Everything under test goes through the app.
+ */
+export const dockerCli = {
+  run(args: string[]): string {
+    if (!process.env.DOCKER_HOST) throw new Error("DOCKER_HOST must point at the test engine (e.g. unix:///tmp/sbx/docker.sock)");
+    return execFileSync(process.env.DOCKER_CLI ?? "docker", args, { env: process.env, encoding: "utf8", timeout: 30_000 }).trim();
+  },
+  /** `docker create`: a stopped container, which still blocks `docker rmi` of its image. */
+  createContainer(name: string, image: string): string {
+    return dockerCli.run(["create", "--name", name, image]);
+  },
+  removeContainer(name: string): void {
+    try {
+      dockerCli.run(["rm", "-f", name]);
+    } catch {
+      // Already gone: cleanup must not fail a run.
+    }
+  },
+};
+
+type ImageSummaryJson = { id: string; repoTags: string[]; containers: number; dangling: boolean };
+
+/** Calls to the dashboard's own JSON API, for setup and for facts to compare the UI against. */
+export const dashboardApi = {
+  async engine(request: APIRequestContext) {
+    const response = await request.get("/api/engine");
+    expect(response.status(), "engine must be reachable for the e2e suite").toBe(200);
+    return (await response.json()) as { version: string; apiVersion: string; storageDriver: string; dockerHost: string; os: string; arch: string };
+  },
+  async images(request: APIRequestContext): Promise<ImageSummaryJson[]> {
+    const response = await request.get("/api/images");
+    expect(response.ok()).toBeTruthy();
+    return ((await response.json()) as { images: ImageSummaryJson[] }).images;
+  },
+  async imageId(request: APIRequestContext, reference: string): Promise<string> {
+    const images = await dashboardApi.images(request);
+    const image = images.find((candidate) => candidate.repoTags.includes(reference));
+    if (!image) throw new Error(`fixture image ${reference} is missing from the engine`);
+    return image.id;
+  },
+  async tag(request: APIRequestContext, source: string, repo: string, tag: string): Promise<void> {
+    const response = await request.post(`/api/images/${encodeURIComponent(source)}/tag`, { data: { repo, tag } });
+    expect(response.status(), await response.text()).toBe(201);
+  },
+  /** DELETE /api/images/{ref}; returns the status so a test can also record a failed removal. */
+  async remove(request: APIRequestContext, reference: string): Promise<number> {
+    const response = await request.delete(`/api/images/${encodeURIComponent(reference)}`);
+    return response.status();
+  },
+};
+
+type PageFixtures = {
+  header: EngineHeader;
+  imagesPage: ImagesPage;
+  imageDetailPage: ImageDetailPage;
+  auditPage: AuditPage;
+};
+
+export const test = base.extend<PageFixtures, { runId: string }>({
+  runId: [async ({}, use) => use(uniqueName()), { scope: "worker" }],
+  header: async ({ page }, use) => use(new EngineHeader(page)),
+  imagesPage: async ({ page }, use) => use(new ImagesPage(page)),
+  imageDetailPage: async ({ page }, use) => use(new ImageDetailPage(page)),
+  auditPage: async ({ page }, use) => use(new AuditPage(page)),
+});
+
+export { expect };
