@@ -70,12 +70,15 @@ export function readQuery<S extends z.ZodType>(request: NextRequest, schema: S):
   return result.data;
 }
 
-/** Route params arrive percent-decoded or not depending on how the client encoded them. */
+/**
+ * Route params arrive percent-decoded or not depending on how the client encoded them. A malformed
+ * escape is returned as it came; reference validation then rejects it with a 400.
+ */
 export function decodeParam(value: string): string {
   try {
     return value.includes("%") ? decodeURIComponent(value) : value;
   } catch {
-    throw new BadRequestError("params", `Malformed URL parameter: ${value}`);
+    return value;
   }
 }
 

@@ -5,27 +5,19 @@ import { Notice } from "@/app/_components/notice";
 import { getImageDetail } from "@/lib/docker/images";
 import type { ImageDetail } from "@/lib/docker/types";
 import { isAppError } from "@/lib/errors";
+import { decodeParam } from "@/lib/http/route";
 import { validateImageRef } from "@/lib/images/actions";
 import { ImageDetailView } from "../_components/image-detail-view";
 
 type Params = { ref: string };
 
-/** The segment may arrive still percent-encoded ("seed%2Ffat%3A1") depending on the client. */
-function decodeRef(raw: string): string {
-  try {
-    return raw.includes("%") ? decodeURIComponent(raw) : raw;
-  } catch {
-    return raw;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: decodeRef((await params).ref) };
+  return { title: decodeParam((await params).ref) };
 }
 
 export default async function ImageDetailPage({ params }: { params: Promise<Params> }) {
   await connection();
-  const ref = decodeRef((await params).ref);
+  const ref = decodeParam((await params).ref);
   let detail: ImageDetail | null = null;
   let error: string | null = null;
   try {
