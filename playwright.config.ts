@@ -4,6 +4,8 @@ import { defineConfig } from "@playwright/test";
 // test harness started (DOCKER_HOST). E2E_BASE_URL points it at an already running server instead.
 const port = Number(process.env.E2E_PORT ?? 3211);
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+// The first admin, created from the environment on the server's first start.
+export const E2E_ADMIN = { username: "admin", password: "admin-password-123" };
 
 export default defineConfig({
   testDir: "./e2e",
@@ -43,6 +45,8 @@ export default defineConfig({
           PORT: String(port),
           HOST: "127.0.0.1",
           DASHBOARD_DATA_DIR: process.env.E2E_DATA_DIR ?? ".sandbox/e2e-data",
+          ADMIN_USERNAME: E2E_ADMIN.username,
+          ADMIN_PASSWORD: E2E_ADMIN.password,
         },
       },
 });

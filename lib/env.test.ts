@@ -42,3 +42,19 @@ test("TLS needs a certificate folder", () => {
   const env = parseEnv({ DOCKER_HOST: "tcp://h:2376", DOCKER_TLS_VERIFY: "1", DOCKER_CERT_PATH: "/certs", DASHBOARD_DATA_DIR: dataDir });
   assert.equal(env.dockerTlsVerify, true);
 });
+
+test("the bootstrap admin needs both variables, and the password is checked", () => {
+  assert.throws(() => parseEnv({ ADMIN_USERNAME: "ana", DASHBOARD_DATA_DIR: dataDir }), /set both or neither/);
+  assert.throws(() => parseEnv({ ADMIN_USERNAME: "ana", ADMIN_PASSWORD: "short", DASHBOARD_DATA_DIR: dataDir }), /ADMIN_PASSWORD/);
+  assert.deepEqual(parseEnv({ ADMIN_USERNAME: "ana", ADMIN_PASSWORD: "long enough pw", DASHBOARD_DATA_DIR: dataDir }).bootstrapAdmin, {
+    username: "ana",
+    password: "long enough pw",
+  });
+  assert.equal(parseEnv({ DASHBOARD_DATA_DIR: dataDir }).bootstrapAdmin, null);
+});
+
+test("session lifetimes default to 12 h idle and 7 days absolute", () => {
+  const env = parseEnv({ DASHBOARD_DATA_DIR: dataDir });
+  assert.equal(env.sessionIdleMs, 12 * 3_600_000);
+  assert.equal(env.sessionMaxMs, 7 * 24 * 3_600_000);
+});

@@ -20,6 +20,10 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  ADMIN_USERNAME: z.string().trim().min(1).max(64).optional(),
+  ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(256).optional(),
+  AUTH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
+  AUTH_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(7 * 24),
 });
 
 export type DashboardEnv = {
@@ -30,6 +34,10 @@ export type DashboardEnv = {
   databaseUrl: string;
   port: number;
   host: string;
+  /** First admin to create when no user exists yet (both or neither). */
+  bootstrapAdmin: { username: string; password: string } | null;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
 };
 
 /** Thrown at start when the configuration is unusable; the message lists every bad variable. */
@@ -56,6 +64,9 @@ export function parseEnv(source: Record<string, string | undefined>): DashboardE
       "Invalid configuration:\n  DOCKER_CERT_PATH: required when DOCKER_TLS_VERIFY is set (a folder with ca.pem, cert.pem, key.pem)",
     );
   }
+  if ((env.ADMIN_USERNAME === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigurationError("Invalid configuration:\n  ADMIN_USERNAME and ADMIN_PASSWORD: set both or neither");
+  }
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DASHBOARD_DATA_DIR);
   return {
     dockerHost: env.DOCKER_HOST,
@@ -65,6 +76,12 @@ export function parseEnv(source: Record<string, string | undefined>): DashboardE
     databaseUrl: resolveDatabaseUrl({ DATABASE_URL: env.DATABASE_URL, DASHBOARD_DATA_DIR: dataDir }),
     port: env.PORT,
     host: env.HOST,
+    bootstrapAdmin:
+      env.ADMIN_USERNAME !== undefined && env.ADMIN_PASSWORD !== undefined
+        ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }
+        : null,
+    sessionIdleMs: env.AUTH_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: env.AUTH_SESSION_MAX_HOURS * 3_600_000,
   };
 }
 

@@ -97,6 +97,51 @@ export async function recordAction<T>(
   }
 }
 
+/**
+ * Records something that is not an engine action and happens at once: a sign-in, a refused
+ * request, a user or token change. Never throws: failing to log must not turn a refusal into a 500.
+ *
+ * @example await recordEvent({ action: "auth.login", target: "ana", actor: "ana", outcome: "succeeded" })
+ */
+export async function recordEvent({
+  action,
+  target,
+  actor,
+  outcome,
+  error,
+  params = {},
+  command = "",
+}: {
+  action: string;
+  target: string;
+  actor: string;
+  outcome: Exclude<AuditOutcome, "started">;
+  error?: string;
+  params?: Record<string, unknown>;
+  command?: string;
+}): Promise<void> {
+  const now = new Date();
+  try {
+    await getDb().auditEntry.create({
+      data: {
+        actor,
+        engine: getDockerHost(),
+        action,
+        target,
+        params: JSON.stringify(redactParams(params)),
+        command,
+        outcome,
+        error: error ?? null,
+        createdAt: now,
+        finishedAt: now,
+        durationMs: 0,
+      },
+    });
+  } catch (auditError) {
+    console.error("audit: could not record", action, auditError);
+  }
+}
+
 export const auditQuerySchema = z.object({
   action: z.string().trim().max(100).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
+import { signIn, TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { EngineSocketProxy, startServer, type RunningServer } from "@/lib/testing/server";
 
 requireSandboxEngine();
@@ -16,17 +17,18 @@ async function json(response: Response): Promise<Record<string, unknown>> {
 
 describe("JSON API against the private engine", () => {
   let server: RunningServer;
+  let admin: DashboardClient;
   const run = uniqueName("api");
   before(async () => {
     server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
+    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
   });
   after(async () => {
     await server?.stop();
   });
-  const url = (p: string) => `${server.baseUrl}${p}`;
 
   test("GET /api/engine reports the engine", async () => {
-    const response = await fetch(url("/api/engine"));
+    const response = await admin.fetch("/api/engine");
     assert.equal(response.status, 200);
     const body = await json(response);
     assert.equal(body.reachable, true);
@@ -34,29 +36,29 @@ describe("JSON API against the private engine", () => {
   });
 
   test("GET /api/images lists, filters, searches and sorts", async () => {
-    const all = await json(await fetch(url("/api/images")));
+    const all = await json(await admin.fetch("/api/images"));
     const images = all.images as { repoTags: string[]; size: number; dangling: boolean }[];
     assert.ok(images.some((image) => image.repoTags.includes("seed/fat:1")));
     assert.ok((all.totals as { count: number }).count >= 6);
 
-    const searched = await json(await fetch(url("/api/images?q=seed/web")));
+    const searched = await json(await admin.fetch("/api/images?q=seed/web"));
     const tags = (searched.images as { repoTags: string[] }[]).flatMap((image) => image.repoTags).sort();
     assert.deepEqual(tags, ["seed/web:1", "seed/web:2", "seed/web:latest"]);
 
-    const bySize = await json(await fetch(url("/api/images?sort=size&order=desc")));
+    const bySize = await json(await admin.fetch("/api/images?sort=size&order=desc"));
     const sizes = (bySize.images as { size: number }[]).map((image) => image.size);
     assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
 
-    const dangling = await json(await fetch(url("/api/images?filter=dangling")));
+    const dangling = await json(await admin.fetch("/api/images?filter=dangling"));
     assert.ok((dangling.images as { dangling: boolean }[]).every((image) => image.dangling));
 
-    const bad = await fetch(url("/api/images?filter=sideways"));
+    const bad = await admin.fetch("/api/images?filter=sideways");
     assert.equal(bad.status, 400);
     assert.match(String((await json(bad)).error), /filter/);
   });
 
   test("GET /api/images/{ref} takes an ID, a short ID or an encoded reference", async () => {
-    const byRef = await fetch(url(`/api/images/${encodeURIComponent("seed/fat:1")}`));
+    const byRef = await admin.fetch(`/api/images/${encodeURIComponent("seed/fat:1")}`);
     assert.equal(byRef.status, 200);
     const detail = await json(byRef);
     const summary = detail.summary as { id: string; shortId: string };
@@ -70,23 +72,23 @@ describe("JSON API against the private engine", () => {
     assert.ok(layers[0]!.sharedWith.some((image) => image.repoTags.includes("local/busybox:1")));
 
     for (const ref of [summary.id, summary.shortId]) {
-      const response = await fetch(url(`/api/images/${encodeURIComponent(ref)}`));
+      const response = await admin.fetch(`/api/images/${encodeURIComponent(ref)}`);
       assert.equal(response.status, 200, ref);
       assert.equal(((await json(response)).summary as { id: string }).id, summary.id);
     }
   });
 
   test("unknown image is 404 and a malformed reference is 400, both JSON", async () => {
-    const missing = await fetch(url(`/api/images/${encodeURIComponent("seed/none:1")}`));
+    const missing = await admin.fetch(`/api/images/${encodeURIComponent("seed/none:1")}`);
     assert.equal(missing.status, 404);
     assert.match(String((await json(missing)).error), /seed\/none:1/);
-    const malformed = await fetch(url(`/api/images/${encodeURIComponent("Seed/UPPER:1")}`));
+    const malformed = await admin.fetch(`/api/images/${encodeURIComponent("Seed/UPPER:1")}`);
     assert.equal(malformed.status, 400);
     assert.match(String((await json(malformed)).error), /lowercase/);
   });
 
   test("POST tag → 201; bad body → 400; DELETE → 200 with what was untagged", async () => {
-    const tagged = await fetch(url(`/api/images/${encodeURIComponent("seed/web:1")}/tag`), {
+    const tagged = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}/tag`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ repo: `api/${run}`, tag: "1" }),
@@ -95,16 +97,16 @@ describe("JSON API against the private engine", () => {
     assert.deepEqual(await json(tagged), { source: "seed/web:1", target: `api/${run}:1` });
 
     for (const body of ["not json", JSON.stringify({ tag: "1" }), JSON.stringify({ repo: "api/x", tag: "bad tag" })]) {
-      const response = await fetch(url(`/api/images/${encodeURIComponent("seed/web:1")}/tag`), { method: "POST", body });
+      const response = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}/tag`, { method: "POST", body });
       assert.equal(response.status, 400, body);
       assert.equal(typeof (await json(response)).error, "string");
     }
 
-    const removed = await fetch(url(`/api/images/${encodeURIComponent(`api/${run}:1`)}`), { method: "DELETE" });
+    const removed = await admin.fetch(`/api/images/${encodeURIComponent(`api/${run}:1`)}`, { method: "DELETE" });
     assert.equal(removed.status, 200);
     assert.deepEqual(await json(removed), { untagged: [`api/${run}:1`], deleted: [] });
 
-    const badFlag = await fetch(url(`/api/images/${encodeURIComponent("seed/web:1")}?force=maybe`), { method: "DELETE" });
+    const badFlag = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}?force=maybe`, { method: "DELETE" });
     assert.equal(badFlag.status, 400);
   });
 
@@ -112,7 +114,7 @@ describe("JSON API against the private engine", () => {
     const container = uniqueName("api-conflict");
     docker("create", "--name", container, "--network", "none", "seed/entry:1");
     try {
-      const response = await fetch(url(`/api/images/${encodeURIComponent("seed/entry:1")}`), { method: "DELETE" });
+      const response = await admin.fetch(`/api/images/${encodeURIComponent("seed/entry:1")}`, { method: "DELETE" });
       assert.equal(response.status, 409);
       const body = await json(response);
       assert.match(String(body.error), new RegExp(container));
@@ -127,9 +129,10 @@ describe("JSON API against the private engine", () => {
   });
 
   test("a cross-site mutation is refused and changes nothing", async () => {
-    const response = await fetch(url(`/api/images/${encodeURIComponent("seed/web:1")}/tag`), {
+    const response = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}/tag`, {
       method: "POST",
-      headers: { origin: "http://evil.example", "content-type": "application/json" },
+      headers: { "content-type": "application/json" },
+      origin: "http://evil.example",
       body: JSON.stringify({ repo: `api/${run}-csrf`, tag: "1" }),
     });
     assert.equal(response.status, 403);
@@ -137,7 +140,7 @@ describe("JSON API against the private engine", () => {
   });
 
   test("GET /api/audit returns entries with their CLI line, filtered and paged", async () => {
-    const response = await fetch(url("/api/audit?action=image.tag"));
+    const response = await admin.fetch("/api/audit?action=image.tag");
     assert.equal(response.status, 200);
     const entries = (await json(response)).entries as { action: string; command: string; outcome: string }[];
     assert.ok(entries.length >= 1);
@@ -145,17 +148,17 @@ describe("JSON API against the private engine", () => {
     assert.equal(entries[0]!.command, `docker tag seed/web:1 api/${run}:1`);
     assert.equal(entries[0]!.outcome, "succeeded");
 
-    const firstPage = await json(await fetch(url("/api/audit?limit=1")));
+    const firstPage = await json(await admin.fetch("/api/audit?limit=1"));
     assert.equal((firstPage.entries as unknown[]).length, 1);
     assert.equal(typeof firstPage.nextCursor, "string");
-    const secondPage = await json(await fetch(url(`/api/audit?limit=1&cursor=${firstPage.nextCursor}`)));
+    const secondPage = await json(await admin.fetch(`/api/audit?limit=1&cursor=${firstPage.nextCursor}`));
     assert.notDeepEqual(secondPage.entries, firstPage.entries);
-    const bad = await fetch(url("/api/audit?outcome=maybe"));
+    const bad = await admin.fetch("/api/audit?outcome=maybe");
     assert.equal(bad.status, 400);
   });
 
   test("security headers are set", async () => {
-    const response = await fetch(url("/api/engine"));
+    const response = await admin.fetch("/api/engine");
     assert.equal(response.headers.get("x-content-type-options"), "nosniff");
     assert.equal(response.headers.get("x-frame-options"), "DENY");
   });
@@ -163,11 +166,13 @@ describe("JSON API against the private engine", () => {
 
 describe("engine unreachable, then back", () => {
   let server: RunningServer;
+  let admin: DashboardClient;
   let proxy: EngineSocketProxy;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-proxy-"));
   before(async () => {
     proxy = new EngineSocketProxy(path.join(dir, "engine.sock"), engineSocket);
     server = await startServer({ DOCKER_HOST: `unix://${proxy.socketPath}` });
+    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
   });
   after(async () => {
     await server?.stop();
@@ -177,18 +182,18 @@ describe("engine unreachable, then back", () => {
 
   test("API routes answer 503 naming DOCKER_HOST; pages still render and say so", async () => {
     for (const route of ["/api/engine", "/api/images", `/api/images/${encodeURIComponent("seed/fat:1")}`]) {
-      const response = await fetch(`${server.baseUrl}${route}`);
+      const response = await admin.fetch(`${route}`);
       assert.equal(response.status, 503, route);
       const body = await json(response);
       assert.match(String(body.error), new RegExp(`${proxy.socketPath}.*not reachable`), route);
     }
-    const tag = await fetch(`${server.baseUrl}/api/images/${encodeURIComponent("seed/fat:1")}/tag`, {
+    const tag = await admin.fetch(`/api/images/${encodeURIComponent("seed/fat:1")}/tag`, {
       method: "POST",
       body: JSON.stringify({ repo: "x/y", tag: "1" }),
     });
     assert.equal(tag.status, 503);
     for (const page of ["/images", `/images/${encodeURIComponent("seed/fat:1")}`, "/audit"]) {
-      const response = await fetch(`${server.baseUrl}${page}`);
+      const response = await admin.fetch(`${page}`);
       assert.equal(response.status, 200, page);
       assert.match(await response.text(), /not reachable/, page);
     }
@@ -199,14 +204,14 @@ describe("engine unreachable, then back", () => {
     const started = Date.now();
     let status = 0;
     while (Date.now() - started < 5_000) {
-      status = (await fetch(`${server.baseUrl}/api/images`)).status;
+      status = (await admin.fetch(`/api/images`)).status;
       if (status === 200) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     assert.equal(status, 200, "images list answers once the engine is back");
     await proxy.close();
-    assert.equal((await fetch(`${server.baseUrl}/api/engine`)).status, 503);
+    assert.equal((await admin.fetch(`/api/engine`)).status, 503);
     await proxy.open();
-    assert.equal((await fetch(`${server.baseUrl}/api/engine`)).status, 200);
+    assert.equal((await admin.fetch(`/api/engine`)).status, 200);
   });
 });

@@ -1,42 +1,97 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { recordEvent } from "@/lib/audit/audit";
+import { authenticateRequest, type Authentication } from "@/lib/auth/authenticate";
+import { actorName, hasRole, type Principal, type Role } from "@/lib/auth/roles";
 import { AppError, BadRequestError, toErrorResponse } from "@/lib/errors";
 
-type Handler<P> = (request: NextRequest, context: { params: P }) => Promise<Response>;
+export type RouteAccess = { role: Role } | { public: true };
+
+type Handler<P> = (
+  request: NextRequest,
+  context: { params: P; principal: Principal | null; actor: string },
+) => Promise<Response>;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/**
- * A browser sends Origin on every cross-site request; a mutation whose Origin is not this
- * dashboard is a forged request from another site and changes nothing. Requests without Origin
- * (scripts, curl) are not browser-forged and pass.
- */
-export function assertSameOrigin(request: Request): void {
-  if (SAFE_METHODS.has(request.method)) return;
-  const origin = request.headers.get("origin");
-  if (!origin) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  let originHost: string;
+function sameOrigin(value: string | null, host: string | null): boolean {
+  if (!value || !host) return false;
   try {
-    originHost = new URL(origin).host;
+    return new URL(value).host === host;
   } catch {
-    originHost = "";
-  }
-  if (!host || originHost !== host) {
-    throw new AppError("forbidden:origin", 403, `Cross-site request refused: Origin ${origin} is not this dashboard.`);
+    return false;
   }
 }
 
 /**
- * Wraps a route handler: awaits the params, refuses cross-site mutations, and turns anything
- * thrown into the one JSON error shape `{"error": "..."}`.
+ * CSRF: a browser attaches the session cookie to requests that other sites make it send, so a
+ * mutation authenticated by the cookie must prove it comes from the dashboard's own pages: its
+ * Origin (or, failing that, Referer) must be this host. Bearer-token requests carry no ambient
+ * credential and are exempt. Requests without a session (sign-in) are checked only when they
+ * carry an Origin.
  */
-export function route<P = Record<string, never>>(handler: Handler<P>) {
+export function assertSameOrigin(request: Request, via: Authentication["via"] | null): void {
+  if (SAFE_METHODS.has(request.method) || via === "token") return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  const origin = request.headers.get("origin");
+  const referer = request.headers.get("referer");
+  if (via === null && !origin) return;
+  const ok = origin ? sameOrigin(origin, host) : sameOrigin(referer, host);
+  if (!ok) {
+    throw new AppError(
+      "forbidden:origin",
+      403,
+      origin
+        ? `Cross-site request refused: Origin ${origin} is not this dashboard.`
+        : "Request refused: a signed-in browser request that changes something must carry this dashboard's Origin or Referer.",
+    );
+  }
+}
+
+/**
+ * The caller's address for throttling. Next.js fills X-Forwarded-For with the socket's address
+ * when the request has none; a reverse proxy appends the address it saw, so the last entry is the
+ * nearest hop's word, the one a client cannot choose when a proxy is in front.
+ */
+export function requestAddress(request: Request): string | null {
+  return request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || null;
+}
+
+/**
+ * Wraps a route handler: authenticates the caller (401 without a valid session or token), checks
+ * the role (403, recorded in the audit log), refuses cross-site mutations, awaits the params, and
+ * turns anything thrown into the one JSON error shape `{"error": "..."}`.
+ */
+export function route<P = Record<string, never>>(access: RouteAccess, handler: Handler<P>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      assertSameOrigin(request);
-      return await handler(request, { params: await context.params });
+      const authentication = await authenticateRequest(request);
+      if ("role" in access) {
+        if (!authentication) throw new AppError("unauthorized:session", 401, "Sign in required: send a session cookie or an Authorization: Bearer token.");
+        if (!hasRole(authentication.principal.role, access.role)) {
+          const actor = actorName(authentication.principal);
+          await recordEvent({
+            action: "auth.denied",
+            target: `${request.method} ${request.nextUrl.pathname}`,
+            actor,
+            outcome: "failed",
+            error: `needs ${access.role}, has ${authentication.principal.role}`,
+          });
+          throw new AppError(
+            "forbidden:role",
+            403,
+            `Your role (${authentication.principal.role}) cannot do this; it needs ${access.role}.`,
+          );
+        }
+      }
+      assertSameOrigin(request, authentication?.via ?? null);
+      const principal = authentication?.principal ?? null;
+      return await handler(request, {
+        params: await context.params,
+        principal,
+        actor: principal ? actorName(principal) : "anonymous",
+      });
     } catch (error) {
       return toErrorResponse(error);
     }
@@ -82,7 +137,3 @@ export function decodeParam(value: string): string {
   }
 }
 
-/** Who is acting. Every action is "local" until users and sessions exist. */
-export function getActor(_request: Request): string {
-  return "local";
-}

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { TEST_ADMIN } from "@/lib/testing/http-client";
 
 export type RunningServer = { baseUrl: string; stop: () => Promise<void>; output: () => string };
 
@@ -19,14 +20,23 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts the production server (`npm start`: migrate, then `next start`) with the given
- * environment on a free port and waits until it answers. Needs `next build` to have run.
+ * environment on a free port and waits until it answers. Needs `next build` to have run. The
+ * first admin is TEST_ADMIN unless `env` says otherwise (set both to "" for none).
  */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = env.DASHBOARD_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-it-"));
   let log = "";
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", DASHBOARD_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      ADMIN_USERNAME: TEST_ADMIN.username,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DASHBOARD_DATA_DIR: dataDir,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -37,7 +47,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
-      await fetch(`${baseUrl}/api/engine`);
+      await fetch(`${baseUrl}/login`, { redirect: "manual" });
       break;
     } catch {
       if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);

@@ -6,6 +6,7 @@
 import http from "node:http";
 import { pack } from "tar-stream";
 import pLimit from "p-limit";
+import { signIn, TEST_ADMIN } from "../../lib/testing/http-client";
 import { startServer } from "../../lib/testing/server";
 import { engineRequest } from "./engine-http";
 
@@ -75,8 +76,10 @@ export async function benchImagesList(): Promise<Record<string, number>> {
   const server = await startServer({ DOCKER_HOST: dockerHost });
   try {
     const agent = new http.Agent({ keepAlive: true });
+    // Signed in like a browser: every request pays the session lookup, as real use does.
+    const client = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
     const app = async () => {
-      const response = await fetch(`${server.baseUrl}/api/images`);
+      const response = await client.fetch("/api/images");
       if (response.status !== 200) throw new Error(`GET /api/images: ${response.status}`);
       await response.arrayBuffer();
     };

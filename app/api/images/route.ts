@@ -7,7 +7,7 @@ import { imageListQuerySchema } from "./schema";
 export const dynamic = "force-dynamic";
 
 /** GET /api/images?filter=&q=&sort=&order=: every image with sizes, sharing and container counts. */
-export const GET = route(async (request: NextRequest) => {
+export const GET = route({ role: "viewer" }, async (request: NextRequest) => {
   const query = readQuery(request, imageListQuerySchema);
   const list = await listImages();
   return Response.json({ images: queryImages(list.images, query), totals: list.totals });

@@ -1,0 +1,55 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { principalFromApiToken } from "@/lib/auth/api-tokens";
+import { hasRole, type Principal, type Role } from "@/lib/auth/roles";
+import { principalFromSession, SESSION_COOKIE } from "@/lib/auth/sessions";
+import { ensureBootstrapAdmin } from "@/lib/auth/users";
+
+export type Authentication = { principal: Principal; via: "session" | "token" };
+
+function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
+
+/**
+ * Who made a request: an `Authorization: Bearer` API token, else the session cookie. A bearer
+ * header that does not hold a valid token is not silently replaced by the cookie.
+ */
+export async function authenticateRequest(request: Request): Promise<Authentication | null> {
+  await ensureBootstrapAdmin();
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const principal = match ? await principalFromApiToken(match[1]!) : null;
+    return principal ? { principal, via: "token" } : null;
+  }
+  const token = readCookie(request.headers.get("cookie"), SESSION_COOKIE);
+  const principal = token ? await principalFromSession(token) : null;
+  return principal ? { principal, via: "session" } : null;
+}
+
+/** The signed-in user of a page request, or null. */
+export async function getPagePrincipal(): Promise<Principal | null> {
+  await ensureBootstrapAdmin();
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return token ? principalFromSession(token) : null;
+}
+
+/**
+ * For every page: the signed-in user, or a redirect to /login that comes back here afterwards.
+ * With `role`, a user below it gets `{ allowed: false }` so the page can say what is missing.
+ */
+export async function requirePagePrincipal(role: Role = "viewer"): Promise<{ principal: Principal; allowed: boolean }> {
+  const principal = await getPagePrincipal();
+  if (!principal) {
+    const path = (await headers()).get("x-dashboard-path") ?? "/";
+    redirect(`/login?next=${encodeURIComponent(path)}`);
+  }
+  return { principal, allowed: hasRole(principal.role, role) };
+}

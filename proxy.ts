@@ -1,0 +1,47 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { SESSION_COOKIE_NAME } from "@/lib/auth/cookie-name";
+import { contentSecurityPolicy } from "@/lib/http/csp";
+
+// Reachable without signing in. Everything else needs a session or token; route handlers and pages
+// check them fully (this first gate only looks for one, so anonymous requests stop here cheaply).
+const PUBLIC_PAGES = new Set(["/login", "/setup"]);
+const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/setup"]);
+
+/**
+ * Runs before every request: a fresh CSP nonce for pages, the path for the sign-in redirect, and
+ * the anonymous gate (401 JSON for the API, a redirect to /login for pages).
+ */
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const signedIn = request.cookies.has(SESSION_COOKIE_NAME) || request.headers.has("authorization");
+
+  if (pathname.startsWith("/api/")) {
+    if (!signedIn && !PUBLIC_API.has(pathname)) {
+      return NextResponse.json(
+        { error: "Sign in required: send a session cookie or an Authorization: Bearer token.", code: "unauthorized:session" },
+        { status: 401 },
+      );
+    }
+    return NextResponse.next();
+  }
+
+  if (!signedIn && !PUBLIC_PAGES.has(pathname)) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("next", `${pathname}${search}`);
+    return NextResponse.redirect(login);
+  }
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const policy = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === "development" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", policy);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("x-dashboard-path", `${pathname}${search}`);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
