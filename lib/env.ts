@@ -24,6 +24,11 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(256).optional(),
   AUTH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
   AUTH_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(7 * 24),
+  DASHBOARD_SECRET_KEY: z
+    .string()
+    .trim()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, "must be 32 bytes as 64 hex digits or 44 base64 characters")
+    .optional(),
 });
 
 export type DashboardEnv = {
@@ -38,6 +43,8 @@ export type DashboardEnv = {
   bootstrapAdmin: { username: string; password: string } | null;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /** Key for secrets at rest; when unset, a key file in the data directory is used. */
+  secretKey: string | null;
 };
 
 /** Thrown at start when the configuration is unusable; the message lists every bad variable. */
@@ -82,6 +89,7 @@ export function parseEnv(source: Record<string, string | undefined>): DashboardE
         : null,
     sessionIdleMs: env.AUTH_SESSION_IDLE_MINUTES * 60_000,
     sessionMaxMs: env.AUTH_SESSION_MAX_HOURS * 3_600_000,
+    secretKey: env.DASHBOARD_SECRET_KEY ?? null,
   };
 }
 

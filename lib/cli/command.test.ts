@@ -2,6 +2,14 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
+  dockerCommitCommand,
+  dockerExportCommand,
+  dockerImportCommand,
+  dockerLoadCommand,
+  dockerLoginCommand,
+  dockerPullCommand,
+  dockerPushCommand,
+  dockerSaveCommand,
   REDACTED,
   dockerCommand,
   dockerHistoryCommand,
@@ -101,4 +109,35 @@ describe("builders", () => {
 
 describe("REDACTED", () => {
   test("placeholder text", () => assert.equal(REDACTED, "<redacted>"));
+});
+
+describe("image operation lines", () => {
+  test("login never shows a password", () => {
+    assert.equal(dockerLoginCommand({ registry: "127.0.0.1:5055", username: "ci" }), "docker login -u ci --password-stdin 127.0.0.1:5055");
+    assert.equal(dockerLoginCommand({ registry: "docker.io", username: "me" }), "docker login -u me --password-stdin");
+  });
+
+  test("pull, push, save, load, export", () => {
+    assert.equal(dockerPullCommand({ reference: "127.0.0.1:5055/team/app:1" }), "docker pull 127.0.0.1:5055/team/app:1");
+    assert.equal(dockerPushCommand({ reference: "127.0.0.1:5055/team/app:1" }), "docker push 127.0.0.1:5055/team/app:1");
+    assert.equal(dockerSaveCommand({ images: ["a:1", "b:2"], output: "images.tar" }), "docker save -o images.tar a:1 b:2");
+    assert.equal(dockerLoadCommand({ input: "images.tar" }), "docker load -i images.tar");
+    assert.equal(dockerExportCommand({ container: "web", output: "web.tar" }), "docker export -o web.tar web");
+  });
+
+  test("import quotes messages and changes", () => {
+    assert.equal(
+      dockerImportCommand({ source: "rootfs.tar.gz", reference: "local/base:1", message: "from a template", changes: ['CMD ["sh"]', "ENV A=b"] }),
+      `docker import -m 'from a template' -c 'CMD ["sh"]' -c 'ENV A=b' rootfs.tar.gz local/base:1`,
+    );
+    assert.equal(dockerImportCommand({ source: "-" }), "docker import -");
+  });
+
+  test("commit: author, message, pause off, changes", () => {
+    assert.equal(
+      dockerCommitCommand({ container: "web", reference: "team/web:2", message: "add page", author: "Ana <ana@example.com>", pause: false, changes: ["EXPOSE 80"] }),
+      "docker commit -a 'Ana <ana@example.com>' -m 'add page' -p=false -c 'EXPOSE 80' web team/web:2",
+    );
+    assert.equal(dockerCommitCommand({ container: "web", pause: true }), "docker commit web");
+  });
 });

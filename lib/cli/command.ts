@@ -91,3 +91,88 @@ export function dockerInspectCommand(options: { image: string }): string {
 export function dockerImagesCommand(options: { all?: boolean; filters?: readonly string[] } = {}): string {
   return dockerCommand(["images", options.all === true && "-a", ...(options.filters ?? []).flatMap((filter) => ["--filter", filter])]);
 }
+
+/**
+ * `docker login -u USER --password-stdin REGISTRY`: the password never appears on the line.
+ *
+ * @example dockerLoginCommand({ registry: "127.0.0.1:5055", username: "ci" }) // "docker login -u ci --password-stdin 127.0.0.1:5055"
+ */
+export function dockerLoginCommand(options: { registry: string; username: string }): string {
+  return dockerCommand(["login", "-u", options.username, "--password-stdin", options.registry === "docker.io" ? null : options.registry]);
+}
+
+/** `docker pull REF`. */
+export function dockerPullCommand(options: { reference: string }): string {
+  return dockerCommand(["pull", options.reference]);
+}
+
+/** `docker push REF`. */
+export function dockerPushCommand(options: { reference: string }): string {
+  return dockerCommand(["push", options.reference]);
+}
+
+/**
+ * `docker save -o FILE IMAGE...`.
+ *
+ * @example dockerSaveCommand({ images: ["busybox:1"], output: "busybox.tar" }) // "docker save -o busybox.tar busybox:1"
+ */
+export function dockerSaveCommand(options: { images: readonly string[]; output: string }): string {
+  return dockerCommand(["save", "-o", options.output, ...options.images]);
+}
+
+/** `docker load -i FILE`. */
+export function dockerLoadCommand(options: { input: string }): string {
+  return dockerCommand(["load", "-i", options.input]);
+}
+
+/**
+ * `docker import [-m MSG] [-c CHANGE]... FILE|URL [REPO[:TAG]]`.
+ *
+ * @example dockerImportCommand({ source: "rootfs.tar", reference: "local/base:1", message: "base", changes: ["CMD [\"sh\"]"] })
+ * // `docker import -m base -c 'CMD ["sh"]' rootfs.tar local/base:1`
+ */
+export function dockerImportCommand(options: {
+  source: string;
+  reference?: string;
+  message?: string;
+  changes?: readonly string[];
+}): string {
+  return dockerCommand([
+    "import",
+    ...(options.message ? ["-m", options.message] : []),
+    ...(options.changes ?? []).flatMap((change) => ["-c", change]),
+    options.source,
+    options.reference,
+  ]);
+}
+
+/**
+ * `docker commit [-a AUTHOR] [-m MSG] [-p=false] [-c CHANGE]... CONTAINER [REPO[:TAG]]`. Pausing is
+ * the CLI's default, so only turning it off shows.
+ *
+ * @example dockerCommitCommand({ container: "web", reference: "team/web:2", message: "fix", pause: true })
+ * // "docker commit -m fix web team/web:2"
+ */
+export function dockerCommitCommand(options: {
+  container: string;
+  reference?: string;
+  message?: string;
+  author?: string;
+  pause?: boolean;
+  changes?: readonly string[];
+}): string {
+  return dockerCommand([
+    "commit",
+    ...(options.author ? ["-a", options.author] : []),
+    ...(options.message ? ["-m", options.message] : []),
+    options.pause === false && "-p=false",
+    ...(options.changes ?? []).flatMap((change) => ["-c", change]),
+    options.container,
+    options.reference,
+  ]);
+}
+
+/** `docker export -o FILE CONTAINER`. */
+export function dockerExportCommand(options: { container: string; output: string }): string {
+  return dockerCommand(["export", "-o", options.output, options.container]);
+}
