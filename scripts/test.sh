@@ -20,6 +20,7 @@ REPORTS="$SANDBOX/reports"
 mkdir -p "$REPORTS"
 cleanup() {
   local status=$?
+  sandbox_stop_registry "$SANDBOX" || true
   sandbox_stop_engine "$SANDBOX" || true
   rm -rf "$SANDBOX" 2>/dev/null || true
   exit "$status"
@@ -37,6 +38,11 @@ echo "== private Docker engine and fixture images"
 sandbox_start_engine "$SANDBOX"
 sandbox_build_fixtures "$SANDBOX"
 export SANDBOX_DIR="$SANDBOX"
+
+echo "== private registry (registry:2 with htpasswd auth on 127.0.0.1)"
+REGISTRY_PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+export REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" REGISTRY_USERNAME="ci-user" REGISTRY_PASSWORD="ci-registry-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+sandbox_start_registry "$SANDBOX" "$REGISTRY_PORT" "$REGISTRY_USERNAME" "$REGISTRY_PASSWORD"
 
 echo "== production build"
 rm -rf .next

@@ -33,20 +33,19 @@ export type AuditEntryView = {
   result: unknown;
 };
 
+/** An action whose audit row is written (outcome "started"); complete it exactly once. */
+export type AuditHandle = {
+  succeed: (result?: unknown) => Promise<void>;
+  fail: (error: unknown) => Promise<void>;
+};
+
 /**
- * Runs one mutation under the audit log: the row is written with outcome "started" *before* the
- * engine is called, then completed with the outcome, duration and result (or error). A crash in
- * between still leaves the started row. This is the only writer of audit rows.
- *
- * @example
- * await recordAction({ action: "image.tag", target: "busybox:1", params, command, actor: "local" },
- *   () => tagImageOnEngine(...));
+ * Writes the audit row of an action that is about to run, with outcome "started", *before* the
+ * engine is called; the returned handle completes it with the outcome, duration and result (or
+ * error). For actions that end later than the request that started them (a streamed download).
+ * If the row cannot be written the action must not run, so this throws a 503.
  */
-export async function recordAction<T>(
-  entry: AuditedAction,
-  run: () => Promise<T>,
-  describeResult: (result: T) => unknown = (result) => result,
-): Promise<T> {
+export async function beginAction(entry: AuditedAction): Promise<AuditHandle> {
   const db = getDb();
   const started = Date.now();
   let row: { id: string };
@@ -64,35 +63,48 @@ export async function recordAction<T>(
       select: { id: true },
     });
   } catch (error) {
-    // Without a trace the action must not run at all.
     throw new AppError("unavailable:audit", 503, "The audit log cannot be written, so the action was not run.", {
       cause: error,
     });
   }
+  let completed = false;
+  const complete = async (data: { outcome: AuditOutcome; result?: string; error?: string }) => {
+    if (completed) return;
+    completed = true;
+    await db.auditEntry
+      .update({ where: { id: row.id }, data: { ...data, finishedAt: new Date(), durationMs: Date.now() - started } })
+      .catch((auditError: unknown) => console.error("audit: could not complete entry", row.id, auditError));
+  };
+  return {
+    succeed: (result) => complete({ outcome: "succeeded", result: JSON.stringify(result ?? null) }),
+    fail: (error) =>
+      complete({
+        outcome: "failed",
+        error: isAppError(error) ? error.message : error instanceof Error ? error.message : String(error),
+      }),
+  };
+}
+
+/**
+ * Runs one mutation under the audit log (see beginAction). This and beginAction are the only
+ * writers of action rows.
+ *
+ * @example
+ * await recordAction({ action: "image.tag", target: "busybox:1", params, command, actor: "ana" },
+ *   () => tagImageOnEngine(...));
+ */
+export async function recordAction<T>(
+  entry: AuditedAction,
+  run: () => Promise<T>,
+  describeResult: (result: T) => unknown = (result) => result,
+): Promise<T> {
+  const handle = await beginAction(entry);
   try {
     const result = await run();
-    await db.auditEntry.update({
-      where: { id: row.id },
-      data: {
-        outcome: "succeeded",
-        finishedAt: new Date(),
-        durationMs: Date.now() - started,
-        result: JSON.stringify(describeResult(result) ?? null),
-      },
-    });
+    await handle.succeed(describeResult(result));
     return result;
   } catch (error) {
-    await db.auditEntry
-      .update({
-        where: { id: row.id },
-        data: {
-          outcome: "failed",
-          finishedAt: new Date(),
-          durationMs: Date.now() - started,
-          error: isAppError(error) ? error.message : error instanceof Error ? error.message : String(error),
-        },
-      })
-      .catch((auditError: unknown) => console.error("audit: could not complete entry", row.id, auditError));
+    await handle.fail(error);
     throw error;
   }
 }

@@ -60,6 +60,16 @@ const MUTATION_ROLES: Record<string, Role> = {
   "PATCH /api/users/{id}": "admin",
   "POST /api/tokens": "admin",
   "DELETE /api/tokens/{id}": "admin",
+  "POST /api/images/pull": "operator",
+  "POST /api/images/{ref}/push": "operator",
+  "POST /api/images/import": "operator",
+  "POST /api/images/load": "operator",
+  "POST /api/containers/{id}/commit": "operator",
+  "POST /api/registries": "admin",
+  "PATCH /api/registries/{id}": "admin",
+  "DELETE /api/registries/{id}": "admin",
+  "POST /api/registries/{id}/test": "admin",
+  "DELETE /api/registries/{id}/tags": "admin",
 };
 
 function routeKey(method: string, file: string): string {
@@ -164,6 +174,20 @@ describe("auth", () => {
       "POST /api/tokens": (client) =>
         client.fetch("/api/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: uniqueName("t"), role: "viewer" }) }),
       "DELETE /api/tokens/{id}": (client) => client.fetch("/api/tokens/no-such-token", { method: "DELETE" }),
+      "POST /api/images/pull": (client) =>
+        client.fetch("/api/images/pull", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ reference: "127.0.0.1:9/none:1" }) }),
+      "POST /api/images/{ref}/push": (client) => client.fetch(`/api/images/${encodeURIComponent(`matrix/${run}:none`)}/push`, { method: "POST" }),
+      "POST /api/images/import": (client) => client.fetch("/api/images/import?repo=matrix/none", { method: "POST", body: "not an archive" }),
+      "POST /api/images/load": (client) => client.fetch("/api/images/load", { method: "POST", body: "not an archive" }),
+      "POST /api/containers/{id}/commit": (client) =>
+        client.fetch("/api/containers/no-such-container/commit", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      "POST /api/registries": (client) =>
+        client.fetch("/api/registries", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ address: "not a host/x", username: "u", password: "p" }) }),
+      "PATCH /api/registries/{id}": (client) =>
+        client.fetch("/api/registries/no-such-registry", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "u" }) }),
+      "DELETE /api/registries/{id}": (client) => client.fetch("/api/registries/no-such-registry", { method: "DELETE" }),
+      "POST /api/registries/{id}/test": (client) => client.fetch("/api/registries/no-such-registry/test", { method: "POST" }),
+      "DELETE /api/registries/{id}/tags": (client) => client.fetch("/api/registries/no-such-registry/tags?repository=a/b&tag=c", { method: "DELETE" }),
     };
     for (const [key, required] of Object.entries(MUTATION_ROLES)) {
       if (key === "POST /api/auth/logout") continue;
@@ -188,6 +212,13 @@ describe("auth", () => {
       `/api/audit?action=auth.denied&actor=${users.viewer.username}`,
     );
     assert.ok(denied.entries.some((entry) => entry.target === `POST /api/images/${encodeURIComponent("seed/web:1")}/tag` || entry.target.includes("/tag")));
+  });
+
+  test("reads that hand out image contents or credentials need operator", async () => {
+    for (const urlPath of [`/api/images/${encodeURIComponent("seed/web:1")}/save`, "/api/registries", "/api/containers/x/export"]) {
+      const response = await users.viewer.client!.fetch(urlPath);
+      assert.equal(response.status, 403, urlPath);
+    }
   });
 
   test("the audit log names the actor of every action, and logins and logouts", async () => {

@@ -175,6 +175,19 @@ auth: { htpasswd: { realm: sandbox, path: $dir/htpasswd } }
 YML
   docker-registry serve "$dir/registry.yml" >"$dir/registry.log" 2>&1 &
   echo $! >"$dir/registry.pid"
+  local i
+  for i in $(seq 1 50); do
+    # Ready when /v2/ answers at all (401 without credentials).
+    if node -e 'require("http").get(process.argv[1], (r) => process.exit(r.statusCode === 401 ? 0 : 1)).on("error", () => process.exit(1))' \
+      "http://127.0.0.1:$port/v2/"; then
+      sandbox_log "registry up at 127.0.0.1:$port"
+      return 0
+    fi
+    sleep 0.2
+  done
+  sandbox_log "the registry did not start; its log follows"
+  tail -n 20 "$dir/registry.log" >&2
+  return 1
 }
 
 sandbox_stop_registry() {

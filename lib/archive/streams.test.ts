@@ -1,0 +1,29 @@
+import assert from "node:assert/strict";
+import { Readable } from "node:stream";
+import { test } from "node:test";
+import { countBytes, peekStream } from "@/lib/archive/streams";
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+test("peek returns the head and a stream of everything", async () => {
+  const source = Readable.from([Buffer.from("abc"), Buffer.from("defgh"), Buffer.from("ij")]);
+  const { head, whole } = await peekStream(source, 4);
+  assert.equal(head.toString(), "abcd");
+  assert.equal((await collect(whole)).toString(), "abcdefghij");
+});
+
+test("peek of a short stream gives what there is", async () => {
+  const { head, whole } = await peekStream(Readable.from([Buffer.from("ab")]), 512);
+  assert.equal(head.toString(), "ab");
+  assert.equal((await collect(whole)).toString(), "ab");
+});
+
+test("countBytes counts what passes", async () => {
+  const { stream, bytes } = countBytes(Readable.from([Buffer.alloc(1000), Buffer.alloc(24)]));
+  assert.equal((await collect(stream)).length, 1024);
+  assert.equal(bytes(), 1024);
+});

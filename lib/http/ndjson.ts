@@ -1,0 +1,72 @@
+import "server-only";
+import { isAppError } from "@/lib/errors";
+
+/**
+ * A streamed JSON-lines response: each yielded object is one line, sent as it is produced (the
+ * browser draws progress from them). An error after the stream started cannot change the HTTP
+ * status any more, so it becomes the last line, `{"error": "...", "code": "...", "status": N}`.
+ */
+export function ndjsonResponse(lines: AsyncIterable<unknown>, init: ResponseInit = {}): Response {
+  const encoder = new TextEncoder();
+  const iterator = lines[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
+      } catch (error) {
+        const line = isAppError(error)
+          ? { error: error.message, code: error.code, status: error.status }
+          : { error: "Internal error; the server log has the details.", code: "internal", status: 500 };
+        if (!isAppError(error)) console.error("stream failed", error);
+        controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+        controller.close();
+      }
+    },
+    async cancel() {
+      await iterator.return?.(undefined);
+    },
+  });
+  return new Response(body, {
+    ...init,
+    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", ...(init.headers as Record<string, string>) },
+  });
+}
+
+/** True when the caller asked for a progress stream rather than one final JSON answer. */
+export function wantsStream(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("application/x-ndjson");
+}
+
+/**
+ * The HTTP answer for a long operation. With `Accept: application/x-ndjson` the engine's progress
+ * messages stream as JSON lines and the last line is `{"result": ...}` (or `{"error": ...}`);
+ * otherwise the operation runs to its end and the answer is the result with `status`. The first
+ * message is awaited before answering, so failures at the start still get their own status.
+ */
+export async function operationResponse<R>(request: Request, operation: AsyncGenerator<unknown, R>, status = 200): Promise<Response> {
+  if (!wantsStream(request)) {
+    for (;;) {
+      const next = await operation.next();
+      if (next.done) return Response.json(next.value, { status });
+    }
+  }
+  const first = await operation.next();
+  async function* lines() {
+    if (first.done) {
+      yield { result: first.value };
+      return;
+    }
+    yield first.value;
+    for (;;) {
+      const next = await operation.next();
+      if (next.done) {
+        yield { result: next.value };
+        return;
+      }
+      yield next.value;
+    }
+  }
+  return ndjsonResponse(lines(), { status });
+}
