@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // The suite runs against `next start` on the production build, talking to the private engine the
@@ -16,8 +17,11 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],
+  // Signs in as the admin once; every test starts with that session (see e2e/global-setup.ts).
+  globalSetup: "./e2e/global-setup.ts",
   use: {
     baseURL,
+    storageState: path.join(__dirname, "e2e", ".auth", "admin.json"),
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
+import { requirePagePrincipal } from "@/lib/auth/authenticate";
 
-export default function Home() {
+export default async function Home() {
+  await requirePagePrincipal("viewer");
   redirect("/images");
 }

@@ -1,10 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { SIGNED_OUT } from "./auth";
 import { AuditPage } from "./pages/audit-page";
 import { EngineHeader } from "./pages/engine-header";
 import { ImageDetailPage } from "./pages/image-detail-page";
 import { ImagesPage } from "./pages/images-page";
+import { LoginPage } from "./pages/login-page";
+import { TokensPage } from "./pages/tokens-page";
+import { UsersPage } from "./pages/users-page";
 
 /**
  * A name no earlier run used, so reruns (and a run that died before cleaning up) never collide.
@@ -67,19 +71,41 @@ export const dashboardApi = {
   },
 };
 
+/**
+ * A page in a browser context of its own that starts signed out (the suite's default context is
+ * the admin's), for signing in as another user. Close its context when done.
+ */
+export async function newSignedOutPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ storageState: SIGNED_OUT });
+  return context.newPage();
+}
+
 type PageFixtures = {
   header: EngineHeader;
   imagesPage: ImagesPage;
   imageDetailPage: ImageDetailPage;
   auditPage: AuditPage;
+  loginPage: LoginPage;
+  usersPage: UsersPage;
+  tokensPage: TokensPage;
 };
 
 export const test = base.extend<PageFixtures, { runId: string }>({
   runId: [async ({}, use) => use(uniqueName()), { scope: "worker" }],
+  // The API context carries the admin's session cookie (use.storageState), and the server refuses
+  // a cookie-authenticated mutation without this dashboard's Origin (CSRF), as a browser sends it.
+  request: async ({ playwright, baseURL }, use) => {
+    const request = await playwright.request.newContext({ extraHTTPHeaders: baseURL ? { origin: new URL(baseURL).origin } : {} });
+    await use(request);
+    await request.dispose();
+  },
   header: async ({ page }, use) => use(new EngineHeader(page)),
   imagesPage: async ({ page }, use) => use(new ImagesPage(page)),
   imageDetailPage: async ({ page }, use) => use(new ImageDetailPage(page)),
   auditPage: async ({ page }, use) => use(new AuditPage(page)),
+  loginPage: async ({ page }, use) => use(new LoginPage(page)),
+  usersPage: async ({ page }, use) => use(new UsersPage(page)),
+  tokensPage: async ({ page }, use) => use(new TokensPage(page)),
 });
 
 export { expect };

@@ -54,9 +54,35 @@ export async function requestJson<T>(url: string, options: { method?: string; bo
   return body as T;
 }
 
-/** SWR fetcher for GET endpoints. */
-export function fetchJson<T>(url: string): Promise<T> {
-  return requestJson<T>(url);
+// Set while the page is on its way out (signing out, or already sent to sign in), so a poll that
+// gets 401 meanwhile does not start a second navigation somewhere else.
+let leaving = false;
+
+/** Marks the page as leaving (or not, when a sign-out failed); see sendToSignIn. */
+export function setLeaving(value: boolean): void {
+  leaving = value;
+}
+
+/**
+ * The session ended while a page was open (expired, signed out elsewhere, user disabled): go to
+ * the sign-in page, which brings the user back here afterwards. A full load, so nothing cached
+ * from the old session stays.
+ */
+export function sendToSignIn(): void {
+  if (leaving || typeof window === "undefined") return;
+  leaving = true;
+  const here = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+}
+
+/** SWR fetcher for GET endpoints; a 401 means the session is over (see sendToSignIn). */
+export async function fetchJson<T>(url: string): Promise<T> {
+  try {
+    return await requestJson<T>(url);
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) sendToSignIn();
+    throw error;
+  }
 }
 
 /** Keys whose data an image mutation (tag, rmi) makes stale: the list and every detail. */

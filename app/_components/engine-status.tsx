@@ -2,11 +2,23 @@
 
 import useSWR from "swr";
 import type { EngineInfo } from "@/lib/docker/types";
+import { sendToSignIn } from "./api";
 
 async function fetchEngine(url: string): Promise<EngineInfo> {
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: "no-store" });
+  } catch {
+    return { reachable: false, dockerHost: "", error: "the dashboard server did not answer" };
+  }
+  if (response.status === 401) {
+    // The session ended, which says nothing about the engine: keep showing the last state (SWR
+    // keeps its data on an error) while the page goes to sign-in.
+    sendToSignIn();
+    throw new Error("Signed out");
+  }
   try {
     // 503 still carries an EngineInfo ({reachable:false,...}); it is data here, not an error.
-    const response = await fetch(url, { cache: "no-store" });
     return (await response.json()) as EngineInfo;
   } catch {
     return { reachable: false, dockerHost: "", error: "the dashboard server did not answer" };

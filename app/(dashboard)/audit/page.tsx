@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { Badge, type BadgeTone } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { AUDIT_OUTCOMES, listAuditActions, listAuditEntries, type AuditEntryView, type AuditOutcome } from "@/lib/audit/audit";
@@ -40,6 +41,11 @@ function auditHref(filters: Filters, cursor?: string): string {
   return search ? `/audit?${search}` : "/audit";
 }
 
+/** Engine actions on an image (image.tag, image.remove, ...), whose target is an image reference. */
+function isImageAction(action: string): boolean {
+  return action.startsWith("image.");
+}
+
 const OUTCOME_TONE: Record<AuditOutcome, BadgeTone> = { started: "amber", succeeded: "green", failed: "red" };
 
 /** One line about what the action did, from its recorded result. */
@@ -63,6 +69,7 @@ function summarizeResult(entry: AuditEntryView): string {
  * cursor, so the page works without JavaScript and every view has a URL.
  */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePagePrincipal("viewer");
   await connection();
   const params = await searchParams;
   const filters: Filters = {
@@ -92,7 +99,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="space-y-5">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="text-sm text-slate-500">Every change made through the dashboard, recorded before it runs, with the equivalent docker command.</p>
+        <p className="text-sm text-slate-500">Every change made through the dashboard, recorded before it runs, with the equivalent docker command; and every sign-in, refused request, user and token change.</p>
       </div>
 
       <form method="get" action="/audit" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3" aria-label="Filter audit entries">
@@ -165,14 +172,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <span className="font-mono text-xs font-medium whitespace-nowrap">{entry.action}</span>
                   </td>
                   <td className="px-3 py-2">
-                    <Link href={imagePath(entry.target)} className="font-mono text-xs break-all text-sky-700 hover:underline">
-                      {entry.target}
-                    </Link>
+                    {isImageAction(entry.action) ? (
+                      <Link href={imagePath(entry.target)} className="font-mono text-xs break-all text-sky-700 hover:underline">
+                        {entry.target}
+                      </Link>
+                    ) : (
+                      // A username, token name or "METHOD /path": nothing to link to.
+                      <span className="font-mono text-xs break-all text-slate-700">{entry.target}</span>
+                    )}
                   </td>
                   <td className="px-3 py-2">
-                    <code data-testid="audit-command" className="block rounded bg-slate-900 px-2 py-1 font-mono text-xs whitespace-pre text-slate-100">
-                      {entry.command}
-                    </code>
+                    {entry.command ? (
+                      <code data-testid="audit-command" className="block rounded bg-slate-900 px-2 py-1 font-mono text-xs whitespace-pre text-slate-100">
+                        {entry.command}
+                      </code>
+                    ) : (
+                      // Sign-ins, refusals, user and token changes run no docker command.
+                      <span data-testid="audit-command" title="No docker command" className="text-slate-400">
+                        —
+                      </span>
+                    )}
                   </td>
                   <td className="px-3 py-2">
                     <Badge tone={OUTCOME_TONE[entry.outcome] ?? "gray"} testId="audit-outcome" title={entry.outcome === "started" ? "Recorded as started and never completed: still running, or the server stopped mid-way" : undefined}>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { listImages } from "@/lib/docker/images";
 import type { ImageList } from "@/lib/docker/types";
 import { isAppError } from "@/lib/errors";
@@ -27,6 +28,7 @@ function readQuery(params: SearchParams): ImagesQuery {
 }
 
 export default async function ImagesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { principal } = await requirePagePrincipal("viewer");
   await connection();
   const query = readQuery(await searchParams);
   let list: ImageList | null = null;
@@ -49,7 +51,7 @@ export default async function ImagesPage({ searchParams }: { searchParams: Promi
           <CliCommand command={dockerImagesCommand()} />
         </div>
       </div>
-      <ImagesView fallback={list} initialError={error} initialQuery={query} />
+      <ImagesView fallback={list} initialError={error} initialQuery={query} role={principal.role} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { Notice } from "@/app/_components/notice";
 import { getImageDetail } from "@/lib/docker/images";
 import type { ImageDetail } from "@/lib/docker/types";
@@ -16,6 +17,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 }
 
 export default async function ImageDetailPage({ params }: { params: Promise<Params> }) {
+  const { principal } = await requirePagePrincipal("viewer");
   await connection();
   const ref = decodeParam((await params).ref);
   let detail: ImageDetail | null = null;
@@ -29,7 +31,7 @@ export default async function ImageDetailPage({ params }: { params: Promise<Para
     if (caught.status !== 503) throw caught;
     error = caught.message;
   }
-  return <ImageDetailView reference={ref} fallback={detail} initialError={error} />;
+  return <ImageDetailView reference={ref} fallback={detail} initialError={error} role={principal.role} />;
 }
 
 function ImageNotFound({ reference, reason }: { reference: string; reason: string | null }) {

@@ -6,10 +6,11 @@ import { useState } from "react";
 import useSWR from "swr";
 import { fetchJson, isApiError, retrySteadily } from "@/app/_components/api";
 import { Badge } from "@/app/_components/badge";
-import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { RoleButton } from "@/app/_components/role-button";
+import type { Role } from "@/lib/auth/roles";
 import { dockerHistoryCommand, dockerInspectCommand } from "@/lib/cli/command";
 import type { ImageDetail, RemovedImage } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
@@ -28,7 +29,18 @@ import { TagDialog } from "./tag-dialog";
  * The detail page body. It polls like the list does, so containers created or removed elsewhere
  * and tags added from this page show up without a reload.
  */
-export function ImageDetailView({ reference, fallback, initialError }: { reference: string; fallback: ImageDetail | null; initialError: string | null }) {
+export function ImageDetailView({
+  reference,
+  fallback,
+  initialError,
+  role,
+}: {
+  reference: string;
+  fallback: ImageDetail | null;
+  initialError: string | null;
+  /** The signed-in user's role: actions it cannot use are shown disabled. */
+  role: Role;
+}) {
   const router = useRouter();
   const { data, error } = useSWR<ImageDetail>(`/api/images/${encodeURIComponent(reference)}`, fetchJson, {
     fallbackData: fallback ?? undefined,
@@ -115,12 +127,12 @@ export function ImageDetailView({ reference, fallback, initialError }: { referen
             </p>
           </div>
           <div className="flex shrink-0 gap-2">
-            <Button variant="secondary" onClick={() => setDialog("tag")}>
+            <RoleButton role={role} needs="operator" variant="secondary" onClick={() => setDialog("tag")}>
               Tag
-            </Button>
-            <Button variant="danger" onClick={() => setDialog("remove")}>
+            </RoleButton>
+            <RoleButton role={role} needs="admin" variant="danger" onClick={() => setDialog("remove")}>
               Remove
-            </Button>
+            </RoleButton>
           </div>
         </div>
 

@@ -6,9 +6,10 @@ import { useMemo, useState } from "react";
 import useSWR from "swr";
 import { fetchJson, isApiError, retrySteadily } from "@/app/_components/api";
 import { Badge } from "@/app/_components/badge";
-import { Button } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { RoleButton } from "@/app/_components/role-button";
+import type { Role } from "@/lib/auth/roles";
 import type { ImageList, ImageSummary } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
@@ -53,10 +54,13 @@ export function ImagesView({
   fallback,
   initialError,
   initialQuery,
+  role,
 }: {
   fallback: ImageList | null;
   initialError: string | null;
   initialQuery: ImagesQuery;
+  /** The signed-in user's role: actions it cannot use are shown disabled. */
+  role: Role;
 }) {
   const { data, error, isValidating } = useSWR<ImageList>("/api/images", fetchJson, {
     fallbackData: fallback ?? undefined,
@@ -185,6 +189,7 @@ export function ImagesView({
                   <ImageRow
                     key={image.id}
                     image={image}
+                    role={role}
                     onTag={() => setDialog({ kind: "tag", image })}
                     onRemove={() => setDialog({ kind: "remove", image })}
                   />
@@ -254,7 +259,7 @@ function SortHeader({
   );
 }
 
-function ImageRow({ image, onTag, onRemove }: { image: ImageSummary; onTag: () => void; onRemove: () => void }) {
+function ImageRow({ image, role, onTag, onRemove }: { image: ImageSummary; role: Role; onTag: () => void; onRemove: () => void }) {
   const router = useRouter();
   const href = imagePath(image.id);
   const [first, ...rest] = image.repoTags;
@@ -263,8 +268,9 @@ function ImageRow({ image, onTag, onRemove }: { image: ImageSummary; onTag: () =
       data-testid="image-row"
       data-image-id={image.id}
       onClick={(event) => {
-        // The whole row opens the detail page, except clicks meant for its links and buttons.
-        if ((event.target as HTMLElement).closest("a,button,input,select")) return;
+        // The whole row opens the detail page, except clicks meant for its links and buttons
+        // (a disabled button's wrapper included: a click there is a missed click on the button).
+        if ((event.target as HTMLElement).closest("a,button,input,select,[data-role-gate]")) return;
         router.push(href);
       }}
       className="cursor-pointer align-top hover:bg-sky-50/40"
@@ -306,12 +312,12 @@ function ImageRow({ image, onTag, onRemove }: { image: ImageSummary; onTag: () =
       <td className="px-3 py-2.5 text-right tabular-nums">{image.layerCount}</td>
       <td className={`px-3 py-2.5 text-right tabular-nums ${image.containers ? "font-semibold text-emerald-700" : "text-slate-400"}`}>{image.containers}</td>
       <td className="py-2 pr-4 pl-3 text-right whitespace-nowrap">
-        <Button size="sm" variant="ghost" onClick={onTag} aria-label={`Tag ${first ?? image.shortId}`}>
+        <RoleButton role={role} needs="operator" size="sm" variant="ghost" onClick={onTag} aria-label={`Tag ${first ?? image.shortId}`}>
           Tag
-        </Button>
-        <Button size="sm" variant="ghost-danger" onClick={onRemove} aria-label={`Remove ${first ?? image.shortId}`}>
+        </RoleButton>
+        <RoleButton role={role} needs="admin" size="sm" variant="ghost-danger" onClick={onRemove} aria-label={`Remove ${first ?? image.shortId}`}>
           Remove
-        </Button>
+        </RoleButton>
       </td>
     </tr>
   );

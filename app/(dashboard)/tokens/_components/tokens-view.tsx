@@ -1,0 +1,159 @@
+"use client";
+
+import { useState } from "react";
+import useSWR from "swr";
+import { fetchJson, requestJson, retrySteadily } from "@/app/_components/api";
+import { Badge, type BadgeTone } from "@/app/_components/badge";
+import { Button } from "@/app/_components/button";
+import { Field, FormError, inputClass } from "@/app/_components/field";
+import { Notice } from "@/app/_components/notice";
+import { RelativeTime } from "@/app/_components/relative-time";
+import type { ApiTokenView } from "@/lib/auth/api-tokens";
+import type { Role } from "@/lib/auth/roles";
+import { ROLE_SUMMARY, RoleOptions } from "@/app/_components/role-options";
+import { NewToken } from "./new-token";
+import { RevokeTokenDialog } from "./revoke-token-dialog";
+
+const ROLE_TONE: Record<Role, BadgeTone> = { viewer: "gray", operator: "blue", admin: "violet" };
+
+/** The token list, the form that creates one, and the one-time display of a new token. */
+export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
+  const { data, error, mutate } = useSWR<{ tokens: ApiTokenView[] }>("/api/tokens", fetchJson, {
+    fallbackData: { tokens: fallback },
+    onErrorRetry: retrySteadily,
+  });
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [pending, setPending] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string; origin: string } | null>(null);
+  const [revoking, setRevoking] = useState<ApiTokenView | null>(null);
+  const tokens = data?.tokens ?? fallback;
+
+  const create = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!name.trim() || pending) return;
+    setPending(true);
+    setFormError(null);
+    try {
+      const result = await requestJson<{ token: string; apiToken: ApiTokenView }>("/api/tokens", { method: "POST", body: { name: name.trim(), role } });
+      setCreated({ name: result.apiToken.name, token: result.token, origin: window.location.origin });
+      setName("");
+      setRole("viewer");
+      void mutate();
+    } catch (caught) {
+      setFormError(caught instanceof Error ? caught.message : String(caught));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <div className="space-y-5">
+      <form onSubmit={create} aria-label="Create token" className="space-y-3 rounded-lg border border-slate-200 bg-white px-4 py-4" noValidate>
+        <h2 className="text-base font-semibold">Create a token</h2>
+        <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start">
+          <Field label="Name" htmlFor="new-token-name" hint="What uses it, e.g. ci-nightly">
+            <input
+              id="new-token-name"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={64}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              className={inputClass()}
+            />
+          </Field>
+          <Field label="Role" htmlFor="new-token-role" hint={ROLE_SUMMARY[role]}>
+            <select id="new-token-role" value={role} onChange={(event) => setRole(event.target.value as Role)} className={inputClass()}>
+              <RoleOptions />
+            </select>
+          </Field>
+          <Button variant="primary" type="submit" disabled={!name.trim() || pending} className="sm:mt-5">
+            {pending ? "Creating…" : "Create token"}
+          </Button>
+        </div>
+        {formError ? <FormError>{formError}</FormError> : null}
+      </form>
+
+      {created ? <NewToken name={created.name} token={created.token} origin={created.origin} onDismiss={() => setCreated(null)} /> : null}
+
+      {error ? (
+        <Notice tone="error" title="Cannot refresh the tokens">
+          {error instanceof Error ? error.message : String(error)}
+        </Notice>
+      ) : null}
+
+      <section className="rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-3 pl-4 font-medium">Name</th>
+                <th scope="col" className="px-3 py-2 font-medium">Token</th>
+                <th scope="col" className="px-3 py-2 font-medium">Role</th>
+                <th scope="col" className="px-3 py-2 font-medium">Created by</th>
+                <th scope="col" className="px-3 py-2 font-medium">Created</th>
+                <th scope="col" className="px-3 py-2 font-medium">Last used</th>
+                <th scope="col" className="px-3 py-2 font-medium">Status</th>
+                <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {tokens.map((token) => (
+                <tr
+                  key={token.id}
+                  data-testid="token-row"
+                  data-token-name={token.name}
+                  data-revoked={token.revokedAt ? "true" : "false"}
+                  className={token.revokedAt ? "text-slate-400" : undefined}
+                >
+                  <td className="py-2 pr-3 pl-4 font-medium">{token.name}</td>
+                  <td className="px-3 py-2 font-mono text-xs" title="The first characters, to tell tokens apart; the rest is never stored">
+                    {token.prefix}…
+                  </td>
+                  <td className="px-3 py-2">
+                    <Badge tone={ROLE_TONE[token.role]}>{token.role}</Badge>
+                  </td>
+                  <td className="px-3 py-2">{token.createdBy}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">
+                    <RelativeTime time={token.createdAt} />
+                  </td>
+                  <td className="px-3 py-2 whitespace-nowrap" data-testid="token-last-used">
+                    {token.lastUsedAt ? <RelativeTime time={token.lastUsedAt} /> : <span className="text-slate-400">never</span>}
+                  </td>
+                  <td className="px-3 py-2 whitespace-nowrap" data-testid="token-status">
+                    {token.revokedAt ? (
+                      <span className="inline-flex items-center gap-1.5">
+                        <Badge tone="red">revoked</Badge>
+                        <RelativeTime time={token.revokedAt} className="text-xs" />
+                      </span>
+                    ) : (
+                      <Badge tone="green">active</Badge>
+                    )}
+                  </td>
+                  <td className="py-2 pr-4 pl-3 text-right">
+                    {token.revokedAt ? null : (
+                      <Button size="sm" variant="ghost-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
+                        Revoke
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {tokens.length === 0 ? (
+          <p data-testid="tokens-empty" className="px-4 py-12 text-center text-sm text-slate-500">
+            No API tokens yet.
+          </p>
+        ) : null}
+      </section>
+
+      {revoking ? <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} onRevoked={() => void mutate()} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+/** A labelled form control with an optional hint, or the problem with its value in place of the hint. */
+export function Field({
+  label,
+  htmlFor,
+  problem,
+  hint,
+  children,
+  className = "",
+}: {
+  label: string;
+  htmlFor: string;
+  problem?: string | null;
+  hint?: React.ReactNode;
+  children: React.ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={`min-w-0 ${className}`}>
+      <label htmlFor={htmlFor} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children}
+      {problem ? (
+        <p id={`${htmlFor}-problem`} className="mt-1 text-xs break-words text-red-700">
+          {problem}
+        </p>
+      ) : hint ? (
+        <p className="mt-1 text-xs text-slate-400">{hint}</p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Classes of a text input or select, red while its value has a problem. */
+export function inputClass(invalid = false, extra = ""): string {
+  return `block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-xs outline-none focus:ring-2 ${
+    invalid ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-sky-500 focus:ring-sky-200"
+  } ${extra}`;
+}
+
+/** The server's (or the form's own) sentence about why a submission failed. */
+export function FormError({ children, testId }: { children: React.ReactNode; testId?: string }) {
+  return (
+    <p role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm break-words text-red-800">
+      {children}
+    </p>
+  );
+}
