@@ -43,5 +43,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Upload routes are left out: for any request the proxy sees, Next.js copies the body so both
+  // can read it, buffering it in memory and cutting it at 10 MB. Those routes authenticate in
+  // their handlers like every other route; the proxy's gate is only the first of two.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/images/import|api/images/load).*)"],
 };

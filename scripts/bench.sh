@@ -17,8 +17,14 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib next.config.js package-lock.j
 fi
 
 SANDBOX=$(mktemp -d /tmp/dashboard-bench.XXXXXX)
-trap 'sandbox_stop_engine "$SANDBOX"; rm -rf "$SANDBOX"' EXIT
+trap 'sandbox_stop_registry "$SANDBOX/reg-cli"; sandbox_stop_registry "$SANDBOX/reg-app"; sandbox_stop_engine "$SANDBOX"; rm -rf "$SANDBOX"' EXIT
 sandbox_start_engine "$SANDBOX"
 sandbox_import_base
 export SANDBOX_DIR="$SANDBOX"
+
+# Two empty registries, one for the CLI's push and one for the dashboard's.
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+export REGISTRY_USERNAME=bench REGISTRY_PASSWORD="bench-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+port=$(free_port); sandbox_start_registry "$SANDBOX/reg-cli" "$port" "$REGISTRY_USERNAME" "$REGISTRY_PASSWORD"; export BENCH_REGISTRY_CLI="127.0.0.1:$port"
+port=$(free_port); sandbox_start_registry "$SANDBOX/reg-app" "$port" "$REGISTRY_USERNAME" "$REGISTRY_PASSWORD"; export BENCH_REGISTRY_APP="127.0.0.1:$port"
 node --conditions=react-server --import tsx scripts/bench/run.ts "$@"

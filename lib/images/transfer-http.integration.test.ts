@@ -109,6 +109,24 @@ describe("image operations over HTTP", () => {
     assert.equal(badRepo.status, 400);
   });
 
+  test("a body larger than any in-memory limit streams through whole (24 MB)", async () => {
+    const archive = pack();
+    archive.entry({ name: "big.bin", size: 24 * 1024 * 1024 }, Buffer.alloc(24 * 1024 * 1024, 7));
+    archive.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+    const tar = Buffer.concat(chunks);
+    const imported = await admin.fetch(`/api/images/import?repo=http/big-${run}&tag=1`, {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: new Uint8Array(tar),
+    });
+    assert.equal(imported.status, 201, await imported.clone().text());
+    cleanup.push(() => docker("rmi", `http/big-${run}:1`));
+    assert.equal(((await imported.json()) as { bytes: number }).bytes, tar.length);
+    assert.equal(docker("image", "inspect", "--format", "{{.Size}}", `http/big-${run}:1`), String(24 * 1024 * 1024));
+  });
+
   test("save streams a tar download; load takes it back", async () => {
     const tag = `http/save-${run}:1`;
     docker("tag", "seed/web:2", tag);

@@ -5,7 +5,13 @@ import os from "node:os";
 import path from "node:path";
 import { TEST_ADMIN } from "@/lib/testing/http-client";
 
-export type RunningServer = { baseUrl: string; stop: () => Promise<void>; output: () => string };
+export type RunningServer = {
+  baseUrl: string;
+  /** Process group of the server (the start script, next start and its workers). */
+  pid: number;
+  stop: () => Promise<void>;
+  output: () => string;
+};
 
 async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
@@ -56,6 +62,7 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   }
   return {
     baseUrl,
+    pid: child.pid!,
     output: () => log,
     stop: async () => {
       if (child.exitCode !== null) return;
