@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { pack } from "tar-stream";
+import { tarOf } from "@/lib/testing/tar";
 import { sniffArchive } from "@/lib/archive/sniff";
 
-async function tarOf(files: Record<string, string>): Promise<Buffer> {
-  const archive = pack();
-  for (const [name, body] of Object.entries(files)) archive.entry({ name }, body);
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 test("recognises tar, gzip, xz, bzip2 and zstd", async () => {
   const tar = await tarOf({ "etc/hostname": "box\n" });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { pack } from "tar-stream";
+import { tarOf } from "@/lib/testing/tar";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { signIn, TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { startServer, type RunningServer } from "@/lib/testing/server";
@@ -10,14 +11,6 @@ const REGISTRY = process.env.REGISTRY_ADDRESS!;
 const USERNAME = process.env.REGISTRY_USERNAME!;
 const PASSWORD = process.env.REGISTRY_PASSWORD!;
 
-async function tarOf(files: Record<string, string>): Promise<Buffer> {
-  const archive = pack();
-  for (const [name, body] of Object.entries(files)) archive.entry({ name }, body);
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe("image operations over HTTP", () => {
   let server: RunningServer;

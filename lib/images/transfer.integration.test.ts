@@ -6,6 +6,7 @@ import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
+import { tarOf } from "@/lib/testing/tar";
 import { listAuditEntries } from "@/lib/audit/audit";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -43,14 +44,6 @@ after(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function rootfsTar(files: Record<string, string>): Promise<Buffer> {
-  const archive = pack();
-  for (const [name, body] of Object.entries(files)) archive.entry({ name, mode: 0o644 }, body);
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 async function rejectsWithStatus(promise: Promise<unknown>, status: number, message: RegExp): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -192,7 +185,7 @@ describe("import", () => {
 
   test("a tar.gz is imported too", async () => {
     const tag = `it/import-${run}:gz`;
-    const gz = gzipSync(await rootfsTar({ "etc/motd": "gzipped\n" }));
+    const gz = gzipSync(await tarOf({ "etc/motd": "gzipped\n" }));
     await runToEnd(await importImage({ body: Readable.from([gz]), repo: `it/import-${run}`, tag: "gz", actor: "test" }));
     cleanup.push(() => docker("rmi", tag));
     assert.ok(imageId(tag));
@@ -238,7 +231,7 @@ describe("save, load, commit, export", () => {
   test("loading something that is not a docker save archive is a 400", async () => {
     await rejectsWithStatus(loadImages({ body: Readable.from([Buffer.from("nope")]), actor: "test" }), 400, /not a tar archive/);
     await rejectsWithStatus(
-      (async () => runToEnd(await loadImages({ body: Readable.from([await rootfsTar({ "just/a/file": "x" })]), actor: "test" })))(),
+      (async () => runToEnd(await loadImages({ body: Readable.from([await tarOf({ "just/a/file": "x" })]), actor: "test" })))(),
       400,
       /not (valid|a docker save archive)/,
     );

@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { Readable } from "node:stream";
+import http from "node:http";
 import { signIn, TEST_ADMIN, type DashboardClient } from "../../lib/testing/http-client";
 import { startServer, type RunningServer } from "../../lib/testing/server";
 
@@ -18,26 +18,9 @@ function docker(args: string[], env: NodeJS.ProcessEnv = process.env): void {
   if (result.status !== 0) throw new Error(`docker ${args.join(" ")}: ${result.stderr}`);
 }
 
-/** Resident memory of every process in the server's process group, in bytes. */
-function groupRss(pgid: number): number {
+/** Resident memory of the server's process group: all of it, and its largest process (the Next.js server). */
+function processGroupRss(pgid: number): { total: number; largest: number } {
   let total = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
-      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
-
-/** The largest single process of the group (the Next.js server itself), in bytes. */
-function largestRss(pgid: number): number {
   let largest = 0;
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -45,14 +28,17 @@ function largestRss(pgid: number): number {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(fields[2]) !== pgid) continue;
-      const status = fs.readFileSync(`/proc/${entry}/status`, "utf8");
-      largest = Math.max(largest, Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024);
+      const rss = Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0) * 1024;
+      total += rss;
+      largest = Math.max(largest, rss);
     } catch {
       // the process ended meanwhile
     }
   }
-  return largest;
+  return { total, largest };
 }
+
+const largestRss = (pgid: number) => processGroupRss(pgid).largest;
 
 async function measure<T>(server: RunningServer, fn: () => Promise<T>): Promise<{ ms: number; peakRss: number; result: T }> {
   let peakRss = largestRss(server.pid);
@@ -72,17 +58,37 @@ function timeCli(fn: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-async function upload(client: DashboardClient, urlPath: string, file: string, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const response = await client.fetch(urlPath, {
-    method: "POST",
-    headers: { "content-type": "application/x-tar", ...headers },
-    body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream,
-    // Node's fetch streams a ReadableStream body only in half-duplex mode.
-    duplex: "half",
-  } as RequestInit);
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${urlPath}: ${response.status} ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
+/**
+ * Streams a file as a request body with node:http (fetch would reuse a pooled keep-alive socket
+ * the server may have closed while the CLI ran, and a streamed body cannot be retried).
+ */
+function upload(client: DashboardClient, urlPath: string, file: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(urlPath, client.baseUrl);
+    const request = http.request(
+      url,
+      {
+        method: "POST",
+        agent: false,
+        headers: {
+          "content-type": "application/x-tar",
+          "content-length": fs.statSync(file).size,
+          cookie: client.cookie ?? "",
+          origin: client.baseUrl,
+        },
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () =>
+          (response.statusCode ?? 0) < 300 ? resolve(JSON.parse(text) as Record<string, unknown>) : reject(new Error(`${urlPath}: ${response.statusCode} ${text}`)),
+        );
+      },
+    );
+    request.on("error", reject);
+    fs.createReadStream(file).pipe(request);
+  });
 }
 
 export async function benchTransfers(): Promise<Record<string, number>> {
@@ -143,7 +149,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       pushRatio: appPush.ms / cliPush,
       serverIdleRssMb: idleRss / 2 ** 20,
       serverPeakRssMb: Math.max(appImport.peakRss, appLoad.peakRss, appPush.peakRss) / 2 ** 20,
-      serverGroupRssMb: groupRss(server.pid) / 2 ** 20,
+      serverGroupRssMb: processGroupRss(server.pid).total / 2 ** 20,
     };
   } finally {
     await server.stop();
