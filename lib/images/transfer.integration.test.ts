@@ -14,6 +14,7 @@ import {
   commitContainer,
   exportContainer,
   importImage,
+  importImageFromUrl,
   loadImages,
   pullImage,
   pushImage,
@@ -189,6 +190,28 @@ describe("import", () => {
     await runToEnd(await importImage({ body: Readable.from([gz]), repo: `it/import-${run}`, tag: "gz", actor: "test" }));
     cleanup.push(() => docker("rmi", tag));
     assert.ok(imageId(tag));
+  });
+
+  test("a URL is downloaded by the engine and imported", async () => {
+    const tar = await tarOf({ "etc/origin": "served over http\n" });
+    const http = await import("node:http");
+    const server = http.createServer((request, response) => {
+      if (request.url === "/rootfs.tar") response.writeHead(200, { "content-type": "application/x-tar" }).end(tar);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    try {
+      const tag = `it/import-${run}:url`;
+      const result = await runToEnd(await importImageFromUrl({ url: `http://127.0.0.1:${port}/rootfs.tar`, repo: `it/import-${run}`, tag: "url", actor: "test" }));
+      cleanup.push(() => docker("rmi", tag));
+      assert.equal(result.id, imageId(tag));
+      const entry = (await listAuditEntries({ action: "image.import", target: tag })).entries[0]!;
+      assert.equal(entry.command, `docker import http://127.0.0.1:${port}/rootfs.tar ${tag}`);
+      await rejectsWithStatus(importImageFromUrl({ url: "ftp://example.com/x.tar", actor: "test" }), 400, /http and https/);
+    } finally {
+      server.close();
+    }
   });
 
   test("junk is a 400 with a clear message and leaves no image behind", async () => {
