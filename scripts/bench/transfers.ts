@@ -59,10 +59,10 @@ function timeCli(fn: () => void): number {
 }
 
 /**
- * Streams a file as a request body with node:http (fetch would reuse a pooled keep-alive socket
- * the server may have closed while the CLI ran, and a streamed body cannot be retried).
+ * A POST with node:http on a fresh connection, optionally streaming a file as the body (fetch
+ * would reuse a pooled keep-alive socket the server may have closed while the CLI ran).
  */
-function upload(client: DashboardClient, urlPath: string, file: string): Promise<Record<string, unknown>> {
+function post(client: DashboardClient, urlPath: string, file?: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const url = new URL(urlPath, client.baseUrl);
     const request = http.request(
@@ -71,8 +71,7 @@ function upload(client: DashboardClient, urlPath: string, file: string): Promise
         method: "POST",
         agent: false,
         headers: {
-          "content-type": "application/x-tar",
-          "content-length": fs.statSync(file).size,
+          ...(file ? { "content-type": "application/x-tar", "content-length": fs.statSync(file).size } : { "content-length": 0 }),
           cookie: client.cookie ?? "",
           origin: client.baseUrl,
         },
@@ -87,7 +86,8 @@ function upload(client: DashboardClient, urlPath: string, file: string): Promise
       },
     );
     request.on("error", reject);
-    fs.createReadStream(file).pipe(request);
+    if (file) fs.createReadStream(file).pipe(request);
+    else request.end();
   });
 }
 
@@ -108,7 +108,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
 
     // Import
     const cliImport = timeCli(() => docker(["import", tar, "bench/big:cli"]));
-    const appImport = await measure(server, () => upload(admin, "/api/images/import?repo=bench/big&tag=app", tar));
+    const appImport = await measure(server, () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar));
     console.log(`transfers: import cli ${cliImport.toFixed(0)} ms, dashboard ${appImport.ms.toFixed(0)} ms`);
 
     // Load (of a docker-save archive of that image)
@@ -117,7 +117,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     docker(["rmi", "bench/big:cli", "bench/big:app"]);
     const cliLoad = timeCli(() => docker(["load", "-i", saved]));
     docker(["rmi", "bench/big:cli"]);
-    const appLoad = await measure(server, () => upload(admin, "/api/images/load", saved));
+    const appLoad = await measure(server, () => post(admin, "/api/images/load", saved));
     console.log(`transfers: load cli ${cliLoad.toFixed(0)} ms, dashboard ${appLoad.ms.toFixed(0)} ms`);
     fs.rmSync(saved);
 
@@ -133,7 +133,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     docker(["tag", "bench/big:cli", `${appRegistry}/bench/big:1`]);
     await admin.json("/api/registries", { method: "POST", body: JSON.stringify({ address: appRegistry, ...credentials }) }, 201);
     const cliPush = timeCli(() => docker(["push", `${cliRegistry}/bench/big:1`], cliEnv));
-    const appPush = await measure(server, () => admin.json(`/api/images/${encodeURIComponent(`${appRegistry}/bench/big:1`)}/push`, { method: "POST" }));
+    const appPush = await measure(server, () => post(admin, `/api/images/${encodeURIComponent(`${appRegistry}/bench/big:1`)}/push`));
     console.log(`transfers: push cli ${cliPush.toFixed(0)} ms, dashboard ${appPush.ms.toFixed(0)} ms`);
 
     return {
