@@ -1,5 +1,5 @@
 import "server-only";
-import { PassThrough, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { sniffArchive } from "@/lib/archive/sniff";
 import { countBytes, peekStream } from "@/lib/archive/streams";
 import { beginAction, type AuditHandle } from "@/lib/audit/audit";
@@ -175,17 +175,10 @@ function archiveFailure(what: string) {
       : new AppError("engine:image", 502, `${what} failed: ${message}`);
 }
 
-// Receiving from the client and sending to the engine overlap through this much buffer (bounded,
-// so memory stays flat whatever the upload's size).
-const UPLOAD_BUFFER_BYTES = 8 * 1024 * 1024;
-
 async function checkedArchive(body: Readable): Promise<{ stream: Readable; bytes: () => number }> {
   const { head, whole } = await peekStream(body, 512);
   if (sniffArchive(head) === null) throw new BadRequestError("archive", `${NOT_AN_ARCHIVE}; nothing was imported.`);
-  const counted = countBytes(whole);
-  const buffered = new PassThrough({ highWaterMark: UPLOAD_BUFFER_BYTES });
-  counted.stream.on("error", (error) => buffered.destroy(error));
-  return { stream: counted.stream.pipe(buffered), bytes: counted.bytes };
+  return countBytes(whole);
 }
 
 export type ImportOptions = { repo?: string; tag?: string; message?: string; changes?: string[] };
