@@ -7,6 +7,7 @@ import { EngineHeader } from "./pages/engine-header";
 import { ImageDetailPage } from "./pages/image-detail-page";
 import { ImagesPage } from "./pages/images-page";
 import { LoginPage } from "./pages/login-page";
+import { RegistriesPage } from "./pages/registries-page";
 import { TokensPage } from "./pages/tokens-page";
 import { UsersPage } from "./pages/users-page";
 
@@ -71,6 +72,59 @@ export const dashboardApi = {
   },
 };
 
+type ImageDetailJson = {
+  summary: { id: string; repoTags: string[]; layerCount: number };
+  config: { cmd: string[] | null; env: string[] };
+};
+
+/** Image operations and saved registries through the API, for setup, cleanup and cross-checks. */
+export const transferApi = {
+  /** GET /api/images/{ref}, or null when the engine has no such image. */
+  async image(request: APIRequestContext, reference: string): Promise<ImageDetailJson | null> {
+    const response = await request.get(`/api/images/${encodeURIComponent(reference)}`);
+    if (response.status() === 404) return null;
+    expect(response.status(), await response.text()).toBe(200);
+    return (await response.json()) as ImageDetailJson;
+  },
+  /** DELETE /api/images/{ref}?force=true: cleanup that must not depend on tags left behind. */
+  async forceRemove(request: APIRequestContext, reference: string): Promise<number> {
+    return (await request.delete(`/api/images/${encodeURIComponent(reference)}?force=true`)).status();
+  },
+  async registries(request: APIRequestContext): Promise<{ id: string; address: string; username: string }[]> {
+    const response = await request.get("/api/registries");
+    expect(response.status(), await response.text()).toBe(200);
+    return ((await response.json()) as { registries: { id: string; address: string; username: string }[] }).registries;
+  },
+  /** Saves (or corrects) a registry's credentials, whatever state an earlier run left them in. */
+  async saveRegistry(request: APIRequestContext, credentials: { address: string; username: string; password: string }): Promise<string> {
+    const existing = (await transferApi.registries(request)).find((registry) => registry.address === credentials.address);
+    if (existing) {
+      const response = await request.patch(`/api/registries/${existing.id}`, { data: { username: credentials.username, password: credentials.password } });
+      expect(response.status(), await response.text()).toBe(200);
+      return existing.id;
+    }
+    const response = await request.post("/api/registries", { data: credentials });
+    expect(response.status(), await response.text()).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  },
+  async registryTags(request: APIRequestContext, id: string, repository: string): Promise<string[]> {
+    const response = await request.get(`/api/registries/${id}/tags?repository=${encodeURIComponent(repository)}`);
+    if (response.status() === 404) return [];
+    expect(response.status(), await response.text()).toBe(200);
+    return ((await response.json()) as { tags: string[] }).tags;
+  },
+};
+
+/** The registry CI provides (a registry:2 with htpasswd auth), or null when the run has none. */
+export function testRegistry(): { address: string; username: string; password: string } {
+  const { REGISTRY_ADDRESS: address, REGISTRY_USERNAME: username, REGISTRY_PASSWORD: password } = process.env;
+  // `npm test` always starts one; a run without it must fail, not pass by skipping.
+  if (!address || !username || !password) {
+    throw new Error("the registry specs need REGISTRY_ADDRESS, REGISTRY_USERNAME and REGISTRY_PASSWORD (npm test starts a registry and sets them)");
+  }
+  return { address, username, password };
+}
+
 /**
  * A page in a browser context of its own that starts signed out (the suite's default context is
  * the admin's), for signing in as another user. Close its context when done.
@@ -88,6 +142,7 @@ type PageFixtures = {
   loginPage: LoginPage;
   usersPage: UsersPage;
   tokensPage: TokensPage;
+  registriesPage: RegistriesPage;
 };
 
 export const test = base.extend<PageFixtures, { runId: string }>({
@@ -106,6 +161,7 @@ export const test = base.extend<PageFixtures, { runId: string }>({
   loginPage: async ({ page }, use) => use(new LoginPage(page)),
   usersPage: async ({ page }, use) => use(new UsersPage(page)),
   tokensPage: async ({ page }, use) => use(new TokensPage(page)),
+  registriesPage: async ({ page }, use) => use(new RegistriesPage(page)),
 });
 
 export { expect };

@@ -16,6 +16,7 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
         </Link>
         <nav aria-label="Main" className="flex shrink-0 items-center gap-1">
           <NavLink href="/images">Images</NavLink>
+          {user.role !== "viewer" ? <NavLink href="/registries">Registries</NavLink> : null}
           <NavLink href="/audit">Audit log</NavLink>
           {user.role === "admin" ? (
             <>

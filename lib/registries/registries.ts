@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { normalizeRegistryAddress } from "@/lib/registries/address";
 import { testRegistryLogin, type RegistryCredentials } from "@/lib/registries/v2-client";
+import type { RegistryView } from "@/lib/registries/types";
 import { getSecretBox } from "@/lib/secrets/key";
 
 export const registryBodySchema = z.object({
@@ -15,8 +16,7 @@ export const registryBodySchema = z.object({
 });
 export const registryUpdateSchema = registryBodySchema.partial().refine((body) => Object.keys(body).length > 0, "give at least one of address, username, password");
 
-/** A saved registry as every API shows it: never the password. */
-export type RegistryView = { id: string; address: string; username: string; createdAt: string; updatedAt: string };
+export type { RegistryView };
 
 function toView(row: { id: string; address: string; username: string; createdAt: Date; updatedAt: Date }): RegistryView {
   return { id: row.id, address: row.address, username: row.username, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };

@@ -7,6 +7,7 @@ import { isAppError } from "@/lib/errors";
 import { IMAGE_FILTERS, IMAGE_SORTS, type ImageFilter, type ImageSort } from "@/lib/images/catalog";
 import { CliCommand } from "@/app/_components/cli-command";
 import { dockerImagesCommand } from "@/lib/cli/command";
+import { ImageTransferToolbar } from "./_components/image-transfer-toolbar";
 import { ImagesView, type ImagesQuery } from "./_components/images-view";
 
 export const metadata: Metadata = { title: "Images" };
@@ -47,8 +48,11 @@ export default async function ImagesPage({ searchParams }: { searchParams: Promi
           <h1 className="text-2xl font-semibold tracking-tight">Images</h1>
           <p className="text-sm text-slate-500">Local images, their layers on disk and what removing them would free.</p>
         </div>
-        <div className="w-full max-w-xs">
-          <CliCommand command={dockerImagesCommand()} />
+        <div className="flex flex-wrap items-center gap-3">
+          <div className="w-64">
+            <CliCommand command={dockerImagesCommand()} />
+          </div>
+          <ImageTransferToolbar role={principal.role} />
         </div>
       </div>
       <ImagesView fallback={list} initialError={error} initialQuery={query} role={principal.role} />

@@ -1,9 +1,17 @@
+"use client";
+
+import { useState } from "react";
 import { StateBadge } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { RoleButton } from "@/app/_components/role-button";
+import type { Role } from "@/lib/auth/roles";
 import type { ContainerSummary } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
+import { CommitDialog } from "./commit-dialog";
+import { ExportDialog } from "./download-dialogs";
 
-export function ImageContainers({ containers }: { containers: ContainerSummary[] }) {
+export function ImageContainers({ containers, role }: { containers: ContainerSummary[]; role: Role }) {
+  const [dialog, setDialog] = useState<{ kind: "commit" | "export"; container: ContainerSummary } | null>(null);
   if (containers.length === 0) {
     return (
       <p data-testid="containers-empty" className="px-4 py-6 text-center text-sm text-slate-500">
@@ -21,14 +29,17 @@ export function ImageContainers({ containers }: { containers: ContainerSummary[]
             <th scope="col" className="px-3 py-2 font-medium">Status</th>
             <th scope="col" className="px-3 py-2 font-medium">Command</th>
             <th scope="col" className="px-3 py-2 font-medium">Created</th>
-            <th scope="col" className="px-3 py-2 pr-4 text-right font-medium" title="Bytes in the container's writable layer">
+            <th scope="col" className="px-3 py-2 text-right font-medium" title="Bytes in the container's writable layer">
               Written (sizeRw)
+            </th>
+            <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
+              <span className="sr-only">Actions</span>
             </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {containers.map((container) => (
-            <tr key={container.id} data-testid="container-row">
+            <tr key={container.id} data-testid="container-row" data-container-name={container.name}>
               <td className="py-2 pr-3 pl-4">
                 <span className="font-mono font-medium">{container.name || "(unnamed)"}</span>
                 <span className="ml-2 font-mono text-xs text-slate-400">{container.shortId}</span>
@@ -41,11 +52,37 @@ export function ImageContainers({ containers }: { containers: ContainerSummary[]
                 {container.command}
               </td>
               <td className="px-3 py-2 whitespace-nowrap text-slate-600">{container.created ? <RelativeTime time={container.created} /> : "—"}</td>
-              <td className="px-3 py-2 pr-4 text-right tabular-nums">{container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}</td>
+              <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
+                <RoleButton
+                  role={role}
+                  needs="operator"
+                  size="sm"
+                  variant="ghost"
+                  onClick={() => setDialog({ kind: "commit", container })}
+                  aria-label={`Commit ${container.name || container.shortId}`}
+                  title="docker commit: a new image from this container's changes"
+                >
+                  Commit
+                </RoleButton>
+                <RoleButton
+                  role={role}
+                  needs="operator"
+                  size="sm"
+                  variant="ghost"
+                  onClick={() => setDialog({ kind: "export", container })}
+                  aria-label={`Export ${container.name || container.shortId}`}
+                  title="docker export: download the container's filesystem as a tar"
+                >
+                  Export
+                </RoleButton>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {dialog?.kind === "commit" ? <CommitDialog container={dialog.container} onClose={() => setDialog(null)} /> : null}
+      {dialog?.kind === "export" ? <ExportDialog container={dialog.container} onClose={() => setDialog(null)} /> : null}
     </div>
   );
 }

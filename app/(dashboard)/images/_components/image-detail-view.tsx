@@ -18,9 +18,11 @@ import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
 import { formatTimestamp } from "@/lib/format/time";
 import { HistoryTable } from "./history-table";
 import { ImageConfig } from "./image-config";
+import { SaveDialog } from "./download-dialogs";
 import { ImageContainers } from "./image-containers";
 import { LayerLegend, LayerStack } from "./layer-stack";
 import { LayerSharing } from "./layer-sharing";
+import { PushDialog } from "./push-dialog";
 import { RemoveDialog } from "./remove-dialog";
 import { SizeBar } from "./size-bar";
 import { TagDialog } from "./tag-dialog";
@@ -47,7 +49,7 @@ export function ImageDetailView({
     refreshInterval: 5000,
     onErrorRetry: retrySteadily,
   });
-  const [dialog, setDialog] = useState<"tag" | "remove" | null>(null);
+  const [dialog, setDialog] = useState<"tag" | "remove" | "push" | "save" | null>(null);
 
   const gone = isApiError(error) && error.status === 404;
   const problem = error ? (error instanceof Error ? error.message : String(error)) : data ? null : initialError;
@@ -127,6 +129,19 @@ export function ImageDetailView({
             </p>
           </div>
           <div className="flex shrink-0 gap-2">
+            <RoleButton
+              role={role}
+              needs="operator"
+              variant="secondary"
+              onClick={() => setDialog("push")}
+              disabled={summary.repoTags.length === 0}
+              title={summary.repoTags.length === 0 ? "Tag the image first: a push needs a repository to push to" : "docker push: upload to the registry a tag names"}
+            >
+              Push
+            </RoleButton>
+            <RoleButton role={role} needs="operator" variant="secondary" onClick={() => setDialog("save")} title="docker save: download the image as a tar">
+              Save
+            </RoleButton>
             <RoleButton role={role} needs="operator" variant="secondary" onClick={() => setDialog("tag")}>
               Tag
             </RoleButton>
@@ -184,9 +199,11 @@ export function ImageDetailView({
       </section>
 
       <Section id="containers" title="Containers" subtitle="Created from this image, running or stopped. Any of them blocks docker rmi without -f.">
-        <ImageContainers containers={containers} />
+        <ImageContainers containers={containers} role={role} />
       </Section>
 
+      {dialog === "push" ? <PushDialog tags={summary.repoTags} defaultReference={actionRef} onClose={() => setDialog(null)} /> : null}
+      {dialog === "save" ? <SaveDialog references={[...summary.repoTags, summary.shortId]} defaultReference={actionRef} onClose={() => setDialog(null)} /> : null}
       {dialog === "tag" ? <TagDialog source={actionRef} onClose={() => setDialog(null)} /> : null}
       {dialog === "remove" ? <RemoveDialog image={summary} defaultReference={actionRef} onClose={() => setDialog(null)} onRemoved={onRemoved} /> : null}
     </div>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { recordAction } from "@/lib/audit/audit";
+import { registryBaseUrl } from "@/lib/registries/address";
 import { deleteRepositoryTag, listRepositoryTags } from "@/lib/registries/v2-client";
 import { registryCredentials } from "@/lib/registries/registries";
 import { readQuery, route } from "@/lib/http/route";
@@ -30,7 +31,7 @@ export const DELETE = route<{ id: string }>({ role: "admin" }, async (request, {
       target: `${credentials.address}/${repository}:${tag}`,
       params: { registry: credentials.address, repository, tag },
       // The docker CLI cannot delete from a registry; this is the API call it stands for.
-      command: `curl -X DELETE ${credentials.address}/v2/${repository}/manifests/<digest of ${tag}>`,
+      command: `curl -u ${credentials.username} -X DELETE ${registryBaseUrl(credentials.address)}/v2/${repository}/manifests/<digest of ${tag}>`,
       actor,
     },
     () => deleteRepositoryTag(credentials, repository, tag),

@@ -1,0 +1,156 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef } from "react";
+import { classifyRegistryError } from "@/lib/progress/docker-progress";
+import { imagePath, shortDigest } from "@/lib/format/image";
+import { AuthenticationHint } from "./registry-auth";
+
+/** The validator's own sentence (it names the bad part), or null when the value is fine. */
+export function problemWith(validate: (value: string) => unknown, value: string): string | null {
+  try {
+    validate(value);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Non-empty lines of a textarea, trimmed: the `-c` changes of import and commit. */
+export function splitLines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** "Command that will run" and its box, or a dashed placeholder while the form is incomplete. */
+export function CommandPreview({ children, placeholder }: { children: React.ReactNode | null; placeholder: string }) {
+  return (
+    <div>
+      <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+      {children ?? (
+        <div data-testid="cli-preview-empty" className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-[13px] text-slate-400">
+          {placeholder}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Scrolls a dialog's new outcome into view: the form above it can be taller than the dialog. */
+function useRevealed<T extends HTMLElement>(): React.RefObject<T | null> {
+  const ref = useRef<T>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, []);
+  return ref;
+}
+
+/** A failed pull or push: the server's sentence, and where to fix credentials when that was it. */
+export function OperationError({ message, reference, testId = "operation-error" }: { message: string; reference?: string; testId?: string }) {
+  const authentication = reference !== undefined && classifyRegistryError(message) === "authentication";
+  const ref = useRevealed<HTMLDivElement>();
+  return (
+    <div ref={ref} role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm break-words text-red-800">
+      <p>{message}</p>
+      {authentication ? <AuthenticationHint reference={reference} /> : null}
+    </div>
+  );
+}
+
+/** The green box an operation ends with: a headline and facts, one per row. */
+export function OperationResult({ title, children, testId = "operation-result" }: { title: React.ReactNode; children?: React.ReactNode; testId?: string }) {
+  const ref = useRevealed<HTMLDivElement>();
+  return (
+    <div ref={ref} role="status" data-testid={testId} className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-950">
+      <p className="flex items-center gap-1.5 font-semibold">
+        <svg viewBox="0 0 20 20" className="size-4 shrink-0 text-emerald-600" aria-hidden>
+          <path d="M4 10.5l4 4 8-9" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        {title}
+      </p>
+      {children ? <div className="mt-2 space-y-1 text-xs">{children}</div> : null}
+    </div>
+  );
+}
+
+export function ResultFact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <div className="grid grid-cols-[5.5rem_1fr] gap-2">
+      <span className="text-emerald-800/70">{label}</span>
+      <span data-testid={testId} className="min-w-0 font-mono break-all">
+        {children}
+      </span>
+    </div>
+  );
+}
+
+/** A link to an image's detail page, named by reference (or short ID). */
+export function ImageLink({ reference, testId }: { reference: string; testId?: string }) {
+  const label = /^sha256:[0-9a-f]{64}$/.test(reference) ? shortDigest(reference) : reference;
+  return (
+    <Link href={imagePath(reference)} data-testid={testId} className="font-mono font-medium text-sky-700 hover:underline">
+      {label}
+    </Link>
+  );
+}
+
+/** The engine's status lines without a layer ("Digest: …", "Status: Downloaded newer image …"). */
+export function StatusLines({ lines }: { lines: string[] }) {
+  const ref = useRevealed<HTMLUListElement>();
+  if (lines.length === 0) return null;
+  return (
+    <ul ref={ref} data-testid="operation-messages" className="space-y-0.5 rounded-md bg-slate-50 px-3 py-2 font-mono text-[11px] break-all text-slate-600">
+      {lines.slice(-4).map((line, index) => (
+        <li key={`${index}-${line}`}>{line}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A checkbox with its label and a one-line hint under it. */
+export function CheckField({
+  id,
+  checked,
+  onChange,
+  label,
+  hint,
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  label: string;
+  hint: React.ReactNode;
+}) {
+  return (
+    <div className="flex items-start gap-2.5">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        className="mt-0.5 size-4 rounded border-slate-300 accent-sky-600"
+      />
+      <label htmlFor={id} className="text-sm">
+        <span className="font-medium">{label}</span>
+        <span className="block text-xs text-slate-500">{hint}</span>
+      </label>
+    </div>
+  );
+}
+
+/**
+ * False once the component has unmounted. Pull and push go on when their dialog is closed, and
+ * only then does the end need a toast: an open dialog shows the outcome itself.
+ */
+export function useMountedRef(): React.RefObject<boolean> {
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  return mounted;
+}
