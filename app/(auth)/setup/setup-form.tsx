@@ -4,9 +4,7 @@ import { useState } from "react";
 import { requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
-
-// The server's passwordSchema: checked here too so the form can say so before sending.
-const MIN_PASSWORD = 10;
+import { confirmProblem, MIN_PASSWORD, newPasswordProblem, PasswordField } from "@/app/_components/password-field";
 
 /** POST /api/auth/setup, which signs the new admin in, then a full load of /images. */
 export function SetupForm() {
@@ -16,8 +14,8 @@ export function SetupForm() {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const passwordProblem = password && password.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters.` : null;
-  const confirmProblem = confirm && confirm !== password ? "The passwords differ." : null;
+  const passwordProblem = newPasswordProblem(password);
+  const confirmationProblem = confirmProblem(password, confirm);
   const valid = username.trim() !== "" && password.length >= MIN_PASSWORD && confirm === password;
 
   const submit = async (event: React.FormEvent) => {
@@ -48,28 +46,15 @@ export function SetupForm() {
           className={inputClass()}
         />
       </Field>
-      <Field label="Password" htmlFor="setup-password" problem={passwordProblem} hint={`At least ${MIN_PASSWORD} characters.`}>
-        <input
-          id="setup-password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-invalid={passwordProblem !== null}
-          className={inputClass(passwordProblem !== null)}
-        />
-      </Field>
-      <Field label="Confirm password" htmlFor="setup-confirm" problem={confirmProblem}>
-        <input
-          id="setup-confirm"
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          aria-invalid={confirmProblem !== null}
-          className={inputClass(confirmProblem !== null)}
-        />
-      </Field>
+      <PasswordField
+        id="setup-password"
+        label="Password"
+        value={password}
+        onChange={setPassword}
+        problem={passwordProblem}
+        hint={`At least ${MIN_PASSWORD} characters.`}
+      />
+      <PasswordField id="setup-confirm" label="Confirm password" value={confirm} onChange={setConfirm} problem={confirmationProblem} />
       {error ? <FormError>{error}</FormError> : null}
       <Button variant="primary" type="submit" disabled={!valid || pending} className="w-full">
         {pending ? "Creating…" : "Create admin and sign in"}

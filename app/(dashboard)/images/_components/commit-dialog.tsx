@@ -13,7 +13,18 @@ import { dockerCommitCommand } from "@/lib/cli/command";
 import type { ContainerSummary } from "@/lib/docker/types";
 import { validateChanges } from "@/lib/images/changes";
 import { validateRepository, validateTag } from "@/lib/reference/reference";
-import { CheckField, CommandPreview, ImageLink, OperationError, OperationResult, problemWith, ResultFact, splitLines } from "./transfer-parts";
+import {
+  ChangesField,
+  CheckField,
+  CommandPreview,
+  ImageLink,
+  NewReferenceFields,
+  OperationError,
+  OperationResult,
+  problemWith,
+  ResultFact,
+  splitLines,
+} from "./transfer-parts";
 
 type CommitResult = { id: string; reference: string | null };
 
@@ -100,39 +111,24 @@ export function CommitDialog({ container, onClose }: { container: ContainerSumma
       }
     >
       <form id={formId} onSubmit={submit} className="space-y-4" noValidate>
-        <div className="grid grid-cols-[1fr_10rem] gap-3">
-          <Field label="Repository" htmlFor="commit-repo" problem={repoProblem} hint="Optional; without it the new image is untagged">
-            <input
-              id="commit-repo"
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              value={repo}
-              onChange={(event) => {
-                setRepo(event.target.value.trim());
-                edited();
-              }}
-              placeholder="team/app"
-              aria-invalid={repoProblem !== null}
-              className={inputClass(repoProblem !== null, "font-mono")}
-            />
-          </Field>
-          <Field label="Tag" htmlFor="commit-tag" problem={tagProblem}>
-            <input
-              id="commit-tag"
-              autoComplete="off"
-              spellCheck={false}
-              value={tag}
-              disabled={repo === ""}
-              onChange={(event) => {
-                setTag(event.target.value.trim());
-                edited();
-              }}
-              aria-invalid={tagProblem !== null}
-              className={inputClass(tagProblem !== null, "font-mono disabled:bg-slate-50 disabled:text-slate-400")}
-            />
-          </Field>
-        </div>
+        <NewReferenceFields
+          idPrefix="commit"
+          autoFocus
+          repo={repo}
+          tag={tag}
+          repoProblem={repoProblem}
+          tagProblem={tagProblem}
+          onRepoChange={(value) => {
+            setRepo(value);
+            edited();
+          }}
+          onTagChange={(value) => {
+            setTag(value);
+            edited();
+          }}
+          repoHint="Optional; without it the new image is untagged"
+          placeholder="team/app"
+        />
         <div className="grid grid-cols-2 gap-3">
           <Field label="Message" htmlFor="commit-message" hint="Optional (-m)">
             <input
@@ -161,26 +157,16 @@ export function CommitDialog({ container, onClose }: { container: ContainerSumma
             />
           </Field>
         </div>
-        <Field
-          label="Changes"
-          htmlFor="commit-changes"
+        <ChangesField
+          id="commit-changes"
+          value={changesText}
           problem={changesProblem}
-          hint="Optional; one Dockerfile instruction per line (-c): CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR"
-        >
-          <textarea
-            id="commit-changes"
-            rows={3}
-            spellCheck={false}
-            value={changesText}
-            onChange={(event) => {
-              setChangesText(event.target.value);
-              edited();
-            }}
-            placeholder={'CMD ["cat", "/greeting"]\nENV MODE=production'}
-            aria-invalid={changesProblem !== null}
-            className={inputClass(changesProblem !== null, "font-mono text-[13px]")}
-          />
-        </Field>
+          onChange={(value) => {
+            setChangesText(value);
+            edited();
+          }}
+          placeholder={'CMD ["cat", "/greeting"]\nENV MODE=production'}
+        />
         <CheckField
           id="commit-pause"
           checked={pause}

@@ -15,7 +15,19 @@ import { formatBytes } from "@/lib/format/bytes";
 import { validateChanges } from "@/lib/images/changes";
 import { validateRepository, validateTag } from "@/lib/reference/reference";
 import { FilePicker } from "./file-picker";
-import { CommandPreview, ImageLink, OperationError, OperationResult, problemWith, ResultFact, splitLines, useMountedRef } from "./transfer-parts";
+import {
+  ChangesField,
+  CommandPreview,
+  ImageLink,
+  NewReferenceFields,
+  OperationError,
+  OperationResult,
+  problemWith,
+  ResultFact,
+  splitLines,
+  UploadDismissButton,
+  useMountedRef,
+} from "./transfer-parts";
 
 type ImportResult = { id: string; reference: string | null; bytes: number };
 type Source = "file" | "url";
@@ -125,15 +137,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       description="Creates a one-layer image from a root filesystem tarball (tar, tar.gz or tar.xz), like docker import."
       footer={
         <>
-          {running && source === "file" ? (
-            <Button variant="secondary" onClick={() => abort.current?.abort()}>
-              Cancel upload
-            </Button>
-          ) : (
-            <Button variant="secondary" onClick={onClose}>
-              {phase === "done" ? "Close" : "Cancel"}
-            </Button>
-          )}
+          <UploadDismissButton uploading={running && source === "file"} done={phase === "done"} onAbort={() => abort.current?.abort()} onClose={onClose} />
           <Button variant="primary" type="submit" form={formId} disabled={!valid || running}>
             {running ? "Importing…" : "Import"}
           </Button>
@@ -198,39 +202,24 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           </Field>
         )}
 
-        <div className="grid grid-cols-[1fr_10rem] gap-3">
-          <Field label="Repository" htmlFor="import-repo" problem={repoProblem} hint="Optional; without it the image is untagged">
-            <input
-              id="import-repo"
-              autoComplete="off"
-              spellCheck={false}
-              value={repo}
-              disabled={running}
-              onChange={(event) => {
-                setRepo(event.target.value.trim());
-                edited();
-              }}
-              placeholder="team/base"
-              aria-invalid={repoProblem !== null}
-              className={inputClass(repoProblem !== null, "font-mono")}
-            />
-          </Field>
-          <Field label="Tag" htmlFor="import-tag" problem={tagProblem}>
-            <input
-              id="import-tag"
-              autoComplete="off"
-              spellCheck={false}
-              value={tag}
-              disabled={running || repo === ""}
-              onChange={(event) => {
-                setTag(event.target.value.trim());
-                edited();
-              }}
-              aria-invalid={tagProblem !== null}
-              className={inputClass(tagProblem !== null, "font-mono disabled:bg-slate-50 disabled:text-slate-400")}
-            />
-          </Field>
-        </div>
+        <NewReferenceFields
+          idPrefix="import"
+          disabled={running}
+          repo={repo}
+          tag={tag}
+          repoProblem={repoProblem}
+          tagProblem={tagProblem}
+          onRepoChange={(value) => {
+            setRepo(value);
+            edited();
+          }}
+          onTagChange={(value) => {
+            setTag(value);
+            edited();
+          }}
+          repoHint="Optional; without it the image is untagged"
+          placeholder="team/base"
+        />
 
         <Field label="Message" htmlFor="import-message" hint="Optional; becomes the comment of the image's history step (-m)">
           <input
@@ -247,27 +236,17 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           />
         </Field>
 
-        <Field
-          label="Changes"
-          htmlFor="import-changes"
+        <ChangesField
+          id="import-changes"
+          disabled={running}
+          value={changesText}
           problem={changesProblem}
-          hint="Optional; one Dockerfile instruction per line (-c): CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR"
-        >
-          <textarea
-            id="import-changes"
-            rows={3}
-            spellCheck={false}
-            value={changesText}
-            disabled={running}
-            onChange={(event) => {
-              setChangesText(event.target.value);
-              edited();
-            }}
-            placeholder={'CMD ["/bin/sh"]\nENV LANG=C.UTF-8'}
-            aria-invalid={changesProblem !== null}
-            className={inputClass(changesProblem !== null, "font-mono text-[13px]")}
-          />
-        </Field>
+          onChange={(value) => {
+            setChangesText(value);
+            edited();
+          }}
+          placeholder={'CMD ["/bin/sh"]\nENV LANG=C.UTF-8'}
+        />
 
         <CommandPreview placeholder={source === "file" ? "Choose an archive to see the command." : "Enter the archive's URL to see the command."}>
           {sourceName && valid ? (

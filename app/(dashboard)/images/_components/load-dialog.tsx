@@ -12,7 +12,7 @@ import { useToast } from "@/app/_components/toast";
 import { dockerLoadCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
 import { FilePicker } from "./file-picker";
-import { CommandPreview, ImageLink, OperationError, OperationResult, useMountedRef } from "./transfer-parts";
+import { CommandPreview, ImageLink, OperationError, OperationResult, UploadDismissButton, useMountedRef } from "./transfer-parts";
 
 type LoadResult = { loaded: string[]; bytes: number };
 
@@ -71,15 +71,7 @@ export function LoadDialog({ onClose }: { onClose: () => void }) {
       description="Restores the images of a docker save archive, with their layers, history and tags."
       footer={
         <>
-          {running ? (
-            <Button variant="secondary" onClick={() => abort.current?.abort()}>
-              Cancel upload
-            </Button>
-          ) : (
-            <Button variant="secondary" onClick={onClose}>
-              {phase === "done" ? "Close" : "Cancel"}
-            </Button>
-          )}
+          <UploadDismissButton uploading={running} done={phase === "done"} onAbort={() => abort.current?.abort()} onClose={onClose} />
           <Button variant="primary" type="submit" form={formId} disabled={!file || running}>
             {running ? "Loading…" : "Load"}
           </Button>

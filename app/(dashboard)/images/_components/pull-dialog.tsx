@@ -8,14 +8,13 @@ import { CliCommand } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
 import { errorMessage, streamOperation } from "@/app/_components/operation";
-import { LayerProgressList } from "@/app/_components/progress";
 import { useToast } from "@/app/_components/toast";
 import { dockerPullCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
 import { initialProgress, type ProgressState } from "@/lib/progress/docker-progress";
 import { familiarString, parseReference } from "@/lib/reference/reference";
 import { RegistryAuthNote } from "./registry-auth";
-import { CommandPreview, ImageLink, OperationError, OperationResult, problemWith, ResultFact, StatusLines, useMountedRef } from "./transfer-parts";
+import { CommandPreview, ImageLink, LayerTransfer, OperationError, OperationResult, problemWith, ResultFact, useMountedRef } from "./transfer-parts";
 
 type PullResult = { reference: string; id: string; digest: string | null; bytes: number };
 
@@ -117,14 +116,11 @@ export function PullDialog({ initialReference = "", onClose }: { initialReferenc
         </CommandPreview>
 
         {phase !== "edit" ? (
-          <div className="space-y-3">
-            {running && progress.layers.length === 0 ? <p className="text-sm text-slate-500">Contacting the registry…</p> : null}
-            <LayerProgressList layers={progress.layers} />
+          <LayerTransfer running={running} progress={progress}>
             {phase === "done" && progress.layers.length === 0 ? (
               <p className="text-sm text-slate-500">The engine had every layer of this image already: nothing had to be downloaded.</p>
             ) : null}
-            <StatusLines lines={progress.messages} />
-          </div>
+          </LayerTransfer>
         ) : null}
 
         {result ? (

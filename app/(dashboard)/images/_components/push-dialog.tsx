@@ -8,13 +8,12 @@ import { CliCommand } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
 import { errorMessage, streamOperation } from "@/app/_components/operation";
-import { LayerProgressList } from "@/app/_components/progress";
 import { useToast } from "@/app/_components/toast";
 import { dockerPushCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
 import { initialProgress, type ProgressState } from "@/lib/progress/docker-progress";
 import { RegistryAuthNote } from "./registry-auth";
-import { CommandPreview, OperationError, OperationResult, ResultFact, StatusLines, useMountedRef } from "./transfer-parts";
+import { CommandPreview, LayerTransfer, OperationError, OperationResult, ResultFact, useMountedRef } from "./transfer-parts";
 
 type PushResult = { reference: string; digest: string | null; bytes: number };
 
@@ -99,11 +98,7 @@ export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]
         </CommandPreview>
 
         {phase !== "edit" ? (
-          <div className="space-y-3">
-            {running && progress.layers.length === 0 ? <p className="text-sm text-slate-500">Contacting the registry…</p> : null}
-            <LayerProgressList layers={progress.layers} />
-            <StatusLines lines={progress.messages} />
-          </div>
+          <LayerTransfer running={running} progress={progress} />
         ) : null}
 
         {result ? (

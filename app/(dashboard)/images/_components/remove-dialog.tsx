@@ -7,10 +7,12 @@ import { StateBadge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
+import { FormError } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
 import { dockerRmiCommand } from "@/lib/cli/command";
 import type { ContainerSummary, RemovedImage } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
+import { CheckField } from "./transfer-parts";
 
 export type RemovableImage = { id: string; shortId: string; repoTags: string[]; uniqueSize: number };
 
@@ -155,14 +157,16 @@ export function RemoveDialog({
 
         <fieldset className="space-y-2">
           <legend className="sr-only">Options</legend>
-          <Check
+          <CheckField
+            tone="red"
             id="rmi-force"
             checked={force}
             onChange={setForce}
             label="Force (-f)"
             hint="Untag and remove even if several tags or a stopped container refer to it. A running container still blocks it."
           />
-          <Check
+          <CheckField
+            tone="red"
             id="rmi-no-prune"
             checked={noPrune}
             onChange={setNoPrune}
@@ -198,42 +202,8 @@ export function RemoveDialog({
           </div>
         ) : null}
 
-        {error ? (
-          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            {error}
-          </p>
-        ) : null}
+        {error ? <FormError>{error}</FormError> : null}
       </div>
     </Dialog>
-  );
-}
-
-function Check({
-  id,
-  checked,
-  onChange,
-  label,
-  hint,
-}: {
-  id: string;
-  checked: boolean;
-  onChange: (value: boolean) => void;
-  label: string;
-  hint: string;
-}) {
-  return (
-    <div className="flex items-start gap-2.5">
-      <input
-        id={id}
-        type="checkbox"
-        checked={checked}
-        onChange={(event) => onChange(event.target.checked)}
-        className="mt-0.5 size-4 rounded border-slate-300 accent-red-600"
-      />
-      <label htmlFor={id} className="text-sm">
-        <span className="font-medium">{label}</span>
-        <span className="block text-xs text-slate-500">{hint}</span>
-      </label>
-    </div>
   );
 }

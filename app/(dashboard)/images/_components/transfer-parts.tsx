@@ -2,7 +2,10 @@
 
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import { classifyRegistryError } from "@/lib/progress/docker-progress";
+import { Button } from "@/app/_components/button";
+import { Field, inputClass } from "@/app/_components/field";
+import { LayerProgressList } from "@/app/_components/progress";
+import { classifyRegistryError, type ProgressState } from "@/lib/progress/docker-progress";
 import { imagePath, shortDigest } from "@/lib/format/image";
 import { AuthenticationHint } from "./registry-auth";
 
@@ -109,19 +112,21 @@ export function StatusLines({ lines }: { lines: string[] }) {
   );
 }
 
-/** A checkbox with its label and a one-line hint under it. */
+/** A checkbox with its label and a one-line hint under it; red where ticking it destroys something. */
 export function CheckField({
   id,
   checked,
   onChange,
   label,
   hint,
+  tone = "sky",
 }: {
   id: string;
   checked: boolean;
   onChange: (value: boolean) => void;
   label: string;
   hint: React.ReactNode;
+  tone?: "sky" | "red";
 }) {
   return (
     <div className="flex items-start gap-2.5">
@@ -130,7 +135,7 @@ export function CheckField({
         type="checkbox"
         checked={checked}
         onChange={(event) => onChange(event.target.checked)}
-        className="mt-0.5 size-4 rounded border-slate-300 accent-sky-600"
+        className={`mt-0.5 size-4 rounded border-slate-300 ${tone === "red" ? "accent-red-600" : "accent-sky-600"}`}
       />
       <label htmlFor={id} className="text-sm">
         <span className="font-medium">{label}</span>
@@ -153,4 +158,128 @@ export function useMountedRef(): React.RefObject<boolean> {
     };
   }, []);
   return mounted;
+}
+
+/** Repository and optional tag of a new image (import, commit); the tag waits for a repository. */
+export function NewReferenceFields({
+  idPrefix,
+  repo,
+  tag,
+  repoProblem,
+  tagProblem,
+  onRepoChange,
+  onTagChange,
+  repoHint,
+  placeholder,
+  disabled = false,
+  autoFocus = false,
+}: {
+  idPrefix: string;
+  repo: string;
+  tag: string;
+  repoProblem: string | null;
+  tagProblem: string | null;
+  onRepoChange: (value: string) => void;
+  onTagChange: (value: string) => void;
+  repoHint: string;
+  placeholder: string;
+  disabled?: boolean;
+  autoFocus?: boolean;
+}) {
+  return (
+    <div className="grid grid-cols-[1fr_10rem] gap-3">
+      <Field label="Repository" htmlFor={`${idPrefix}-repo`} problem={repoProblem} hint={repoHint}>
+        <input
+          id={`${idPrefix}-repo`}
+          autoFocus={autoFocus}
+          autoComplete="off"
+          spellCheck={false}
+          value={repo}
+          disabled={disabled}
+          onChange={(event) => onRepoChange(event.target.value.trim())}
+          placeholder={placeholder}
+          aria-invalid={repoProblem !== null}
+          className={inputClass(repoProblem !== null, "font-mono")}
+        />
+      </Field>
+      <Field label="Tag" htmlFor={`${idPrefix}-tag`} problem={tagProblem}>
+        <input
+          id={`${idPrefix}-tag`}
+          autoComplete="off"
+          spellCheck={false}
+          value={tag}
+          disabled={disabled || repo === ""}
+          onChange={(event) => onTagChange(event.target.value.trim())}
+          aria-invalid={tagProblem !== null}
+          className={inputClass(tagProblem !== null, "font-mono disabled:bg-slate-50 disabled:text-slate-400")}
+        />
+      </Field>
+    </div>
+  );
+}
+
+/** The `-c` Dockerfile instructions of import and commit, one per line. */
+export function ChangesField({
+  id,
+  value,
+  problem,
+  onChange,
+  placeholder,
+  disabled = false,
+}: {
+  id: string;
+  value: string;
+  problem: string | null;
+  onChange: (value: string) => void;
+  placeholder: string;
+  disabled?: boolean;
+}) {
+  return (
+    <Field
+      label="Changes"
+      htmlFor={id}
+      problem={problem}
+      hint="Optional; one Dockerfile instruction per line (-c): CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR"
+    >
+      <textarea
+        id={id}
+        rows={3}
+        spellCheck={false}
+        value={value}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder={placeholder}
+        aria-invalid={problem !== null}
+        className={inputClass(problem !== null, "font-mono text-[13px]")}
+      />
+    </Field>
+  );
+}
+
+/** An upload dialog's secondary button: while the file streams it aborts the upload instead of closing. */
+export function UploadDismissButton({ uploading, done, onAbort, onClose }: { uploading: boolean; done: boolean; onAbort: () => void; onClose: () => void }) {
+  return uploading ? (
+    <Button variant="secondary" onClick={onAbort}>
+      Cancel upload
+    </Button>
+  ) : (
+    <Button variant="secondary" onClick={onClose}>
+      {done ? "Close" : "Cancel"}
+    </Button>
+  );
+}
+
+/**
+ * Per-layer bars and the engine's status lines of a running or finished pull or push. `children`
+ * goes between the two, for what only one of them has to say.
+ */
+export function LayerTransfer({ running, progress, children }: { running: boolean; progress: ProgressState; children?: React.ReactNode }) {
+  return (
+    <div className="space-y-3">
+      {running && progress.layers.length === 0 ? <p className="text-sm text-slate-500">Contacting the registry…</p> : null}
+      <LayerProgressList layers={progress.layers} />
+      {children}
+      <StatusLines lines={progress.messages} />
+    </div>
+  );
 }

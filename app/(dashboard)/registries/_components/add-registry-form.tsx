@@ -5,6 +5,7 @@ import { requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
 import { Field, FormError, inputClass } from "@/app/_components/field";
+import { PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
 import { dockerLoginCommand } from "@/lib/cli/command";
 import type { RegistryView } from "@/lib/registries/types";
@@ -78,16 +79,7 @@ export function AddRegistryForm({ onAdded }: { onAdded: (registry: RegistryView)
             className={inputClass()}
           />
         </Field>
-        <Field label="Password or access token" htmlFor="new-registry-password" hint="Sealed at rest; never shown again">
-          <input
-            id="new-registry-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            className={inputClass()}
-          />
-        </Field>
+        <PasswordField id="new-registry-password" label="Password or access token" value={password} onChange={setPassword} hint="Sealed at rest; never shown again" />
         <Button variant="primary" type="submit" disabled={!valid || pending} className="sm:mt-5">
           {pending ? "Saving…" : "Add registry"}
         </Button>

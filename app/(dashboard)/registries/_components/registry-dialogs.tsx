@@ -7,6 +7,7 @@ import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, FormError, inputClass } from "@/app/_components/field";
+import { PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
 import { dockerLoginCommand } from "@/lib/cli/command";
 import type { RegistryView } from "@/lib/registries/types";
@@ -91,17 +92,7 @@ export function EditRegistryDialog({ registry, onClose, onSaved }: { registry: R
             className={inputClass()}
           />
         </Field>
-        <Field label="New password" htmlFor="edit-registry-password" hint="Blank keeps the saved password.">
-          <input
-            id="edit-registry-password"
-            type="password"
-            autoComplete="new-password"
-            placeholder="unchanged"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            className={inputClass()}
-          />
-        </Field>
+        <PasswordField id="edit-registry-password" label="New password" placeholder="unchanged" value={password} onChange={setPassword} hint="Blank keeps the saved password." />
         {error ? <FormError>{error}</FormError> : null}
       </form>
     </Dialog>

@@ -7,6 +7,7 @@ import { Badge, type BadgeTone } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
 import { Notice } from "@/app/_components/notice";
+import { ListTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { ApiTokenView } from "@/lib/auth/api-tokens";
 import type { Role } from "@/lib/auth/roles";
@@ -84,74 +85,58 @@ export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
         </Notice>
       ) : null}
 
-      <section className="rounded-lg border border-slate-200 bg-white">
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-3 pl-4 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2 font-medium">Token</th>
-                <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                <th scope="col" className="px-3 py-2 font-medium">Created by</th>
-                <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                <th scope="col" className="px-3 py-2 font-medium">Last used</th>
-                <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {tokens.map((token) => (
-                <tr
-                  key={token.id}
-                  data-testid="token-row"
-                  data-token-name={token.name}
-                  data-revoked={token.revokedAt ? "true" : "false"}
-                  className={token.revokedAt ? "text-slate-400" : undefined}
-                >
-                  <td className="py-2 pr-3 pl-4 font-medium">{token.name}</td>
-                  <td className="px-3 py-2 font-mono text-xs" title="The first characters, to tell tokens apart; the rest is never stored">
-                    {token.prefix}…
-                  </td>
-                  <td className="px-3 py-2">
-                    <Badge tone={ROLE_TONE[token.role]}>{token.role}</Badge>
-                  </td>
-                  <td className="px-3 py-2">{token.createdBy}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">
-                    <RelativeTime time={token.createdAt} />
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap" data-testid="token-last-used">
-                    {token.lastUsedAt ? <RelativeTime time={token.lastUsedAt} /> : <span className="text-slate-400">never</span>}
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap" data-testid="token-status">
-                    {token.revokedAt ? (
-                      <span className="inline-flex items-center gap-1.5">
-                        <Badge tone="red">revoked</Badge>
-                        <RelativeTime time={token.revokedAt} className="text-xs" />
-                      </span>
-                    ) : (
-                      <Badge tone="green">active</Badge>
-                    )}
-                  </td>
-                  <td className="py-2 pr-4 pl-3 text-right">
-                    {token.revokedAt ? null : (
-                      <Button size="sm" variant="ghost-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {tokens.length === 0 ? (
-          <p data-testid="tokens-empty" className="px-4 py-12 text-center text-sm text-slate-500">
-            No API tokens yet.
-          </p>
-        ) : null}
-      </section>
+      <ListTable
+        columns={["Name", "Token", "Role", "Created by", "Created", "Last used", "Status"]}
+        below={
+          tokens.length === 0 ? (
+            <p data-testid="tokens-empty" className="px-4 py-12 text-center text-sm text-slate-500">
+              No API tokens yet.
+            </p>
+          ) : null
+        }
+      >
+        {tokens.map((token) => (
+          <tr
+            key={token.id}
+            data-testid="token-row"
+            data-token-name={token.name}
+            data-revoked={token.revokedAt ? "true" : "false"}
+            className={token.revokedAt ? "text-slate-400" : undefined}
+          >
+            <td className="py-2 pr-3 pl-4 font-medium">{token.name}</td>
+            <td className="px-3 py-2 font-mono text-xs" title="The first characters, to tell tokens apart; the rest is never stored">
+              {token.prefix}…
+            </td>
+            <td className="px-3 py-2">
+              <Badge tone={ROLE_TONE[token.role]}>{token.role}</Badge>
+            </td>
+            <td className="px-3 py-2">{token.createdBy}</td>
+            <td className="px-3 py-2 whitespace-nowrap">
+              <RelativeTime time={token.createdAt} />
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap" data-testid="token-last-used">
+              {token.lastUsedAt ? <RelativeTime time={token.lastUsedAt} /> : <span className="text-slate-400">never</span>}
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap" data-testid="token-status">
+              {token.revokedAt ? (
+                <span className="inline-flex items-center gap-1.5">
+                  <Badge tone="red">revoked</Badge>
+                  <RelativeTime time={token.revokedAt} className="text-xs" />
+                </span>
+              ) : (
+                <Badge tone="green">active</Badge>
+              )}
+            </td>
+            <td className="py-2 pr-4 pl-3 text-right">
+              {token.revokedAt ? null : (
+                <Button size="sm" variant="ghost-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
+                  Revoke
+                </Button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
 
       {revoking ? <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} onRevoked={() => void mutate()} /> : null}
     </div>

@@ -4,13 +4,11 @@ import { useState } from "react";
 import { requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
+import { MIN_PASSWORD, newPasswordProblem, PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
 import type { Role } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/auth/users";
 import { ROLE_SUMMARY, RoleOptions } from "@/app/_components/role-options";
-
-// The server's passwordSchema minimum, checked here too so the form can say so before sending.
-export const MIN_PASSWORD = 10;
 
 /** POST /api/users: a new user with a first password, which they should then be told in person. */
 export function CreateUserForm({ onCreated }: { onCreated: (user: UserView) => void }) {
@@ -21,7 +19,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: UserView) => v
   const [error, setError] = useState<string | null>(null);
   const toast = useToast();
 
-  const passwordProblem = password && password.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters.` : null;
+  const passwordProblem = newPasswordProblem(password);
   const valid = username.trim() !== "" && password.length >= MIN_PASSWORD;
 
   const submit = async (event: React.FormEvent) => {
@@ -58,17 +56,14 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: UserView) => v
             className={inputClass()}
           />
         </Field>
-        <Field label="Password" htmlFor="new-user-password" problem={passwordProblem} hint={`At least ${MIN_PASSWORD} characters`}>
-          <input
-            id="new-user-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={passwordProblem !== null}
-            className={inputClass(passwordProblem !== null)}
-          />
-        </Field>
+        <PasswordField
+          id="new-user-password"
+          label="Password"
+          value={password}
+          onChange={setPassword}
+          problem={passwordProblem}
+          hint={`At least ${MIN_PASSWORD} characters`}
+        />
         <Field label="Role" htmlFor="new-user-role" hint={ROLE_SUMMARY[role]}>
           <select id="new-user-role" value={role} onChange={(event) => setRole(event.target.value as Role)} className={inputClass()}>
             <RoleOptions />

@@ -4,10 +4,10 @@ import { useState } from "react";
 import { requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
 import { Dialog } from "@/app/_components/dialog";
-import { Field, FormError, inputClass } from "@/app/_components/field";
+import { FormError } from "@/app/_components/field";
+import { confirmProblem, MIN_PASSWORD, newPasswordProblem, PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
 import type { UserView } from "@/lib/auth/users";
-import { MIN_PASSWORD } from "./create-user-form";
 
 /** PATCH /api/users/{id} {"password"}: a new password, which also signs the user out everywhere. */
 export function ResetPasswordDialog({
@@ -28,8 +28,8 @@ export function ResetPasswordDialog({
   const [error, setError] = useState<string | null>(null);
   const toast = useToast();
 
-  const passwordProblem = password && password.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters.` : null;
-  const confirmProblem = confirm && confirm !== password ? "The passwords differ." : null;
+  const passwordProblem = newPasswordProblem(password);
+  const confirmationProblem = confirmProblem(password, confirm);
   const valid = password.length >= MIN_PASSWORD && confirm === password;
 
   const submit = async (event: React.FormEvent) => {
@@ -77,29 +77,16 @@ export function ResetPasswordDialog({
       }
     >
       <form id={formId} onSubmit={submit} className="space-y-4" noValidate>
-        <Field label="New password" htmlFor="reset-password" problem={passwordProblem} hint={`At least ${MIN_PASSWORD} characters.`}>
-          <input
-            id="reset-password"
-            type="password"
-            autoComplete="new-password"
-            autoFocus
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={passwordProblem !== null}
-            className={inputClass(passwordProblem !== null)}
-          />
-        </Field>
-        <Field label="Confirm new password" htmlFor="reset-confirm" problem={confirmProblem}>
-          <input
-            id="reset-confirm"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-            aria-invalid={confirmProblem !== null}
-            className={inputClass(confirmProblem !== null)}
-          />
-        </Field>
+        <PasswordField
+          id="reset-password"
+          label="New password"
+          autoFocus
+          value={password}
+          onChange={setPassword}
+          problem={passwordProblem}
+          hint={`At least ${MIN_PASSWORD} characters.`}
+        />
+        <PasswordField id="reset-confirm" label="Confirm new password" value={confirm} onChange={setConfirm} problem={confirmationProblem} />
         {error ? <FormError>{error}</FormError> : null}
       </form>
     </Dialog>

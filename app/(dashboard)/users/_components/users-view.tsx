@@ -6,6 +6,7 @@ import { fetchJson, requestJson, retrySteadily } from "@/app/_components/api";
 import { Badge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
+import { ListTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { useToast } from "@/app/_components/toast";
 import type { Role } from "@/lib/auth/roles";
@@ -50,93 +51,80 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
         </Notice>
       ) : null}
 
-      <section className="rounded-lg border border-slate-200 bg-white">
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-3 pl-4 font-medium">Username</th>
-                <th scope="col" className="px-3 py-2 font-medium">Role</th>
-                <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.map((user) => {
-                const self = user.id === currentUserId;
-                const pending = busy === user.id;
-                return (
-                  <tr key={user.id} data-testid="user-row" data-username={user.username} className={user.disabled ? "bg-slate-50/70" : undefined}>
-                    <td className="py-2 pr-3 pl-4">
-                      <span className={`font-medium ${user.disabled ? "text-slate-400 line-through" : ""}`}>{user.username}</span>
-                      {self ? (
-                        <span className="ml-2">
-                          <Badge tone="blue">you</Badge>
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="px-3 py-2">
-                      <select
-                        aria-label={`Role of ${user.username}`}
-                        value={user.role}
-                        disabled={self || pending}
-                        title={self ? SELF_HINT : undefined}
-                        onChange={(event) => {
-                          const role = event.target.value as Role;
-                          void update(user, { role }, `${user.username} is now ${role}`);
-                        }}
-                        className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none disabled:bg-slate-50 disabled:text-slate-500"
-                      >
-                        <RoleOptions />
-                      </select>
-                    </td>
-                    <td className="px-3 py-2" data-testid="user-status">
-                      {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap text-slate-600">
-                      <RelativeTime time={user.createdAt} />
-                    </td>
-                    <td className="py-2 pr-4 pl-3 text-right whitespace-nowrap">
-                      <Button size="sm" variant="ghost" onClick={() => setResetting(user)} aria-label={`Reset password of ${user.username}`}>
-                        Reset password
-                      </Button>
-                      {user.disabled ? (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          disabled={pending}
-                          onClick={() => void update(user, { disabled: false }, `${user.username} can sign in again`)}
-                          aria-label={`Enable ${user.username}`}
-                        >
-                          Enable
-                        </Button>
-                      ) : (
-                        <Button
-                          size="sm"
-                          variant="ghost-danger"
-                          disabled={self || pending}
-                          title={self ? SELF_HINT : "Signs them out everywhere; API tokens they created stop working"}
-                          onClick={() => void update(user, { disabled: true }, `${user.username} is disabled and signed out`)}
-                          aria-label={`Disable ${user.username}`}
-                        >
-                          Disable
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-        <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500">
-          {users.length} user{users.length === 1 ? "" : "s"}. Disabling a user or resetting their password ends their sessions at once; a role change applies to
-          their next request.
-        </p>
-      </section>
+      <ListTable
+        columns={["Username", "Role", "Status", "Created"]}
+        below={
+          <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500">
+            {users.length} user{users.length === 1 ? "" : "s"}. Disabling a user or resetting their password ends their sessions at once; a role change applies to
+            their next request.
+          </p>
+        }
+      >
+        {users.map((user) => {
+          const self = user.id === currentUserId;
+          const pending = busy === user.id;
+          return (
+            <tr key={user.id} data-testid="user-row" data-username={user.username} className={user.disabled ? "bg-slate-50/70" : undefined}>
+              <td className="py-2 pr-3 pl-4">
+                <span className={`font-medium ${user.disabled ? "text-slate-400 line-through" : ""}`}>{user.username}</span>
+                {self ? (
+                  <span className="ml-2">
+                    <Badge tone="blue">you</Badge>
+                  </span>
+                ) : null}
+              </td>
+              <td className="px-3 py-2">
+                <select
+                  aria-label={`Role of ${user.username}`}
+                  value={user.role}
+                  disabled={self || pending}
+                  title={self ? SELF_HINT : undefined}
+                  onChange={(event) => {
+                    const role = event.target.value as Role;
+                    void update(user, { role }, `${user.username} is now ${role}`);
+                  }}
+                  className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none disabled:bg-slate-50 disabled:text-slate-500"
+                >
+                  <RoleOptions />
+                </select>
+              </td>
+              <td className="px-3 py-2" data-testid="user-status">
+                {user.disabled ? <Badge tone="red">disabled</Badge> : <Badge tone="green">active</Badge>}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+                <RelativeTime time={user.createdAt} />
+              </td>
+              <td className="py-2 pr-4 pl-3 text-right whitespace-nowrap">
+                <Button size="sm" variant="ghost" onClick={() => setResetting(user)} aria-label={`Reset password of ${user.username}`}>
+                  Reset password
+                </Button>
+                {user.disabled ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    disabled={pending}
+                    onClick={() => void update(user, { disabled: false }, `${user.username} can sign in again`)}
+                    aria-label={`Enable ${user.username}`}
+                  >
+                    Enable
+                  </Button>
+                ) : (
+                  <Button
+                    size="sm"
+                    variant="ghost-danger"
+                    disabled={self || pending}
+                    title={self ? SELF_HINT : "Signs them out everywhere; API tokens they created stop working"}
+                    onClick={() => void update(user, { disabled: true }, `${user.username} is disabled and signed out`)}
+                    aria-label={`Disable ${user.username}`}
+                  >
+                    Disable
+                  </Button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </ListTable>
 
       {resetting ? <ResetPasswordDialog user={resetting} self={resetting.id === currentUserId} onClose={() => setResetting(null)} onDone={() => void mutate()} /> : null}
     </div>
