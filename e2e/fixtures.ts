@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { test as base, expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { SIGNED_OUT } from "./auth";
 import { AuditPage } from "./pages/audit-page";
+import { ContainerDetailPage } from "./pages/container-detail-page";
+import { ContainersPage } from "./pages/containers-page";
 import { EngineHeader } from "./pages/engine-header";
 import { ImageDetailPage } from "./pages/image-detail-page";
 import { ImagesPage } from "./pages/images-page";
@@ -34,7 +36,7 @@ export const dockerCli = {
   },
   removeContainer(name: string): void {
     try {
-      dockerCli.run(["rm", "-f", name]);
+      dockerCli.run(["rm", "-f", "-v", name]);
     } catch {
       // Already gone: cleanup must not fail a run.
     }
@@ -69,6 +71,26 @@ export const dashboardApi = {
   async remove(request: APIRequestContext, reference: string): Promise<number> {
     const response = await request.delete(`/api/images/${encodeURIComponent(reference)}`);
     return response.status();
+  },
+};
+
+type ContainerSummaryJson = { id: string; name: string; state: string; sizeRw: number | null; sizeRootFs: number | null };
+
+/** Containers and their audit trail through the API, to compare the UI against. */
+export const containerApi = {
+  /** GET /api/containers, the container of this name, or null when the engine has none. */
+  async find(request: APIRequestContext, name: string): Promise<ContainerSummaryJson | null> {
+    const response = await request.get("/api/containers");
+    expect(response.status(), await response.text()).toBe(200);
+    const { containers } = (await response.json()) as { containers: ContainerSummaryJson[] };
+    return containers.find((container) => container.name === name) ?? null;
+  },
+  /** The docker lines of the audit entries about this target, newest first, with their outcomes. */
+  async auditCommands(request: APIRequestContext, target: string): Promise<{ command: string; outcome: string }[]> {
+    const response = await request.get(`/api/audit?target=${encodeURIComponent(target)}&limit=50`);
+    expect(response.status(), await response.text()).toBe(200);
+    const { entries } = (await response.json()) as { entries: { command: string; outcome: string }[] };
+    return entries.map(({ command, outcome }) => ({ command, outcome }));
   },
 };
 
@@ -143,6 +165,8 @@ type PageFixtures = {
   usersPage: UsersPage;
   tokensPage: TokensPage;
   registriesPage: RegistriesPage;
+  containersPage: ContainersPage;
+  containerDetailPage: ContainerDetailPage;
 };
 
 export const test = base.extend<PageFixtures, { runId: string }>({
@@ -162,6 +186,8 @@ export const test = base.extend<PageFixtures, { runId: string }>({
   usersPage: async ({ page }, use) => use(new UsersPage(page)),
   tokensPage: async ({ page }, use) => use(new TokensPage(page)),
   registriesPage: async ({ page }, use) => use(new RegistriesPage(page)),
+  containersPage: async ({ page }, use) => use(new ContainersPage(page)),
+  containerDetailPage: async ({ page }, use) => use(new ContainerDetailPage(page)),
 });
 
 export { expect };

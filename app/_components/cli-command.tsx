@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 
-/** A docker CLI line in a terminal-like box, with a copy button. */
-export function CliCommand({ command, label, testId }: { command: string; label?: string; testId?: string }) {
+/** A docker CLI line in a terminal-like box, with a copy button; `wrap` breaks a long line instead of scrolling it. */
+export function CliCommand({ command, label, testId, wrap = false }: { command: string; label?: string; testId?: string; wrap?: boolean }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -20,7 +20,7 @@ export function CliCommand({ command, label, testId }: { command: string; label?
       <span className="shrink-0 text-slate-500 select-none" aria-hidden>
         $
       </span>
-      <code data-testid={testId} className="min-w-0 flex-1 overflow-x-auto whitespace-pre font-mono">
+      <code data-testid={testId} className={`min-w-0 flex-1 font-mono ${wrap ? "break-all whitespace-pre-wrap" : "overflow-x-auto whitespace-pre"}`}>
         {command}
       </code>
       <button
@@ -31,6 +31,20 @@ export function CliCommand({ command, label, testId }: { command: string; label?
       >
         {copied ? "Copied" : "Copy"}
       </button>
+    </div>
+  );
+}
+
+/** "Command that will run" and its box, or a dashed placeholder while the form is incomplete. */
+export function CommandPreview({ children, placeholder }: { children: React.ReactNode | null; placeholder: string }) {
+  return (
+    <div>
+      <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+      {children ?? (
+        <div data-testid="cli-preview-empty" className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-[13px] text-slate-400">
+          {placeholder}
+        </div>
+      )}
     </div>
   );
 }

@@ -60,18 +60,19 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
     );
   }
 
-  const facts: [label: string, value: string][] = [
-    ["Engine", info.version],
-    ["API", info.apiVersion],
-    ["OS/arch", `${info.os}/${info.arch}`],
-    ["Storage", info.storageDriver],
+  // The last two give way first when the header is crowded; the tooltip still has them.
+  const facts: [label: string, value: string, wideOnly: boolean][] = [
+    ["Engine", info.version, false],
+    ["API", info.apiVersion, false],
+    ["OS/arch", `${info.os}/${info.arch}`, true],
+    ["Storage", info.storageDriver, true],
   ];
   return (
     <div
       data-testid="engine-status"
       data-state="up"
       className="flex min-w-0 items-center gap-3 text-xs text-slate-300"
-      title={`${info.operatingSystem} · kernel ${info.kernelVersion} · ${info.images} images · ${info.containers} containers (${info.containersRunning} running)`}
+      title={`${info.os}/${info.arch} · ${info.storageDriver} · ${info.operatingSystem} · kernel ${info.kernelVersion} · ${info.images} images · ${info.containers} containers (${info.containersRunning} running)`}
     >
       <span className="flex shrink-0 items-center gap-1.5 font-medium text-emerald-300">
         <span className="relative flex size-2">
@@ -81,8 +82,8 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
         Connected
       </span>
       <dl className="flex items-center gap-3">
-        {facts.map(([label, value]) => (
-          <div key={label} className="flex items-center gap-1 whitespace-nowrap">
+        {facts.map(([label, value, wideOnly]) => (
+          <div key={label} className={`${wideOnly ? "hidden 2xl:flex" : "flex"} items-center gap-1 whitespace-nowrap`}>
             <dt className="text-slate-500">{label}</dt>
             <dd className="font-mono text-slate-200">{value}</dd>
           </div>

@@ -46,3 +46,36 @@ export function FormError({ children, testId }: { children: React.ReactNode; tes
     </p>
   );
 }
+
+/** A checkbox with its label and a one-line hint under it; red where ticking it destroys something. */
+export function CheckField({
+  id,
+  checked,
+  onChange,
+  label,
+  hint,
+  tone = "sky",
+}: {
+  id: string;
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  label: string;
+  hint: React.ReactNode;
+  tone?: "sky" | "red";
+}) {
+  return (
+    <div className="flex items-start gap-2.5">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        className={`mt-0.5 size-4 rounded border-slate-300 ${tone === "red" ? "accent-red-600" : "accent-sky-600"}`}
+      />
+      <label htmlFor={id} className="text-sm">
+        <span className="font-medium">{label}</span>
+        <span className="block text-xs text-slate-500">{hint}</span>
+      </label>
+    </div>
+  );
+}

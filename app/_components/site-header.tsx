@@ -16,6 +16,7 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
         </Link>
         <nav aria-label="Main" className="flex shrink-0 items-center gap-1">
           <NavLink href="/images">Images</NavLink>
+          <NavLink href="/containers">Containers</NavLink>
           {user.role !== "viewer" ? <NavLink href="/registries">Registries</NavLink> : null}
           <NavLink href="/audit">Audit log</NavLink>
           {user.role === "admin" ? (
@@ -26,7 +27,10 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
           ) : null}
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-4">
-          <EngineStatus fallback={engine} />
+          {/* With every section in the nav the facts can outgrow the room left: clip, never overlap the user menu. */}
+          <div className="min-w-0 overflow-hidden">
+            <EngineStatus fallback={engine} />
+          </div>
           <UserMenu username={user.username} role={user.role} />
         </div>
       </div>

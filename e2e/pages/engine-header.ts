@@ -19,7 +19,7 @@ export class EngineHeader {
     this.signOut = this.userMenu.getByRole("button", { name: "Sign out" });
   }
 
-  navLink(name: "Images" | "Audit log" | "Users" | "Tokens"): Locator {
+  navLink(name: "Images" | "Containers" | "Audit log" | "Users" | "Tokens"): Locator {
     return this.nav.getByRole("link", { name });
   }
 }

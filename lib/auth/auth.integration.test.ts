@@ -13,6 +13,7 @@ const APP = path.join(process.cwd(), "app");
 const SAMPLE_PARAMS: Record<string, string> = {
   ref: encodeURIComponent("seed/web:1"),
   id: "no-such-id",
+  action: "start",
   "...missing": "no/such/page",
 };
 
@@ -70,6 +71,14 @@ const MUTATION_ROLES: Record<string, Role> = {
   "DELETE /api/registries/{id}": "admin",
   "POST /api/registries/{id}/test": "admin",
   "DELETE /api/registries/{id}/tags": "admin",
+  "POST /api/containers": "operator",
+  "POST /api/containers/preview": "viewer",
+  "DELETE /api/containers/{id}": "operator",
+  "POST /api/containers/{id}/{action}": "operator",
+  "POST /api/containers/{id}/exec": "operator",
+  "DELETE /api/exec/{session}": "operator",
+  "POST /api/exec/{session}/input": "operator",
+  "POST /api/exec/{session}/resize": "operator",
 };
 
 function routeKey(method: string, file: string): string {
@@ -188,6 +197,18 @@ describe("auth", () => {
       "DELETE /api/registries/{id}": (client) => client.fetch("/api/registries/no-such-registry", { method: "DELETE" }),
       "POST /api/registries/{id}/test": (client) => client.fetch("/api/registries/no-such-registry/test", { method: "POST" }),
       "DELETE /api/registries/{id}/tags": (client) => client.fetch("/api/registries/no-such-registry/tags?repository=a/b&tag=c", { method: "DELETE" }),
+      "POST /api/containers": (client) =>
+        client.fetch("/api/containers", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ image: "no-such/image:1" }) }),
+      "POST /api/containers/preview": (client) =>
+        client.fetch("/api/containers/preview", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ image: "seed/entry:1" }) }),
+      "DELETE /api/containers/{id}": (client) => client.fetch("/api/containers/no-such-container", { method: "DELETE" }),
+      "POST /api/containers/{id}/{action}": (client) => client.fetch("/api/containers/no-such-container/stop", { method: "POST" }),
+      "POST /api/containers/{id}/exec": (client) =>
+        client.fetch("/api/containers/no-such-container/exec", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      "DELETE /api/exec/{session}": (client) => client.fetch("/api/exec/no-such-session", { method: "DELETE" }),
+      "POST /api/exec/{session}/input": (client) => client.fetch("/api/exec/no-such-session/input", { method: "POST", body: "ls\n" }),
+      "POST /api/exec/{session}/resize": (client) =>
+        client.fetch("/api/exec/no-such-session/resize", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ cols: 80, rows: 24 }) }),
     };
     for (const [key, required] of Object.entries(MUTATION_ROLES)) {
       if (key === "POST /api/auth/logout") continue;
@@ -215,7 +236,7 @@ describe("auth", () => {
   });
 
   test("reads that hand out image contents or credentials need operator", async () => {
-    for (const urlPath of [`/api/images/${encodeURIComponent("seed/web:1")}/save`, "/api/registries", "/api/containers/x/export"]) {
+    for (const urlPath of [`/api/images/${encodeURIComponent("seed/web:1")}/save`, "/api/registries", "/api/containers/x/export", "/api/exec/x", "/api/exec/x/output"]) {
       const response = await users.viewer.client!.fetch(urlPath);
       assert.equal(response.status, 403, urlPath);
     }

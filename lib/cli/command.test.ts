@@ -3,6 +3,14 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import {
   dockerCommitCommand,
+  dockerContainerActionCommand,
+  dockerContainerInspectCommand,
+  dockerDiffCommand,
+  dockerExecCommand,
+  dockerLogsCommand,
+  dockerRmCommand,
+  dockerPsCommand,
+  dockerRunCommand,
   dockerExportCommand,
   dockerImportCommand,
   dockerLoadCommand,
@@ -139,5 +147,47 @@ describe("image operation lines", () => {
       "docker commit -a 'Ana <ana@example.com>' -m 'add page' -p=false -c 'EXPOSE 80' web team/web:2",
     );
     assert.equal(dockerCommitCommand({ container: "web", pause: true }), "docker commit web");
+  });
+});
+
+describe("container commands", () => {
+  test("docker run renders every option in the CLI's syntax, quoting where needed", () => {
+    assert.equal(
+      dockerRunCommand({
+        image: "seed/entry:1",
+        name: "demo",
+        tty: true,
+        interactive: true,
+        restartPolicy: "on-failure:3",
+        env: ["GREETING=hi there"],
+        ports: ["127.0.0.1:8080:80"],
+        volumes: ["data:/data:ro"],
+        workingDir: "/srv",
+        user: "1000:1000",
+        labels: { team: "ops" },
+        cmd: ["--verbose"],
+      }),
+      "docker run -d --name demo -it --restart on-failure:3 -e 'GREETING=hi there' -p 127.0.0.1:8080:80 -v data:/data:ro -w /srv -u 1000:1000 -l team=ops seed/entry:1 --verbose",
+    );
+  });
+
+  test("docker create, --rm, and entrypoint overrides", () => {
+    assert.equal(dockerRunCommand({ image: "busybox", start: false }), "docker create busybox");
+    assert.equal(dockerRunCommand({ image: "busybox", autoRemove: true, restartPolicy: "no" }), "docker run -d --rm busybox");
+    assert.equal(dockerRunCommand({ image: "busybox", entrypoint: ["/bin/sh", "-c"], cmd: ["echo hi"] }), "docker run -d --entrypoint /bin/sh busybox -c 'echo hi'");
+    assert.equal(dockerRunCommand({ image: "busybox", entrypoint: [], cmd: ["ls"] }), "docker run -d --entrypoint '' busybox ls");
+  });
+
+  test("exec, lifecycle, rm, logs, diff, inspect", () => {
+    assert.equal(dockerExecCommand({ container: "web", command: ["sh"], tty: true, interactive: true }), "docker exec -it web sh");
+    assert.equal(dockerExecCommand({ container: "web", command: ["ls", "-l"], user: "root", workingDir: "/tmp" }), "docker exec -u root -w /tmp web ls -l");
+    assert.equal(dockerContainerActionCommand({ action: "unpause", container: "web" }), "docker unpause web");
+    assert.equal(dockerRmCommand({ container: "web", force: true, volumes: true }), "docker rm -f -v web");
+    assert.equal(dockerRmCommand({ container: "web" }), "docker rm web");
+    assert.equal(dockerLogsCommand({ container: "web", follow: true, timestamps: true, tail: 100 }), "docker logs -f -t --tail 100 web");
+    assert.equal(dockerLogsCommand({ container: "web", tail: "all" }), "docker logs web");
+    assert.equal(dockerDiffCommand({ container: "web" }), "docker diff web");
+    assert.equal(dockerContainerInspectCommand({ container: "web" }), "docker container inspect web");
+    assert.equal(dockerPsCommand({ sizes: true }), "docker ps -a -s");
   });
 });

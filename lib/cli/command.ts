@@ -176,3 +176,126 @@ export function dockerCommitCommand(options: {
 export function dockerExportCommand(options: { container: string; output: string }): string {
   return dockerCommand(["export", "-o", options.output, options.container]);
 }
+
+/**
+ * `docker exec [-i] [-t] [-u USER] [-w DIR] CONTAINER COMMAND...`; `-it` when both are on, as
+ * people type it.
+ *
+ * @example dockerExecCommand({ container: "web", command: ["sh"], tty: true, interactive: true }) // "docker exec -it web sh"
+ */
+export function dockerExecCommand(options: {
+  container: string;
+  command: readonly string[];
+  tty?: boolean;
+  interactive?: boolean;
+  user?: string;
+  workingDir?: string;
+}): string {
+  return dockerCommand(["exec", interactiveFlags(options), ...(options.user ? ["-u", options.user] : []), ...(options.workingDir ? ["-w", options.workingDir] : []), options.container, ...options.command]);
+}
+
+function interactiveFlags({ tty, interactive }: { tty?: boolean; interactive?: boolean }): string | null {
+  if (tty && interactive) return "-it";
+  if (interactive) return "-i";
+  if (tty) return "-t";
+  return null;
+}
+
+export const CONTAINER_ACTIONS = ["start", "stop", "restart", "kill", "pause", "unpause"] as const;
+export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
+
+/**
+ * `docker start|stop|restart|kill|pause|unpause CONTAINER`.
+ *
+ * @example dockerContainerActionCommand({ action: "stop", container: "web" }) // "docker stop web"
+ */
+export function dockerContainerActionCommand(options: { action: ContainerAction; container: string }): string {
+  return dockerCommand([options.action, options.container]);
+}
+
+/**
+ * `docker rm [-f] [-v] CONTAINER`.
+ *
+ * @example dockerRmCommand({ container: "web", force: true }) // "docker rm -f web"
+ */
+export function dockerRmCommand(options: { container: string; force?: boolean; volumes?: boolean }): string {
+  return dockerCommand(["rm", options.force === true && "-f", options.volumes === true && "-v", options.container]);
+}
+
+/**
+ * `docker logs [-f] [-t] [--tail N] CONTAINER`; `tail` "all" is the CLI's default and not shown.
+ *
+ * @example dockerLogsCommand({ container: "web", follow: true, tail: 100 }) // "docker logs -f --tail 100 web"
+ */
+export function dockerLogsCommand(options: { container: string; tail?: number | "all"; timestamps?: boolean; follow?: boolean }): string {
+  const tail = options.tail === undefined || options.tail === "all" ? [] : ["--tail", String(options.tail)];
+  return dockerCommand(["logs", options.follow === true && "-f", options.timestamps === true && "-t", ...tail, options.container]);
+}
+
+/** `docker diff CONTAINER`. */
+export function dockerDiffCommand(options: { container: string }): string {
+  return dockerCommand(["diff", options.container]);
+}
+
+/** `docker container inspect CONTAINER` (plain `docker inspect` also matches images of that name). */
+export function dockerContainerInspectCommand(options: { container: string }): string {
+  return dockerCommand(["container", "inspect", options.container]);
+}
+
+/** What `docker run` / `docker create` takes, in the CLI's own syntax (see lib/containers/launch.ts). */
+export type RunCommandOptions = {
+  image: string;
+  name?: string;
+  cmd?: readonly string[];
+  entrypoint?: readonly string[];
+  env?: readonly string[];
+  ports?: readonly string[];
+  volumes?: readonly string[];
+  workingDir?: string;
+  user?: string;
+  restartPolicy?: string;
+  autoRemove?: boolean;
+  labels?: Readonly<Record<string, string>>;
+  tty?: boolean;
+  interactive?: boolean;
+  start?: boolean;
+};
+
+/**
+ * `docker run -d ...` (or `docker create ...` when not started). The CLI's `--entrypoint` takes one
+ * word, so a longer override puts its other words before the command: the process that runs is
+ * the same. An empty override is `--entrypoint ''`, which clears the image's.
+ *
+ * @example dockerRunCommand({ image: "seed/entry:1", name: "demo", env: ["GREETING=hi"], cmd: ["--verbose"] })
+ * // "docker run -d --name demo -e GREETING=hi seed/entry:1 --verbose"
+ */
+export function dockerRunCommand(options: RunCommandOptions): string {
+  const start = options.start !== false;
+  const [entrypoint, ...entrypointRest] = options.entrypoint ?? [];
+  return dockerCommand([
+    ...(start ? ["run", "-d"] : ["create"]),
+    ...(options.name ? ["--name", options.name] : []),
+    interactiveFlags(options),
+    options.autoRemove === true && "--rm",
+    ...(options.restartPolicy && options.restartPolicy !== "no" ? ["--restart", options.restartPolicy] : []),
+    ...(options.env ?? []).flatMap((entry) => ["-e", entry]),
+    ...(options.ports ?? []).flatMap((port) => ["-p", port]),
+    ...(options.volumes ?? []).flatMap((volume) => ["-v", volume]),
+    ...(options.workingDir ? ["-w", options.workingDir] : []),
+    ...(options.user ? ["-u", options.user] : []),
+    ...Object.entries(options.labels ?? {}).flatMap(([key, value]) => ["-l", `${key}=${value}`]),
+    ...(options.entrypoint ? ["--entrypoint", entrypoint ?? ""] : []),
+    options.image,
+    ...entrypointRest,
+    ...(options.cmd ?? []),
+  ]);
+}
+
+/**
+ * `docker ps -a [-s]`: every container, running or stopped; `-s` adds the writable layer's size.
+ *
+ * @example dockerPsCommand({ sizes: true }) // "docker ps -a -s"
+ */
+export function dockerPsCommand(options: { sizes?: boolean } = {}): string {
+  return dockerCommand(["ps", "-a", options.sizes === true && "-s"]);
+}

@@ -276,6 +276,7 @@ async function describeContainers(ids: readonly string[]): Promise<ContainerSumm
         state: "unknown",
         status: "",
         created: "",
+        ports: [],
         sizeRw: null,
         sizeRootFs: null,
       },

@@ -125,9 +125,84 @@ export type ContainerSummary = {
   state: string;
   status: string;
   created: string;
+  ports: ContainerPort[];
+  /** Bytes in the container's own writable layer (null unless sizes were asked for). */
   sizeRw: number | null;
+  /** The image's layers plus the writable layer. */
   sizeRootFs: number | null;
 };
+
+export type ContainerPort = { ip: string | null; privatePort: number; publicPort: number | null; type: string };
+
+export type ContainerHealth = {
+  status: string;
+  failingStreak: number;
+  log: { start: string; end: string; exitCode: number; output: string }[];
+};
+
+/** `docker container inspect`, in the app's names; `raw` is the engine's answer as it came. */
+export type ContainerDetail = {
+  id: string;
+  shortId: string;
+  name: string;
+  /** The image as given at creation (a reference or an ID). */
+  image: string;
+  imageId: string;
+  created: string;
+  /** The process the container runs: its path followed by its arguments. */
+  process: string[];
+  state: {
+    status: string;
+    running: boolean;
+    paused: boolean;
+    restarting: boolean;
+    oomKilled: boolean;
+    dead: boolean;
+    pid: number;
+    exitCode: number;
+    error: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    health: ContainerHealth | null;
+  };
+  config: {
+    hostname: string;
+    user: string;
+    workingDir: string;
+    env: string[];
+    cmd: string[] | null;
+    entrypoint: string[] | null;
+    labels: Record<string, string>;
+    tty: boolean;
+    openStdin: boolean;
+    exposedPorts: string[];
+    stopSignal: string | null;
+  };
+  hostConfig: {
+    /** In the CLI's syntax: "no", "always", "on-failure:3". */
+    restartPolicy: string;
+    autoRemove: boolean;
+    binds: string[];
+    /** In `-p` syntax. */
+    portBindings: string[];
+    networkMode: string;
+    privileged: boolean;
+  };
+  mounts: { type: string; name: string | null; source: string; destination: string; mode: string; rw: boolean }[];
+  network: {
+    ipAddress: string;
+    gateway: string;
+    macAddress: string;
+    ports: { containerPort: string; hostIp: string | null; hostPort: string | null }[];
+    networks: { name: string; ipAddress: string; gateway: string; macAddress: string }[];
+  };
+  sizeRw: number | null;
+  sizeRootFs: number | null;
+  raw: unknown;
+};
+
+export type ContainerChangeKind = "added" | "changed" | "deleted";
+export type ContainerChange = { path: string; kind: ContainerChangeKind };
 
 export type AlignmentInfo = {
   /** Where the step↔layer mapping came from. */

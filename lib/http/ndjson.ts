@@ -6,16 +6,21 @@ import { isAppError } from "@/lib/errors";
  * browser draws progress from them). An error after the stream started cannot change the HTTP
  * status any more, so it becomes the last line, `{"error": "...", "code": "...", "status": N}`.
  */
-export function ndjsonResponse(lines: AsyncIterable<unknown>, init: ResponseInit = {}): Response {
+export function ndjsonResponse(lines: AsyncIterable<unknown>, init: ResponseInit = {}, onCancel?: () => void): Response {
   const encoder = new TextEncoder();
   const iterator = lines[Symbol.asyncIterator]();
+  // A client that goes away cancels the stream while a line may still be on its way; that line
+  // has nowhere to go.
+  let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { value, done } = await iterator.next();
+        if (cancelled) return;
         if (done) controller.close();
         else controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
       } catch (error) {
+        if (cancelled) return;
         const line = isAppError(error)
           ? { error: error.message, code: error.code, status: error.status }
           : { error: "Internal error; the server log has the details.", code: "internal", status: 500 };
@@ -25,6 +30,10 @@ export function ndjsonResponse(lines: AsyncIterable<unknown>, init: ResponseInit
       }
     },
     async cancel() {
+      cancelled = true;
+      // A generator waiting for its source's next chunk only returns once that chunk comes (for
+      // a quiet followed log, maybe never): closing the source ends the wait.
+      onCancel?.();
       await iterator.return?.(undefined);
     },
   });

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { listAuditEntries } from "@/lib/audit/audit";
-import { AppError } from "@/lib/errors";
 import { removeImage, tagImage } from "@/lib/images/actions";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
+import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
 
 requireSandboxEngine();
 
@@ -25,17 +25,6 @@ async function latestAudit(target: string) {
   return entries[0]!;
 }
 
-async function rejectsWith(promise: Promise<unknown>, status: number, message: RegExp): Promise<AppError> {
-  let caught: unknown;
-  await assert.rejects(promise, (error: unknown) => {
-    caught = error;
-    return true;
-  });
-  assert.ok(caught instanceof AppError, `an AppError, got ${String(caught)}`);
-  assert.equal(caught.status, status, caught.message);
-  assert.match(caught.message, message);
-  return caught;
-}
 
 describe("tag", () => {
   test("tags an image on the engine and audits it with the CLI line", async () => {
@@ -54,17 +43,17 @@ describe("tag", () => {
   });
 
   test("invalid repository or tag is a 400 saying what is wrong, and nothing runs", async () => {
-    await rejectsWith(tagImage({ ref: "seed/web:1", repo: "It/Upper", tag: "x", actor: "local" }), 400, /lowercase/);
-    await rejectsWith(tagImage({ ref: "seed/web:1", repo: "it/ok", tag: "-bad", actor: "local" }), 400, /tag/);
-    await rejectsWith(tagImage({ ref: "seed/web:1", repo: "it/ok", tag: "x".repeat(129), actor: "local" }), 400, /tag/);
-    await rejectsWith(tagImage({ ref: "Not A Ref", repo: "it/ok", tag: "x", actor: "local" }), 400, /reference/);
+    await rejectsWithAppError(tagImage({ ref: "seed/web:1", repo: "It/Upper", tag: "x", actor: "local" }), 400, /lowercase/);
+    await rejectsWithAppError(tagImage({ ref: "seed/web:1", repo: "it/ok", tag: "-bad", actor: "local" }), 400, /tag/);
+    await rejectsWithAppError(tagImage({ ref: "seed/web:1", repo: "it/ok", tag: "x".repeat(129), actor: "local" }), 400, /tag/);
+    await rejectsWithAppError(tagImage({ ref: "Not A Ref", repo: "it/ok", tag: "x", actor: "local" }), 400, /reference/);
     const { entries } = await listAuditEntries({ target: "Not A Ref" });
     assert.equal(entries.length, 0, "rejected input is not an action");
   });
 
   test("tagging an unknown image is a 404 and the audit row says failed", async () => {
     const missing = `it/missing-${run}:1`;
-    await rejectsWith(tagImage({ ref: missing, repo: "it/x", tag: "1", actor: "local" }), 404, /it\/missing-/);
+    await rejectsWithAppError(tagImage({ ref: missing, repo: "it/x", tag: "1", actor: "local" }), 404, /it\/missing-/);
     const entry = await latestAudit(missing);
     assert.equal(entry.outcome, "failed");
     assert.match(entry.error ?? "", /No such image/);
@@ -89,7 +78,7 @@ describe("rmi", () => {
     cleanup.push(() => docker("rm", "-f", container));
     cleanup.push(() => docker("rmi", "-f", id));
 
-    const conflict = await rejectsWith(removeImage({ ref: tag, actor: "local" }), 409, new RegExp(container));
+    const conflict = await rejectsWithAppError(removeImage({ ref: tag, actor: "local" }), 409, new RegExp(container));
     assert.equal(conflict.details?.canForce, true);
     assert.deepEqual(
       (conflict.details?.containers as { name: string }[]).map((c) => c.name),
@@ -110,7 +99,7 @@ describe("rmi", () => {
     cleanup.push(() => docker("rmi", "-f", id));
     cleanup.push(() => docker("rm", "-f", container));
 
-    const conflict = await rejectsWith(removeImage({ ref: id, force: true, actor: "local" }), 409, /running/);
+    const conflict = await rejectsWithAppError(removeImage({ ref: id, force: true, actor: "local" }), 409, /running/);
     assert.equal(conflict.details?.canForce, false);
     assert.match(conflict.message, new RegExp(container));
   });
@@ -124,7 +113,7 @@ describe("rmi", () => {
   });
 
   test("removing an unknown image is a 404 naming it", async () => {
-    await rejectsWith(removeImage({ ref: `it/gone-${run}:1`, actor: "local" }), 404, /it\/gone-/);
+    await rejectsWithAppError(removeImage({ ref: `it/gone-${run}:1`, actor: "local" }), 404, /it\/gone-/);
   });
 });
 

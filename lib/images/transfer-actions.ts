@@ -12,6 +12,7 @@ import {
   dockerPushCommand,
   dockerSaveCommand,
 } from "@/lib/cli/command";
+import { validateContainerRef } from "@/lib/containers/container-ref";
 import { engineMessage } from "@/lib/docker/errors";
 import { inspectImage } from "@/lib/docker/images";
 import {
@@ -30,7 +31,7 @@ import { validateChanges } from "@/lib/images/changes";
 import { validateImageRef } from "@/lib/images/actions";
 import { applyProgress, classifyRegistryError, initialProgress, type ProgressMessage, type ProgressState } from "@/lib/progress/docker-progress";
 import { credentialsForAddress } from "@/lib/registries/registries";
-import { registryFetch } from "@/lib/registries/v2-client";
+import { registryFetch, testRegistryLogin, type RegistryCredentials } from "@/lib/registries/v2-client";
 import { familiarString, parseReference, registryOf, validateRepository, validateTag } from "@/lib/reference/reference";
 
 /** A long operation: progress messages as they happen, then its result. */
@@ -82,13 +83,30 @@ function registryFailure({ message, registry, reference, action }: { message: st
   }
 }
 
-async function registryAuthFor(reference: string): Promise<{ registry: string; auth: RegistryAuth | null }> {
+async function registryAuthFor(reference: string): Promise<{ registry: string; auth: RegistryAuth | null; credentials: RegistryCredentials | null }> {
   const registry = registryOf(parseReference(reference));
   const credentials = await credentialsForAddress(registry);
   return {
     registry,
     auth: credentials ? { username: credentials.username, password: credentials.password, serveraddress: credentials.address } : null,
+    credentials,
   };
+}
+
+/**
+ * Logs in before the engine pushes or pulls with saved credentials: some token servers word a
+ * refusal so that the engine retries each layer for about a minute before saying "unauthorized",
+ * while a refused login is known at once. Completes the audit row when it fails.
+ */
+async function assertLoginAccepted(handle: AuditHandle, credentials: RegistryCredentials | null, failure: (message: string) => AppError): Promise<void> {
+  if (!credentials) return;
+  try {
+    const login = await testRegistryLogin(credentials);
+    if (!login.ok && (login.status === 401 || login.status === 403)) throw failure(`${login.message} (HTTP ${login.status})`);
+  } catch (error) {
+    await handle.fail(error);
+    throw error;
+  }
 }
 
 /**
@@ -98,7 +116,7 @@ async function registryAuthFor(reference: string): Promise<{ registry: string; a
 export async function pullImage({ reference, actor }: { reference: string; actor: string }): Promise<Operation<{ reference: string; id: string; digest: string | null; bytes: number }>> {
   const parsed = parseReference(reference.trim());
   const canonical = familiarString(parsed.tag || parsed.digest ? parsed : { ...parsed, tag: "latest" });
-  const { registry, auth } = await registryAuthFor(canonical);
+  const { registry, auth, credentials } = await registryAuthFor(canonical);
   const handle = await beginAction({
     action: "image.pull",
     target: canonical,
@@ -106,11 +124,13 @@ export async function pullImage({ reference, actor }: { reference: string; actor
     command: dockerPullCommand({ reference: canonical }),
     actor,
   });
+  const failure = (message: string) => registryFailure({ message, registry, reference: canonical, action: "pull" });
+  await assertLoginAccepted(handle, credentials, failure);
   return audited(
     handle,
     pullImageOnEngine({ reference: canonical, auth }),
     async (state) => ({ reference: canonical, id: (await inspectImage(canonical)).Id, digest: state.digest, bytes: state.bytes }),
-    (message) => registryFailure({ message, registry, reference: canonical, action: "pull" }),
+    failure,
   );
 }
 
@@ -118,7 +138,7 @@ export async function pullImage({ reference, actor }: { reference: string; actor
 export async function pushImage({ ref, actor }: { ref: string; actor: string }): Promise<Operation<{ reference: string; digest: string | null; bytes: number }>> {
   const reference = validateImageRef(ref);
   const parsed = parseReference(reference);
-  const { registry, auth } = await registryAuthFor(reference);
+  const { registry, auth, credentials } = await registryAuthFor(reference);
   // The engine would push every tag of the repository when none is named; say which one.
   const target = familiarString(parsed.tag || parsed.digest ? parsed : { ...parsed, tag: "latest" });
   await inspectImage(target);
@@ -129,11 +149,13 @@ export async function pushImage({ ref, actor }: { ref: string; actor: string }):
     command: dockerPushCommand({ reference: target }),
     actor,
   });
+  const failure = (message: string) => registryFailure({ message, registry, reference: target, action: "push" });
+  await assertLoginAccepted(handle, credentials, failure);
   return audited(
     handle,
     pushImageOnEngine({ reference: target, auth }),
     async (state) => ({ reference: target, digest: state.digest, bytes: await pushedBytes(state, target, registry, auth) }),
-    (message) => registryFailure({ message, registry, reference: target, action: "push" }),
+    failure,
   );
 }
 
@@ -296,8 +318,7 @@ export async function saveImage({ ref, actor }: { ref: string; actor: string }):
 
 /** `docker export CONTAINER`: the container's filesystem as a tar download, audited like save. */
 export async function exportContainer({ id, actor }: { id: string; actor: string }): Promise<{ stream: Readable; filename: string }> {
-  const container = id.trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) throw new BadRequestError("container", `"${id}" is not a container ID or name`);
+  const container = validateContainerRef(id);
   const filename = `${container}.tar`;
   const handle = await beginAction({ action: "container.export", target: container, params: { container }, command: dockerExportCommand({ container, output: filename }), actor });
   const stream = await exportContainerFromEngine(container).catch(async (error: unknown) => {
@@ -332,8 +353,7 @@ export async function commitContainer({
   actor,
   ...options
 }: CommitOptions & { container: string; actor: string }): Promise<{ id: string; reference: string | null }> {
-  const id = container.trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(id)) throw new BadRequestError("container", `"${container}" is not a container ID or name`);
+  const id = validateContainerRef(container);
   if (options.tag && !options.repo) throw new BadRequestError("commit", "a tag needs a repository");
   if (options.repo) validateRepository(options.repo);
   if (options.tag) validateTag(options.tag);

@@ -9,7 +9,6 @@ import { pack } from "tar-stream";
 import { tarOf } from "@/lib/testing/tar";
 import { listAuditEntries } from "@/lib/audit/audit";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import {
   commitContainer,
   exportContainer,
@@ -24,6 +23,7 @@ import {
 import { createRegistry, deleteRegistry, listRegistries, testSavedRegistry, updateRegistry } from "@/lib/registries/registries";
 import { deleteRepositoryTag, listRepositories, listRepositoryTags } from "@/lib/registries/v2-client";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
+import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
 
 requireSandboxEngine();
 const REGISTRY = process.env.REGISTRY_ADDRESS!;
@@ -46,14 +46,6 @@ after(() => {
 });
 
 
-async function rejectsWithStatus(promise: Promise<unknown>, status: number, message: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof AppError, String(error));
-    assert.equal(error.status, status, error.message);
-    assert.match(error.message, message);
-    return true;
-  });
-}
 
 const imageCount = () => docker("images", "-aq").split("\n").filter(Boolean).length;
 const imageId = (ref: string) => docker("image", "inspect", "--format", "{{.Id}}", ref);
@@ -132,7 +124,7 @@ describe("registry round trip", () => {
     await updateRegistry({ id: registryId, changes: { password: "wrong-password" }, actor: "test" });
     try {
       const started = Date.now();
-      await rejectsWithStatus(
+      await rejectsWithAppError(
         (async () => runToEnd(await pushImage({ ref: reference, actor: "test" })))(),
         502,
         new RegExp(`Authentication failed for registry ${REGISTRY.replace(/\./g, "\\.")}`),
@@ -140,14 +132,14 @@ describe("registry round trip", () => {
       assert.ok(Date.now() - started < 20_000, "no hang on bad credentials");
       const entry = (await listAuditEntries({ action: "image.push", target: reference, outcome: "failed" })).entries[0]!;
       assert.match(entry.error ?? "", /Authentication failed/);
-      await rejectsWithStatus((async () => runToEnd(await pullImage({ reference, actor: "test" })))(), 502, /Authentication failed/);
+      await rejectsWithAppError((async () => runToEnd(await pullImage({ reference, actor: "test" })))(), 502, /Authentication failed/);
     } finally {
       await updateRegistry({ id: registryId, changes: { password: PASSWORD }, actor: "test" });
     }
   });
 
   test("pulling a tag the registry does not have is a 404", async () => {
-    await rejectsWithStatus((async () => runToEnd(await pullImage({ reference: `${REGISTRY}/it/${run}:absent`, actor: "test" })))(), 404, /absent/);
+    await rejectsWithAppError((async () => runToEnd(await pullImage({ reference: `${REGISTRY}/it/${run}:absent`, actor: "test" })))(), 404, /absent/);
   });
 
   test("a tag can be deleted in the registry", async () => {
@@ -208,7 +200,7 @@ describe("import", () => {
       assert.equal(result.id, imageId(tag));
       const entry = (await listAuditEntries({ action: "image.import", target: tag })).entries[0]!;
       assert.equal(entry.command, `docker import http://127.0.0.1:${port}/rootfs.tar ${tag}`);
-      await rejectsWithStatus(importImageFromUrl({ url: "ftp://example.com/x.tar", actor: "test" }), 400, /http and https/);
+      await rejectsWithAppError(importImageFromUrl({ url: "ftp://example.com/x.tar", actor: "test" }), 400, /http and https/);
     } finally {
       server.close();
     }
@@ -216,12 +208,12 @@ describe("import", () => {
 
   test("junk is a 400 with a clear message and leaves no image behind", async () => {
     const before = imageCount();
-    await rejectsWithStatus(
+    await rejectsWithAppError(
       importImage({ body: Readable.from([Buffer.from("this is not a tarball at all\n".repeat(50))]), repo: `it/junk-${run}`, actor: "test" }),
       400,
       /not a tar archive/,
     );
-    await rejectsWithStatus(
+    await rejectsWithAppError(
       (async () => runToEnd(await importImage({ body: Readable.from([gzipSync(Buffer.from("junk inside gzip ".repeat(100)))]), repo: `it/junk-${run}`, actor: "test" })))(),
       400,
       /not valid/,
@@ -252,8 +244,8 @@ describe("save, load, commit, export", () => {
   });
 
   test("loading something that is not a docker save archive is a 400", async () => {
-    await rejectsWithStatus(loadImages({ body: Readable.from([Buffer.from("nope")]), actor: "test" }), 400, /not a tar archive/);
-    await rejectsWithStatus(
+    await rejectsWithAppError(loadImages({ body: Readable.from([Buffer.from("nope")]), actor: "test" }), 400, /not a tar archive/);
+    await rejectsWithAppError(
       (async () => runToEnd(await loadImages({ body: Readable.from([await tarOf({ "just/a/file": "x" })]), actor: "test" })))(),
       400,
       /not (valid|a docker save archive)/,
@@ -296,7 +288,7 @@ describe("save, load, commit, export", () => {
   });
 
   test("commit of an unknown container is a 404; a RUN change is a 400", async () => {
-    await rejectsWithStatus(commitContainer({ container: `none-${run}`, actor: "test" }), 404, new RegExp(`none-${run}`));
-    await rejectsWithStatus(commitContainer({ container: "x", changes: ["RUN echo"], actor: "test" }), 400, /not allowed/);
+    await rejectsWithAppError(commitContainer({ container: `none-${run}`, actor: "test" }), 404, new RegExp(`none-${run}`));
+    await rejectsWithAppError(commitContainer({ container: "x", changes: ["RUN echo"], actor: "test" }), 400, /not allowed/);
   });
 });

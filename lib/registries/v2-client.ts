@@ -60,7 +60,10 @@ export async function registryFetch(
     if (challenge?.scheme === "bearer" && challenge.params.realm) {
       const tokenUrl = new URL(challenge.params.realm);
       if (challenge.params.service) tokenUrl.searchParams.set("service", challenge.params.service);
-      if (challenge.params.scope) tokenUrl.searchParams.set("scope", challenge.params.scope);
+      // A challenge names its scopes space-separated in one parameter (e.g. a cross-repository
+      // mount: "repository:b:pull,push repository:a:pull"); the token request repeats `scope`
+      // once per scope (https://distribution.github.io/distribution/spec/auth/token/).
+      for (const scope of (challenge.params.scope ?? "").split(" ").filter(Boolean)) tokenUrl.searchParams.append("scope", scope);
       const tokenResponse = await fetch(tokenUrl, { headers: { authorization: basic(credentials) }, signal: AbortSignal.timeout(15_000) });
       if (!tokenResponse.ok) return tokenResponse;
       const body = (await tokenResponse.json()) as { token?: string; access_token?: string };

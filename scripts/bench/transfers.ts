@@ -4,14 +4,14 @@
  * time ratio (target ≤ 1.15x) and the server's peak RSS while the bytes flow (target: flat, under
  * 300 MB: bodies are streamed, never buffered).
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import http from "node:http";
 import { signIn, TEST_ADMIN, type DashboardClient } from "../../lib/testing/http-client";
 import { startServer, type RunningServer } from "../../lib/testing/server";
 
 const SIZE_MB = Number(process.env.BENCH_TRANSFER_MB ?? 1024);
+const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 3);
 
 function docker(args: string[], env: NodeJS.ProcessEnv = process.env): void {
   const result = spawnSync("docker", args, { env, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
@@ -59,36 +59,57 @@ function timeCli(fn: () => void): number {
 }
 
 /**
- * A POST with node:http on a fresh connection, optionally streaming a file as the body (fetch
- * would reuse a pooled keep-alive socket the server may have closed while the CLI ran).
+ * A POST through the dashboard with curl, the script-side counterpart of the docker CLI: the file
+ * is streamed as the body (`-T`), never read into memory, on a fresh connection.
  */
 function post(client: DashboardClient, urlPath: string, file?: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const url = new URL(urlPath, client.baseUrl);
-    const request = http.request(
-      url,
-      {
-        method: "POST",
-        agent: false,
-        headers: {
-          ...(file ? { "content-type": "application/x-tar", "content-length": fs.statSync(file).size } : { "content-length": 0 }),
-          cookie: client.cookie ?? "",
-          origin: client.baseUrl,
-        },
-      },
-      (response) => {
-        let text = "";
-        response.setEncoding("utf8");
-        response.on("data", (chunk: string) => (text += chunk));
-        response.on("end", () =>
-          (response.statusCode ?? 0) < 300 ? resolve(JSON.parse(text) as Record<string, unknown>) : reject(new Error(`${urlPath}: ${response.statusCode} ${text}`)),
-        );
-      },
-    );
-    request.on("error", reject);
-    if (file) fs.createReadStream(file).pipe(request);
-    else request.end();
+    const args = ["-sS", "-X", "POST", "-H", `cookie: ${client.cookie ?? ""}`, "-H", `origin: ${client.baseUrl}`, "-w", "\n%{http_code}"];
+    args.push(...(file ? ["-H", "content-type: application/x-tar", "-T", file] : ["-d", ""]), new URL(urlPath, client.baseUrl).toString());
+    const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    curl.on("error", reject);
+    curl.on("close", () => {
+      const status = Number(output.slice(output.lastIndexOf("\n") + 1));
+      const body = output.slice(0, output.lastIndexOf("\n"));
+      if (status >= 200 && status < 300) resolve(JSON.parse(body) as Record<string, unknown>);
+      else reject(new Error(`${urlPath}: ${status} ${body}`));
+    });
   });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Times the CLI and the dashboard doing the same operation, `ROUNDS` times each, alternating which
+ * goes first, each from the same starting state (`reset`) with the disk's write-back flushed
+ * (`sync`) so neither pays for the other's writes. Medians and the dashboard's peak RSS.
+ */
+async function compare(
+  server: RunningServer,
+  what: string,
+  sides: { reset: () => void; cli: () => void; app: () => Promise<unknown> },
+): Promise<{ cliMs: number; appMs: number; peakRss: number }> {
+  const cliTimes: number[] = [];
+  const appTimes: number[] = [];
+  let peakRss = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const side of round % 2 === 0 ? (["cli", "app"] as const) : (["app", "cli"] as const)) {
+      sides.reset();
+      execFileSync("sync");
+      if (side === "cli") cliTimes.push(timeCli(sides.cli));
+      else {
+        const measured = await measure(server, sides.app);
+        appTimes.push(measured.ms);
+        peakRss = Math.max(peakRss, measured.peakRss);
+      }
+    }
+  }
+  const result = { cliMs: median(cliTimes), appMs: median(appTimes), peakRss };
+  console.log(`transfers: ${what} cli ${cliTimes.map((ms) => ms.toFixed(0)).join("/")} ms, dashboard ${appTimes.map((ms) => ms.toFixed(0)).join("/")} ms (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)})`);
+  return result;
 }
 
 export async function benchTransfers(): Promise<Record<string, number>> {
@@ -106,20 +127,26 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     const admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
     const idleRss = largestRss(server.pid);
 
+    const removeImages = (...references: string[]) => spawnSync("docker", ["rmi", ...references], { stdio: "ignore" });
+
     // Import
-    const cliImport = timeCli(() => docker(["import", tar, "bench/big:cli"]));
-    const appImport = await measure(server, () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar));
-    console.log(`transfers: import cli ${cliImport.toFixed(0)} ms, dashboard ${appImport.ms.toFixed(0)} ms`);
+    const importRun = await compare(server, "import", {
+      reset: () => removeImages("bench/big:cli", "bench/big:app"),
+      cli: () => docker(["import", tar, "bench/big:cli"]),
+      app: () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar),
+    });
 
     // Load (of a docker-save archive of that image)
     const saved = path.join(work, "big-save.tar");
-    docker(["save", "-o", saved, "bench/big:cli"]);
-    docker(["rmi", "bench/big:cli", "bench/big:app"]);
-    const cliLoad = timeCli(() => docker(["load", "-i", saved]));
-    docker(["rmi", "bench/big:cli"]);
-    const appLoad = await measure(server, () => post(admin, "/api/images/load", saved));
-    console.log(`transfers: load cli ${cliLoad.toFixed(0)} ms, dashboard ${appLoad.ms.toFixed(0)} ms`);
+    docker(["import", tar, "bench/big:saved"]);
+    docker(["save", "-o", saved, "bench/big:saved"]);
+    const loadRun = await compare(server, "load", {
+      reset: () => removeImages("bench/big:saved"),
+      cli: () => docker(["load", "-i", saved]),
+      app: () => post(admin, "/api/images/load", saved),
+    });
     fs.rmSync(saved);
+    docker(["import", tar, "bench/big:cli"]);
 
     // Push: each side to its own empty registry, so neither finds the layer there already.
     const registries = [process.env.BENCH_REGISTRY_CLI!, process.env.BENCH_REGISTRY_APP!];
@@ -132,23 +159,26 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     docker(["tag", "bench/big:cli", `${cliRegistry}/bench/big:1`]);
     docker(["tag", "bench/big:cli", `${appRegistry}/bench/big:1`]);
     await admin.json("/api/registries", { method: "POST", body: JSON.stringify({ address: appRegistry, ...credentials }) }, 201);
+    execFileSync("sync");
     const cliPush = timeCli(() => docker(["push", `${cliRegistry}/bench/big:1`], cliEnv));
+    execFileSync("sync");
     const appPush = await measure(server, () => post(admin, `/api/images/${encodeURIComponent(`${appRegistry}/bench/big:1`)}/push`));
     console.log(`transfers: push cli ${cliPush.toFixed(0)} ms, dashboard ${appPush.ms.toFixed(0)} ms`);
 
     return {
       sizeMb: SIZE_MB,
-      importCliMs: cliImport,
-      importAppMs: appImport.ms,
-      importRatio: appImport.ms / cliImport,
-      loadCliMs: cliLoad,
-      loadAppMs: appLoad.ms,
-      loadRatio: appLoad.ms / cliLoad,
+      rounds: ROUNDS,
+      importCliMs: importRun.cliMs,
+      importAppMs: importRun.appMs,
+      importRatio: importRun.appMs / importRun.cliMs,
+      loadCliMs: loadRun.cliMs,
+      loadAppMs: loadRun.appMs,
+      loadRatio: loadRun.appMs / loadRun.cliMs,
       pushCliMs: cliPush,
       pushAppMs: appPush.ms,
       pushRatio: appPush.ms / cliPush,
       serverIdleRssMb: idleRss / 2 ** 20,
-      serverPeakRssMb: Math.max(appImport.peakRss, appLoad.peakRss, appPush.peakRss) / 2 ** 20,
+      serverPeakRssMb: Math.max(importRun.peakRss, loadRun.peakRss, appPush.peakRss) / 2 ** 20,
       serverGroupRssMb: processGroupRss(server.pid).total / 2 ** 20,
     };
   } finally {

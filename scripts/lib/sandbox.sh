@@ -17,6 +17,8 @@ sandbox_install_packages() {
   command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
+  # The registry token-auth test makes its signing certificate with openssl.
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   if [ "${1:-}" = "--with-browser" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fi

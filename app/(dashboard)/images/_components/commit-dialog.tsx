@@ -4,27 +4,16 @@ import { useState } from "react";
 import { useSWRConfig } from "swr";
 import { isImagesKey, requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
-import { CliCommand } from "@/app/_components/cli-command";
+import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
-import { Field, inputClass } from "@/app/_components/field";
+import { CheckField, Field, inputClass } from "@/app/_components/field";
 import { errorMessage } from "@/app/_components/operation";
 import { useToast } from "@/app/_components/toast";
 import { dockerCommitCommand } from "@/lib/cli/command";
 import type { ContainerSummary } from "@/lib/docker/types";
 import { validateChanges } from "@/lib/images/changes";
 import { validateRepository, validateTag } from "@/lib/reference/reference";
-import {
-  ChangesField,
-  CheckField,
-  CommandPreview,
-  ImageLink,
-  NewReferenceFields,
-  OperationError,
-  OperationResult,
-  problemWith,
-  ResultFact,
-  splitLines,
-} from "./transfer-parts";
+import { ChangesField, ImageLink, NewReferenceFields, OperationError, OperationResult, problemWith, ResultFact, splitLines } from "./transfer-parts";
 
 type CommitResult = { id: string; reference: string | null };
 
@@ -33,7 +22,7 @@ type CommitResult = { id: string; reference: string | null };
  * optional config changes (-c). Pausing (the CLI's default) keeps a running container's files
  * still while they are copied.
  */
-export function CommitDialog({ container, onClose }: { container: ContainerSummary; onClose: () => void }) {
+export function CommitDialog({ container, onClose }: { container: Pick<ContainerSummary, "id" | "name" | "shortId">; onClose: () => void }) {
   const [repo, setRepo] = useState("");
   const [tag, setTag] = useState("latest");
   const [message, setMessage] = useState("");

@@ -1,11 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { AlignmentInfo, HistoryStep } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { shortDigest, zeroByteLayerReason } from "@/lib/format/image";
+import { launchPath } from "@/app/(dashboard)/containers/new/_components/launch-path";
 import { InstructionText } from "./instruction-text";
 
 const ALIGNMENT_SOURCE: Record<AlignmentInfo["source"], string> = {
@@ -61,8 +63,11 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
               <th scope="col" className="px-3 py-2 font-medium">
                 Step ID
               </th>
-              <th scope="col" className="px-3 py-2 pr-4 font-medium">
+              <th scope="col" className="px-3 py-2 font-medium">
                 Comment
+              </th>
+              <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
+                <span className="sr-only">Actions</span>
               </th>
             </tr>
           </thead>
@@ -95,7 +100,20 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
                 <td className="px-3 py-2 align-top font-mono text-xs whitespace-nowrap">
                   {step.id ? <span title={step.id}>{shortDigest(step.id)}</span> : <span className="text-slate-400">{"<missing>"}</span>}
                 </td>
-                <td className="px-3 py-2 pr-4 align-top text-xs text-slate-500">{step.comment}</td>
+                <td className="px-3 py-2 align-top text-xs text-slate-500">{step.comment}</td>
+                <td className="px-3 py-2 pr-4 text-right align-top whitespace-nowrap">
+                  {/* Classic builds keep each step's image: running one shows the filesystem as it was after that step. */}
+                  {step.id ? (
+                    <Link
+                      href={launchPath(step.id)}
+                      aria-label={`Launch a container from step ${shortDigest(step.id)}`}
+                      title="Run a container from the image this step produced"
+                      className="rounded px-2 py-1 text-xs font-medium text-sky-700 hover:bg-sky-50 hover:underline"
+                    >
+                      Launch
+                    </Link>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { StateBadge } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
@@ -7,6 +8,7 @@ import { RoleButton } from "@/app/_components/role-button";
 import type { Role } from "@/lib/auth/roles";
 import type { ContainerSummary } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
+import { containerPath } from "../../containers/_components/container-format";
 import { CommitDialog } from "./commit-dialog";
 import { ExportDialog } from "./download-dialogs";
 
@@ -41,7 +43,9 @@ export function ImageContainers({ containers, role }: { containers: ContainerSum
           {containers.map((container) => (
             <tr key={container.id} data-testid="container-row" data-container-name={container.name}>
               <td className="py-2 pr-3 pl-4">
-                <span className="font-mono font-medium">{container.name || "(unnamed)"}</span>
+                <Link href={containerPath(container.id)} className="font-mono font-medium text-sky-700 hover:underline">
+                  {container.name || "(unnamed)"}
+                </Link>
                 <span className="ml-2 font-mono text-xs text-slate-400">{container.shortId}</span>
               </td>
               <td className="px-3 py-2">

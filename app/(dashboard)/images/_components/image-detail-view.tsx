@@ -15,6 +15,7 @@ import { dockerHistoryCommand, dockerInspectCommand } from "@/lib/cli/command";
 import type { ImageDetail, RemovedImage } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
+import { launchPath } from "@/app/(dashboard)/containers/new/_components/launch-path";
 import { formatTimestamp } from "@/lib/format/time";
 import { HistoryTable } from "./history-table";
 import { ImageConfig } from "./image-config";
@@ -129,6 +130,15 @@ export function ImageDetailView({
             </p>
           </div>
           <div className="flex shrink-0 gap-2">
+            {/* A link, not a RoleButton: viewers may open the form to read the docker run line. */}
+            <Link
+              href={launchPath(actionRef)}
+              data-testid="launch-container"
+              title="docker run: start a container from this image"
+              className="inline-flex items-center rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700"
+            >
+              Launch container
+            </Link>
             <RoleButton
               role={role}
               needs="operator"

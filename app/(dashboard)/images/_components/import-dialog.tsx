@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import { useSWRConfig } from "swr";
 import { isImagesKey, requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
-import { CliCommand } from "@/app/_components/cli-command";
+import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
 import { errorMessage, isAbort, uploadFile, type UploadProgress } from "@/app/_components/operation";
@@ -15,19 +15,7 @@ import { formatBytes } from "@/lib/format/bytes";
 import { validateChanges } from "@/lib/images/changes";
 import { validateRepository, validateTag } from "@/lib/reference/reference";
 import { FilePicker } from "./file-picker";
-import {
-  ChangesField,
-  CommandPreview,
-  ImageLink,
-  NewReferenceFields,
-  OperationError,
-  OperationResult,
-  problemWith,
-  ResultFact,
-  splitLines,
-  UploadDismissButton,
-  useMountedRef,
-} from "./transfer-parts";
+import { ChangesField, ImageLink, NewReferenceFields, OperationError, OperationResult, problemWith, ResultFact, splitLines, UploadDismissButton, useMountedRef } from "./transfer-parts";
 
 type ImportResult = { id: string; reference: string | null; bytes: number };
 type Source = "file" | "url";

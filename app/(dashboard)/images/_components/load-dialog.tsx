@@ -4,7 +4,7 @@ import { useRef, useState } from "react";
 import { useSWRConfig } from "swr";
 import { isImagesKey } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
-import { CliCommand } from "@/app/_components/cli-command";
+import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { errorMessage, isAbort, uploadFile, type UploadProgress } from "@/app/_components/operation";
 import { UploadBar } from "@/app/_components/progress";
@@ -12,7 +12,7 @@ import { useToast } from "@/app/_components/toast";
 import { dockerLoadCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
 import { FilePicker } from "./file-picker";
-import { CommandPreview, ImageLink, OperationError, OperationResult, UploadDismissButton, useMountedRef } from "./transfer-parts";
+import { ImageLink, OperationError, OperationResult, UploadDismissButton, useMountedRef } from "./transfer-parts";
 
 type LoadResult = { loaded: string[]; bytes: number };
 

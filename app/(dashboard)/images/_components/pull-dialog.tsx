@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useSWRConfig } from "swr";
 import { isImagesKey } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
-import { CliCommand } from "@/app/_components/cli-command";
+import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
 import { errorMessage, streamOperation } from "@/app/_components/operation";
@@ -14,7 +14,7 @@ import { formatBytes } from "@/lib/format/bytes";
 import { initialProgress, type ProgressState } from "@/lib/progress/docker-progress";
 import { familiarString, parseReference } from "@/lib/reference/reference";
 import { RegistryAuthNote } from "./registry-auth";
-import { CommandPreview, ImageLink, LayerTransfer, OperationError, OperationResult, problemWith, ResultFact, useMountedRef } from "./transfer-parts";
+import { ImageLink, LayerTransfer, OperationError, OperationResult, problemWith, ResultFact, useMountedRef } from "./transfer-parts";
 
 type PullResult = { reference: string; id: string; digest: string | null; bytes: number };
 

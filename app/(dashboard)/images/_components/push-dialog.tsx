@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useSWRConfig } from "swr";
 import { isImagesKey } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
-import { CliCommand } from "@/app/_components/cli-command";
+import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
 import { errorMessage, streamOperation } from "@/app/_components/operation";
@@ -13,7 +13,7 @@ import { dockerPushCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
 import { initialProgress, type ProgressState } from "@/lib/progress/docker-progress";
 import { RegistryAuthNote } from "./registry-auth";
-import { CommandPreview, LayerTransfer, OperationError, OperationResult, ResultFact, useMountedRef } from "./transfer-parts";
+import { LayerTransfer, OperationError, OperationResult, ResultFact, useMountedRef } from "./transfer-parts";
 
 type PushResult = { reference: string; digest: string | null; bytes: number };
 

@@ -7,12 +7,11 @@ import { StateBadge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
-import { FormError } from "@/app/_components/field";
+import { CheckField, FormError } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
 import { dockerRmiCommand } from "@/lib/cli/command";
 import type { ContainerSummary, RemovedImage } from "@/lib/docker/types";
 import { formatBytes } from "@/lib/format/bytes";
-import { CheckField } from "./transfer-parts";
 
 export type RemovableImage = { id: string; shortId: string; repoTags: string[]; uniqueSize: number };
 

@@ -27,20 +27,6 @@ export function splitLines(text: string): string[] {
     .filter(Boolean);
 }
 
-/** "Command that will run" and its box, or a dashed placeholder while the form is incomplete. */
-export function CommandPreview({ children, placeholder }: { children: React.ReactNode | null; placeholder: string }) {
-  return (
-    <div>
-      <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
-      {children ?? (
-        <div data-testid="cli-preview-empty" className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-[13px] text-slate-400">
-          {placeholder}
-        </div>
-      )}
-    </div>
-  );
-}
-
 /** Scrolls a dialog's new outcome into view: the form above it can be taller than the dialog. */
 function useRevealed<T extends HTMLElement>(): React.RefObject<T | null> {
   const ref = useRef<T>(null);
@@ -109,39 +95,6 @@ export function StatusLines({ lines }: { lines: string[] }) {
         <li key={`${index}-${line}`}>{line}</li>
       ))}
     </ul>
-  );
-}
-
-/** A checkbox with its label and a one-line hint under it; red where ticking it destroys something. */
-export function CheckField({
-  id,
-  checked,
-  onChange,
-  label,
-  hint,
-  tone = "sky",
-}: {
-  id: string;
-  checked: boolean;
-  onChange: (value: boolean) => void;
-  label: string;
-  hint: React.ReactNode;
-  tone?: "sky" | "red";
-}) {
-  return (
-    <div className="flex items-start gap-2.5">
-      <input
-        id={id}
-        type="checkbox"
-        checked={checked}
-        onChange={(event) => onChange(event.target.checked)}
-        className={`mt-0.5 size-4 rounded border-slate-300 ${tone === "red" ? "accent-red-600" : "accent-sky-600"}`}
-      />
-      <label htmlFor={id} className="text-sm">
-        <span className="font-medium">{label}</span>
-        <span className="block text-xs text-slate-500">{hint}</span>
-      </label>
-    </div>
   );
 }
 

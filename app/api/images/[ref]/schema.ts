@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const flag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
+import { queryFlag as flag } from "@/lib/http/query-flags";
 
 export const removeImageQuerySchema = z.object({
   force: flag.optional(),

@@ -1,0 +1,385 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { useSWRConfig } from "swr";
+import { isApiError, isImagesKey, requestJson } from "@/app/_components/api";
+import { Button } from "@/app/_components/button";
+import { CliCommand } from "@/app/_components/cli-command";
+import { Dialog } from "@/app/_components/dialog";
+import { CheckField, FormError } from "@/app/_components/field";
+import { errorMessage } from "@/app/_components/operation";
+import { RoleButton } from "@/app/_components/role-button";
+import { useToast } from "@/app/_components/toast";
+import type { Role } from "@/lib/auth/roles";
+import { dockerContainerActionCommand, dockerRmCommand, type ContainerAction } from "@/lib/cli/command";
+import { availableActions } from "@/lib/containers/state";
+import { containerKey, containerLabel } from "./container-format";
+
+type Lifecycle = ContainerAction | "remove";
+
+/** What an action needs to know of a container; both the list's summary and the detail fit it. */
+export type ActionTarget = { id: string; name: string; shortId: string; state: string };
+
+const WORDS: Record<Lifecycle, { label: string; running: string; done: string }> = {
+  start: { label: "Start", running: "Starting…", done: "Started" },
+  stop: { label: "Stop", running: "Stopping…", done: "Stopped" },
+  restart: { label: "Restart", running: "Restarting…", done: "Restarted" },
+  kill: { label: "Kill", running: "Killing…", done: "Killed" },
+  pause: { label: "Pause", running: "Pausing…", done: "Paused" },
+  unpause: { label: "Unpause", running: "Unpausing…", done: "Unpaused" },
+  remove: { label: "Remove", running: "Removing…", done: "Removed" },
+};
+
+// Actions that end or may lose work ask first; the others run on click.
+const CONFIRMED: Partial<Record<Lifecycle, { title: string; explanation: string }>> = {
+  stop: {
+    title: "Stop container",
+    explanation:
+      "Sends the container's stop signal (SIGTERM unless the image set another) to its main process, and SIGKILL if it has not exited after the grace period (10 s by default). The writable layer is kept: start brings it back with its files.",
+  },
+  kill: {
+    title: "Kill container",
+    explanation:
+      "Sends SIGKILL to the main process at once: it gets no chance to finish writes or clean up. The writable layer is kept. Prefer Stop unless the process ignores SIGTERM.",
+  },
+};
+
+/** SWR keys a container action makes stale: the container list and pages, and the images' container counts. */
+function isAffectedKey(key: unknown): boolean {
+  return (typeof key === "string" && key.startsWith("/api/containers")) || isImagesKey(key);
+}
+
+function commandFor(action: Lifecycle, container: string): string {
+  return action === "remove" ? dockerRmCommand({ container }) : dockerContainerActionCommand({ action, container });
+}
+
+/**
+ * Runs lifecycle actions of one container: start/restart/pause/unpause at once, stop/kill/remove
+ * after a dialog. `dialog` must be rendered by the caller (outside any popover, which would hide it).
+ */
+function useLifecycle(target: ActionTarget, onRemoved?: () => void) {
+  const [pending, setPending] = useState<Lifecycle | null>(null);
+  const [asking, setAsking] = useState<Lifecycle | null>(null);
+  const { mutate } = useSWRConfig();
+  const toast = useToast();
+  const label = containerLabel(target);
+
+  const run = async (action: ContainerAction): Promise<void> => {
+    setPending(action);
+    try {
+      await requestJson(`${containerKey(target.id)}/${action}`, { method: "POST" });
+      toast(`${WORDS[action].done} ${label}`);
+    } finally {
+      setPending(null);
+      void mutate(isAffectedKey);
+    }
+  };
+
+  const request = (action: Lifecycle) => {
+    if (action === "remove" || CONFIRMED[action]) {
+      setAsking(action);
+      return;
+    }
+    run(action).catch((error: unknown) => toast(errorMessage(error), "error"));
+  };
+
+  const close = () => setAsking(null);
+  let dialog: React.ReactNode = null;
+  if (asking === "remove") {
+    dialog = <RemoveContainerDialog target={target} onClose={close} onRemoved={onRemoved} />;
+  } else if (asking) {
+    const action = asking;
+    dialog = (
+      <ConfirmActionDialog
+        action={action}
+        container={label}
+        pending={pending === action}
+        onClose={close}
+        onConfirm={async () => {
+          await run(action);
+          close();
+        }}
+      />
+    );
+  }
+  return { pending, request, dialog, label };
+}
+
+/**
+ * The action buttons a state allows, and under them the docker line of the one pointed at (or
+ * focused), so the command is on screen before it runs.
+ */
+function ActionChooser({
+  target,
+  role,
+  pending,
+  onRequest,
+  vertical = false,
+}: {
+  target: ActionTarget;
+  role: Role;
+  pending: Lifecycle | null;
+  onRequest: (action: Lifecycle) => void;
+  vertical?: boolean;
+}) {
+  const actions: Lifecycle[] = [...availableActions(target.state), "remove"];
+  const [pointed, setPointed] = useState<Lifecycle | null>(null);
+  const shown = pointed && actions.includes(pointed) ? pointed : actions[0]!;
+  const label = containerLabel(target);
+  return (
+    <div className={vertical ? "space-y-2" : "flex flex-wrap items-center gap-3"}>
+      <div data-testid="lifecycle-buttons" className={vertical ? "grid grid-cols-2 gap-1.5" : "flex flex-wrap gap-2"}>
+        {actions.map((action) => (
+          <RoleButton
+            key={action}
+            role={role}
+            needs="operator"
+            size={vertical ? "sm" : "md"}
+            variant={vertical ? (action === "remove" || action === "kill" ? "ghost-danger" : "ghost") : action === "remove" ? "danger" : "secondary"}
+            disabled={pending !== null}
+            onClick={() => onRequest(action)}
+            onMouseEnter={() => setPointed(action)}
+            onFocus={() => setPointed(action)}
+            className={vertical ? "justify-start" : ""}
+          >
+            {pending === action ? WORDS[action].running : `${WORDS[action].label}${action === "remove" || CONFIRMED[action] ? "…" : ""}`}
+          </RoleButton>
+        ))}
+      </div>
+      <div className="min-w-64 flex-1">
+        <CliCommand command={commandFor(shown, label)} testId="lifecycle-command" />
+      </div>
+    </div>
+  );
+}
+
+/** The detail page's lifecycle buttons with the line of the action pointed at. */
+export function LifecycleControls({ target, role, onRemoved }: { target: ActionTarget; role: Role; onRemoved?: () => void }) {
+  const lifecycle = useLifecycle(target, onRemoved);
+  return (
+    <>
+      <ActionChooser target={target} role={role} pending={lifecycle.pending} onRequest={lifecycle.request} />
+      {lifecycle.dialog}
+    </>
+  );
+}
+
+/**
+ * A list row's "Actions" button: a popover (top layer, so the table's scroll box does not clip
+ * it) with the same chooser as the detail page.
+ */
+export function RowActions({ target, role }: { target: ActionTarget; role: Role }) {
+  const lifecycle = useLifecycle(target);
+  const menuId = useId();
+  const menuRef = useRef<HTMLDivElement>(null);
+  const triggerRef = useRef<HTMLSpanElement>(null);
+  const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
+
+  const hide = () => {
+    if (menuRef.current?.matches(":popover-open")) menuRef.current.hidePopover();
+  };
+
+  // The popover is fixed where the trigger was; scrolling the page would leave it behind, so it
+  // closes (scrolling inside it, e.g. along a long CLI line, does not count).
+  useEffect(() => {
+    if (!position) return;
+    const onScroll = (event: Event) => {
+      if (!menuRef.current?.contains(event.target as Node)) hide();
+    };
+    window.addEventListener("scroll", onScroll, { capture: true });
+    return () => window.removeEventListener("scroll", onScroll, { capture: true });
+  }, [position]);
+
+  return (
+    <>
+      <span ref={triggerRef} className="inline-flex">
+        <Button size="sm" variant="ghost" popoverTarget={menuId} aria-label={`Actions for ${lifecycle.label}`} disabled={lifecycle.pending !== null}>
+          {lifecycle.pending ? WORDS[lifecycle.pending].running : "Actions ▾"}
+        </Button>
+      </span>
+      <div
+        ref={menuRef}
+        id={menuId}
+        popover="auto"
+        data-testid="row-actions"
+        aria-label={`Actions for ${lifecycle.label}`}
+        onToggle={(event) => {
+          const open = (event.nativeEvent as ToggleEvent).newState === "open";
+          const rect = triggerRef.current?.getBoundingClientRect();
+          setPosition(open && rect ? { top: rect.bottom + 4, right: window.innerWidth - rect.right } : null);
+        }}
+        style={position ? { top: position.top, right: position.right } : undefined}
+        className="fixed m-0 w-96 rounded-lg border border-slate-200 bg-white p-3 text-left shadow-xl [inset:unset]"
+      >
+        {position ? (
+          <ActionChooser
+            vertical
+            target={target}
+            role={role}
+            pending={lifecycle.pending}
+            onRequest={(action) => {
+              hide();
+              lifecycle.request(action);
+            }}
+          />
+        ) : null}
+      </div>
+      {lifecycle.dialog}
+    </>
+  );
+}
+
+function ConfirmActionDialog({
+  action,
+  container,
+  pending,
+  onClose,
+  onConfirm,
+}: {
+  action: Lifecycle;
+  container: string;
+  pending: boolean;
+  onClose: () => void;
+  onConfirm: () => Promise<void>;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const words = CONFIRMED[action]!;
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={words.title}
+      description={<span className="font-mono text-slate-700">{container}</span>}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            disabled={pending}
+            onClick={() => {
+              setError(null);
+              onConfirm().catch((caught: unknown) => setError(errorMessage(caught)));
+            }}
+          >
+            {pending ? WORDS[action].running : WORDS[action].label}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-4">
+        <p className="text-sm text-slate-600">{words.explanation}</p>
+        <div>
+          <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+          <CliCommand command={commandFor(action, container)} testId="cli-preview" />
+        </div>
+        {error ? <FormError>{error}</FormError> : null}
+      </div>
+    </Dialog>
+  );
+}
+
+/**
+ * `docker rm [-f] [-v] CONTAINER`. The engine refuses a running container without force (409):
+ * the dialog says so and what to do, instead of forcing on its own.
+ */
+function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionTarget; onClose: () => void; onRemoved?: () => void }) {
+  const [force, setForce] = useState(false);
+  const [volumes, setVolumes] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<{ state: string } | null>(null);
+  const { mutate } = useSWRConfig();
+  const toast = useToast();
+  const label = containerLabel(target);
+
+  const remove = async () => {
+    if (pending) return;
+    setPending(true);
+    setError(null);
+    setConflict(null);
+    const query = new URLSearchParams();
+    if (force) query.set("force", "true");
+    if (volumes) query.set("volumes", "true");
+    const search = query.size ? `?${query}` : "";
+    try {
+      await requestJson(`${containerKey(target.id)}${search}`, { method: "DELETE" });
+      toast(`Removed ${label}`);
+      onRemoved?.();
+      onClose();
+      void mutate(isAffectedKey);
+    } catch (caught) {
+      setPending(false);
+      if (isApiError(caught) && caught.status === 409) {
+        // The engine's sentence says the same; this one names both ways out with their commands.
+        setConflict({ state: typeof caught.body.state === "string" ? caught.body.state : target.state });
+        return;
+      }
+      setError(errorMessage(caught));
+    }
+  };
+
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      wide
+      title="Remove container"
+      description={<span className="font-mono text-slate-700">{label}</span>}
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" onClick={() => void remove()} disabled={pending}>
+            {pending ? "Removing…" : force ? "Force remove" : "Remove"}
+          </Button>
+        </>
+      }
+    >
+      <div className="space-y-4">
+        <p className="text-sm text-slate-600">
+          Deletes the container and its writable layer: every file it added or changed is gone (commit it first to keep them as an image). The image it was created
+          from is not touched.
+        </p>
+        <fieldset className="space-y-2">
+          <legend className="sr-only">Options</legend>
+          <CheckField
+            tone="red"
+            id="rm-force"
+            checked={force}
+            onChange={(value) => {
+              setForce(value);
+              setConflict(null);
+            }}
+            label="Force (-f)"
+            hint="Kill the container first if it is running (SIGKILL: no clean shutdown)."
+          />
+          <CheckField
+            tone="red"
+            id="rm-volumes"
+            checked={volumes}
+            onChange={setVolumes}
+            label="Remove anonymous volumes (-v)"
+            hint="Also delete the unnamed volumes it created (e.g. for an image's VOLUME). Named volumes are kept."
+          />
+        </fieldset>
+        <div>
+          <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+          <CliCommand command={dockerRmCommand({ container: label, force, volumes })} testId="cli-preview" />
+        </div>
+        {conflict ? (
+          <div role="alert" data-testid="remove-conflict" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            <p className="font-semibold">A {conflict.state} container cannot be removed without force</p>
+            <p className="mt-1">
+              Stop it first (<code className="font-mono">{dockerContainerActionCommand({ action: "stop", container: label })}</code>), or tick Force to kill
+              and remove it in one step (<code className="font-mono">{dockerRmCommand({ container: label, force: true, volumes })}</code>).
+            </p>
+          </div>
+        ) : null}
+        {error ? <FormError>{error}</FormError> : null}
+      </div>
+    </Dialog>
+  );
+}

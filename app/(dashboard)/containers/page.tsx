@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { CliCommand } from "@/app/_components/cli-command";
+import { requirePagePrincipal } from "@/lib/auth/authenticate";
+import { hasRole } from "@/lib/auth/roles";
+import { dockerPsCommand } from "@/lib/cli/command";
+import { listContainers } from "@/lib/docker/containers";
+import type { ContainerSummary } from "@/lib/docker/types";
+import { isAppError } from "@/lib/errors";
+import { CONTAINER_FILTERS, ContainersView, type ContainerFilter, type ContainersQuery } from "./_components/containers-view";
+
+export const metadata: Metadata = { title: "Containers" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function readQuery(params: SearchParams): ContainersQuery {
+  const filter = typeof params.filter === "string" && (CONTAINER_FILTERS as readonly string[]).includes(params.filter) ? (params.filter as ContainerFilter) : "all";
+  return { filter, q: typeof params.q === "string" ? params.q.slice(0, 256) : "" };
+}
+
+export default async function ContainersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const { principal } = await requirePagePrincipal("viewer");
+  await connection();
+  const query = readQuery(await searchParams);
+  let containers: ContainerSummary[] | null = null;
+  let error: string | null = null;
+  try {
+    containers = await listContainers({ withSize: true });
+  } catch (caught) {
+    // An unreachable engine is a state of the page, not a crash: the table retries on its own.
+    if (!isAppError(caught) || caught.status !== 503) throw caught;
+    error = caught.message;
+  }
+  const canLaunch = hasRole(principal.role, "operator");
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Containers</h1>
+          <p className="text-sm text-slate-500">Running and stopped containers, each an image&apos;s read-only layers plus a writable layer of its own.</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <div className="w-52">
+            <CliCommand command={dockerPsCommand({ sizes: true })} />
+          </div>
+          {canLaunch ? (
+            <Link href="/containers/new" className="inline-flex items-center rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+              Launch container
+            </Link>
+          ) : (
+            <span title="needs operator" className="inline-flex cursor-not-allowed items-center rounded-md bg-sky-300 px-3 py-1.5 text-sm font-medium text-white">
+              Launch container
+            </span>
+          )}
+        </div>
+      </div>
+      <ContainersView fallback={containers ? { containers } : null} initialError={error} initialQuery={query} role={principal.role} />
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { recordAction } from "@/lib/audit/audit";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import {
+  dockerContainerActionCommand,
+  dockerDiffCommand,
+  dockerRmCommand,
+  dockerRunCommand,
+  type ContainerAction,
+} from "@/lib/cli/command";
+import { validateContainerRef } from "@/lib/containers/container-ref";
+import { hasBindMount, launchSpecErrors, previewProcess, toCreateRequest, type LaunchSpec, type ProcessPreview } from "@/lib/containers/launch";
+import { demuxLogFrames, rawLogChunks, splitLogLines, type LogLine } from "@/lib/containers/log-stream";
+import {
+  containerActionOnEngine,
+  containerChangesOnEngine,
+  containerLogsFromEngine,
+  createContainerOnEngine,
+  inspectContainer,
+  removeContainerOnEngine,
+} from "@/lib/docker/containers";
+import { inspectImage } from "@/lib/docker/images";
+import type { ContainerChange, ContainerChangeKind } from "@/lib/docker/types";
+import { AppError, BadRequestError } from "@/lib/errors";
+
+/** A spec from a request body: a 400 naming every bad field. */
+export function parseLaunchSpec(input: unknown): LaunchSpec {
+  const result = launchSpecErrors(input);
+  if (!result.ok) {
+    throw new BadRequestError("container", `Invalid container settings: ${result.errors.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message)).join("; ")}`, {
+      details: { fields: result.errors },
+    });
+  }
+  return result.spec;
+}
+
+type ImageStart = { id: string; entrypoint: string[] | null; cmd: string[] | null; workingDir: string; user: string; env: string[] };
+
+async function imageStart(image: string): Promise<ImageStart> {
+  const inspected = await inspectImage(image);
+  const config = inspected.Config ?? {};
+  return {
+    id: inspected.Id,
+    entrypoint: (config.Entrypoint as string[] | null | undefined) ?? null,
+    cmd: (config.Cmd as string[] | null | undefined) ?? null,
+    workingDir: config.WorkingDir ?? "",
+    user: config.User ?? "",
+    env: config.Env ?? [],
+  };
+}
+
+/** What a launch would run and the `docker run` line, without creating anything. 404 for an unknown image. */
+export async function previewLaunch(spec: LaunchSpec): Promise<{ process: ProcessPreview; command: string; image: ImageStart }> {
+  const image = await imageStart(spec.image);
+  return { process: previewProcess(image, spec), command: dockerRunCommand(spec), image };
+}
+
+/**
+ * `docker run -d` (or `docker create`). Bind mounts reach the host's files, so only an admin may
+ * ask for them. A container whose start fails is removed again, so a failed launch leaves nothing.
+ */
+export async function launchContainer({
+  spec,
+  actor,
+  role,
+}: {
+  spec: LaunchSpec;
+  actor: string;
+  role: Role;
+}): Promise<{ id: string; name: string; started: boolean; warnings: string[]; command: string }> {
+  if (hasBindMount(spec) && !hasRole(role, "admin")) {
+    throw new AppError("forbidden:bind_mount", 403, "Mounting a host path (a bind mount) gives the container the host's files: it needs the admin role. Use a named volume instead.");
+  }
+  const image = await imageStart(spec.image);
+  if (previewProcess(image, spec).argv.length === 0) {
+    throw new BadRequestError("container", `Nothing to run: ${spec.image} has no ENTRYPOINT or CMD, so give a command.`);
+  }
+  const start = spec.start !== false;
+  const command = dockerRunCommand(spec);
+  return await recordAction(
+    {
+      action: start ? "container.run" : "container.create",
+      target: spec.name ?? spec.image,
+      params: { ...spec, imageId: image.id },
+      command,
+      actor,
+    },
+    async () => {
+      const { id, warnings } = await createContainerOnEngine(toCreateRequest(spec));
+      if (start) {
+        try {
+          await containerActionOnEngine(id, "start");
+        } catch (error) {
+          await removeContainerOnEngine(id, { force: true, volumes: true }).catch(() => undefined);
+          const message = error instanceof Error ? error.message : String(error);
+          throw new AppError("conflict:container", 409, `The container was created but could not start, so it was removed again: ${message}`, { cause: error });
+        }
+      }
+      const name = spec.name ?? (await inspectContainer(id).then((detail) => detail.name, () => id.slice(0, 12)));
+      return { id, name, started: start, warnings, command };
+    },
+    (result) => ({ id: result.id, name: result.name, started: result.started }),
+  );
+}
+
+/** start, stop, restart, kill, pause or unpause, audited; answers the state afterwards. */
+export async function runContainerAction({
+  ref,
+  action,
+  actor,
+}: {
+  ref: string;
+  action: ContainerAction;
+  actor: string;
+}): Promise<{ id: string; name: string; action: ContainerAction; state: string; command: string }> {
+  const container = validateContainerRef(ref);
+  const before = await inspectContainer(container);
+  const command = dockerContainerActionCommand({ action, container: before.name });
+  return await recordAction({ action: `container.${action}`, target: before.name, params: { container: before.id }, command, actor }, async () => {
+    await containerActionOnEngine(before.id, action);
+    // An auto-removed container may be gone once stopped.
+    const state = await inspectContainer(before.id).then(
+      (after) => after.state.status,
+      () => "removed",
+    );
+    return { id: before.id, name: before.name, action, state, command };
+  });
+}
+
+/** `docker rm [-f] [-v]`: a running container without force is a 409 that says so. */
+export async function removeContainer({
+  ref,
+  force,
+  volumes,
+  actor,
+}: {
+  ref: string;
+  force: boolean;
+  volumes: boolean;
+  actor: string;
+}): Promise<{ id: string; name: string; command: string }> {
+  const container = validateContainerRef(ref);
+  const detail = await inspectContainer(container);
+  const command = dockerRmCommand({ container: detail.name, force, volumes });
+  return await recordAction({ action: "container.remove", target: detail.name, params: { container: detail.id, force, volumes }, command, actor }, async () => {
+    if ((detail.state.running || detail.state.restarting) && !force) {
+      throw new AppError(
+        "conflict:container",
+        409,
+        `Container ${detail.name} is ${detail.state.paused ? "paused" : detail.state.status}: stop it first, or remove it with force (docker rm -f), which kills it.`,
+        { details: { state: detail.state.status } },
+      );
+    }
+    await removeContainerOnEngine(detail.id, { force, volumes });
+    return { id: detail.id, name: detail.name, command };
+  });
+}
+
+export type LogOptions = { tail: number | "all"; timestamps: boolean; follow: boolean };
+
+/**
+ * The container's log, streamed: `lines` (per stream, for the page) or `bytes` (like `docker
+ * logs` prints). Stopping the iteration closes the engine's stream.
+ */
+export async function containerLogs(
+  ref: string,
+  options: LogOptions,
+): Promise<{ lines: () => AsyncGenerator<LogLine>; bytes: () => Readable; close: () => void }> {
+  const container = validateContainerRef(ref);
+  const { tty, stream } = await containerLogsFromEngine(container, options);
+  const chunks = () => (tty ? rawLogChunks(stream) : demuxLogFrames(stream));
+  return {
+    lines: async function* () {
+      try {
+        yield* splitLogLines(chunks(), { timestamps: options.timestamps });
+      } finally {
+        stream.destroy();
+      }
+    },
+    bytes: () => {
+      const output = Readable.from(
+        (async function* () {
+          for await (const chunk of chunks()) yield chunk.data;
+        })(),
+      );
+      output.on("close", () => stream.destroy());
+      return output;
+    },
+    close: () => stream.destroy(),
+  };
+}
+
+/** `docker diff`, sorted by path, with counts per kind. */
+export async function containerChanges(ref: string): Promise<{ changes: ContainerChange[]; counts: Record<ContainerChangeKind, number>; command: string }> {
+  const container = validateContainerRef(ref);
+  const changes = (await containerChangesOnEngine(container)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const counts = { added: 0, changed: 0, deleted: 0 };
+  for (const change of changes) counts[change.kind] += 1;
+  return { changes, counts, command: dockerDiffCommand({ container }) };
+}
