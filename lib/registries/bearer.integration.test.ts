@@ -204,7 +204,9 @@ describe("registry:2 with token auth", () => {
     const mounted = await registryFetch(credentials, registry.address, `/v2/${copy}/blobs/uploads/?mount=${blob}&from=${repository}`, { method: "POST" });
     assert.equal(mounted.status, 201, `${await mounted.text()}\n${describeRequests(watched.requests)}`);
     assert.equal(mounted.headers.get("docker-content-digest"), blob);
-    assert.deepEqual(watched.requests.at(-1)?.scopes.sort(), [`repository:${copy}:pull,push`, `repository:${repository}:pull`].sort());
+    // The registry lists a scope's actions in no fixed order.
+    const normalized = (scope: string) => scope.replace(/:([^:]*)$/, (_match, actions: string) => `:${actions.split(",").sort().join(",")}`);
+    assert.deepEqual(watched.requests.at(-1)?.scopes.map(normalized).sort(), [`repository:${copy}:pull,push`, `repository:${repository}:pull`].sort());
     assert.equal((await registryFetch(credentials, registry.address, `/v2/${copy}/blobs/${blob}`, { method: "HEAD" })).status, 200);
   });
 
