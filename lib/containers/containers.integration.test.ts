@@ -123,7 +123,8 @@ describe("launch", () => {
 
 describe("lifecycle", () => {
   test("stop, start, pause, remove: 409 for a running container, then gone; all audited", async () => {
-    const { name, id } = await launch({ image: "local/busybox:1", cmd: ["sleep", "600"] });
+    // PID 1 ignores SIGTERM unless it handles it: without the trap the stop would wait 10 s.
+    const { name, id } = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"] });
     await rejectsWithAppError(removeContainer({ ref: name, force: false, volumes: false, actor: "it-user" }), 409, /is running: stop it first, or remove it with force/);
     assert.equal((await runContainerAction({ ref: name, action: "pause", actor: "it-user" })).state, "paused");
     assert.equal((await runContainerAction({ ref: name, action: "unpause", actor: "it-user" })).state, "running");
@@ -136,7 +137,7 @@ describe("lifecycle", () => {
     assert.equal((await listContainers()).some((container) => container.name === name), false);
     const { entries } = await listAuditEntries({ target: name, limit: 20 });
     const lines = entries.map((entry) => `${entry.outcome} ${entry.command}`);
-    for (const line of [`failed docker rm ${name}`, `succeeded docker stop ${name}`, `succeeded docker rm ${name}`, `succeeded docker run -d --name ${name} local/busybox:1 sleep 600`]) {
+    for (const line of [`failed docker rm ${name}`, `succeeded docker stop ${name}`, `succeeded docker rm ${name}`, `succeeded docker run -d --name ${name} local/busybox:1 sh -c 'trap '\\''exit 0'\\'' TERM; while true; do sleep 0.2; done'`]) {
       assert.ok(lines.includes(line), `${line} in ${lines.join(" | ")}`);
     }
   });
