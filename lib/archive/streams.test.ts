@@ -27,3 +27,21 @@ test("countBytes counts what passes", async () => {
   assert.equal((await collect(stream)).length, 1024);
   assert.equal(bytes(), 1024);
 });
+
+test("a failing source fails the counted stream", async () => {
+  const failing = new Readable({ read() {} });
+  const { stream } = countBytes(failing);
+  failing.push(Buffer.from("part"));
+  failing.destroy(new Error("client went away"));
+  await assert.rejects(collect(stream), /client went away/);
+});
+
+test("peek of a byte stream that arrives slowly waits for the head", async () => {
+  const slow = new Readable({ read() {} });
+  setTimeout(() => slow.push(Buffer.from("ab")), 5);
+  setTimeout(() => slow.push(Buffer.from("cdef")), 10);
+  setTimeout(() => slow.push(null), 15);
+  const { head, whole } = await peekStream(slow, 3);
+  assert.equal(head.toString(), "abc");
+  assert.equal((await collect(whole)).toString(), "abcdef");
+});

@@ -1,42 +1,51 @@
-import { Readable } from "node:stream";
+import { pipeline, Readable, Transform } from "node:stream";
 
 /**
  * Reads the first `size` bytes of a stream (or all of it, if shorter) and returns them with a
  * stream that yields everything, head included: the body can be checked before it is sent on,
- * without being held in memory.
+ * without being held in memory. The head is put back into the same stream (no extra stage for
+ * every chunk of a gigabyte upload to pass through).
  */
 export async function peekStream(stream: Readable, size: number): Promise<{ head: Buffer; whole: Readable }> {
-  const iterator = stream[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let length = 0;
   while (length < size) {
-    const { value, done } = await iterator.next();
-    if (done) break;
-    const chunk = Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array);
-    chunks.push(chunk);
-    length += chunk.length;
+    const chunk = stream.read() as Buffer | Uint8Array | null;
+    if (chunk !== null) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      length += chunk.length;
+      continue;
+    }
+    if (stream.readableEnded || stream.destroyed) break;
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        stream.off("readable", onReadable).off("end", onEnd).off("error", settle);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReadable = () => settle();
+      const onEnd = () => settle();
+      stream.once("readable", onReadable).once("end", onEnd).once("error", settle);
+    });
   }
   const head = Buffer.concat(chunks);
-  async function* all() {
-    if (head.length) yield head;
-    for (;;) {
-      const { value, done } = await iterator.next();
-      if (done) return;
-      yield Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array);
-    }
-  }
-  return { head: head.subarray(0, size), whole: Readable.from(all(), { objectMode: false }) };
+  // A stream that ended while peeking cannot take its head back; it was all there is.
+  if (stream.readableEnded) return { head: head.subarray(0, size), whole: Readable.from([head], { objectMode: false }) };
+  if (head.length > 0) stream.unshift(head);
+  return { head: head.subarray(0, size), whole: stream };
 }
 
-/** Passes a stream through unchanged while counting its bytes (for the audit log's "bytes moved"). */
+/**
+ * Passes a stream through unchanged while counting its bytes (for the audit log's "bytes moved").
+ * A failing source fails the counted stream too, so whoever reads it is not left waiting.
+ */
 export function countBytes(stream: Readable): { stream: Readable; bytes: () => number } {
   let total = 0;
-  async function* counted() {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-      total += buffer.length;
-      yield buffer;
-    }
-  }
-  return { stream: Readable.from(counted(), { objectMode: false }), bytes: () => total };
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      total += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  return { stream: pipeline(stream, counter, () => undefined), bytes: () => total };
 }
