@@ -1,7 +1,7 @@
-import { Readable } from "node:stream";
 import { z } from "zod";
 import { BadRequestError } from "@/lib/errors";
 import { operationResponse } from "@/lib/http/ndjson";
+import { requestBodyStream } from "@/lib/http/request-body";
 import { readJsonBody, readQuery, route } from "@/lib/http/route";
 import { importImage, importImageFromUrl } from "@/lib/images/transfer-actions";
 
@@ -28,6 +28,6 @@ export const POST = route({ role: "operator" }, async (request, { actor }) => {
     return operationResponse(request, await importImageFromUrl({ ...query, changes: [...changes, ...(body.changes ?? [])], url: body.url, actor }), 201);
   }
   if (!request.body) throw new BadRequestError("import", "The request has no body: send the archive, or JSON {\"url\": ...}.");
-  const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  const body = requestBodyStream(request.body);
   return operationResponse(request, await importImage({ ...query, changes, body, actor }), 201);
 });

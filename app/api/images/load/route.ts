@@ -1,6 +1,6 @@
-import { Readable } from "node:stream";
 import { BadRequestError } from "@/lib/errors";
 import { operationResponse } from "@/lib/http/ndjson";
+import { requestBodyStream } from "@/lib/http/request-body";
 import { route } from "@/lib/http/route";
 import { loadImages } from "@/lib/images/transfer-actions";
 
@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 /** POST /api/images/load (operator): `docker load` of a docker-save tar body, streamed; reports what loaded. */
 export const POST = route({ role: "operator" }, async (request, { actor }) => {
   if (!request.body) throw new BadRequestError("load", "The request has no body: send a docker save archive.");
-  const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  const body = requestBodyStream(request.body);
   return operationResponse(request, await loadImages({ body, actor }));
 });
