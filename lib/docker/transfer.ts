@@ -98,9 +98,9 @@ export function importImageFromUrlOnEngine({ url, ...options }: ImageImportOptio
 }
 
 /** `docker load`: a docker-save archive piped to the engine; yields its messages ("Loaded image: …"). */
-export function loadImagesOnEngine({ archive }: { archive: Readable }): AsyncGenerator<ProgressMessage> {
+export function loadImagesOnEngine({ archive, quiet = false }: { archive: Readable; quiet?: boolean }): AsyncGenerator<ProgressMessage> {
   return engineMessages(
-    () => getDocker().loadImage(archive as unknown as NodeJS.ReadableStream, { quiet: false }),
+    () => getDocker().loadImage(archive as unknown as NodeJS.ReadableStream, { quiet }),
     { kind: "image", name: "archive", action: "load" },
     { changesImages: true },
   );

@@ -277,12 +277,21 @@ function lastImageId(state: ProgressState): string {
 }
 
 /** `docker load` of a docker-save archive, streamed to the engine; reports what was loaded. */
-export async function loadImages({ body, actor }: { body: Readable; actor: string }): Promise<Operation<{ loaded: string[]; bytes: number }>> {
+export async function loadImages({
+  body,
+  actor,
+  progress = true,
+}: {
+  body: Readable;
+  actor: string;
+  /** Ask the engine for per-layer progress; without a reader for it, spare the engine the work (as the CLI does when not on a terminal). */
+  progress?: boolean;
+}): Promise<Operation<{ loaded: string[]; bytes: number }>> {
   const archive = await checkedArchive(body);
   const handle = await beginAction({ action: "image.load", target: "(archive)", params: {}, command: dockerLoadCommand({ input: "images.tar" }), actor });
   const loaded: string[] = [];
   async function* messages() {
-    for await (const message of loadImagesOnEngine({ archive: archive.stream })) {
+    for await (const message of loadImagesOnEngine({ archive: archive.stream, quiet: !progress })) {
       // The engine reports loads as build-style "stream" lines: "Loaded image: x:1\n".
       const line = message.stream?.trim();
       const match = line ? /^Loaded image(?: ID)?: (.+)$/.exec(line) : null;

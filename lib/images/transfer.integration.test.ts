@@ -241,6 +241,11 @@ describe("save, load, commit, export", () => {
     const saved = (await listAuditEntries({ action: "image.save", target: tag })).entries[0]!;
     assert.equal(saved.outcome, "succeeded");
     assert.deepEqual(saved.result, { bytes: fs.statSync(file).size });
+    // Without a progress reader the engine is asked for none, and still says what it loaded.
+    docker("rmi", tag);
+    const quiet = await runToEnd(await loadImages({ body: fs.createReadStream(file), actor: "test", progress: false }));
+    assert.deepEqual(quiet.loaded, [tag]);
+    assert.equal(imageId(tag), id);
   });
 
   test("loading something that is not a docker save archive is a 400", async () => {

@@ -5,6 +5,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "@/lib/testing/server";
 
 /**
  * Test setup only: a token server for the Registry v2 bearer-token flow
@@ -110,17 +111,6 @@ export function parseScope(scope: string): ResourceAccess | null {
   const match = /^([a-z0-9]+(?:\([a-z0-9]+\))?):([^\s]+):([a-z*]+(?:,[a-z*]+)*)$/.exec(scope);
   if (!match) return null;
   return { type: match[1]!.replace(/\(.*\)$/, ""), name: match[2]!, actions: [...new Set(match[3]!.split(","))] };
-}
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 function credentialsMatch(header: string | undefined, username: string, password: string): { username: string | null; ok: boolean } {
