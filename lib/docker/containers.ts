@@ -96,11 +96,14 @@ function toHealth(health: RawHealth | undefined): ContainerHealth | null {
   };
 }
 
-/** `docker container inspect`, with the writable layer's size. 404 for an unknown container. */
-export async function inspectContainer(ref: string): Promise<ContainerDetail> {
+/**
+ * `docker container inspect`; 404 for an unknown container. `withSize` adds the writable layer's
+ * size, which walks the container's changes on disk: ask for it only to show it.
+ */
+export async function inspectContainer(ref: string, { withSize = false }: { withSize?: boolean } = {}): Promise<ContainerDetail> {
   // The type package lacks `size` and the settings' top-level (pre-1.44 API) addresses.
   const container = getDocker().getContainer(ref) as unknown as { inspect: (options: { size: boolean }) => Promise<Docker.ContainerInspectInfo> };
-  const raw = (await container.inspect({ size: true }).catch(containerError(ref, "inspect"))) as Docker.ContainerInspectInfo & { SizeRw?: number; SizeRootFs?: number };
+  const raw = (await container.inspect({ size: withSize }).catch(containerError(ref, "inspect"))) as Docker.ContainerInspectInfo & { SizeRw?: number; SizeRootFs?: number };
   const settings = raw.NetworkSettings as Docker.ContainerInspectInfo["NetworkSettings"] & { IPAddress?: string; Gateway?: string; MacAddress?: string };
   const networks = raw.NetworkSettings?.Networks ?? {};
   const firstNetwork = Object.values(networks)[0];
@@ -132,7 +135,8 @@ export async function inspectContainer(ref: string): Promise<ContainerDetail> {
       workingDir: raw.Config.WorkingDir,
       env: raw.Config.Env ?? [],
       cmd: (raw.Config.Cmd as string[] | null) ?? null,
-      entrypoint: (raw.Config.Entrypoint as string[] | string | null | undefined) ? ([] as string[]).concat(raw.Config.Entrypoint as string[]) : null,
+      // Typed as a string by the type package; the engine answers an array or null.
+      entrypoint: (raw.Config.Entrypoint as unknown as string[] | null | undefined) ?? null,
       labels: raw.Config.Labels ?? {},
       tty: raw.Config.Tty,
       openStdin: raw.Config.OpenStdin,
@@ -171,8 +175,9 @@ export async function inspectContainer(ref: string): Promise<ContainerDetail> {
         macAddress: network.MacAddress,
       })),
     },
-    sizeRw: raw.SizeRw ?? 0,
-    sizeRootFs: raw.SizeRootFs ?? null,
+    // The engine leaves SizeRw out when it is 0.
+    sizeRw: withSize ? (raw.SizeRw ?? 0) : null,
+    sizeRootFs: withSize ? (raw.SizeRootFs ?? null) : null,
     raw,
   };
 }

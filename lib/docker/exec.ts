@@ -2,6 +2,7 @@ import "server-only";
 import type { Duplex, Readable } from "node:stream";
 import type Docker from "dockerode";
 import { getDocker } from "@/lib/docker/client";
+import { inspectContainer } from "@/lib/docker/containers";
 import { toEngineError } from "@/lib/docker/errors";
 
 /** What opening a console needs to know about its container before asking the engine for an exec. */
@@ -10,18 +11,10 @@ export type ExecTarget = { id: string; name: string; status: string; running: bo
 /** An exec's state as `GET /exec/{id}/json` reports it; `exitCode` is null while it runs, `pid` is the host's. */
 export type ExecState = { running: boolean; exitCode: number | null; pid: number };
 
-/**
- * The container's ID, name and state, without the writable layer's size (which the detail
- * inspect asks for and which walks the container's diff on disk). 404 for an unknown container.
- */
+/** The container's ID, name and state. 404 for an unknown container. */
 export async function inspectExecTarget(ref: string): Promise<ExecTarget> {
-  let raw: Docker.ContainerInspectInfo;
-  try {
-    raw = await getDocker().getContainer(ref).inspect();
-  } catch (error) {
-    throw toEngineError(error, { kind: "container", name: ref, action: "inspect" });
-  }
-  return { id: raw.Id, name: raw.Name.replace(/^\//, ""), status: raw.State.Status, running: raw.State.Running, paused: raw.State.Paused };
+  const { id, name, state } = await inspectContainer(ref);
+  return { id, name, status: state.status, running: state.running, paused: state.paused };
 }
 
 /**

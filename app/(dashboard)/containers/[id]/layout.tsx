@@ -28,7 +28,7 @@ export default async function ContainerLayout({ children, params }: { children: 
   const reference = decodeParam((await params).id);
   let detail: ContainerDetail | null = null;
   try {
-    detail = await inspectContainer(validateContainerRef(reference));
+    detail = await inspectContainer(validateContainerRef(reference), { withSize: true });
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
     if (caught.status === 404 || caught.status === 400) return <ContainerNotFound reference={reference} reason={caught.status === 400 ? caught.message : null} />;

@@ -11,7 +11,7 @@ type Params = { id: string };
 
 /** GET /api/containers/{id} (viewer): `docker container inspect` in the app's names, plus `raw`. */
 export const GET = route<Params>({ role: "viewer" }, async (_request, { params }) =>
-  Response.json(await inspectContainer(validateContainerRef(decodeParam(params.id)))),
+  Response.json(await inspectContainer(validateContainerRef(decodeParam(params.id)), { withSize: true })),
 );
 
 const removeQuerySchema = z.object({ force: queryFlag.optional(), volumes: queryFlag.optional() });
