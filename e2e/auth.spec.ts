@@ -47,7 +47,14 @@ test.describe("signing in and out", () => {
     await expect(page).toHaveURL(/^http:\/\/[^/]+\/images$/);
   });
 
-  test("signing out ends the session on the server and /images asks to sign in again", async ({ page, context, playwright, baseURL, header, loginPage }) => {
+  test("signing out ends the session on the server and /images asks to sign in again", async ({
+    page,
+    context,
+    playwright,
+    baseURL,
+    header,
+    loginPage,
+  }) => {
     await loginPage.goto();
     await loginPage.signIn(ADMIN.username, ADMIN.password);
     await expect(header.userName).toHaveText(ADMIN.username);

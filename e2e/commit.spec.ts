@@ -42,7 +42,9 @@ test.describe("commit and export a container", () => {
     await dialog.message.fill("adds /greeting");
     await dialog.author.fill("e2e");
     await dialog.changes.fill('CMD ["cat", "/greeting"]');
-    await expect(dialog.preview).toHaveText(`docker commit -a e2e -m 'adds /greeting' -c 'CMD ["cat", "/greeting"]' ${container} ${reference}`);
+    await expect(dialog.preview).toHaveText(
+      `docker commit -a e2e -m 'adds /greeting' -c 'CMD ["cat", "/greeting"]' ${container} ${reference}`,
+    );
 
     // A change the engine would refuse is caught before anything runs.
     await dialog.changes.fill("RUN rm -rf /");

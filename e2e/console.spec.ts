@@ -16,7 +16,9 @@ function inspectExec(execId: string): Promise<{ Running: boolean; ExitCode: numb
         let body = "";
         response.setEncoding("utf8");
         response.on("data", (chunk: string) => (body += chunk));
-        response.on("end", () => (response.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`exec inspect: HTTP ${response.statusCode} ${body}`))));
+        response.on("end", () =>
+          response.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`exec inspect: HTTP ${response.statusCode} ${body}`)),
+        );
       })
       .on("error", reject);
   });

@@ -127,8 +127,20 @@ test.describe("launch a container", () => {
 
     const inspected = JSON.parse(dockerCli.run(["container", "inspect", name]))[0] as {
       State: { Status: string };
-      Config: { Cmd: string[]; Env: string[]; WorkingDir: string; User: string; Labels: Record<string, string>; Tty: boolean; OpenStdin: boolean; Volumes: Record<string, unknown> };
-      HostConfig: { RestartPolicy: { Name: string; MaximumRetryCount: number }; PortBindings: Record<string, { HostIp: string; HostPort: string }[]> };
+      Config: {
+        Cmd: string[];
+        Env: string[];
+        WorkingDir: string;
+        User: string;
+        Labels: Record<string, string>;
+        Tty: boolean;
+        OpenStdin: boolean;
+        Volumes: Record<string, unknown>;
+      };
+      HostConfig: {
+        RestartPolicy: { Name: string; MaximumRetryCount: number };
+        PortBindings: Record<string, { HostIp: string; HostPort: string }[]>;
+      };
     };
     expect(inspected.State.Status).toBe("created");
     expect(inspected.Config.Cmd).toEqual(["sh", "-c", 'echo "$MODE"; sleep 1']);
@@ -153,7 +165,10 @@ test.describe("launch a container", () => {
 
     const detail = new ImageDetailPage(page);
     await detail.goto("seed/web:2");
-    await detail.step("v2-longer-version-file").getByRole("link", { name: /^Launch a container from step / }).click();
+    await detail
+      .step("v2-longer-version-file")
+      .getByRole("link", { name: /^Launch a container from step / })
+      .click();
 
     const launch = new LaunchPage(page);
     await expect(page).toHaveURL(`/containers/new?image=${encodeURIComponent(stepId!)}`);

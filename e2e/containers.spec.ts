@@ -119,7 +119,10 @@ test.describe("containers", () => {
     await expect(detail.inspectCommand).toBeVisible();
   });
 
-  test("changes list the writable layer's added, changed and deleted files; commit opens from there", async ({ page, containerDetailPage: detail }) => {
+  test("changes list the writable layer's added, changed and deleted files; commit opens from there", async ({
+    page,
+    containerDetailPage: detail,
+  }) => {
     await detail.goto(changed, "changes");
     await expect(detail.diffCommand).toHaveText(`docker diff ${changed}`);
     await expect(detail.change("/added.txt")).toHaveAttribute("data-kind", "added");

@@ -50,7 +50,14 @@ export const dashboardApi = {
   async engine(request: APIRequestContext) {
     const response = await request.get("/api/engine");
     expect(response.status(), "engine must be reachable for the e2e suite").toBe(200);
-    return (await response.json()) as { version: string; apiVersion: string; storageDriver: string; dockerHost: string; os: string; arch: string };
+    return (await response.json()) as {
+      version: string;
+      apiVersion: string;
+      storageDriver: string;
+      dockerHost: string;
+      os: string;
+      arch: string;
+    };
   },
   async images(request: APIRequestContext): Promise<ImageSummaryJson[]> {
     const response = await request.get("/api/images");
@@ -121,7 +128,9 @@ export const transferApi = {
   async saveRegistry(request: APIRequestContext, credentials: { address: string; username: string; password: string }): Promise<string> {
     const existing = (await transferApi.registries(request)).find((registry) => registry.address === credentials.address);
     if (existing) {
-      const response = await request.patch(`/api/registries/${existing.id}`, { data: { username: credentials.username, password: credentials.password } });
+      const response = await request.patch(`/api/registries/${existing.id}`, {
+        data: { username: credentials.username, password: credentials.password },
+      });
       expect(response.status(), await response.text()).toBe(200);
       return existing.id;
     }
@@ -142,7 +151,9 @@ export function testRegistry(): { address: string; username: string; password: s
   const { REGISTRY_ADDRESS: address, REGISTRY_USERNAME: username, REGISTRY_PASSWORD: password } = process.env;
   // `npm test` always starts one; a run without it must fail, not pass by skipping.
   if (!address || !username || !password) {
-    throw new Error("the registry specs need REGISTRY_ADDRESS, REGISTRY_USERNAME and REGISTRY_PASSWORD (npm test starts a registry and sets them)");
+    throw new Error(
+      "the registry specs need REGISTRY_ADDRESS, REGISTRY_USERNAME and REGISTRY_PASSWORD (npm test starts a registry and sets them)",
+    );
   }
   return { address, username, password };
 }

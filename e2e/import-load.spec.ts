@@ -22,7 +22,10 @@ test.describe("import, save and load", () => {
     const repository = `e2e-import/${runId}`;
     const reference = `${repository}:1`;
     references.push(reference);
-    const file = await tempFile(`${runId}-rootfs.tar`, await rootfsTar({ "greeting.txt": `hello from ${runId}\n`, "etc-release": "e2e\n" }));
+    const file = await tempFile(
+      `${runId}-rootfs.tar`,
+      await rootfsTar({ "greeting.txt": `hello from ${runId}\n`, "etc-release": "e2e\n" }),
+    );
     files.push(file);
 
     await new ImagesPage(page).goto();

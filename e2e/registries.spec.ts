@@ -106,7 +106,10 @@ test.describe("registries: credentials, push, browse, pull, delete", () => {
     await registries.goto();
     await registries.browse(address);
     await registries.repository(repository).click();
-    await registries.tagRow("1").getByRole("button", { name: `Pull ${reference}` }).click();
+    await registries
+      .tagRow("1")
+      .getByRole("button", { name: `Pull ${reference}` })
+      .click();
 
     const pull = registries.pullDialog;
     await pull.root.waitFor();
@@ -162,7 +165,10 @@ test.describe("registries: credentials, push, browse, pull, delete", () => {
     await registries.goto();
     await registries.browse(address);
     await registries.repository(repository).click();
-    await registries.tagRow("1").getByRole("button", { name: `Delete tag ${repository}:1` }).click();
+    await registries
+      .tagRow("1")
+      .getByRole("button", { name: `Delete tag ${repository}:1` })
+      .click();
     await expect(registries.deleteTagDialog).toContainText(reference);
     await registries.deleteTagDialog.getByRole("button", { name: "Delete tag" }).click();
 

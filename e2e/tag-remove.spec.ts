@@ -69,7 +69,12 @@ test.describe("tag and remove", () => {
     await expect(imagesPage.row(webId)).toBeVisible();
   });
 
-  test("removing the tag a detail page was opened by moves it to the image ID", async ({ page, request, runId, imageDetailPage: detail }) => {
+  test("removing the tag a detail page was opened by moves it to the image ID", async ({
+    page,
+    request,
+    runId,
+    imageDetailPage: detail,
+  }) => {
     const reference = `${runId}/detail:1`;
     await dashboardApi.tag(request, "seed/web:1", `${runId}/detail`, "1");
     await detail.goto(reference);

@@ -2,7 +2,13 @@ import { SIGNED_OUT } from "./auth";
 import { expect, test, uniqueName } from "./fixtures";
 
 test.describe("API tokens", () => {
-  test("a token is shown once, works as a bearer token, and gets 401 once revoked", async ({ page, playwright, baseURL, tokensPage, auditPage }) => {
+  test("a token is shown once, works as a bearer token, and gets 401 once revoked", async ({
+    page,
+    playwright,
+    baseURL,
+    tokensPage,
+    auditPage,
+  }) => {
     const name = uniqueName("ci");
     await tokensPage.goto();
     await tokensPage.create(name, "viewer");
@@ -10,16 +16,18 @@ test.describe("API tokens", () => {
     await expect(tokensPage.newToken).toContainText("it will not be shown again");
     await expect(tokensPage.newTokenValue).toHaveText(/^dsh_\S{20,}$/);
     const token = (await tokensPage.newTokenValue.textContent())!.trim();
-    await expect(tokensPage.usage).toHaveText(
-      `curl -H "Authorization: Bearer ${token}" ${new URL(baseURL!).origin}/api/images`,
-    );
+    await expect(tokensPage.usage).toHaveText(`curl -H "Authorization: Bearer ${token}" ${new URL(baseURL!).origin}/api/images`);
     const row = tokensPage.row(name);
     await expect(row).toContainText(`${token.slice(0, 10)}…`);
     await expect(row.getByTestId("token-status")).toHaveText("active");
     await expect(row.getByTestId("token-last-used")).toHaveText("never");
 
     // No cookie: the bearer token alone must be enough.
-    const api = await playwright.request.newContext({ baseURL, storageState: SIGNED_OUT, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const api = await playwright.request.newContext({
+      baseURL,
+      storageState: SIGNED_OUT,
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    });
     try {
       const list = await api.get("/api/images");
       expect(list.status()).toBe(200);

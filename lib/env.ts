@@ -22,8 +22,18 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   ADMIN_USERNAME: z.string().trim().min(1).max(64).optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(256).optional(),
-  AUTH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(12 * 60),
-  AUTH_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(7 * 24),
+  AUTH_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .default(12 * 60),
+  AUTH_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(7 * 24),
   DASHBOARD_SECRET_KEY: z
     .string()
     .trim()

@@ -12,7 +12,7 @@ source scripts/lib/sandbox.sh
 sandbox_install_packages --with-browser
 if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing npm packages"
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 
 SANDBOX=$(mktemp -d /tmp/dashboard-test.XXXXXX)
@@ -27,6 +27,9 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+echo "== lint, format and import rules"
+npm run -s lint
 
 echo "== type check"
 npm run -s typecheck

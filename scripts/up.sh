@@ -9,7 +9,7 @@ source scripts/lib/sandbox.sh
 
 if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing npm packages"
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 
 engine_answers() {

@@ -39,7 +39,8 @@ export async function requestJson<T>(url: string, options: { method?: string; bo
   try {
     response = await fetch(url, {
       method: options.method ?? "GET",
-      headers: options.body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+      headers:
+        options.body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       cache: "no-store",
     });

@@ -33,6 +33,7 @@ export function Badge({
 
 /** A container state as a coloured badge: running is green, anything stopped is grey. */
 export function StateBadge({ state }: { state: string }) {
-  const tone: BadgeTone = state === "running" ? "green" : state === "paused" || state === "restarting" ? "amber" : state === "dead" ? "red" : "gray";
+  const tone: BadgeTone =
+    state === "running" ? "green" : state === "paused" || state === "restarting" ? "amber" : state === "dead" ? "red" : "gray";
   return <Badge tone={tone}>{state}</Badge>;
 }

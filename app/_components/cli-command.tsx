@@ -20,7 +20,10 @@ export function CliCommand({ command, label, testId, wrap = false }: { command: 
       <span className="shrink-0 text-slate-500 select-none" aria-hidden>
         $
       </span>
-      <code data-testid={testId} className={`min-w-0 flex-1 font-mono ${wrap ? "break-all whitespace-pre-wrap" : "overflow-x-auto whitespace-pre"}`}>
+      <code
+        data-testid={testId}
+        className={`min-w-0 flex-1 font-mono ${wrap ? "break-all whitespace-pre-wrap" : "overflow-x-auto whitespace-pre"}`}
+      >
         {command}
       </code>
       <button
@@ -41,7 +44,10 @@ export function CommandPreview({ children, placeholder }: { children: React.Reac
     <div>
       <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
       {children ?? (
-        <div data-testid="cli-preview-empty" className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-[13px] text-slate-400">
+        <div
+          data-testid="cli-preview-empty"
+          className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-[13px] text-slate-400"
+        >
           {placeholder}
         </div>
       )}

@@ -89,7 +89,10 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
           </div>
         ))}
       </dl>
-      <code className="min-w-24 truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300" title={`DOCKER_HOST=${info.dockerHost}`}>
+      <code
+        className="min-w-24 truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300"
+        title={`DOCKER_HOST=${info.dockerHost}`}
+      >
         {info.dockerHost}
       </code>
     </div>

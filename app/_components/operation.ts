@@ -81,7 +81,10 @@ export async function streamOperation<R>(
       chunk = await reader.read();
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      throw new ApiError(0, "The connection to the dashboard server broke before the operation finished; it may still be running on the engine.");
+      throw new ApiError(
+        0,
+        "The connection to the dashboard server broke before the operation finished; it may still be running on the engine.",
+      );
     }
     if (chunk.done) break;
     const lines = (pending + chunk.value).split("\n");
@@ -136,7 +139,8 @@ export function uploadFile<R>({
     xhr.setRequestHeader("content-type", contentType);
     xhr.setRequestHeader("accept", "application/json");
     xhr.responseType = "text";
-    xhr.upload.onprogress = (event) => onProgress({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size, done: false });
+    xhr.upload.onprogress = (event) =>
+      onProgress({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size, done: false });
     xhr.upload.onload = () => onProgress({ sent: file.size, total: file.size, done: true });
     xhr.onload = () => {
       let body: Record<string, unknown> = {};

@@ -9,7 +9,15 @@ const BAR_TONES = {
 } as const;
 
 /** A thin horizontal bar; `fraction` null draws a moving stripe for "working, size unknown". */
-export function ProgressBar({ fraction, tone = "active", label }: { fraction: number | null; tone?: keyof typeof BAR_TONES; label?: string }) {
+export function ProgressBar({
+  fraction,
+  tone = "active",
+  label,
+}: {
+  fraction: number | null;
+  tone?: keyof typeof BAR_TONES;
+  label?: string;
+}) {
   const percent = fraction === null ? null : Math.max(0, Math.min(100, fraction * 100));
   return (
     <div
@@ -67,13 +75,26 @@ export function LayerProgressList({ layers, testId = "layer-progress" }: { layer
         {layers.map((layer) => {
           const skipped = SKIPPED.test(layer.status);
           return (
-            <li key={layer.id} data-testid="layer-progress-row" data-layer-id={layer.id} data-done={layer.done} className="grid grid-cols-[7.5rem_1fr] items-center gap-x-3 gap-y-1 px-3 py-1.5">
+            <li
+              key={layer.id}
+              data-testid="layer-progress-row"
+              data-layer-id={layer.id}
+              data-done={layer.done}
+              className="grid grid-cols-[7.5rem_1fr] items-center gap-x-3 gap-y-1 px-3 py-1.5"
+            >
               <code className="font-mono text-xs text-slate-600">{layer.id}</code>
-              <span data-testid="layer-status" className={`truncate text-xs ${layer.done ? (skipped ? "text-slate-500" : "text-emerald-700") : "text-slate-700"}`}>
+              <span
+                data-testid="layer-status"
+                className={`truncate text-xs ${layer.done ? (skipped ? "text-slate-500" : "text-emerald-700") : "text-slate-700"}`}
+              >
                 {layerStatusText(layer)}
               </span>
               <span aria-hidden />
-              <ProgressBar fraction={layerFraction(layer)} tone={layer.done ? (skipped ? "skipped" : "done") : "active"} label={`Layer ${layer.id}`} />
+              <ProgressBar
+                fraction={layerFraction(layer)}
+                tone={layer.done ? (skipped ? "skipped" : "done") : "active"}
+                label={`Layer ${layer.id}`}
+              />
             </li>
           );
         })}

@@ -32,7 +32,10 @@ export function UserMenu({ username, role }: { username: string; role: Role }) {
 
   return (
     <div data-testid="user-menu" className="flex shrink-0 items-center gap-2 border-l border-slate-700 pl-4 text-xs">
-      <span className="flex size-6 items-center justify-center rounded-full bg-slate-700 text-[11px] font-semibold text-slate-200 uppercase" aria-hidden>
+      <span
+        className="flex size-6 items-center justify-center rounded-full bg-slate-700 text-[11px] font-semibold text-slate-200 uppercase"
+        aria-hidden
+      >
         {username.slice(0, 1)}
       </span>
       <span className="flex flex-col leading-tight">

@@ -37,7 +37,9 @@ export class ContainersPage {
 
   /** Opens a row's Actions popover and returns it (its buttons and the CLI line of the one pointed at). */
   async openActions(name: string): Promise<Locator> {
-    await this.row(name).getByRole("button", { name: `Actions for ${name}` }).click();
+    await this.row(name)
+      .getByRole("button", { name: `Actions for ${name}` })
+      .click();
     const menu = this.page.getByTestId("row-actions").filter({ visible: true });
     await menu.waitFor();
     return menu;

@@ -31,7 +31,9 @@ export class TokensPage {
   }
 
   async revoke(name: string): Promise<void> {
-    await this.row(name).getByRole("button", { name: `Revoke ${name}` }).click();
+    await this.row(name)
+      .getByRole("button", { name: `Revoke ${name}` })
+      .click();
     await this.revokeDialog.getByRole("button", { name: "Revoke", exact: true }).click();
   }
 }

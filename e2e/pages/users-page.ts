@@ -47,7 +47,9 @@ export class UsersPage {
   }
 
   async openResetPassword(username: string): Promise<Locator> {
-    await this.row(username).getByRole("button", { name: `Reset password of ${username}` }).click();
+    await this.row(username)
+      .getByRole("button", { name: `Reset password of ${username}` })
+      .click();
     await this.resetDialog.waitFor();
     return this.resetDialog;
   }

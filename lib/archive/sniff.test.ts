@@ -4,7 +4,6 @@ import { gzipSync } from "node:zlib";
 import { tarOf } from "@/lib/testing/tar";
 import { sniffArchive } from "@/lib/archive/sniff";
 
-
 test("recognises tar, gzip, xz, bzip2 and zstd", async () => {
   const tar = await tarOf({ "etc/hostname": "box\n" });
   assert.equal(sniffArchive(tar.subarray(0, 512)), "tar");

@@ -180,9 +180,7 @@ function parseJson(text: string | null): unknown {
  *
  * @example await listAuditEntries({ action: "image.remove", outcome: "failed", limit: 20 })
  */
-export async function listAuditEntries(
-  query: Partial<AuditQuery>,
-): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
+export async function listAuditEntries(query: Partial<AuditQuery>): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50;
   const rows = await getDb().auditEntry.findMany({
     where: {

@@ -50,7 +50,8 @@ export async function createApiToken({
   role: Role;
   actor: Principal;
 }): Promise<{ token: string; apiToken: ApiTokenView }> {
-  if (actor.kind !== "user") throw new AppError("forbidden:token", 403, "API tokens are created by a signed-in admin, not by another token.");
+  if (actor.kind !== "user")
+    throw new AppError("forbidden:token", 403, "API tokens are created by a signed-in admin, not by another token.");
   const token = newSecret(TOKEN_PREFIX);
   const row = await getDb().apiToken.create({
     data: { name, role, tokenHash: hashSecret(token), prefix: token.slice(0, TOKEN_PREFIX.length + 6), createdById: actor.id },

@@ -32,7 +32,7 @@ function discoverRoutes(): { api: { path: string; methods: string[]; file: strin
           .filter((segment) => segment && !/^\(.*\)$/.test(segment))
           .map((segment) => {
             const param = /^\[(.+)\]$/.exec(segment);
-            return param ? SAMPLE_PARAMS[param[1]!] ?? "x" : segment;
+            return param ? (SAMPLE_PARAMS[param[1]!] ?? "x") : segment;
           });
         const urlPath = `/${segments.join("/")}`;
         if (entry.name === "page.tsx") pages.push(urlPath);
@@ -126,7 +126,11 @@ describe("auth", () => {
       assert.ok(methods.length > 0, `${file} exports no handler`);
       for (const method of methods) {
         if (PUBLIC_API.has(`${method} ${urlPath}`)) continue;
-        for (const [who, client] of [["anonymous", anonymous], ["forged cookie", forged], ["bad token", badToken]] as const) {
+        for (const [who, client] of [
+          ["anonymous", anonymous],
+          ["forged cookie", forged],
+          ["bad token", badToken],
+        ] as const) {
           const response = await client.fetch(urlPath, { method, origin: server.baseUrl });
           assert.equal(response.status, 401, `${who} ${method} ${urlPath}`);
           const body = (await response.json()) as { error?: string };
@@ -179,36 +183,79 @@ describe("auth", () => {
           body: JSON.stringify({ username: uniqueName("m"), password: "matrix-password-1", role: "viewer" }),
         }),
       "PATCH /api/users/{id}": (client) =>
-        client.fetch("/api/users/no-such-user", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ role: "viewer" }) }),
+        client.fetch("/api/users/no-such-user", {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ role: "viewer" }),
+        }),
       "POST /api/tokens": (client) =>
-        client.fetch("/api/tokens", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: uniqueName("t"), role: "viewer" }) }),
+        client.fetch("/api/tokens", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: uniqueName("t"), role: "viewer" }),
+        }),
       "DELETE /api/tokens/{id}": (client) => client.fetch("/api/tokens/no-such-token", { method: "DELETE" }),
       "POST /api/images/pull": (client) =>
-        client.fetch("/api/images/pull", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ reference: "127.0.0.1:9/none:1" }) }),
-      "POST /api/images/{ref}/push": (client) => client.fetch(`/api/images/${encodeURIComponent(`matrix/${run}:none`)}/push`, { method: "POST" }),
-      "POST /api/images/import": (client) => client.fetch("/api/images/import?repo=matrix/none", { method: "POST", body: "not an archive" }),
+        client.fetch("/api/images/pull", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ reference: "127.0.0.1:9/none:1" }),
+        }),
+      "POST /api/images/{ref}/push": (client) =>
+        client.fetch(`/api/images/${encodeURIComponent(`matrix/${run}:none`)}/push`, { method: "POST" }),
+      "POST /api/images/import": (client) =>
+        client.fetch("/api/images/import?repo=matrix/none", { method: "POST", body: "not an archive" }),
       "POST /api/images/load": (client) => client.fetch("/api/images/load", { method: "POST", body: "not an archive" }),
       "POST /api/containers/{id}/commit": (client) =>
-        client.fetch("/api/containers/no-such-container/commit", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+        client.fetch("/api/containers/no-such-container/commit", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        }),
       "POST /api/registries": (client) =>
-        client.fetch("/api/registries", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ address: "not a host/x", username: "u", password: "p" }) }),
+        client.fetch("/api/registries", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ address: "not a host/x", username: "u", password: "p" }),
+        }),
       "PATCH /api/registries/{id}": (client) =>
-        client.fetch("/api/registries/no-such-registry", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "u" }) }),
+        client.fetch("/api/registries/no-such-registry", {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "u" }),
+        }),
       "DELETE /api/registries/{id}": (client) => client.fetch("/api/registries/no-such-registry", { method: "DELETE" }),
       "POST /api/registries/{id}/test": (client) => client.fetch("/api/registries/no-such-registry/test", { method: "POST" }),
-      "DELETE /api/registries/{id}/tags": (client) => client.fetch("/api/registries/no-such-registry/tags?repository=a/b&tag=c", { method: "DELETE" }),
+      "DELETE /api/registries/{id}/tags": (client) =>
+        client.fetch("/api/registries/no-such-registry/tags?repository=a/b&tag=c", { method: "DELETE" }),
       "POST /api/containers": (client) =>
-        client.fetch("/api/containers", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ image: "no-such/image:1" }) }),
+        client.fetch("/api/containers", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ image: "no-such/image:1" }),
+        }),
       "POST /api/containers/preview": (client) =>
-        client.fetch("/api/containers/preview", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ image: "seed/entry:1" }) }),
+        client.fetch("/api/containers/preview", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ image: "seed/entry:1" }),
+        }),
       "DELETE /api/containers/{id}": (client) => client.fetch("/api/containers/no-such-container", { method: "DELETE" }),
       "POST /api/containers/{id}/{action}": (client) => client.fetch("/api/containers/no-such-container/stop", { method: "POST" }),
       "POST /api/containers/{id}/exec": (client) =>
-        client.fetch("/api/containers/no-such-container/exec", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+        client.fetch("/api/containers/no-such-container/exec", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        }),
       "DELETE /api/exec/{session}": (client) => client.fetch("/api/exec/no-such-session", { method: "DELETE" }),
       "POST /api/exec/{session}/input": (client) => client.fetch("/api/exec/no-such-session/input", { method: "POST", body: "ls\n" }),
       "POST /api/exec/{session}/resize": (client) =>
-        client.fetch("/api/exec/no-such-session/resize", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ cols: 80, rows: 24 }) }),
+        client.fetch("/api/exec/no-such-session/resize", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ cols: 80, rows: 24 }),
+        }),
     };
     for (const [key, required] of Object.entries(MUTATION_ROLES)) {
       if (key === "POST /api/auth/logout") continue;
@@ -232,11 +279,21 @@ describe("auth", () => {
     const denied = await admin.json<{ entries: { actor: string; action: string; target: string }[] }>(
       `/api/audit?action=auth.denied&actor=${users.viewer.username}`,
     );
-    assert.ok(denied.entries.some((entry) => entry.target === `POST /api/images/${encodeURIComponent("seed/web:1")}/tag` || entry.target.includes("/tag")));
+    assert.ok(
+      denied.entries.some(
+        (entry) => entry.target === `POST /api/images/${encodeURIComponent("seed/web:1")}/tag` || entry.target.includes("/tag"),
+      ),
+    );
   });
 
   test("reads that hand out image contents or credentials need operator", async () => {
-    for (const urlPath of [`/api/images/${encodeURIComponent("seed/web:1")}/save`, "/api/registries", "/api/containers/x/export", "/api/exec/x", "/api/exec/x/output"]) {
+    for (const urlPath of [
+      `/api/images/${encodeURIComponent("seed/web:1")}/save`,
+      "/api/registries",
+      "/api/containers/x/export",
+      "/api/exec/x",
+      "/api/exec/x/output",
+    ]) {
       const response = await users.viewer.client!.fetch(urlPath);
       assert.equal(response.status, 403, urlPath);
     }
@@ -254,7 +311,9 @@ describe("auth", () => {
     assert.equal(mine?.actor, users.operator.username);
     docker("rmi", `${tag}:1`);
 
-    const logins = await admin.json<{ entries: { actor: string; outcome: string }[] }>(`/api/audit?action=auth.login&actor=${users.viewer.username}`);
+    const logins = await admin.json<{ entries: { actor: string; outcome: string }[] }>(
+      `/api/audit?action=auth.login&actor=${users.viewer.username}`,
+    );
     assert.ok(logins.entries.some((entry) => entry.outcome === "succeeded"));
   });
 
@@ -314,7 +373,11 @@ describe("auth", () => {
 
   test("wrong credentials: one message whether or not the user exists", async () => {
     const attempt = (username: string, password: string) =>
-      fetch(`${server.baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
+      fetch(`${server.baseUrl}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username, password }),
+      });
     const unknown = await attempt(uniqueName("nobody"), "whatever-password");
     const wrong = await attempt(users.viewer.username, "wrong-password-1");
     assert.equal(unknown.status, 401);
@@ -379,7 +442,11 @@ describe("auth", () => {
     assert.equal((await session.fetch("/api/images")).status, 401, "a logged-out cookie is dead server-side");
 
     const username = uniqueName("disabled");
-    const created = await admin.json<{ id: string }>("/api/users", { method: "POST", body: JSON.stringify({ username, password: "disabled-password-1", role: "viewer" }) }, 201);
+    const created = await admin.json<{ id: string }>(
+      "/api/users",
+      { method: "POST", body: JSON.stringify({ username, password: "disabled-password-1", role: "viewer" }) },
+      201,
+    );
     const victim = await signIn(server.baseUrl, username, "disabled-password-1");
     await admin.json(`/api/users/${created.id}`, { method: "PATCH", body: JSON.stringify({ password: "reset-password-22" }) });
     assert.equal((await victim.fetch("/api/images")).status, 401, "a password reset ends sessions");
@@ -393,21 +460,36 @@ describe("auth", () => {
     });
     assert.equal(refused.status, 401);
 
-    const selfDemotion = await admin.fetch(`/api/users/${(await admin.json<{ users: { id: string; username: string }[] }>("/api/users")).users.find((u) => u.username === TEST_ADMIN.username)!.id}`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ role: "viewer" }),
-    });
+    const selfDemotion = await admin.fetch(
+      `/api/users/${(await admin.json<{ users: { id: string; username: string }[] }>("/api/users")).users.find((u) => u.username === TEST_ADMIN.username)!.id}`,
+      {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ role: "viewer" }),
+      },
+    );
     assert.equal(selfDemotion.status, 409);
   });
 
   test("user creation validates input: 400 with the reason, 409 for a taken name", async () => {
-    const short = await admin.fetch("/api/users", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "x", password: "short", role: "viewer" }) });
+    const short = await admin.fetch("/api/users", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "x", password: "short", role: "viewer" }),
+    });
     assert.equal(short.status, 400);
     assert.match(((await short.json()) as { error: string }).error, /at least 10/);
-    const badRole = await admin.fetch("/api/users", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "x", password: "long-enough-1", role: "root" }) });
+    const badRole = await admin.fetch("/api/users", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "x", password: "long-enough-1", role: "root" }),
+    });
     assert.equal(badRole.status, 400);
-    const taken = await admin.fetch("/api/users", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...users.viewer, role: "viewer" }) });
+    const taken = await admin.fetch("/api/users", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...users.viewer, role: "viewer" }),
+    });
     assert.equal(taken.status, 409);
   });
 
@@ -442,7 +524,11 @@ describe("first-run setup", () => {
     assert.equal(new URL(login.headers.get("location")!, server.baseUrl).pathname, "/setup");
 
     const body = JSON.stringify({ username: "first", password: "first-admin-password" });
-    const first = await fetch(`${server.baseUrl}/api/auth/setup`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const first = await fetch(`${server.baseUrl}/api/auth/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
     assert.equal(first.status, 201);
     const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0]!;
     const me = await new DashboardClient(server.baseUrl, { cookie }).json<{ username: string; role: string }>("/api/auth/me");

@@ -9,7 +9,17 @@ test("keeps a path on this site, query and hash included", () => {
 });
 
 test("refuses anything a browser would read as another site", () => {
-  for (const value of ["//evil.example", "//evil.example/images", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "https://evil.example/", "javascript:alert(1)", "images", ""]) {
+  for (const value of [
+    "//evil.example",
+    "//evil.example/images",
+    "/\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "images",
+    "",
+  ]) {
     assert.equal(safeNextPath(value), DEFAULT_NEXT_PATH, JSON.stringify(value));
   }
 });

@@ -36,7 +36,14 @@ export async function signIn({
   const addressKey = `address:${address ?? "unknown"}`;
   const wait = Math.max(byUser.retryAfterMs(userKey), address ? byAddress.retryAfterMs(addressKey) : 0);
   if (wait > 0) {
-    await recordEvent({ action: "auth.login", target: username, actor: username, outcome: "failed", error: "throttled", params: { address } });
+    await recordEvent({
+      action: "auth.login",
+      target: username,
+      actor: username,
+      outcome: "failed",
+      error: "throttled",
+      params: { address },
+    });
     throw new AppError("throttled:login", 429, `Too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minute(s).`, {
       details: { retryAfterSeconds: Math.ceil(wait / 1000) },
     });

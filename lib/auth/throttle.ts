@@ -10,9 +10,7 @@
  */
 export class FailureThrottle {
   private readonly failures = new Map<string, number[]>();
-  constructor(
-    private readonly options: { limit: number; windowMs: number; now?: () => number },
-  ) {}
+  constructor(private readonly options: { limit: number; windowMs: number; now?: () => number }) {}
 
   private now(): number {
     return this.options.now?.() ?? Date.now();

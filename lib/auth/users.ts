@@ -71,7 +71,13 @@ export async function createFirstAdmin({
     return tx.user.create({ data: { username, passwordHash, role: "admin" } });
   });
   if (!created) throw new AppError("conflict:setup", 409, "Setup is done: an admin exists already. Sign in instead.");
-  await recordEvent({ action: "user.setup", target: username, actor: via === "setup" ? username : "environment", outcome: "succeeded", params: { username, role: "admin", via } });
+  await recordEvent({
+    action: "user.setup",
+    target: username,
+    actor: via === "setup" ? username : "environment",
+    outcome: "succeeded",
+    params: { username, role: "admin", via },
+  });
   return toView(created);
 }
 

@@ -29,11 +29,44 @@ import {
   renderCommand,
 } from "@/lib/cli/command";
 
-const AWKWARD = ["", "a b", "it's", "'", "''", "$HOME", "`id`", "$(id)", "a\nb", "tab\there", "héllo", "日本", "*", "~", "a;b", "a|b", "\\", '"q"', "!x", "#c"];
+const AWKWARD = [
+  "",
+  "a b",
+  "it's",
+  "'",
+  "''",
+  "$HOME",
+  "`id`",
+  "$(id)",
+  "a\nb",
+  "tab\there",
+  "héllo",
+  "日本",
+  "*",
+  "~",
+  "a;b",
+  "a|b",
+  "\\",
+  '"q"',
+  "!x",
+  "#c",
+];
 
 describe("quoteShellArg", () => {
   test("safe arguments stay bare", () => {
-    for (const arg of ["busybox", "busybox:1.36", "localhost:5000/team/app", "-f", "--no-prune", "dangling=true", "a@sha256:ab", "50%", "a+b", "x,y", "./p"]) {
+    for (const arg of [
+      "busybox",
+      "busybox:1.36",
+      "localhost:5000/team/app",
+      "-f",
+      "--no-prune",
+      "dangling=true",
+      "a@sha256:ab",
+      "50%",
+      "a+b",
+      "x,y",
+      "./p",
+    ]) {
       assert.equal(quoteShellArg(arg), arg);
     }
   });
@@ -135,7 +168,12 @@ describe("image operation lines", () => {
 
   test("import quotes messages and changes", () => {
     assert.equal(
-      dockerImportCommand({ source: "rootfs.tar.gz", reference: "local/base:1", message: "from a template", changes: ['CMD ["sh"]', "ENV A=b"] }),
+      dockerImportCommand({
+        source: "rootfs.tar.gz",
+        reference: "local/base:1",
+        message: "from a template",
+        changes: ['CMD ["sh"]', "ENV A=b"],
+      }),
       `docker import -m 'from a template' -c 'CMD ["sh"]' -c 'ENV A=b' rootfs.tar.gz local/base:1`,
     );
     assert.equal(dockerImportCommand({ source: "-" }), "docker import -");
@@ -143,7 +181,14 @@ describe("image operation lines", () => {
 
   test("commit: author, message, pause off, changes", () => {
     assert.equal(
-      dockerCommitCommand({ container: "web", reference: "team/web:2", message: "add page", author: "Ana <ana@example.com>", pause: false, changes: ["EXPOSE 80"] }),
+      dockerCommitCommand({
+        container: "web",
+        reference: "team/web:2",
+        message: "add page",
+        author: "Ana <ana@example.com>",
+        pause: false,
+        changes: ["EXPOSE 80"],
+      }),
       "docker commit -a 'Ana <ana@example.com>' -m 'add page' -p=false -c 'EXPOSE 80' web team/web:2",
     );
     assert.equal(dockerCommitCommand({ container: "web", pause: true }), "docker commit web");
@@ -174,13 +219,19 @@ describe("container commands", () => {
   test("docker create, --rm, and entrypoint overrides", () => {
     assert.equal(dockerRunCommand({ image: "busybox", start: false }), "docker create busybox");
     assert.equal(dockerRunCommand({ image: "busybox", autoRemove: true, restartPolicy: "no" }), "docker run -d --rm busybox");
-    assert.equal(dockerRunCommand({ image: "busybox", entrypoint: ["/bin/sh", "-c"], cmd: ["echo hi"] }), "docker run -d --entrypoint /bin/sh busybox -c 'echo hi'");
+    assert.equal(
+      dockerRunCommand({ image: "busybox", entrypoint: ["/bin/sh", "-c"], cmd: ["echo hi"] }),
+      "docker run -d --entrypoint /bin/sh busybox -c 'echo hi'",
+    );
     assert.equal(dockerRunCommand({ image: "busybox", entrypoint: [], cmd: ["ls"] }), "docker run -d --entrypoint '' busybox ls");
   });
 
   test("exec, lifecycle, rm, logs, diff, inspect", () => {
     assert.equal(dockerExecCommand({ container: "web", command: ["sh"], tty: true, interactive: true }), "docker exec -it web sh");
-    assert.equal(dockerExecCommand({ container: "web", command: ["ls", "-l"], user: "root", workingDir: "/tmp" }), "docker exec -u root -w /tmp web ls -l");
+    assert.equal(
+      dockerExecCommand({ container: "web", command: ["ls", "-l"], user: "root", workingDir: "/tmp" }),
+      "docker exec -u root -w /tmp web ls -l",
+    );
     assert.equal(dockerContainerActionCommand({ action: "unpause", container: "web" }), "docker unpause web");
     assert.equal(dockerRmCommand({ container: "web", force: true, volumes: true }), "docker rm -f -v web");
     assert.equal(dockerRmCommand({ container: "web" }), "docker rm web");

@@ -191,7 +191,14 @@ export function dockerExecCommand(options: {
   user?: string;
   workingDir?: string;
 }): string {
-  return dockerCommand(["exec", interactiveFlags(options), ...(options.user ? ["-u", options.user] : []), ...(options.workingDir ? ["-w", options.workingDir] : []), options.container, ...options.command]);
+  return dockerCommand([
+    "exec",
+    interactiveFlags(options),
+    ...(options.user ? ["-u", options.user] : []),
+    ...(options.workingDir ? ["-w", options.workingDir] : []),
+    options.container,
+    ...options.command,
+  ]);
 }
 
 function interactiveFlags({ tty, interactive }: { tty?: boolean; interactive?: boolean }): string | null {

@@ -10,7 +10,14 @@ import {
   type ContainerAction,
 } from "@/lib/cli/command";
 import { validateContainerRef } from "@/lib/containers/container-ref";
-import { hasBindMount, launchSpecErrors, previewProcess, toCreateRequest, type LaunchSpec, type ProcessPreview } from "@/lib/containers/launch";
+import {
+  hasBindMount,
+  launchSpecErrors,
+  previewProcess,
+  toCreateRequest,
+  type LaunchSpec,
+  type ProcessPreview,
+} from "@/lib/containers/launch";
 import { demuxLogFrames, rawLogChunks, splitLogLines, type LogLine } from "@/lib/containers/log-stream";
 import {
   containerActionOnEngine,
@@ -28,9 +35,13 @@ import { AppError, BadRequestError } from "@/lib/errors";
 export function parseLaunchSpec(input: unknown): LaunchSpec {
   const result = launchSpecErrors(input);
   if (!result.ok) {
-    throw new BadRequestError("container", `Invalid container settings: ${result.errors.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message)).join("; ")}`, {
-      details: { fields: result.errors },
-    });
+    throw new BadRequestError(
+      "container",
+      `Invalid container settings: ${result.errors.map((error) => (error.path ? `${error.path}: ${error.message}` : error.message)).join("; ")}`,
+      {
+        details: { fields: result.errors },
+      },
+    );
   }
   return result.spec;
 }
@@ -70,7 +81,11 @@ export async function launchContainer({
   role: Role;
 }): Promise<{ id: string; name: string; started: boolean; warnings: string[]; command: string }> {
   if (hasBindMount(spec) && !hasRole(role, "admin")) {
-    throw new AppError("forbidden:bind_mount", 403, "Mounting a host path (a bind mount) gives the container the host's files: it needs the admin role. Use a named volume instead.");
+    throw new AppError(
+      "forbidden:bind_mount",
+      403,
+      "Mounting a host path (a bind mount) gives the container the host's files: it needs the admin role. Use a named volume instead.",
+    );
   }
   const image = await imageStart(spec.image);
   if (previewProcess(image, spec).argv.length === 0) {
@@ -94,10 +109,20 @@ export async function launchContainer({
         } catch (error) {
           await removeContainerOnEngine(id, { force: true, volumes: true }).catch(() => undefined);
           const message = error instanceof Error ? error.message : String(error);
-          throw new AppError("conflict:container", 409, `The container was created but could not start, so it was removed again: ${message}`, { cause: error });
+          throw new AppError(
+            "conflict:container",
+            409,
+            `The container was created but could not start, so it was removed again: ${message}`,
+            { cause: error },
+          );
         }
       }
-      const name = spec.name ?? (await inspectContainer(id).then((detail) => detail.name, () => id.slice(0, 12)));
+      const name =
+        spec.name ??
+        (await inspectContainer(id).then(
+          (detail) => detail.name,
+          () => id.slice(0, 12),
+        ));
       return { id, name, started: start, warnings, command };
     },
     (result) => ({ id: result.id, name: result.name, started: result.started }),
@@ -117,15 +142,18 @@ export async function runContainerAction({
   const container = validateContainerRef(ref);
   const before = await inspectContainer(container);
   const command = dockerContainerActionCommand({ action, container: before.name });
-  return await recordAction({ action: `container.${action}`, target: before.name, params: { container: before.id }, command, actor }, async () => {
-    await containerActionOnEngine(before.id, action);
-    // An auto-removed container may be gone once stopped.
-    const state = await inspectContainer(before.id).then(
-      (after) => after.state.status,
-      () => "removed",
-    );
-    return { id: before.id, name: before.name, action, state, command };
-  });
+  return await recordAction(
+    { action: `container.${action}`, target: before.name, params: { container: before.id }, command, actor },
+    async () => {
+      await containerActionOnEngine(before.id, action);
+      // An auto-removed container may be gone once stopped.
+      const state = await inspectContainer(before.id).then(
+        (after) => after.state.status,
+        () => "removed",
+      );
+      return { id: before.id, name: before.name, action, state, command };
+    },
+  );
 }
 
 /** `docker rm [-f] [-v]`: a running container without force is a 409 that says so. */
@@ -143,18 +171,21 @@ export async function removeContainer({
   const container = validateContainerRef(ref);
   const detail = await inspectContainer(container);
   const command = dockerRmCommand({ container: detail.name, force, volumes });
-  return await recordAction({ action: "container.remove", target: detail.name, params: { container: detail.id, force, volumes }, command, actor }, async () => {
-    if ((detail.state.running || detail.state.restarting) && !force) {
-      throw new AppError(
-        "conflict:container",
-        409,
-        `Container ${detail.name} is ${detail.state.paused ? "paused" : detail.state.status}: stop it first, or remove it with force (docker rm -f), which kills it.`,
-        { details: { state: detail.state.status } },
-      );
-    }
-    await removeContainerOnEngine(detail.id, { force, volumes });
-    return { id: detail.id, name: detail.name, command };
-  });
+  return await recordAction(
+    { action: "container.remove", target: detail.name, params: { container: detail.id, force, volumes }, command, actor },
+    async () => {
+      if ((detail.state.running || detail.state.restarting) && !force) {
+        throw new AppError(
+          "conflict:container",
+          409,
+          `Container ${detail.name} is ${detail.state.paused ? "paused" : detail.state.status}: stop it first, or remove it with force (docker rm -f), which kills it.`,
+          { details: { state: detail.state.status } },
+        );
+      }
+      await removeContainerOnEngine(detail.id, { force, volumes });
+      return { id: detail.id, name: detail.name, command };
+    },
+  );
 }
 
 export type LogOptions = { tail: number | "all"; timestamps: boolean; follow: boolean };
@@ -192,7 +223,9 @@ export async function containerLogs(
 }
 
 /** `docker diff`, sorted by path, with counts per kind. */
-export async function containerChanges(ref: string): Promise<{ changes: ContainerChange[]; counts: Record<ContainerChangeKind, number>; command: string }> {
+export async function containerChanges(
+  ref: string,
+): Promise<{ changes: ContainerChange[]; counts: Record<ContainerChangeKind, number>; command: string }> {
   const container = validateContainerRef(ref);
   const changes = (await containerChangesOnEngine(container)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const counts = { added: 0, changed: 0, deleted: 0 };

@@ -44,7 +44,10 @@ describe("consoleRequestSchema", () => {
 describe("consoleResizeSchema", () => {
   test("needs both dimensions as whole numbers", () => {
     assert.deepEqual(consoleResizeSchema.parse({ cols: 132, rows: 43 }), { cols: 132, rows: 43 });
-    assert.deepEqual(issues(consoleResizeSchema.safeParse({ cols: 132 })).map((issue) => issue.split(":")[0]), ["rows"]);
+    assert.deepEqual(
+      issues(consoleResizeSchema.safeParse({ cols: 132 })).map((issue) => issue.split(":")[0]),
+      ["rows"],
+    );
     assert.equal(consoleResizeSchema.safeParse({ cols: "132", rows: 43 }).success, false);
   });
 });

@@ -29,7 +29,12 @@ const terminalSize = z.number().int().min(1).max(1000);
 export const consoleRequestSchema = z
   .object({
     command: z
-      .array(z.string().max(4096).refine((word) => !word.includes("\0"), "must not contain NUL"))
+      .array(
+        z
+          .string()
+          .max(4096)
+          .refine((word) => !word.includes("\0"), "must not contain NUL"),
+      )
       .min(1, "must name a program")
       .max(64)
       .refine((argv) => argv.length === 0 || argv[0]!.trim() !== "", "the program (first word) must not be empty")
@@ -39,7 +44,10 @@ export const consoleRequestSchema = z
     user: z.string().max(256).regex(USER, "must be a user or uid, optionally :group or :gid").optional(),
     workingDir: z.string().max(4096).startsWith("/", "must be an absolute path").optional(),
   })
-  .refine((body) => (body.cols === undefined) === (body.rows === undefined), { message: "give both cols and rows, or neither", path: ["cols"] });
+  .refine((body) => (body.cols === undefined) === (body.rows === undefined), {
+    message: "give both cols and rows, or neither",
+    path: ["cols"],
+  });
 export type ConsoleRequest = z.input<typeof consoleRequestSchema>;
 
 /** Body of `POST /api/exec/{session}/resize`. */
@@ -144,14 +152,22 @@ function findSession(id: string, principal: Principal): ConsoleSession {
   const session = SESSION_ID.test(id) ? sessions.get(id) : undefined;
   // Another user's session is answered like a missing one: its ID is nobody else's business.
   if (!session || session.owner !== ownerKey(principal)) {
-    throw new AppError("not_found:console", 404, `No console session ${id.slice(0, 64)}: it ended more than a minute ago, or it is not yours.`);
+    throw new AppError(
+      "not_found:console",
+      404,
+      `No console session ${id.slice(0, 64)}: it ended more than a minute ago, or it is not yours.`,
+    );
   }
   return session;
 }
 
 function requireOpen(session: ConsoleSession): void {
   if (session.state !== "open") {
-    throw new AppError("conflict:console", 409, `The console in container ${session.container.name} has ended${session.exitCode === null ? "" : ` (exit code ${session.exitCode})`}.`);
+    throw new AppError(
+      "conflict:console",
+      409,
+      `The console in container ${session.container.name} has ended${session.exitCode === null ? "" : ` (exit code ${session.exitCode})`}.`,
+    );
   }
 }
 
@@ -265,22 +281,48 @@ export async function openConsole({
 }): Promise<{ session: string; execId: string; container: { id: string; name: string }; command: string }> {
   const parsed = consoleRequestSchema.safeParse(request);
   if (!parsed.success) {
-    throw new BadRequestError("console", `Invalid console request: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ")}`);
+    throw new BadRequestError(
+      "console",
+      `Invalid console request: ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`).join("; ")}`,
+    );
   }
   const { command, cols, rows, user, workingDir } = parsed.data;
   const container = await inspectExecTarget(validateContainerRef(ref));
-  if (container.paused) throw new AppError("conflict:container", 409, `Container ${container.name} is paused: unpause it to open a console.`, { details: { state: container.status } });
-  if (!container.running) throw new AppError("conflict:container", 409, `Container ${container.name} is not running (${container.status}): start it to open a console.`, { details: { state: container.status } });
+  if (container.paused)
+    throw new AppError("conflict:container", 409, `Container ${container.name} is paused: unpause it to open a console.`, {
+      details: { state: container.status },
+    });
+  if (!container.running)
+    throw new AppError(
+      "conflict:container",
+      409,
+      `Container ${container.name} is not running (${container.status}): start it to open a console.`,
+      { details: { state: container.status } },
+    );
   const owner = ownerKey(principal);
   const open = [...sessions.values()].filter((session) => session.owner === owner && session.state !== "ended").length;
-  if (open >= MAX_OPEN_PER_OWNER) throw new AppError("conflict:console", 409, `You have ${open} consoles open; close one before opening another.`);
+  if (open >= MAX_OPEN_PER_OWNER)
+    throw new AppError("conflict:console", 409, `You have ${open} consoles open; close one before opening another.`);
 
   const cli = dockerExecCommand({ container: container.name, command, tty: true, interactive: true, user, workingDir });
-  const audit = await beginAction({ action: "container.exec", target: container.name, params: { command, user, workingDir }, command: cli, actor: actorName(principal) });
+  const audit = await beginAction({
+    action: "container.exec",
+    target: container.name,
+    params: { command, user, workingDir },
+    command: cli,
+    actor: actorName(principal),
+  });
   const marker = `DASHBOARD_CONSOLE=${randomBytes(16).toString("hex")}`;
   let started: Awaited<ReturnType<typeof startInteractiveExec>>;
   try {
-    started = await startInteractiveExec({ container, command, user, workingDir, env: [marker], size: cols && rows ? { cols, rows } : undefined });
+    started = await startInteractiveExec({
+      container,
+      command,
+      user,
+      workingDir,
+      env: [marker],
+      size: cols && rows ? { cols, rows } : undefined,
+    });
   } catch (error) {
     await audit.fail(error);
     throw error;
@@ -326,7 +368,8 @@ export async function openConsole({
  */
 export function readConsoleOutput({ session: id, principal }: { session: string; principal: Principal }): ReadableStream<Uint8Array> {
   const session = findSession(id, principal);
-  if (session.readerAttached) throw new AppError("conflict:console", 409, "This console is already shown elsewhere; open a new session instead.");
+  if (session.readerAttached)
+    throw new AppError("conflict:console", 409, "This console is already shown elsewhere; open a new session instead.");
   session.readerAttached = true;
   clearTimeout(session.readerTimer);
   return new ReadableStream<Uint8Array>(
@@ -355,19 +398,46 @@ export function abandonConsole({ session: id, principal }: { session: string; pr
 }
 
 /** Keystrokes (and the terminal's own replies, like cursor reports), in order, to the process. */
-export async function writeConsoleInput({ session: id, principal, data }: { session: string; principal: Principal; data: Uint8Array }): Promise<void> {
+export async function writeConsoleInput({
+  session: id,
+  principal,
+  data,
+}: {
+  session: string;
+  principal: Principal;
+  data: Uint8Array;
+}): Promise<void> {
   const session = findSession(id, principal);
   requireOpen(session);
   if (data.byteLength === 0) return;
   await new Promise<void>((resolve, reject) =>
     session.socket.write(data, (error) =>
-      error ? reject(new AppError("conflict:console", 409, `The console in container ${session.container.name} closed before the input was written.`, { cause: error })) : resolve(),
+      error
+        ? reject(
+            new AppError(
+              "conflict:console",
+              409,
+              `The console in container ${session.container.name} closed before the input was written.`,
+              { cause: error },
+            ),
+          )
+        : resolve(),
     ),
   );
 }
 
 /** `docker exec` resize: the process sees the new size (SIGWINCH, `stty size`). */
-export async function resizeConsole({ session: id, principal, cols, rows }: { session: string; principal: Principal; cols: number; rows: number }): Promise<void> {
+export async function resizeConsole({
+  session: id,
+  principal,
+  cols,
+  rows,
+}: {
+  session: string;
+  principal: Principal;
+  cols: number;
+  rows: number;
+}): Promise<void> {
   const session = findSession(id, principal);
   requireOpen(session);
   await resizeExec({ execId: session.execId, container: session.container.name, cols, rows });

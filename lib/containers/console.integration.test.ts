@@ -195,9 +195,17 @@ describe("console sessions", { concurrency: true }, () => {
       await rejectsWithAppError(getConsoleStatus({ session: opened.session, principal: someoneElse }), 404, /No console session/);
       await rejectsWithAppError(type(opened.session, "id\n", someoneElse), 404, /No console session/);
       await rejectsWithAppError(endConsole({ session: opened.session, principal: someoneElse }), 404, /No console session/);
-      await rejectsWithAppError(attempt(() => readConsoleOutput({ session: opened.session, principal: someoneElse })), 404, /No console session/);
+      await rejectsWithAppError(
+        attempt(() => readConsoleOutput({ session: opened.session, principal: someoneElse })),
+        404,
+        /No console session/,
+      );
       readConsoleOutput({ session: opened.session, principal: operator });
-      await rejectsWithAppError(attempt(() => readConsoleOutput({ session: opened.session, principal: operator })), 409, /already shown elsewhere/);
+      await rejectsWithAppError(
+        attempt(() => readConsoleOutput({ session: opened.session, principal: operator })),
+        409,
+        /already shown elsewhere/,
+      );
       assert.equal((await getConsoleStatus({ session: opened.session, principal: operator })).state, "open");
     } finally {
       await endConsole({ session: opened.session, principal: operator });
@@ -212,9 +220,16 @@ describe("console sessions", { concurrency: true }, () => {
       for (let count = 0; count < MAX_OPEN_PER_OWNER; count++) {
         sessions.push((await openConsole({ container: running, request: { command: ["sleep", "300"] }, principal: busy })).session);
       }
-      await rejectsWithAppError(openConsole({ container: running, request: {}, principal: busy }), 409, new RegExp(`You have ${MAX_OPEN_PER_OWNER} consoles open`));
+      await rejectsWithAppError(
+        openConsole({ container: running, request: {}, principal: busy }),
+        409,
+        new RegExp(`You have ${MAX_OPEN_PER_OWNER} consoles open`),
+      );
       // Someone else is not held back by it.
-      await endConsole({ session: (await openConsole({ container: running, request: { command: ["sleep", "300"] }, principal: someoneElse })).session, principal: someoneElse });
+      await endConsole({
+        session: (await openConsole({ container: running, request: { command: ["sleep", "300"] }, principal: someoneElse })).session,
+        principal: someoneElse,
+      });
       await endConsole({ session: sessions.pop()!, principal: busy });
       sessions.push((await openConsole({ container: running, request: { command: ["sleep", "300"] }, principal: busy })).session);
     } finally {
@@ -224,10 +239,22 @@ describe("console sessions", { concurrency: true }, () => {
   });
 
   test("unknown, stopped and invalid containers are refused before anything runs", async () => {
-    await rejectsWithAppError(openConsole({ container: `${running}-missing`, request: {}, principal: operator }), 404, new RegExp(`No such container ${running}-missing`));
-    await rejectsWithAppError(openConsole({ container: stopped, request: {}, principal: operator }), 409, new RegExp(`Container ${stopped} is not running \\(created\\): start it`));
+    await rejectsWithAppError(
+      openConsole({ container: `${running}-missing`, request: {}, principal: operator }),
+      404,
+      new RegExp(`No such container ${running}-missing`),
+    );
+    await rejectsWithAppError(
+      openConsole({ container: stopped, request: {}, principal: operator }),
+      409,
+      new RegExp(`Container ${stopped} is not running \\(created\\): start it`),
+    );
     await rejectsWithAppError(openConsole({ container: "../etc", request: {}, principal: operator }), 400, /not a container ID or name/);
-    await rejectsWithAppError(openConsole({ container: running, request: { command: [] }, principal: operator }), 400, /command: must name a program/);
+    await rejectsWithAppError(
+      openConsole({ container: running, request: { command: [] }, principal: operator }),
+      400,
+      /command: must name a program/,
+    );
     const { entries } = await listAuditEntries({ action: "container.exec", target: stopped });
     assert.deepEqual(entries, []);
   });
@@ -246,7 +273,10 @@ describe("console sessions", { concurrency: true }, () => {
     const opened = await openConsole({ container: running, request: { command: ["sh", "-c", "sleep 600"] }, principal: operator });
     await new Promise((resolve) => setTimeout(resolve, READER_TIMEOUT_MS - 5_000));
     assert.equal((await getConsoleStatus({ session: opened.session, principal: operator })).state, "open");
-    await eventually(async () => assert.equal((await getConsoleStatus({ session: opened.session, principal: operator })).state, "ended"), 10_000);
+    await eventually(
+      async () => assert.equal((await getConsoleStatus({ session: opened.session, principal: operator })).state, "ended"),
+      10_000,
+    );
     assert.equal((await getConsoleStatus({ session: opened.session, principal: operator })).endedBy, "idle");
     assert.equal((await inspectExec({ execId: opened.execId, container: running })).running, false);
   });

@@ -45,7 +45,11 @@ describe("containers over HTTP", () => {
       400,
     );
     assert.deepEqual(invalid.fields.map((field) => field.path).sort(), ["ports.0", "restartPolicy"]);
-    const missing = await admin.json<{ error: string }>("/api/containers", { method: "POST", body: JSON.stringify({ image: "no-such/image:1" }) }, 404);
+    const missing = await admin.json<{ error: string }>(
+      "/api/containers",
+      { method: "POST", body: JSON.stringify({ image: "no-such/image:1" }) },
+      404,
+    );
     assert.match(missing.error, /no-such\/image:1/);
     const notJson = await admin.fetch("/api/containers", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
     assert.equal(notJson.status, 400);
@@ -55,7 +59,9 @@ describe("containers over HTTP", () => {
     const { name, id } = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "head -c 100000 /dev/zero > /blob; sleep 600"] });
     let sizeRw = 0;
     for (let i = 0; i < 50 && sizeRw < 100_000; i++) {
-      const { containers } = await admin.json<{ containers: { id: string; name: string; state: string; sizeRw: number; sizeRootFs: number }[] }>("/api/containers");
+      const { containers } = await admin.json<{
+        containers: { id: string; name: string; state: string; sizeRw: number; sizeRootFs: number }[];
+      }>("/api/containers");
       const mine = containers.find((container) => container.id === id);
       assert.equal(mine?.name, name);
       sizeRw = mine!.sizeRw;
@@ -70,9 +76,15 @@ describe("containers over HTTP", () => {
   });
 
   test("a followed log streams lines as NDJSON until the client leaves; plain text without it", async () => {
-    const { name } = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "echo first; echo oops >&2; while true; do echo tick; sleep 0.2; done"] });
+    const { name } = await launch({
+      image: "local/busybox:1",
+      cmd: ["sh", "-c", "echo first; echo oops >&2; while true; do echo tick; sleep 0.2; done"],
+    });
     const controller = new AbortController();
-    const response = await admin.fetch(`/api/containers/${name}/logs?follow=true&tail=all`, { headers: { accept: "application/x-ndjson" }, signal: controller.signal });
+    const response = await admin.fetch(`/api/containers/${name}/logs?follow=true&tail=all`, {
+      headers: { accept: "application/x-ndjson" },
+      signal: controller.signal,
+    });
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type") ?? "", /ndjson/);
     const reader = response.body!.getReader();
@@ -84,9 +96,15 @@ describe("containers over HTTP", () => {
       text += decoder.decode(value, { stream: true });
     }
     controller.abort();
-    const lines = text.trim().split("\n").map((line) => JSON.parse(line) as { stream: string; text: string });
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { stream: string; text: string });
     // Each stream keeps its order; between the two the engine promises none.
-    assert.deepEqual(lines.find((line) => line.stream === "stdout"), { stream: "stdout", text: "first" });
+    assert.deepEqual(
+      lines.find((line) => line.stream === "stdout"),
+      { stream: "stdout", text: "first" },
+    );
     assert.ok(lines.some((line) => line.stream === "stderr" && line.text === "oops"));
 
     const plain = await admin.fetch(`/api/containers/${name}/logs?tail=2`);

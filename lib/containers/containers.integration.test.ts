@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { listAuditEntries } from "@/lib/audit/audit";
-import { containerChanges, containerLogs, launchContainer, parseLaunchSpec, previewLaunch, removeContainer, runContainerAction } from "@/lib/containers/actions";
+import {
+  containerChanges,
+  containerLogs,
+  launchContainer,
+  parseLaunchSpec,
+  previewLaunch,
+  removeContainer,
+  runContainerAction,
+} from "@/lib/containers/actions";
 import { inspectContainer, listContainers } from "@/lib/docker/containers";
 import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
@@ -34,7 +42,6 @@ async function outputOf(name: string): Promise<string> {
   for await (const line of logs.lines()) lines.push(line.text);
   return lines.join("\n");
 }
-
 
 describe("launch", () => {
   test("a command replaces the image's CMD and keeps its ENTRYPOINT", async () => {
@@ -98,7 +105,12 @@ describe("launch", () => {
   test("launches from an intermediate build step's image ID", async () => {
     const history = docker("history", "-q", "--no-trunc", "seed/entry:1").split("\n");
     // The step that wrote /app/run.sh: its image has the script but not yet the ENTRYPOINT.
-    const stepId = history.find((id) => id !== "<missing>" && docker("image", "inspect", "--format", "{{json .Config.Entrypoint}}", id) === "null" && docker("run", "--rm", id, "ls", "/app").includes("run.sh"));
+    const stepId = history.find(
+      (id) =>
+        id !== "<missing>" &&
+        docker("image", "inspect", "--format", "{{json .Config.Entrypoint}}", id) === "null" &&
+        docker("run", "--rm", id, "ls", "/app").includes("run.sh"),
+    );
     assert.ok(stepId, "an intermediate image with /app/run.sh exists");
     const { name } = await launch({ image: stepId, cmd: ["cat", "/app/run.sh"] });
     assert.match(await outputOf(name), /GREETING from \$0/);
@@ -124,8 +136,15 @@ describe("launch", () => {
 describe("lifecycle", () => {
   test("stop, start, pause, remove: 409 for a running container, then gone; all audited", async () => {
     // PID 1 ignores SIGTERM unless it handles it: without the trap the stop would wait 10 s.
-    const { name, id } = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"] });
-    await rejectsWithAppError(removeContainer({ ref: name, force: false, volumes: false, actor: "it-user" }), 409, /is running: stop it first, or remove it with force/);
+    const { name, id } = await launch({
+      image: "local/busybox:1",
+      cmd: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done"],
+    });
+    await rejectsWithAppError(
+      removeContainer({ ref: name, force: false, volumes: false, actor: "it-user" }),
+      409,
+      /is running: stop it first, or remove it with force/,
+    );
     assert.equal((await runContainerAction({ ref: name, action: "pause", actor: "it-user" })).state, "paused");
     assert.equal((await runContainerAction({ ref: name, action: "unpause", actor: "it-user" })).state, "running");
     const stopped = await runContainerAction({ ref: name, action: "stop", actor: "it-user" });
@@ -134,10 +153,18 @@ describe("lifecycle", () => {
     await rejectsWithAppError(runContainerAction({ ref: name, action: "pause", actor: "it-user" }), 409, /not running/);
     const removed = await removeContainer({ ref: name, force: false, volumes: false, actor: "it-user" });
     assert.equal(removed.id, id);
-    assert.equal((await listContainers()).some((container) => container.name === name), false);
+    assert.equal(
+      (await listContainers()).some((container) => container.name === name),
+      false,
+    );
     const { entries } = await listAuditEntries({ target: name, limit: 20 });
     const lines = entries.map((entry) => `${entry.outcome} ${entry.command}`);
-    for (const line of [`failed docker rm ${name}`, `succeeded docker stop ${name}`, `succeeded docker rm ${name}`, `succeeded docker run -d --name ${name} local/busybox:1 sh -c 'trap '\\''exit 0'\\'' TERM; while true; do sleep 0.2; done'`]) {
+    for (const line of [
+      `failed docker rm ${name}`,
+      `succeeded docker stop ${name}`,
+      `succeeded docker rm ${name}`,
+      `succeeded docker run -d --name ${name} local/busybox:1 sh -c 'trap '\\''exit 0'\\'' TERM; while true; do sleep 0.2; done'`,
+    ]) {
       assert.ok(lines.includes(line), `${line} in ${lines.join(" | ")}`);
     }
   });
@@ -151,7 +178,10 @@ describe("lifecycle", () => {
 
 describe("logs and diff", () => {
   test("follow delivers new lines as they are written, stdout and stderr apart", async () => {
-    const { name } = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "echo to-stderr >&2; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done"] });
+    const { name } = await launch({
+      image: "local/busybox:1",
+      cmd: ["sh", "-c", "echo to-stderr >&2; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done"],
+    });
     const logs = await containerLogs(name, { tail: "all", timestamps: true, follow: true });
     const seen: { stream: string; text: string; time?: string }[] = [];
     for await (const line of logs.lines()) {
@@ -159,7 +189,10 @@ describe("logs and diff", () => {
       if (seen.some((entry) => entry.text === "tick-3")) break;
     }
     assert.ok(seen.some((line) => line.stream === "stderr" && line.text === "to-stderr"));
-    assert.ok(seen.every((line) => /^\d{4}-\d{2}-\d{2}T/.test(line.time ?? "")), "every line has its timestamp");
+    assert.ok(
+      seen.every((line) => /^\d{4}-\d{2}-\d{2}T/.test(line.time ?? "")),
+      "every line has its timestamp",
+    );
     const tail = await containerLogs(name, { tail: 1, timestamps: false, follow: false });
     const tailLines: string[] = [];
     for await (const line of tail.lines()) tailLines.push(line.text);
@@ -168,7 +201,10 @@ describe("logs and diff", () => {
   });
 
   test("diff lists added, changed and deleted paths of the writable layer", async () => {
-    const { name } = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "echo new > /added.txt && echo extra >> /etc/group && rm /etc/mtab"] });
+    const { name } = await launch({
+      image: "local/busybox:1",
+      cmd: ["sh", "-c", "echo new > /added.txt && echo extra >> /etc/group && rm /etc/mtab"],
+    });
     docker("wait", name);
     const { changes, counts, command } = await containerChanges(name);
     const kinds = new Map(changes.map((change) => [change.path, change.kind]));

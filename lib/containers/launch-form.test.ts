@@ -12,7 +12,10 @@ describe("specFromForm", () => {
       form({
         name: " demo ",
         command: "sh -c 'echo $GREETING'",
-        env: [{ id: 1, value: "GREETING=hi" }, { id: 2, value: "  " }],
+        env: [
+          { id: 1, value: "GREETING=hi" },
+          { id: 2, value: "  " },
+        ],
         ports: [{ id: 3, value: "8080:80" }],
         labels: [{ id: 4, key: "team", value: "ops" }],
         restart: "on-failure",
@@ -41,7 +44,10 @@ describe("specFromForm", () => {
     const { valid, problems } = specFromForm(
       form({
         ports: [{ id: 7, value: "abc" }],
-        labels: [{ id: 8, key: "a", value: "1" }, { id: 9, key: "a", value: "2" }],
+        labels: [
+          { id: 8, key: "a", value: "1" },
+          { id: 9, key: "a", value: "2" },
+        ],
         workingDir: "relative",
         volumes: [{ id: 10, value: "/etc:/host-etc" }],
       }),
@@ -52,7 +58,10 @@ describe("specFromForm", () => {
     assert.match(problems.rows.labels[9]!, /set twice/);
     assert.match(problems.fields.workingDir!, /absolute path/);
     assert.match(problems.rows.volumes[10]!, /admin role/);
-    assert.equal(specFromForm(form({ volumes: [{ id: 10, value: "/etc:/host-etc" }] }), { allowBindMounts: true }).valid?.volumes?.[0], "/etc:/host-etc");
+    assert.equal(
+      specFromForm(form({ volumes: [{ id: 10, value: "/etc:/host-etc" }] }), { allowBindMounts: true }).valid?.volumes?.[0],
+      "/etc:/host-etc",
+    );
   });
 });
 

@@ -150,10 +150,14 @@ export function specFromForm(form: LaunchFormState, { allowBindMounts }: { allow
   if (!allowBindMounts) {
     // The API refuses host paths to non-admins (they reach the host's files); say so on the row.
     for (const row of volumes) {
-      if (volumeKind(row.value) === "bind") problems.rows.volumes[row.id] ??= "Mounting a host path needs the admin role; use a named volume instead.";
+      if (volumeKind(row.value) === "bind")
+        problems.rows.volumes[row.id] ??= "Mounting a host path needs the admin role; use a named volume instead.";
     }
   }
-  const clean = parsed.success && Object.keys(problems.fields).length === 0 && Object.values(problems.rows).every((rows) => Object.keys(rows).length === 0);
+  const clean =
+    parsed.success &&
+    Object.keys(problems.fields).length === 0 &&
+    Object.values(problems.rows).every((rows) => Object.keys(rows).length === 0);
   return { spec, valid: clean ? parsed.data : null, problems };
 }
 

@@ -67,7 +67,12 @@ describe("parsePortBinding", () => {
   test("reads the -p forms", () => {
     assert.deepEqual(parsePortBinding("80"), { hostIp: null, hostPort: null, containerPort: 80, protocol: "tcp" });
     assert.deepEqual(parsePortBinding("8080:80"), { hostIp: null, hostPort: "8080", containerPort: 80, protocol: "tcp" });
-    assert.deepEqual(parsePortBinding("127.0.0.1:8080:80/udp"), { hostIp: "127.0.0.1", hostPort: "8080", containerPort: 80, protocol: "udp" });
+    assert.deepEqual(parsePortBinding("127.0.0.1:8080:80/udp"), {
+      hostIp: "127.0.0.1",
+      hostPort: "8080",
+      containerPort: 80,
+      protocol: "udp",
+    });
     assert.deepEqual(parsePortBinding("127.0.0.1::80"), { hostIp: "127.0.0.1", hostPort: null, containerPort: 80, protocol: "tcp" });
     assert.deepEqual(parsePortBinding("[::1]:9000:9000"), { hostIp: "::1", hostPort: "9000", containerPort: 9000, protocol: "tcp" });
   });
@@ -102,10 +107,18 @@ describe("parseVolume", () => {
 
 describe("launchSpecErrors", () => {
   test("names each bad field", () => {
-    const result = launchSpecErrors({ image: "busybox", name: "-bad", ports: ["abc"], env: ["NOVALUE"], workingDir: "rel", restartPolicy: "sometimes" });
+    const result = launchSpecErrors({
+      image: "busybox",
+      name: "-bad",
+      ports: ["abc"],
+      env: ["NOVALUE"],
+      workingDir: "rel",
+      restartPolicy: "sometimes",
+    });
     assert.equal(result.ok, false);
     const paths = result.ok ? [] : result.errors.map((error) => error.path);
-    for (const path of ["name", "ports.0", "env.0", "workingDir", "restartPolicy"]) assert.ok(paths.includes(path), `${path} in ${paths.join(", ")}`);
+    for (const path of ["name", "ports.0", "env.0", "workingDir", "restartPolicy"])
+      assert.ok(paths.includes(path), `${path} in ${paths.join(", ")}`);
   });
 
   test("refuses --rm with a restart policy, unknown fields and a missing image", () => {
@@ -135,7 +148,10 @@ describe("toCreateRequest", () => {
     assert.deepEqual(request.Cmd, ["--verbose"]);
     assert.equal(request.Entrypoint, undefined);
     assert.deepEqual(request.ExposedPorts, { "80/tcp": {}, "9090/udp": {} });
-    assert.deepEqual(request.HostConfig.PortBindings, { "80/tcp": [{ HostIp: "127.0.0.1", HostPort: "8080" }], "9090/udp": [{ HostIp: "", HostPort: "" }] });
+    assert.deepEqual(request.HostConfig.PortBindings, {
+      "80/tcp": [{ HostIp: "127.0.0.1", HostPort: "8080" }],
+      "9090/udp": [{ HostIp: "", HostPort: "" }],
+    });
     assert.deepEqual(request.Volumes, { "/cache": {} });
     assert.deepEqual(request.HostConfig.Binds, ["data:/data", "/srv:/srv:ro"]);
     assert.deepEqual(request.HostConfig.RestartPolicy, { Name: "on-failure", MaximumRetryCount: 3 });

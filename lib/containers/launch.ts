@@ -14,7 +14,8 @@ const RESTART_POLICY = /^(no|always|unless-stopped|on-failure(:\d{1,4})?)$/;
 export type PortBinding = { hostIp: string | null; hostPort: string | null; containerPort: number; protocol: "tcp" | "udp" | "sctp" };
 
 function parsePortNumber(text: string, what: string): number {
-  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new Error(`${what} "${text}" is not a port number (1-65535)`);
+  if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > 65535)
+    throw new Error(`${what} "${text}" is not a port number (1-65535)`);
   return Number(text);
 }
 
@@ -26,7 +27,10 @@ function parsePortNumber(text: string, what: string): number {
  */
 export function parsePortBinding(text: string): PortBinding {
   const match = /^(?:(\[[0-9a-fA-F:.]+\]|\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d*):)?(\d+)(?:\/(tcp|udp|sctp))?$/.exec(text.trim());
-  if (!match) throw new Error(`"${text}" is not a port binding: use CONTAINER_PORT, HOST_PORT:CONTAINER_PORT or IP:HOST_PORT:CONTAINER_PORT, optionally /tcp or /udp`);
+  if (!match)
+    throw new Error(
+      `"${text}" is not a port binding: use CONTAINER_PORT, HOST_PORT:CONTAINER_PORT or IP:HOST_PORT:CONTAINER_PORT, optionally /tcp or /udp`,
+    );
   const [, ip, hostPort, containerPort, protocol] = match;
   if (ip && hostPort === undefined) throw new Error(`"${text}" is not a port binding: after an IP comes HOST_PORT:CONTAINER_PORT`);
   return {
@@ -58,10 +62,12 @@ export function parseVolume(text: string): VolumeMount {
   if (parts.length > 3) throw new Error(`"${text}" is not a volume: use SOURCE:/container/path[:ro]`);
   const [source, target, mode] = parts as [string, string, string | undefined];
   if (!target.startsWith("/")) throw new Error(`"${text}" is not a volume: the container path "${target}" must start with /`);
-  if (mode !== undefined && mode !== "ro" && mode !== "rw") throw new Error(`"${text}" is not a volume: the mode must be ro or rw, not "${mode}"`);
+  if (mode !== undefined && mode !== "ro" && mode !== "rw")
+    throw new Error(`"${text}" is not a volume: the mode must be ro or rw, not "${mode}"`);
   const readOnly = mode === "ro";
   if (source.startsWith("/")) return { type: "bind", source, target, readOnly };
-  if (!VOLUME_NAME.test(source)) throw new Error(`"${text}" is not a volume: "${source}" is neither a volume name (letters, digits, _ . -) nor an absolute host path`);
+  if (!VOLUME_NAME.test(source))
+    throw new Error(`"${text}" is not a volume: "${source}" is neither a volume name (letters, digits, _ . -) nor an absolute host path`);
   return { type: "volume", source, target, readOnly };
 }
 
@@ -75,7 +81,14 @@ function refineWith<T>(parse: (text: string) => T) {
   };
 }
 
-const commandWords = z.array(z.string().max(4096).refine((word) => !word.includes("\0"), "must not contain NUL")).max(256);
+const commandWords = z
+  .array(
+    z
+      .string()
+      .max(4096)
+      .refine((word) => !word.includes("\0"), "must not contain NUL"),
+  )
+  .max(256);
 
 export const launchSpecSchema = z
   .object({
@@ -96,8 +109,14 @@ export const launchSpecSchema = z
       )
       .max(256)
       .optional(),
-    ports: z.array(z.string().max(64).superRefine(refineWith(parsePortBinding))).max(64).optional(),
-    volumes: z.array(z.string().max(4096).superRefine(refineWith(parseVolume))).max(64).optional(),
+    ports: z
+      .array(z.string().max(64).superRefine(refineWith(parsePortBinding)))
+      .max(64)
+      .optional(),
+    volumes: z
+      .array(z.string().max(4096).superRefine(refineWith(parseVolume)))
+      .max(64)
+      .optional(),
     workingDir: z.string().max(4096).regex(/^\//, "the working directory is an absolute path").optional(),
     user: z.string().max(256).regex(USER, "the user is NAME, UID, NAME:GROUP or UID:GID").optional(),
     restartPolicy: z
@@ -161,7 +180,11 @@ export function previewProcess(
     entrypoint = { value: imageEntrypoint, source: imageEntrypoint.length > 0 ? "image" : "none", shellForm: isShellForm(imageEntrypoint) };
   } else if (spec.entrypoint.length === 0) {
     entrypoint = { value: [], source: "cleared", shellForm: false };
-    notes.push(imageEntrypoint.length > 0 ? `The image's ENTRYPOINT (${renderCommand(imageEntrypoint)}) is cleared.` : "The entrypoint is cleared (the image has none anyway).");
+    notes.push(
+      imageEntrypoint.length > 0
+        ? `The image's ENTRYPOINT (${renderCommand(imageEntrypoint)}) is cleared.`
+        : "The entrypoint is cleared (the image has none anyway).",
+    );
   } else {
     entrypoint = { value: [...spec.entrypoint], source: "override", shellForm: false };
     notes.push(`--entrypoint replaces the image's ENTRYPOINT${imageEntrypoint.length > 0 ? ` (${renderCommand(imageEntrypoint)})` : ""}.`);
@@ -177,7 +200,9 @@ export function previewProcess(
     );
   } else if (spec.entrypoint !== undefined && imageCmd.length > 0) {
     cmd = { value: imageCmd, source: "dropped", shellForm: isShellForm(imageCmd) };
-    notes.push(`Overriding the entrypoint drops the image's CMD (${renderCommand(imageCmd)}), as docker run does; give a command to pass arguments.`);
+    notes.push(
+      `Overriding the entrypoint drops the image's CMD (${renderCommand(imageCmd)}), as docker run does; give a command to pass arguments.`,
+    );
   } else {
     cmd = { value: imageCmd, source: imageCmd.length > 0 ? "image" : "none", shellForm: isShellForm(imageCmd) };
   }
@@ -186,7 +211,7 @@ export function previewProcess(
   if (entrypoint.value.length > 0 && effectiveCmd.length > 0) {
     notes.push(
       entrypoint.shellForm
-        ? "The ENTRYPOINT is in shell form (/bin/sh -c \"…\"): the CMD words only become the shell's $0, $1 … and are ignored unless the script uses them."
+        ? 'The ENTRYPOINT is in shell form (/bin/sh -c "…"): the CMD words only become the shell\'s $0, $1 … and are ignored unless the script uses them.'
         : "With an ENTRYPOINT, the CMD words are passed to it as arguments.",
     );
   } else if (entrypoint.value.length === 0 && effectiveCmd.length > 0 && cmd.shellForm) {
@@ -219,7 +244,9 @@ export function joinCommandLine(argv: readonly string[]): string {
 }
 
 /** A spec's fields by what went wrong, for showing each error next to its field. */
-export function launchSpecErrors(input: unknown): { ok: true; spec: LaunchSpec } | { ok: false; errors: { path: string; message: string }[] } {
+export function launchSpecErrors(
+  input: unknown,
+): { ok: true; spec: LaunchSpec } | { ok: false; errors: { path: string; message: string }[] } {
   const result = launchSpecSchema.safeParse(input);
   if (result.success) return { ok: true, spec: result.data };
   return { ok: false, errors: result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })) };
@@ -266,7 +293,9 @@ export function toCreateRequest(spec: LaunchSpec): ContainerCreateRequest {
   const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const port of ports) (portBindings[portKey(port)] ??= []).push({ HostIp: port.hostIp ?? "", HostPort: port.hostPort ?? "" });
   const anonymous = volumes.filter((volume) => volume.type === "anonymous");
-  const binds = volumes.filter((volume) => volume.type !== "anonymous").map((volume) => `${volume.source}:${volume.target}${volume.readOnly ? ":ro" : ""}`);
+  const binds = volumes
+    .filter((volume) => volume.type !== "anonymous")
+    .map((volume) => `${volume.source}:${volume.target}${volume.readOnly ? ":ro" : ""}`);
   const [policy, retries] = (spec.restartPolicy ?? "no").split(":");
   const detached = spec.start !== false;
   return {

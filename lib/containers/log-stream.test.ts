@@ -41,12 +41,17 @@ describe("log lines", () => {
   });
 
   test("timestamps become a field", async () => {
-    const lines = await collect(splitLogLines(rawLogChunks(from([Buffer.from("2026-11-22T10:00:00.123456789Z hello world\n")])), { timestamps: true }));
+    const lines = await collect(
+      splitLogLines(rawLogChunks(from([Buffer.from("2026-11-22T10:00:00.123456789Z hello world\n")])), { timestamps: true }),
+    );
     assert.deepEqual(lines, [{ stream: "stdout", time: "2026-11-22T10:00:00.123456789Z", text: "hello world" }]);
   });
 
   test("a line without a newline is cut rather than held whole", async () => {
     const lines = await collect(splitLogLines(rawLogChunks(from([Buffer.alloc(MAX_LINE_BYTES * 2 + 10, "x")]))));
-    assert.deepEqual(lines.map((line) => line.text.length), [MAX_LINE_BYTES, MAX_LINE_BYTES, 10]);
+    assert.deepEqual(
+      lines.map((line) => line.text.length),
+      [MAX_LINE_BYTES, MAX_LINE_BYTES, 10],
+    );
   });
 });

@@ -39,10 +39,9 @@ function toContainerSummary(container: ContainerInfoWithSize, withSize: boolean)
  * Every container, running or stopped. `withSize` asks the engine for the writable layer's size,
  * which walks each container's diff on disk: ask only for a few containers (use `imageId`).
  */
-export async function listContainers({
-  imageId,
-  withSize = false,
-}: { imageId?: string; withSize?: boolean } = {}): Promise<ContainerSummary[]> {
+export async function listContainers({ imageId, withSize = false }: { imageId?: string; withSize?: boolean } = {}): Promise<
+  ContainerSummary[]
+> {
   try {
     const containers = await getDocker().listContainers({
       all: true,
@@ -79,7 +78,9 @@ function portBindingsText(bindings: Record<string, { HostIp?: string; HostPort?:
   return Object.entries(bindings ?? {}).flatMap(([containerPort, hosts]) =>
     (hosts ?? []).map((host) => {
       const port = containerPort.endsWith("/tcp") ? containerPort.slice(0, -4) : containerPort;
-      const hostPart = host.HostIp ? `${host.HostIp.includes(":") ? `[${host.HostIp}]` : host.HostIp}:${host.HostPort ?? ""}` : host.HostPort ?? "";
+      const hostPart = host.HostIp
+        ? `${host.HostIp.includes(":") ? `[${host.HostIp}]` : host.HostIp}:${host.HostPort ?? ""}`
+        : (host.HostPort ?? "");
       return hostPart ? `${hostPart}:${port}` : port;
     }),
   );
@@ -102,9 +103,18 @@ function toHealth(health: RawHealth | undefined): ContainerHealth | null {
  */
 export async function inspectContainer(ref: string, { withSize = false }: { withSize?: boolean } = {}): Promise<ContainerDetail> {
   // The type package lacks `size` and the settings' top-level (pre-1.44 API) addresses.
-  const container = getDocker().getContainer(ref) as unknown as { inspect: (options: { size: boolean }) => Promise<Docker.ContainerInspectInfo> };
-  const raw = (await container.inspect({ size: withSize }).catch(containerError(ref, "inspect"))) as Docker.ContainerInspectInfo & { SizeRw?: number; SizeRootFs?: number };
-  const settings = raw.NetworkSettings as Docker.ContainerInspectInfo["NetworkSettings"] & { IPAddress?: string; Gateway?: string; MacAddress?: string };
+  const container = getDocker().getContainer(ref) as unknown as {
+    inspect: (options: { size: boolean }) => Promise<Docker.ContainerInspectInfo>;
+  };
+  const raw = (await container.inspect({ size: withSize }).catch(containerError(ref, "inspect"))) as Docker.ContainerInspectInfo & {
+    SizeRw?: number;
+    SizeRootFs?: number;
+  };
+  const settings = raw.NetworkSettings as Docker.ContainerInspectInfo["NetworkSettings"] & {
+    IPAddress?: string;
+    Gateway?: string;
+    MacAddress?: string;
+  };
   const networks = raw.NetworkSettings?.Networks ?? {};
   const firstNetwork = Object.values(networks)[0];
   return {
@@ -240,7 +250,10 @@ export async function containerLogsFromEngine(
 
 /** `docker diff`: the writable layer's changes against the image. */
 export async function containerChangesOnEngine(ref: string): Promise<ContainerChange[]> {
-  const changes = ((await getDocker().getContainer(ref).changes().catch(containerError(ref, "diff"))) ?? []) as { Path: string; Kind: number }[];
+  const changes = ((await getDocker().getContainer(ref).changes().catch(containerError(ref, "diff"))) ?? []) as {
+    Path: string;
+    Kind: number;
+  }[];
   const kinds = ["changed", "added", "deleted"] as const;
   return changes.map((change) => ({ path: change.Path, kind: kinds[change.Kind] ?? "changed" }));
 }

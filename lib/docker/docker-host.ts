@@ -1,6 +1,4 @@
-export type DockerConnection =
-  | { kind: "unix"; socketPath: string }
-  | { kind: "tcp"; host: string; port: number; tls: boolean };
+export type DockerConnection = { kind: "unix"; socketPath: string } | { kind: "tcp"; host: string; port: number; tls: boolean };
 
 /**
  * How DOCKER_HOST is reached, by the docker CLI's rules: `unix:///path`, or `tcp://host:port`

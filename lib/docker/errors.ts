@@ -55,12 +55,10 @@ export function isEngineUnreachable(error: unknown): boolean {
 /** The 503 every engine-backed route answers while the engine cannot be reached. */
 export function engineUnavailableError(error: unknown): AppError {
   const code = (error as DockerodeError)?.code ?? "unknown";
-  return new AppError(
-    "unavailable:engine",
-    503,
-    `Docker engine at ${getDockerHost()} is not reachable: ${unreachableReason(code)}.`,
-    { cause: error, details: { dockerHost: getDockerHost() } },
-  );
+  return new AppError("unavailable:engine", 503, `Docker engine at ${getDockerHost()} is not reachable: ${unreachableReason(code)}.`, {
+    cause: error,
+    details: { dockerHost: getDockerHost() },
+  });
 }
 
 export type EngineSubject = { kind: "image" | "container" | "engine"; name: string; action: string };

@@ -67,7 +67,17 @@ export async function startInteractiveExec({
 }
 
 /** `POST /exec/{id}/resize`: the TTY's size, which the process learns through SIGWINCH. */
-export async function resizeExec({ execId, container, cols, rows }: { execId: string; container: string; cols: number; rows: number }): Promise<void> {
+export async function resizeExec({
+  execId,
+  container,
+  cols,
+  rows,
+}: {
+  execId: string;
+  container: string;
+  cols: number;
+  rows: number;
+}): Promise<void> {
   try {
     await getDocker().getExec(execId).resize({ w: cols, h: rows });
   } catch (error) {
@@ -89,7 +99,7 @@ export async function inspectExec({ execId, container }: { execId: string; conta
 // another process's environ needs ptrace access, which Docker's default capabilities grant only
 // for processes of the same user: so this runs as the console's own user.
 const SIGNAL_BY_MARKER = [
-  'for f in /proc/[0-9]*/environ; do',
+  "for f in /proc/[0-9]*/environ; do",
   '  if tr "\\0" "\\n" < "$f" 2>/dev/null | grep -qxF "$2"; then p=${f#/proc/}; kill -s "$1" "${p%/environ}" 2>/dev/null; fi',
   "done",
   "true",

@@ -71,7 +71,10 @@ describe("images list", () => {
     try {
       await eventually(async () => {
         const { images } = await listImages();
-        assert.ok(images.some((image) => image.repoTags.includes(tag)), `${tag} is listed`);
+        assert.ok(
+          images.some((image) => image.repoTags.includes(tag)),
+          `${tag} is listed`,
+        );
       }, 2_000);
       docker("rmi", tag);
       await eventually(async () => {

@@ -4,15 +4,7 @@ import { countContainersByImage, listContainers } from "@/lib/docker/containers"
 import { engineMessage, toEngineError } from "@/lib/docker/errors";
 import { getLayerRecord, getLayerRecords, type LayerRecord } from "@/lib/docker/layer-index";
 import { getEngineSnapshot, invalidateEngineSnapshot } from "@/lib/docker/snapshot";
-import type {
-  ContainerSummary,
-  HistoryStep,
-  ImageConfigView,
-  ImageDetail,
-  ImageList,
-  LayerView,
-  RemovedImage,
-} from "@/lib/docker/types";
+import type { ContainerSummary, HistoryStep, ImageConfigView, ImageDetail, ImageList, LayerView, RemovedImage } from "@/lib/docker/types";
 import { AppError } from "@/lib/errors";
 import { combineStartCommand } from "@/lib/image-config/start-command";
 import { buildImageList, cleanReferences, shortImageId } from "@/lib/images/catalog";
@@ -282,4 +274,3 @@ async function describeContainers(ids: readonly string[]): Promise<ContainerSumm
       },
   );
 }
-

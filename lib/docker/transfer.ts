@@ -37,7 +37,9 @@ function splitTag(reference: string): { name: string; tag: string | undefined } 
   const at = reference.indexOf("@");
   if (at !== -1) return { name: reference, tag: undefined };
   const colon = reference.lastIndexOf(":");
-  return colon > reference.lastIndexOf("/") ? { name: reference.slice(0, colon), tag: reference.slice(colon + 1) } : { name: reference, tag: undefined };
+  return colon > reference.lastIndexOf("/")
+    ? { name: reference.slice(0, colon), tag: reference.slice(colon + 1) }
+    : { name: reference, tag: undefined };
 }
 
 /**
@@ -58,7 +60,10 @@ export function pushImageOnEngine({ reference, auth }: { reference: string; auth
   const { name, tag } = splitTag(reference);
   return engineMessages(
     // The engine refuses a push without X-Registry-Auth; an empty one means anonymous.
-    () => getDocker().getImage(name).push({ ...(tag ? { tag } : {}), authconfig: auth ?? {} }),
+    () =>
+      getDocker()
+        .getImage(name)
+        .push({ ...(tag ? { tag } : {}), authconfig: auth ?? {} }),
     { kind: "image", name: reference, action: "push" },
     { changesImages: false },
   );

@@ -47,7 +47,10 @@ describe("JSON API against the private engine", () => {
 
     const bySize = await json(await admin.fetch("/api/images?sort=size&order=desc"));
     const sizes = (bySize.images as { size: number }[]).map((image) => image.size);
-    assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => b - a),
+    );
 
     const dangling = await json(await admin.fetch("/api/images?filter=dangling"));
     assert.ok((dangling.images as { dangling: boolean }[]).every((image) => image.dangling));

@@ -39,7 +39,11 @@ export function ndjsonResponse(lines: AsyncIterable<unknown>, init: ResponseInit
   });
   return new Response(body, {
     ...init,
-    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", ...(init.headers as Record<string, string>) },
+    headers: {
+      "content-type": "application/x-ndjson; charset=utf-8",
+      "cache-control": "no-store",
+      ...(init.headers as Record<string, string>),
+    },
   });
 }
 

@@ -8,10 +8,7 @@ import { AppError, BadRequestError, toErrorResponse } from "@/lib/errors";
 
 export type RouteAccess = { role: Role } | { public: true };
 
-type Handler<P> = (
-  request: NextRequest,
-  context: { params: P; principal: Principal | null; actor: string },
-) => Promise<Response>;
+type Handler<P> = (request: NextRequest, context: { params: P; principal: Principal | null; actor: string }) => Promise<Response>;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -68,7 +65,8 @@ export function route<P = Record<string, never>>(access: RouteAccess, handler: H
     try {
       const authentication = await authenticateRequest(request);
       if ("role" in access) {
-        if (!authentication) throw new AppError("unauthorized:session", 401, "Sign in required: send a session cookie or an Authorization: Bearer token.");
+        if (!authentication)
+          throw new AppError("unauthorized:session", 401, "Sign in required: send a session cookie or an Authorization: Bearer token.");
         if (!hasRole(authentication.principal.role, access.role)) {
           const actor = actorName(authentication.principal);
           await recordEvent({
@@ -99,9 +97,7 @@ export function route<P = Record<string, never>>(access: RouteAccess, handler: H
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
+  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
 }
 
 /** Parses a JSON body against a schema; malformed JSON or a wrong shape is a 400 saying why. */
@@ -136,4 +132,3 @@ export function decodeParam(value: string): string {
     return value;
   }
 }
-

@@ -16,12 +16,7 @@ test("CMD becomes the ENTRYPOINT's arguments", () => {
 });
 
 test("a shell-form ENTRYPOINT is kept as /bin/sh -c and CMD still follows it", () => {
-  assert.deepEqual(combineStartCommand({ entrypoint: ["/bin/sh", "-c", "exec app"], cmd: ["x"] }), [
-    "/bin/sh",
-    "-c",
-    "exec app",
-    "x",
-  ]);
+  assert.deepEqual(combineStartCommand({ entrypoint: ["/bin/sh", "-c", "exec app"], cmd: ["x"] }), ["/bin/sh", "-c", "exec app", "x"]);
 });
 
 test("neither set means no default command", () => {

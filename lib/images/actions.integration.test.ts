@@ -25,13 +25,15 @@ async function latestAudit(target: string) {
   return entries[0]!;
 }
 
-
 describe("tag", () => {
   test("tags an image on the engine and audits it with the CLI line", async () => {
     const result = await tagImage({ ref: "seed/web:1", repo: `it/${run}`, tag: "v1", actor: "local" });
     cleanup.push(() => docker("rmi", `it/${run}:v1`));
     assert.deepEqual(result, { source: "seed/web:1", target: `it/${run}:v1` });
-    assert.equal(docker("image", "inspect", "--format", "{{.Id}}", `it/${run}:v1`), docker("image", "inspect", "--format", "{{.Id}}", "seed/web:1"));
+    assert.equal(
+      docker("image", "inspect", "--format", "{{.Id}}", `it/${run}:v1`),
+      docker("image", "inspect", "--format", "{{.Id}}", "seed/web:1"),
+    );
     const entry = await latestAudit("seed/web:1");
     assert.equal(entry.action, "image.tag");
     assert.equal(entry.outcome, "succeeded");

@@ -59,21 +59,45 @@ describe("buildImageList", () => {
 
 describe("queryImages", () => {
   test("filters", () => {
-    assert.deepEqual(queryImages(list.images, { filter: "dangling" }).map((i) => i.id), ["sha256:old"]);
-    assert.deepEqual(queryImages(list.images, { filter: "in-use" }).map((i) => i.id), ["sha256:web"]);
+    assert.deepEqual(
+      queryImages(list.images, { filter: "dangling" }).map((i) => i.id),
+      ["sha256:old"],
+    );
+    assert.deepEqual(
+      queryImages(list.images, { filter: "in-use" }).map((i) => i.id),
+      ["sha256:web"],
+    );
     assert.equal(queryImages(list.images, { filter: "unused" }).length, 3);
   });
 
   test("search matches any tag or the ID, case-insensitively", () => {
-    assert.deepEqual(queryImages(list.images, { q: "WEB:LATEST" }).map((i) => i.id), ["sha256:web"]);
-    assert.deepEqual(queryImages(list.images, { q: "fat" }).map((i) => i.id), ["sha256:fat"]);
+    assert.deepEqual(
+      queryImages(list.images, { q: "WEB:LATEST" }).map((i) => i.id),
+      ["sha256:web"],
+    );
+    assert.deepEqual(
+      queryImages(list.images, { q: "fat" }).map((i) => i.id),
+      ["sha256:fat"],
+    );
   });
 
   test("sorts: created newest first by default, size, name with dangling last", () => {
-    assert.deepEqual(queryImages(list.images, {}).map((i) => i.id), ["sha256:web", "sha256:fat", "sha256:base", "sha256:old"]);
-    assert.deepEqual(queryImages(list.images, { sort: "size" }).map((i) => i.id), ["sha256:fat", "sha256:web", "sha256:old", "sha256:base"]);
+    assert.deepEqual(
+      queryImages(list.images, {}).map((i) => i.id),
+      ["sha256:web", "sha256:fat", "sha256:base", "sha256:old"],
+    );
+    assert.deepEqual(
+      queryImages(list.images, { sort: "size" }).map((i) => i.id),
+      ["sha256:fat", "sha256:web", "sha256:old", "sha256:base"],
+    );
     assert.deepEqual(queryImages(list.images, { sort: "size", order: "asc" })[0]!.id, "sha256:base");
-    assert.deepEqual(queryImages(list.images, { sort: "name" }).map((i) => i.id), ["sha256:base", "sha256:fat", "sha256:web", "sha256:old"]);
-    assert.deepEqual(queryImages(list.images, { sort: "name", order: "desc" }).map((i) => i.id), ["sha256:web", "sha256:fat", "sha256:base", "sha256:old"]);
+    assert.deepEqual(
+      queryImages(list.images, { sort: "name" }).map((i) => i.id),
+      ["sha256:base", "sha256:fat", "sha256:web", "sha256:old"],
+    );
+    assert.deepEqual(
+      queryImages(list.images, { sort: "name", order: "desc" }).map((i) => i.id),
+      ["sha256:web", "sha256:fat", "sha256:base", "sha256:old"],
+    );
   });
 });

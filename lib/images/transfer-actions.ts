@@ -29,7 +29,13 @@ import {
 import { AppError, BadRequestError } from "@/lib/errors";
 import { validateChanges } from "@/lib/images/changes";
 import { validateImageRef } from "@/lib/images/actions";
-import { applyProgress, classifyRegistryError, initialProgress, type ProgressMessage, type ProgressState } from "@/lib/progress/docker-progress";
+import {
+  applyProgress,
+  classifyRegistryError,
+  initialProgress,
+  type ProgressMessage,
+  type ProgressState,
+} from "@/lib/progress/docker-progress";
 import { credentialsForAddress } from "@/lib/registries/registries";
 import { registryFetch, testRegistryLogin, type RegistryCredentials } from "@/lib/registries/v2-client";
 import { familiarString, parseReference, registryOf, validateRepository, validateTag } from "@/lib/reference/reference";
@@ -72,10 +78,24 @@ async function* audited<R>(
   }
 }
 
-function registryFailure({ message, registry, reference, action }: { message: string; registry: string; reference: string; action: string }): AppError {
+function registryFailure({
+  message,
+  registry,
+  reference,
+  action,
+}: {
+  message: string;
+  registry: string;
+  reference: string;
+  action: string;
+}): AppError {
   switch (classifyRegistryError(message)) {
     case "authentication":
-      return new AppError("unauthorized:registry", 502, `Authentication failed for registry ${registry} while trying to ${action} ${reference}: ${message}`);
+      return new AppError(
+        "unauthorized:registry",
+        502,
+        `Authentication failed for registry ${registry} while trying to ${action} ${reference}: ${message}`,
+      );
     case "not-found":
       return new AppError("not_found:image", 404, `Cannot ${action} ${reference}: ${message}`);
     default:
@@ -83,7 +103,9 @@ function registryFailure({ message, registry, reference, action }: { message: st
   }
 }
 
-async function registryAuthFor(reference: string): Promise<{ registry: string; auth: RegistryAuth | null; credentials: RegistryCredentials | null }> {
+async function registryAuthFor(
+  reference: string,
+): Promise<{ registry: string; auth: RegistryAuth | null; credentials: RegistryCredentials | null }> {
   const registry = registryOf(parseReference(reference));
   const credentials = await credentialsForAddress(registry);
   return {
@@ -98,7 +120,11 @@ async function registryAuthFor(reference: string): Promise<{ registry: string; a
  * refusal so that the engine retries each layer for about a minute before saying "unauthorized",
  * while a refused login is known at once. Completes the audit row when it fails.
  */
-async function assertLoginAccepted(handle: AuditHandle, credentials: RegistryCredentials | null, failure: (message: string) => AppError): Promise<void> {
+async function assertLoginAccepted(
+  handle: AuditHandle,
+  credentials: RegistryCredentials | null,
+  failure: (message: string) => AppError,
+): Promise<void> {
   if (!credentials) return;
   try {
     const login = await testRegistryLogin(credentials);
@@ -113,7 +139,13 @@ async function assertLoginAccepted(handle: AuditHandle, credentials: RegistryCre
  * `docker pull REF` with the saved credentials of the reference's registry (anonymous when none
  * is saved). Validation and the audit row happen before this returns, so bad input is a 4xx.
  */
-export async function pullImage({ reference, actor }: { reference: string; actor: string }): Promise<Operation<{ reference: string; id: string; digest: string | null; bytes: number }>> {
+export async function pullImage({
+  reference,
+  actor,
+}: {
+  reference: string;
+  actor: string;
+}): Promise<Operation<{ reference: string; id: string; digest: string | null; bytes: number }>> {
   const parsed = parseReference(reference.trim());
   const canonical = familiarString(parsed.tag || parsed.digest ? parsed : { ...parsed, tag: "latest" });
   const { registry, auth, credentials } = await registryAuthFor(canonical);
@@ -135,7 +167,13 @@ export async function pullImage({ reference, actor }: { reference: string; actor
 }
 
 /** `docker push REF` with the saved credentials of its registry. */
-export async function pushImage({ ref, actor }: { ref: string; actor: string }): Promise<Operation<{ reference: string; digest: string | null; bytes: number }>> {
+export async function pushImage({
+  ref,
+  actor,
+}: {
+  ref: string;
+  actor: string;
+}): Promise<Operation<{ reference: string; digest: string | null; bytes: number }>> {
   const reference = validateImageRef(ref);
   const parsed = parseReference(reference);
   const { registry, auth, credentials } = await registryAuthFor(reference);
@@ -205,7 +243,13 @@ async function checkedArchive(body: Readable): Promise<{ stream: Readable; bytes
 
 export type ImportOptions = { repo?: string; tag?: string; message?: string; changes?: string[] };
 
-function validateImportOptions(options: ImportOptions): { repo?: string; tag?: string; message?: string; changes: string[]; reference?: string } {
+function validateImportOptions(options: ImportOptions): {
+  repo?: string;
+  tag?: string;
+  message?: string;
+  changes: string[];
+  reference?: string;
+} {
   if (options.tag && !options.repo) throw new BadRequestError("import", "a tag needs a repository (repo=...)");
   if (options.repo) validateRepository(options.repo);
   if (options.tag) validateTag(options.tag);
@@ -253,13 +297,25 @@ export async function importImageFromUrl({
   } catch {
     throw new BadRequestError("import", `"${url}" is not a URL`);
   }
-  if (parsedUrl.protocol !== "http:" && parsedUrl.protocol !== "https:") throw new BadRequestError("import", "only http and https URLs can be imported");
+  if (parsedUrl.protocol !== "http:" && parsedUrl.protocol !== "https:")
+    throw new BadRequestError("import", "only http and https URLs can be imported");
   const checked = validateImportOptions(options);
   const handle = await beginAction({
     action: "image.import",
     target: checked.reference ?? "(untagged)",
-    params: { repo: checked.repo, tag: checked.tag, message: checked.message, changes: checked.changes, source: parsedUrl.origin + parsedUrl.pathname },
-    command: dockerImportCommand({ source: parsedUrl.toString(), reference: checked.reference, message: checked.message, changes: checked.changes }),
+    params: {
+      repo: checked.repo,
+      tag: checked.tag,
+      message: checked.message,
+      changes: checked.changes,
+      source: parsedUrl.origin + parsedUrl.pathname,
+    },
+    command: dockerImportCommand({
+      source: parsedUrl.toString(),
+      reference: checked.reference,
+      message: checked.message,
+      changes: checked.changes,
+    }),
     actor,
   });
   return audited(
@@ -288,7 +344,13 @@ export async function loadImages({
   progress?: boolean;
 }): Promise<Operation<{ loaded: string[]; bytes: number }>> {
   const archive = await checkedArchive(body);
-  const handle = await beginAction({ action: "image.load", target: "(archive)", params: {}, command: dockerLoadCommand({ input: "images.tar" }), actor });
+  const handle = await beginAction({
+    action: "image.load",
+    target: "(archive)",
+    params: {},
+    command: dockerLoadCommand({ input: "images.tar" }),
+    actor,
+  });
   const loaded: string[] = [];
   async function* messages() {
     for await (const message of loadImagesOnEngine({ archive: archive.stream, quiet: !progress })) {
@@ -318,18 +380,36 @@ export async function saveImage({ ref, actor }: { ref: string; actor: string }):
   const image = validateImageRef(ref);
   await inspectImage(image);
   const filename = `${image.replace(/^sha256:/, "").replace(/[^A-Za-z0-9_.-]+/g, "_")}.tar`;
-  const handle = await beginAction({ action: "image.save", target: image, params: { image }, command: dockerSaveCommand({ images: [image], output: filename }), actor });
-  return { stream: auditedDownload(handle, await saveImageFromEngine(image).catch(async (error: unknown) => {
-    await handle.fail(error);
-    throw error;
-  })), filename };
+  const handle = await beginAction({
+    action: "image.save",
+    target: image,
+    params: { image },
+    command: dockerSaveCommand({ images: [image], output: filename }),
+    actor,
+  });
+  return {
+    stream: auditedDownload(
+      handle,
+      await saveImageFromEngine(image).catch(async (error: unknown) => {
+        await handle.fail(error);
+        throw error;
+      }),
+    ),
+    filename,
+  };
 }
 
 /** `docker export CONTAINER`: the container's filesystem as a tar download, audited like save. */
 export async function exportContainer({ id, actor }: { id: string; actor: string }): Promise<{ stream: Readable; filename: string }> {
   const container = validateContainerRef(id);
   const filename = `${container}.tar`;
-  const handle = await beginAction({ action: "container.export", target: container, params: { container }, command: dockerExportCommand({ container, output: filename }), actor });
+  const handle = await beginAction({
+    action: "container.export",
+    target: container,
+    params: { container },
+    command: dockerExportCommand({ container, output: filename }),
+    actor,
+  });
   const stream = await exportContainerFromEngine(container).catch(async (error: unknown) => {
     await handle.fail(error);
     throw error;
@@ -373,11 +453,26 @@ export async function commitContainer({
     action: "container.commit",
     target: id,
     params: { container: id, repo: options.repo, tag: options.tag, message: options.message, author: options.author, pause, changes },
-    command: dockerCommitCommand({ container: id, reference: reference ?? undefined, message: options.message, author: options.author, pause, changes }),
+    command: dockerCommitCommand({
+      container: id,
+      reference: reference ?? undefined,
+      message: options.message,
+      author: options.author,
+      pause,
+      changes,
+    }),
     actor,
   });
   try {
-    const imageId = await commitContainerOnEngine({ container: id, repo: options.repo, tag: options.repo ? (options.tag ?? "latest") : undefined, message: options.message, author: options.author, pause, changes });
+    const imageId = await commitContainerOnEngine({
+      container: id,
+      repo: options.repo,
+      tag: options.repo ? (options.tag ?? "latest") : undefined,
+      message: options.message,
+      author: options.author,
+      pause,
+      changes,
+    });
     const result = { id: imageId, reference };
     await handle.succeed(result);
     return result;

@@ -11,7 +11,6 @@ const REGISTRY = process.env.REGISTRY_ADDRESS!;
 const USERNAME = process.env.REGISTRY_USERNAME!;
 const PASSWORD = process.env.REGISTRY_PASSWORD!;
 
-
 describe("image operations over HTTP", () => {
   let server: RunningServer;
   let admin: DashboardClient;
@@ -50,7 +49,9 @@ describe("image operations over HTTP", () => {
     assert.ok(created.status === 201 || created.status === 409, body);
     const list = await admin.fetch("/api/registries");
     const listText = await record(list);
-    const saved = (JSON.parse(listText) as { registries: { id: string; address: string }[] }).registries.find((r) => r.address === REGISTRY)!;
+    const saved = (JSON.parse(listText) as { registries: { id: string; address: string }[] }).registries.find(
+      (r) => r.address === REGISTRY,
+    )!;
     assert.ok(saved);
     const tested = await admin.fetch(`/api/registries/${saved.id}/test`, { method: "POST" });
     assert.equal((JSON.parse(await record(tested)) as { ok: boolean }).ok, true);
@@ -66,8 +67,14 @@ describe("image operations over HTTP", () => {
     });
     assert.equal(response.status, 200);
     assert.match(response.headers.get("content-type") ?? "", /application\/x-ndjson/);
-    const lines = (await record(response)).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-    assert.ok(lines.some((line) => line.status === "Preparing"), "per-layer statuses stream");
+    const lines = (await record(response))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.ok(
+      lines.some((line) => line.status === "Preparing"),
+      "per-layer statuses stream",
+    );
     const last = lines.at(-1) as { result?: { digest: string } };
     assert.match(last.result?.digest ?? "", /^sha256:/);
 
@@ -83,11 +90,14 @@ describe("image operations over HTTP", () => {
 
   test("import: raw archive body → 201; junk → 400; bad repo → 400", async () => {
     const tar = await tarOf({ "etc/issue": `http import ${run}\n` });
-    const imported = await admin.fetch(`/api/images/import?repo=http/import-${run}&tag=1&message=over+http&change=${encodeURIComponent("ENV FROM=http")}`, {
-      method: "POST",
-      headers: { "content-type": "application/x-tar" },
-      body: new Uint8Array(tar),
-    });
+    const imported = await admin.fetch(
+      `/api/images/import?repo=http/import-${run}&tag=1&message=over+http&change=${encodeURIComponent("ENV FROM=http")}`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-tar" },
+        body: new Uint8Array(tar),
+      },
+    );
     assert.equal(imported.status, 201, await imported.clone().text());
     cleanup.push(() => docker("rmi", `http/import-${run}:1`));
     const body = (await imported.json()) as { id: string; bytes: number };
@@ -95,7 +105,11 @@ describe("image operations over HTTP", () => {
     assert.equal(body.bytes, tar.length);
     assert.match(docker("image", "inspect", "--format", "{{.Config.Env}}", `http/import-${run}:1`), /FROM=http/);
 
-    const junk = await admin.fetch(`/api/images/import?repo=http/junk-${run}`, { method: "POST", headers: { "content-type": "application/x-tar" }, body: "junk".repeat(300) });
+    const junk = await admin.fetch(`/api/images/import?repo=http/junk-${run}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: "junk".repeat(300),
+    });
     assert.equal(junk.status, 400);
     assert.match(((await junk.json()) as { error: string }).error, /not a tar archive/);
     const badRepo = await admin.fetch("/api/images/import?repo=Bad/Repo", { method: "POST", body: new Uint8Array(tar) });
@@ -129,7 +143,11 @@ describe("image operations over HTTP", () => {
     const archive = Buffer.from(await saved.arrayBuffer());
     assert.ok(archive.length > 1024);
     docker("rmi", tag);
-    const loaded = await admin.fetch("/api/images/load", { method: "POST", headers: { "content-type": "application/x-tar" }, body: new Uint8Array(archive) });
+    const loaded = await admin.fetch("/api/images/load", {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: new Uint8Array(archive),
+    });
     assert.equal(loaded.status, 200, await loaded.clone().text());
     cleanup.push(() => docker("rmi", tag));
     assert.deepEqual(((await loaded.json()) as { loaded: string[] }).loaded, [tag]);

@@ -45,8 +45,6 @@ after(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-
-
 const imageCount = () => docker("images", "-aq").split("\n").filter(Boolean).length;
 const imageId = (ref: string) => docker("image", "inspect", "--format", "{{.Id}}", ref);
 
@@ -66,7 +64,10 @@ describe("registry round trip", () => {
 
   test("a saved registry shows no password anywhere, and its password is sealed in the database", async () => {
     const listed = await listRegistries();
-    assert.ok(listed.some((registry) => registry.address === REGISTRY), "the address is normalised");
+    assert.ok(
+      listed.some((registry) => registry.address === REGISTRY),
+      "the address is normalised",
+    );
     assert.ok(!JSON.stringify(listed).includes(PASSWORD));
     const databaseFile = getEnv().databaseUrl.replace(/^file:/, "");
     for (const file of [databaseFile, `${databaseFile}-wal`]) {
@@ -139,7 +140,11 @@ describe("registry round trip", () => {
   });
 
   test("pulling a tag the registry does not have is a 404", async () => {
-    await rejectsWithAppError((async () => runToEnd(await pullImage({ reference: `${REGISTRY}/it/${run}:absent`, actor: "test" })))(), 404, /absent/);
+    await rejectsWithAppError(
+      (async () => runToEnd(await pullImage({ reference: `${REGISTRY}/it/${run}:absent`, actor: "test" })))(),
+      404,
+      /absent/,
+    );
   });
 
   test("a tag can be deleted in the registry", async () => {
@@ -166,7 +171,14 @@ describe("import", () => {
       return Buffer.concat(chunks);
     })();
     const result = await runToEnd(
-      await importImage({ body: Readable.from([tar]), repo: `it/import-${run}`, tag: "tar", message: "from a test", changes: ['CMD ["cat", "/hello.txt"]'], actor: "test" }),
+      await importImage({
+        body: Readable.from([tar]),
+        repo: `it/import-${run}`,
+        tag: "tar",
+        message: "from a test",
+        changes: ['CMD ["cat", "/hello.txt"]'],
+        actor: "test",
+      }),
     );
     cleanup.push(() => docker("rmi", tag));
     assert.equal(result.id, imageId(tag));
@@ -195,7 +207,9 @@ describe("import", () => {
     const { port } = server.address() as import("node:net").AddressInfo;
     try {
       const tag = `it/import-${run}:url`;
-      const result = await runToEnd(await importImageFromUrl({ url: `http://127.0.0.1:${port}/rootfs.tar`, repo: `it/import-${run}`, tag: "url", actor: "test" }));
+      const result = await runToEnd(
+        await importImageFromUrl({ url: `http://127.0.0.1:${port}/rootfs.tar`, repo: `it/import-${run}`, tag: "url", actor: "test" }),
+      );
       cleanup.push(() => docker("rmi", tag));
       assert.equal(result.id, imageId(tag));
       const entry = (await listAuditEntries({ action: "image.import", target: tag })).entries[0]!;
@@ -209,12 +223,23 @@ describe("import", () => {
   test("junk is a 400 with a clear message and leaves no image behind", async () => {
     const before = imageCount();
     await rejectsWithAppError(
-      importImage({ body: Readable.from([Buffer.from("this is not a tarball at all\n".repeat(50))]), repo: `it/junk-${run}`, actor: "test" }),
+      importImage({
+        body: Readable.from([Buffer.from("this is not a tarball at all\n".repeat(50))]),
+        repo: `it/junk-${run}`,
+        actor: "test",
+      }),
       400,
       /not a tar archive/,
     );
     await rejectsWithAppError(
-      (async () => runToEnd(await importImage({ body: Readable.from([gzipSync(Buffer.from("junk inside gzip ".repeat(100)))]), repo: `it/junk-${run}`, actor: "test" })))(),
+      (async () =>
+        runToEnd(
+          await importImage({
+            body: Readable.from([gzipSync(Buffer.from("junk inside gzip ".repeat(100)))]),
+            repo: `it/junk-${run}`,
+            actor: "test",
+          }),
+        ))(),
       400,
       /not valid/,
     );
@@ -273,9 +298,15 @@ describe("save, load, commit, export", () => {
     cleanup.push(() => docker("rmi", `it/commit-${run}:1`));
     assert.equal(result.id, imageId(`it/commit-${run}:1`));
     assert.equal(docker("run", "--rm", "--network", "none", `it/commit-${run}:1`), "committed");
-    assert.equal(docker("image", "inspect", "--format", "{{.Comment}} / {{.Author}}", `it/commit-${run}:1`), "add greeting / Test <test@example.com>");
+    assert.equal(
+      docker("image", "inspect", "--format", "{{.Comment}} / {{.Author}}", `it/commit-${run}:1`),
+      "add greeting / Test <test@example.com>",
+    );
     const entry = (await listAuditEntries({ action: "container.commit", target: container })).entries[0]!;
-    assert.equal(entry.command, `docker commit -a 'Test <test@example.com>' -m 'add greeting' -c 'CMD ["cat", "/greeting"]' ${container} it/commit-${run}:1`);
+    assert.equal(
+      entry.command,
+      `docker commit -a 'Test <test@example.com>' -m 'add greeting' -c 'CMD ["cat", "/greeting"]' ${container} it/commit-${run}:1`,
+    );
 
     // export: the container's filesystem, with the file it wrote.
     const { stream } = await exportContainer({ id: container, actor: "test" });

@@ -11,9 +11,7 @@ export function chainIds(diffIds: readonly string[]): string[] {
   const chains: string[] = [];
   for (const diffId of diffIds) {
     const previous = chains[chains.length - 1];
-    chains.push(
-      previous === undefined ? diffId : `sha256:${createHash("sha256").update(`${previous} ${diffId}`).digest("hex")}`,
-    );
+    chains.push(previous === undefined ? diffId : `sha256:${createHash("sha256").update(`${previous} ${diffId}`).digest("hex")}`);
   }
   return chains;
 }

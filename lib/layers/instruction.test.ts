@@ -106,7 +106,10 @@ describe("describeCreatedBy: classic builder", () => {
   });
 
   test("#(nop) with an unrecognised body is UNKNOWN", () => {
-    assert.deepEqual(describeCreatedBy("/bin/sh -c #(nop) [\"/bin/sh\"]"), { keyword: "UNKNOWN", instruction: '/bin/sh -c #(nop) ["/bin/sh"]' });
+    assert.deepEqual(describeCreatedBy('/bin/sh -c #(nop) ["/bin/sh"]'), {
+      keyword: "UNKNOWN",
+      instruction: '/bin/sh -c #(nop) ["/bin/sh"]',
+    });
   });
 });
 
@@ -136,8 +139,14 @@ describe("describeCreatedBy: BuildKit", () => {
 
   test("COPY and ADD", () => {
     assert.deepEqual(describeCreatedBy("COPY app /app # buildkit"), { keyword: "COPY", instruction: "COPY app /app" });
-    assert.deepEqual(describeCreatedBy("COPY --from=build /out /app # buildkit"), { keyword: "COPY", instruction: "COPY --from=build /out /app" });
-    assert.deepEqual(describeCreatedBy("ADD https://x/y.tgz /tmp/ # buildkit"), { keyword: "ADD", instruction: "ADD https://x/y.tgz /tmp/" });
+    assert.deepEqual(describeCreatedBy("COPY --from=build /out /app # buildkit"), {
+      keyword: "COPY",
+      instruction: "COPY --from=build /out /app",
+    });
+    assert.deepEqual(describeCreatedBy("ADD https://x/y.tgz /tmp/ # buildkit"), {
+      keyword: "ADD",
+      instruction: "ADD https://x/y.tgz /tmp/",
+    });
   });
 
   test("metadata steps", () => {

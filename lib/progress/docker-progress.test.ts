@@ -64,7 +64,7 @@ describe("classifyRegistryError", () => {
       "unauthorized: authentication required",
       "no basic auth credentials",
       "denied: requested access to the resource is denied",
-      "Get \"http://127.0.0.1:5055/v2/\": unauthorized",
+      'Get "http://127.0.0.1:5055/v2/": unauthorized',
       "pull access denied for x, repository does not exist or may require 'docker login'",
     ]) {
       assert.equal(classifyRegistryError(message), "authentication", message);

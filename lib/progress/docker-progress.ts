@@ -54,7 +54,7 @@ export function applyProgress(state: ProgressState, message: ProgressMessage): P
     return { ...state, digest, messages: line ? [...state.messages, line] : state.messages };
   }
   const existing = state.layers.find((layer) => layer.id === message.id);
-  const current = message.progressDetail?.current ?? (existing?.current ?? 0);
+  const current = message.progressDetail?.current ?? existing?.current ?? 0;
   const total = message.progressDetail?.total ?? existing?.total ?? null;
   const done = DONE_STATUSES.test(message.status);
   const layer: LayerProgress = {

@@ -1,14 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BadRequestError } from "@/lib/errors";
-import {
-  familiarString,
-  looksLikeImageId,
-  parseReference,
-  registryOf,
-  validateRepository,
-  validateTag,
-} from "@/lib/reference/reference";
+import { familiarString, looksLikeImageId, parseReference, registryOf, validateRepository, validateTag } from "@/lib/reference/reference";
 
 const HEX64 = "7cc4b5aefd1d0cadf8d97d4350462ba51c694ebca145b08d7d41b41acc8db5aa";
 const SHA = `sha256:${HEX64}`;
@@ -165,7 +158,8 @@ describe("parseReference: invalid references", () => {
     rejects(() => parseReference("localhost:5000/App"), /repository name must be lowercase/);
   });
 
-  test("tag starting with -", () => rejects(() => parseReference("x:-bad"), /invalid tag "-bad" in "x:-bad": a tag starts with a letter, digit or underscore/));
+  test("tag starting with -", () =>
+    rejects(() => parseReference("x:-bad"), /invalid tag "-bad" in "x:-bad": a tag starts with a letter, digit or underscore/));
 
   test("tag of 129 characters", () => {
     rejects(() => parseReference(`x:${"a".repeat(129)}`), /it is 129 characters; the limit is 128/);

@@ -65,7 +65,7 @@ function fail(message: string): never {
  * @example parseReference("localhost:5000/team/app@sha256:<64 hex>").domain // "localhost:5000"
  */
 export function parseReference(input: string): ImageReference {
-  if (input === "") fail("image reference is empty; expected something like \"busybox:1.36\"");
+  if (input === "") fail('image reference is empty; expected something like "busybox:1.36"');
   if (IDENTIFIER.test(input)) {
     fail(`invalid repository name ${quoted(input)}: it cannot be a 64-byte hexadecimal string (that is an image ID)`);
   }
@@ -129,7 +129,7 @@ export function familiarString(ref: ImageReference): string {
  * @example validateRepository("app:1") // throws: repository "app:1" must not include a tag ...
  */
 export function validateRepository(repo: string): string {
-  if (repo === "") fail("repository is empty; expected a name like \"team/app\" or \"localhost:5000/app\"");
+  if (repo === "") fail('repository is empty; expected a name like "team/app" or "localhost:5000/app"');
   const ref = parseReference(repo);
   if (ref.digest !== undefined) {
     fail(`repository ${quoted(repo)} must not include a digest ("@${ref.digest}"); an image cannot be tagged with a digest`);
@@ -138,9 +138,7 @@ export function validateRepository(repo: string): string {
     // "localhost:5000" alone parses as repository "localhost" with tag "5000", which is never what was meant.
     const beforeTag = repo.slice(0, repo.length - ref.tag.length - 1);
     const looksLikeHostPort = !repo.includes("/") && /^[0-9]+$/.test(ref.tag) && (beforeTag === "localhost" || beforeTag.includes("."));
-    const hint = looksLikeHostPort
-      ? `; a registry host needs a repository path after it, e.g. "${repo}/app"`
-      : "; give the tag separately";
+    const hint = looksLikeHostPort ? `; a registry host needs a repository path after it, e.g. "${repo}/app"` : "; give the tag separately";
     fail(`repository ${quoted(repo)} must not include a tag (":${ref.tag}")${hint}`);
   }
   return repo;
@@ -209,7 +207,8 @@ function validateDomain(domain: string, input: string): void {
     host = domain.slice(0, close + 1);
     const after = domain.slice(close + 1);
     if (after !== "") {
-      if (!after.startsWith(":")) fail(`invalid registry host ${quoted(domain)} in ${quoted(input)}: only ":port" may follow an IPv6 address`);
+      if (!after.startsWith(":"))
+        fail(`invalid registry host ${quoted(domain)} in ${quoted(input)}: only ":port" may follow an IPv6 address`);
       port = after.slice(1);
     }
   } else {
@@ -221,11 +220,13 @@ function validateDomain(domain: string, input: string): void {
   }
   if (port !== undefined) {
     if (port === "") fail(`invalid registry host ${quoted(domain)} in ${quoted(input)}: the port after ":" is empty`);
-    if (!/^[0-9]+$/.test(port)) fail(`invalid port ${quoted(port)} in registry host ${quoted(domain)} in ${quoted(input)}: a port is digits only`);
+    if (!/^[0-9]+$/.test(port))
+      fail(`invalid port ${quoted(port)} in registry host ${quoted(domain)} in ${quoted(input)}: a port is digits only`);
   }
   if (host === "") fail(`invalid registry host ${quoted(domain)} in ${quoted(input)}: the host name is empty`);
   if (host.startsWith("[")) {
-    if (!IPV6_HOST.test(host)) fail(`invalid registry host ${quoted(domain)} in ${quoted(input)}: an IPv6 address in brackets may contain only hex digits and ":"`);
+    if (!IPV6_HOST.test(host))
+      fail(`invalid registry host ${quoted(domain)} in ${quoted(input)}: an IPv6 address in brackets may contain only hex digits and ":"`);
   } else if (!DOMAIN_NAME.test(host)) {
     // distribution would accept e.g. "a_b.c/x" as a domain-less path, leaving no registry to use; reject it instead.
     fail(
@@ -249,7 +250,9 @@ function validatePath(path: string, input: string): void {
       );
     }
     if (/^[._-]/.test(component)) {
-      fail(`invalid reference ${quoted(input)}: repository name component ${quoted(component)} must start with a lowercase letter or digit`);
+      fail(
+        `invalid reference ${quoted(input)}: repository name component ${quoted(component)} must start with a lowercase letter or digit`,
+      );
     }
     if (/[._-]$/.test(component)) {
       fail(`invalid reference ${quoted(input)}: repository name component ${quoted(component)} must end with a lowercase letter or digit`);

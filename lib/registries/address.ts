@@ -20,10 +20,17 @@ export function registryBaseUrl(address: string): string {
  * @example normalizeRegistryAddress("https://Registry.Example.com:5000/") // "registry.example.com:5000"
  */
 export function normalizeRegistryAddress(input: string): string {
-  const stripped = input.trim().replace(/^https?:\/\//i, "").replace(/\/+$/, "").toLowerCase();
+  const stripped = input
+    .trim()
+    .replace(/^https?:\/\//i, "")
+    .replace(/\/+$/, "")
+    .toLowerCase();
   if (["index.docker.io", "registry-1.docker.io", "docker.io", "hub.docker.com"].includes(stripped)) return "docker.io";
   if (!/^(\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/.test(stripped)) {
-    throw new BadRequestError("registry", `"${input}" is not a registry address: give host[:port], e.g. "127.0.0.1:5000" or "registry.example.com"`);
+    throw new BadRequestError(
+      "registry",
+      `"${input}" is not a registry address: give host[:port], e.g. "127.0.0.1:5000" or "registry.example.com"`,
+    );
   }
   return stripped;
 }

@@ -7,7 +7,14 @@ import { pullImage, pushImage, runToEnd } from "@/lib/images/transfer-actions";
 import { createRegistry, deleteRegistry, registryCredentials, testSavedRegistry, updateRegistry } from "@/lib/registries/registries";
 import { deleteRepositoryTag, listRepositories, listRepositoryTags, registryFetch } from "@/lib/registries/v2-client";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
-import { signingKey, startTokenRegistry, startTokenServer, type TokenRegistry, type TokenRequest, type TokenServer } from "@/lib/testing/token-server";
+import {
+  signingKey,
+  startTokenRegistry,
+  startTokenServer,
+  type TokenRegistry,
+  type TokenRequest,
+  type TokenServer,
+} from "@/lib/testing/token-server";
 
 // The bearer-token flow of the Registry HTTP API v2 against a real registry:2 configured with
 // `auth: token` and a token server of our own: the registry never sees a password, only JWTs the
@@ -42,7 +49,9 @@ function watchTokens(): { readonly requests: TokenRequest[] } {
 const fromEngine = (request: TokenRequest) => /^docker\//.test(request.userAgent);
 const fromDashboard = (request: TokenRequest) => !fromEngine(request);
 const describeRequests = (requests: TokenRequest[]) =>
-  requests.map((request) => `${request.userAgent.split(" ")[0]} ${request.username} [${request.scopes.join(" | ")}] → ${request.status}`).join("\n");
+  requests
+    .map((request) => `${request.userAgent.split(" ")[0]} ${request.username} [${request.scopes.join(" | ")}] → ${request.status}`)
+    .join("\n");
 
 async function rejectsWithStatus(promise: Promise<unknown>, status: number, message: RegExp): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
@@ -85,7 +94,9 @@ describe("registry:2 with token auth", () => {
       anonymous.headers.get("www-authenticate"),
       `Bearer realm="${tokens.realm}",service="${tokens.service}",scope="registry:catalog:*"`,
     );
-    const basic = await fetch(`${base}/v2/`, { headers: { authorization: `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString("base64")}` } });
+    const basic = await fetch(`${base}/v2/`, {
+      headers: { authorization: `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString("base64")}` },
+    });
     assert.equal(basic.status, 401, "Basic credentials sent to the registry itself are not enough");
   });
 
@@ -94,11 +105,23 @@ describe("registry:2 with token auth", () => {
     const status = async (token: string) =>
       (await fetch(`http://${registry.address}/v2/_catalog`, { headers: { authorization: `Bearer ${token}` } })).status;
     assert.equal(await status(tokens.issueToken({ access: catalog })), 200, registry.output());
-    assert.equal(await status(tokens.issueToken({ access: catalog, service: "another-registry" })), 401, "aud must be the registry's service");
+    assert.equal(
+      await status(tokens.issueToken({ access: catalog, service: "another-registry" })),
+      401,
+      "aud must be the registry's service",
+    );
     assert.equal(await status(tokens.issueToken({ access: catalog, issuer: "someone-else" })), 401, "iss must be the configured issuer");
-    assert.equal(await status(tokens.issueToken({ access: catalog, key: signingKey("untrusted-signer") })), 401, "x5c must chain to the rootcertbundle");
+    assert.equal(
+      await status(tokens.issueToken({ access: catalog, key: signingKey("untrusted-signer") })),
+      401,
+      "x5c must chain to the rootcertbundle",
+    );
     assert.equal(await status(tokens.issueToken({ access: catalog, now: Math.floor(Date.now() / 1000) - 3600 })), 401, "exp is checked");
-    assert.equal(await status(tokens.issueToken({ access: [{ type: "repository", name: repository, actions: ["pull"] }] })), 401, "the token must grant the scope");
+    assert.equal(
+      await status(tokens.issueToken({ access: [{ type: "repository", name: repository, actions: ["pull"] }] })),
+      401,
+      "the token must grant the scope",
+    );
   });
 
   test("test login fetches a token with the saved credentials; a wrong password says authentication failed", async () => {
@@ -161,13 +184,17 @@ describe("registry:2 with token auth", () => {
           request.username === USERNAME &&
           request.account === USERNAME &&
           request.service === tokens.service &&
-          request.granted.some((access) => access.name === repository && access.actions.includes("push") && access.actions.includes("pull")),
+          request.granted.some(
+            (access) => access.name === repository && access.actions.includes("push") && access.actions.includes("pull"),
+          ),
       ),
       describeRequests(watched.requests),
     );
     // The dashboard then reads the pushed manifest (to count the bytes) with a pull token of its own.
     assert.ok(
-      watched.requests.some((request) => fromDashboard(request) && request.status === 200 && request.scopes.includes(`repository:${repository}:pull`)),
+      watched.requests.some(
+        (request) => fromDashboard(request) && request.status === 200 && request.scopes.includes(`repository:${repository}:pull`),
+      ),
       describeRequests(watched.requests),
     );
     assert.ok(result.bytes >= 256 * 1024, `bytes moved are counted from the manifest (${result.bytes})`);
@@ -194,19 +221,27 @@ describe("registry:2 with token auth", () => {
   test("a challenge naming two scopes gets a token for both (cross-repository blob mount)", async () => {
     const credentials = await registryCredentials(registryId!);
     const manifest = (await (
-      await registryFetch(credentials, registry.address, `/v2/${repository}/manifests/1`, { headers: { accept: "application/vnd.docker.distribution.manifest.v2+json" } })
+      await registryFetch(credentials, registry.address, `/v2/${repository}/manifests/1`, {
+        headers: { accept: "application/vnd.docker.distribution.manifest.v2+json" },
+      })
     ).json()) as { layers: { digest: string }[] };
     const blob = manifest.layers.at(-1)!.digest;
     const copy = `${repository}-copy`;
     const watched = watchTokens();
     // The registry asks for push on the target and pull on the source in one challenge, its
     // scopes separated by a space; the spec has the client send each as its own `scope` parameter.
-    const mounted = await registryFetch(credentials, registry.address, `/v2/${copy}/blobs/uploads/?mount=${blob}&from=${repository}`, { method: "POST" });
+    const mounted = await registryFetch(credentials, registry.address, `/v2/${copy}/blobs/uploads/?mount=${blob}&from=${repository}`, {
+      method: "POST",
+    });
     assert.equal(mounted.status, 201, `${await mounted.text()}\n${describeRequests(watched.requests)}`);
     assert.equal(mounted.headers.get("docker-content-digest"), blob);
     // The registry lists a scope's actions in no fixed order.
-    const normalized = (scope: string) => scope.replace(/:([^:]*)$/, (_match, actions: string) => `:${actions.split(",").sort().join(",")}`);
-    assert.deepEqual(watched.requests.at(-1)?.scopes.map(normalized).sort(), [`repository:${copy}:pull,push`, `repository:${repository}:pull`].sort());
+    const normalized = (scope: string) =>
+      scope.replace(/:([^:]*)$/, (_match, actions: string) => `:${actions.split(",").sort().join(",")}`);
+    assert.deepEqual(
+      watched.requests.at(-1)?.scopes.map(normalized).sort(),
+      [`repository:${copy}:pull,push`, `repository:${repository}:pull`].sort(),
+    );
     assert.equal((await registryFetch(credentials, registry.address, `/v2/${copy}/blobs/${blob}`, { method: "HEAD" })).status, 200);
   });
 
@@ -218,7 +253,9 @@ describe("registry:2 with token auth", () => {
     assert.equal(result.id, id);
     assert.equal(imageId(reference), id);
     assert.ok(
-      watched.requests.some((request) => fromEngine(request) && request.status === 200 && request.scopes.includes(`repository:${repository}:pull`)),
+      watched.requests.some(
+        (request) => fromEngine(request) && request.status === 200 && request.scopes.includes(`repository:${repository}:pull`),
+      ),
       describeRequests(watched.requests),
     );
     const entry = (await listAuditEntries({ action: "image.pull", target: reference })).entries[0]!;
@@ -237,7 +274,10 @@ describe("registry:2 with token auth", () => {
       );
       await rejectsWithStatus((async () => runToEnd(await pullImage({ reference, actor: "test" })))(), 502, /Authentication failed/);
       assert.ok(Date.now() - started < 20_000, "no retries on bad credentials");
-      assert.ok(watched.requests.length > 0 && watched.requests.every((request) => request.status === 401), describeRequests(watched.requests));
+      assert.ok(
+        watched.requests.length > 0 && watched.requests.every((request) => request.status === 401),
+        describeRequests(watched.requests),
+      );
     } finally {
       await updateRegistry({ id: registryId!, changes: { password: PASSWORD }, actor: "test" });
     }
@@ -255,6 +295,10 @@ describe("registry:2 with token auth", () => {
     );
     assert.deepEqual(await listRepositoryTags(credentials, repository), []);
     await rejectsWithStatus(deleteRepositoryTag(credentials, repository, "1"), 404, new RegExp(escapeRegExp(`${repository}:1`)));
-    await rejectsWithStatus((async () => runToEnd(await pullImage({ reference, actor: "test" })))(), 404, new RegExp(escapeRegExp(reference)));
+    await rejectsWithStatus(
+      (async () => runToEnd(await pullImage({ reference, actor: "test" })))(),
+      404,
+      new RegExp(escapeRegExp(reference)),
+    );
   });
 });

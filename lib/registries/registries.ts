@@ -14,12 +14,20 @@ export const registryBodySchema = z.object({
   username: z.string({ error: "username is required" }).min(1, "username is required").max(255),
   password: z.string({ error: "password is required" }).min(1, "password is required").max(4096),
 });
-export const registryUpdateSchema = registryBodySchema.partial().refine((body) => Object.keys(body).length > 0, "give at least one of address, username, password");
+export const registryUpdateSchema = registryBodySchema
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, "give at least one of address, username, password");
 
 export type { RegistryView };
 
 function toView(row: { id: string; address: string; username: string; createdAt: Date; updatedAt: Date }): RegistryView {
-  return { id: row.id, address: row.address, username: row.username, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  return {
+    id: row.id,
+    address: row.address,
+    username: row.username,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 export async function listRegistries(): Promise<RegistryView[]> {
@@ -60,7 +68,13 @@ export async function createRegistry({
     throw new AppError("conflict:registry", 409, `Registry ${normalized} is saved already; update it instead.`);
   }
   const row = await db.registry.create({ data: { address: normalized, username, secretSealed: getSecretBox().seal(password) } });
-  await recordEvent({ action: "registry.create", target: normalized, actor, outcome: "succeeded", params: { address: normalized, username } });
+  await recordEvent({
+    action: "registry.create",
+    target: normalized,
+    actor,
+    outcome: "succeeded",
+    params: { address: normalized, username },
+  });
   return toView(row);
 }
 

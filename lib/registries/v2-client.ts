@@ -82,9 +82,14 @@ export async function registryFetch(
  */
 export async function testRegistryLogin(credentials: RegistryCredentials): Promise<{ ok: boolean; status: number; message: string }> {
   const response = await registryFetch(credentials, credentials.address, "/v2/");
-  if (response.ok) return { ok: true, status: response.status, message: `Login Succeeded: ${credentials.address} accepted ${credentials.username}.` };
+  if (response.ok)
+    return { ok: true, status: response.status, message: `Login Succeeded: ${credentials.address} accepted ${credentials.username}.` };
   if (response.status === 401 || response.status === 403) {
-    return { ok: false, status: response.status, message: `Authentication failed for ${credentials.address}: the registry refused ${credentials.username}'s credentials.` };
+    return {
+      ok: false,
+      status: response.status,
+      message: `Authentication failed for ${credentials.address}: the registry refused ${credentials.username}'s credentials.`,
+    };
   }
   return { ok: false, status: response.status, message: `Registry ${credentials.address} answered HTTP ${response.status} to /v2/.` };
 }
@@ -94,14 +99,20 @@ async function expectOk(response: Response, address: string, what: string): Prom
   if (response.status === 401 || response.status === 403) {
     throw new AppError("unauthorized:registry", 502, `Authentication failed for registry ${address} while ${what}.`);
   }
-  if (response.status === 404) throw new AppError("not_found:registry", 404, `Registry ${address} has no ${what.replace(/^reading /, "")}.`);
-  if (response.status === 405) throw new AppError("conflict:registry", 409, `Registry ${address} does not allow ${what} (deletes are disabled in its configuration).`);
+  if (response.status === 404)
+    throw new AppError("not_found:registry", 404, `Registry ${address} has no ${what.replace(/^reading /, "")}.`);
+  if (response.status === 405)
+    throw new AppError("conflict:registry", 409, `Registry ${address} does not allow ${what} (deletes are disabled in its configuration).`);
   throw new AppError("engine:registry", 502, `Registry ${address} answered HTTP ${response.status} while ${what}.`);
 }
 
 /** The repositories of a registry:2 (`GET /v2/_catalog`). */
 export async function listRepositories(credentials: RegistryCredentials): Promise<string[]> {
-  const response = await expectOk(await registryFetch(credentials, credentials.address, "/v2/_catalog?n=1000"), credentials.address, "reading the catalog");
+  const response = await expectOk(
+    await registryFetch(credentials, credentials.address, "/v2/_catalog?n=1000"),
+    credentials.address,
+    "reading the catalog",
+  );
   return ((await response.json()) as { repositories?: string[] }).repositories ?? [];
 }
 
@@ -121,12 +132,16 @@ export async function listRepositoryTags(credentials: RegistryCredentials, repos
  */
 export async function deleteRepositoryTag(credentials: RegistryCredentials, repository: string, tag: string): Promise<{ digest: string }> {
   const head = await expectOk(
-    await registryFetch(credentials, credentials.address, `/v2/${repository}/manifests/${tag}`, { method: "HEAD", headers: { accept: MANIFEST_TYPES } }),
+    await registryFetch(credentials, credentials.address, `/v2/${repository}/manifests/${tag}`, {
+      method: "HEAD",
+      headers: { accept: MANIFEST_TYPES },
+    }),
     credentials.address,
     `reading ${repository}:${tag}`,
   );
   const digest = head.headers.get("docker-content-digest");
-  if (!digest) throw new AppError("engine:registry", 502, `Registry ${credentials.address} did not say the digest of ${repository}:${tag}.`);
+  if (!digest)
+    throw new AppError("engine:registry", 502, `Registry ${credentials.address} did not say the digest of ${repository}:${tag}.`);
   await expectOk(
     await registryFetch(credentials, credentials.address, `/v2/${repository}/manifests/${digest}`, { method: "DELETE" }),
     credentials.address,

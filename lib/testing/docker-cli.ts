@@ -11,7 +11,12 @@ export function docker(...args: string[]): string {
 
 /** `docker build` of a Dockerfile given as text; returns the image ID. */
 export function buildImage(tag: string, dockerfile: string): string {
-  execFileSync("docker", ["build", "-q", "-t", tag, "-"], { input: dockerfile, encoding: "utf8", env: process.env, stdio: ["pipe", "pipe", "pipe"] });
+  execFileSync("docker", ["build", "-q", "-t", tag, "-"], {
+    input: dockerfile,
+    encoding: "utf8",
+    env: process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   return docker("image", "inspect", "--format", "{{.Id}}", tag);
 }
 

@@ -30,7 +30,10 @@ export class DashboardClient {
   async json<T = Record<string, unknown>>(path: string, init: RequestInit & { origin?: string | null } = {}, status = 200): Promise<T> {
     const response = await this.fetch(path, {
       ...init,
-      headers: { ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...(init.headers as Record<string, string> | undefined) },
+      headers: {
+        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
     });
     const text = await response.text();
     assert.equal(response.status, status, `${init.method ?? "GET"} ${path}: ${text}`);

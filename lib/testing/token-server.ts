@@ -58,7 +58,22 @@ export function signingKey(name = "token-signer"): SigningKey {
   const certFile = path.join(dir, `${name}.cert.pem`);
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2", "-subj", `/CN=${name}`, "-keyout", keyFile, "-out", certFile],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-sha256",
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${name}`,
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const key: SigningKey = {
@@ -97,7 +112,16 @@ export function signToken({
   now?: number;
 }): string {
   const header = { alg: "RS256", typ: "JWT", x5c: [key.certificateDer.toString("base64")] };
-  const claims = { iss: issuer, sub: subject, aud: service, exp: now + expiresIn, nbf: now - 1, iat: now, jti: randomBytes(16).toString("hex"), access };
+  const claims = {
+    iss: issuer,
+    sub: subject,
+    aud: service,
+    exp: now + expiresIn,
+    nbf: now - 1,
+    iat: now,
+    jti: randomBytes(16).toString("hex"),
+    access,
+  };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
   return `${signingInput}.${base64url(sign("sha256", Buffer.from(signingInput), key.privateKey))}`;
 }
@@ -134,7 +158,15 @@ export type TokenServer = {
   /** Every request to /token so far, oldest first. */
   requests: TokenRequest[];
   /** A token as the server would issue it, with any claim overridden (for refused-token tests). */
-  issueToken: (options: { access: ResourceAccess[]; service?: string; issuer?: string; subject?: string; key?: SigningKey; expiresIn?: number; now?: number }) => string;
+  issueToken: (options: {
+    access: ResourceAccess[];
+    service?: string;
+    issuer?: string;
+    subject?: string;
+    key?: SigningKey;
+    expiresIn?: number;
+    now?: number;
+  }) => string;
   close: () => Promise<void>;
 };
 
@@ -199,7 +231,11 @@ export async function startTokenServer({
       // The bare registry error, not Docker Hub's {"details": "incorrect username or password"}:
       // with this body the engine (20.10) retries each upload 5 times (~50 s) before it gives
       // up, so the dashboard's own login check before a push or pull is what keeps it fast.
-      return reply(401, { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }, { "www-authenticate": 'Basic realm="token-server"' });
+      return reply(
+        401,
+        { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] },
+        { "www-authenticate": 'Basic realm="token-server"' },
+      );
     }
     record.granted = scopes.map(parseScope).filter((access): access is ResourceAccess => access !== null);
     const now = Math.floor(Date.now() / 1000);

@@ -108,7 +108,9 @@ async function compare(
     }
   }
   const result = { cliMs: median(cliTimes), appMs: median(appTimes), peakRss };
-  console.log(`transfers: ${what} cli ${cliTimes.map((ms) => ms.toFixed(0)).join("/")} ms, dashboard ${appTimes.map((ms) => ms.toFixed(0)).join("/")} ms (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)})`);
+  console.log(
+    `transfers: ${what} cli ${cliTimes.map((ms) => ms.toFixed(0)).join("/")} ms, dashboard ${appTimes.map((ms) => ms.toFixed(0)).join("/")} ms (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)})`,
+  );
   return result;
 }
 
@@ -167,7 +169,11 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     const dockerConfig = path.join(work, "docker-config");
     fs.mkdirSync(dockerConfig, { recursive: true });
     const cliEnv = { ...process.env, DOCKER_CONFIG: dockerConfig };
-    execFileSync("docker", ["login", "-u", credentials.username, "--password-stdin", cliRegistry!], { input: credentials.password, env: cliEnv, stdio: ["pipe", "ignore", "pipe"] });
+    execFileSync("docker", ["login", "-u", credentials.username, "--password-stdin", cliRegistry!], {
+      input: credentials.password,
+      env: cliEnv,
+      stdio: ["pipe", "ignore", "pipe"],
+    });
     docker(["tag", "bench/big:cli", `${cliRegistry}/bench/big:1`]);
     docker(["tag", "bench/big:cli", `${appRegistry}/bench/big:1`]);
     await admin.json("/api/registries", { method: "POST", body: JSON.stringify({ address: appRegistry, ...credentials }) }, 201);

@@ -99,10 +99,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <div className="space-y-5">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="text-sm text-slate-500">Every change made through the dashboard, recorded before it runs, with the equivalent docker command; and every sign-in, refused request, user and token change.</p>
+        <p className="text-sm text-slate-500">
+          Every change made through the dashboard, recorded before it runs, with the equivalent docker command; and every sign-in, refused
+          request, user and token change.
+        </p>
       </div>
 
-      <form method="get" action="/audit" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3" aria-label="Filter audit entries">
+      <form
+        method="get"
+        action="/audit"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white px-4 py-3"
+        aria-label="Filter audit entries"
+      >
         <Field label="Action" htmlFor="audit-action">
           <select id="audit-action" name="action" defaultValue={filters.action} className={controlClass}>
             <option value="">All actions</option>
@@ -124,7 +132,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </select>
         </Field>
         <Field label="Target contains" htmlFor="audit-target">
-          <input id="audit-target" name="target" type="search" defaultValue={filters.target} placeholder="e.g. seed/web" className={`${controlClass} w-52`} />
+          <input
+            id="audit-target"
+            name="target"
+            type="search"
+            defaultValue={filters.target}
+            placeholder="e.g. seed/web"
+            className={`${controlClass} w-52`}
+          />
         </Field>
         <Field label="From (UTC)" htmlFor="audit-from">
           <input id="audit-from" name="from" type="datetime-local" defaultValue={filters.from} className={controlClass} />
@@ -138,7 +153,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             Apply
           </button>
           {filtered ? (
-            <Link href="/audit" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+            <Link
+              href="/audit"
+              className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+            >
               Reset
             </Link>
           ) : null}
@@ -150,14 +168,30 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <table className="w-full text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-3 pl-4 font-medium">Time</th>
-                <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-                <th scope="col" className="px-3 py-2 font-medium">Action</th>
-                <th scope="col" className="px-3 py-2 font-medium">Target</th>
-                <th scope="col" className="px-3 py-2 font-medium">Command</th>
-                <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Duration</th>
-                <th scope="col" className="px-3 py-2 pr-4 font-medium">Error / result</th>
+                <th scope="col" className="py-2 pr-3 pl-4 font-medium">
+                  Time
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Actor
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Action
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Target
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Command
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Outcome
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Duration
+                </th>
+                <th scope="col" className="px-3 py-2 pr-4 font-medium">
+                  Error / result
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -183,7 +217,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </td>
                   <td className="px-3 py-2">
                     {entry.command ? (
-                      <code data-testid="audit-command" className="block rounded bg-slate-900 px-2 py-1 font-mono text-xs whitespace-pre text-slate-100">
+                      <code
+                        data-testid="audit-command"
+                        className="block rounded bg-slate-900 px-2 py-1 font-mono text-xs whitespace-pre text-slate-100"
+                      >
                         {entry.command}
                       </code>
                     ) : (
@@ -194,13 +231,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     )}
                   </td>
                   <td className="px-3 py-2">
-                    <Badge tone={OUTCOME_TONE[entry.outcome] ?? "gray"} testId="audit-outcome" title={entry.outcome === "started" ? "Recorded as started and never completed: still running, or the server stopped mid-way" : undefined}>
+                    <Badge
+                      tone={OUTCOME_TONE[entry.outcome] ?? "gray"}
+                      testId="audit-outcome"
+                      title={
+                        entry.outcome === "started"
+                          ? "Recorded as started and never completed: still running, or the server stopped mid-way"
+                          : undefined
+                      }
+                    >
                       {entry.outcome}
                     </Badge>
                   </td>
-                  <td className="px-3 py-2 text-right whitespace-nowrap text-slate-600 tabular-nums">{entry.durationMs === null ? "—" : formatDuration(entry.durationMs)}</td>
+                  <td className="px-3 py-2 text-right whitespace-nowrap text-slate-600 tabular-nums">
+                    {entry.durationMs === null ? "—" : formatDuration(entry.durationMs)}
+                  </td>
                   <td className="max-w-md px-3 py-2 pr-4 text-xs">
-                    {entry.error ? <p className="break-words text-red-700">{entry.error}</p> : <p className="text-slate-600">{summarizeResult(entry)}</p>}
+                    {entry.error ? (
+                      <p className="break-words text-red-700">{entry.error}</p>
+                    ) : (
+                      <p className="text-slate-600">{summarizeResult(entry)}</p>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -218,12 +269,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </span>
           <div className="flex gap-2">
             {cursor ? (
-              <Link href={auditHref(filters)} className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+              <Link
+                href={auditHref(filters)}
+                className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+              >
                 Newest
               </Link>
             ) : null}
             {page.nextCursor ? (
-              <Link href={auditHref(filters, page.nextCursor)} className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
+              <Link
+                href={auditHref(filters, page.nextCursor)}
+                className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+              >
                 Older →
               </Link>
             ) : null}

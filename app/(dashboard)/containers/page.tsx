@@ -15,7 +15,10 @@ export const metadata: Metadata = { title: "Containers" };
 type SearchParams = Record<string, string | string[] | undefined>;
 
 function readQuery(params: SearchParams): ContainersQuery {
-  const filter = typeof params.filter === "string" && (CONTAINER_FILTERS as readonly string[]).includes(params.filter) ? (params.filter as ContainerFilter) : "all";
+  const filter =
+    typeof params.filter === "string" && (CONTAINER_FILTERS as readonly string[]).includes(params.filter)
+      ? (params.filter as ContainerFilter)
+      : "all";
   return { filter, q: typeof params.q === "string" ? params.q.slice(0, 256) : "" };
 }
 
@@ -38,18 +41,26 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Containers</h1>
-          <p className="text-sm text-slate-500">Running and stopped containers, each an image&apos;s read-only layers plus a writable layer of its own.</p>
+          <p className="text-sm text-slate-500">
+            Running and stopped containers, each an image&apos;s read-only layers plus a writable layer of its own.
+          </p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
           <div className="w-52">
             <CliCommand command={dockerPsCommand({ sizes: true })} />
           </div>
           {canLaunch ? (
-            <Link href="/containers/new" className="inline-flex items-center rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
+            <Link
+              href="/containers/new"
+              className="inline-flex items-center rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700"
+            >
               Launch container
             </Link>
           ) : (
-            <span title="needs operator" className="inline-flex cursor-not-allowed items-center rounded-md bg-sky-300 px-3 py-1.5 text-sm font-medium text-white">
+            <span
+              title="needs operator"
+              className="inline-flex cursor-not-allowed items-center rounded-md bg-sky-300 px-3 py-1.5 text-sm font-medium text-white"
+            >
               Launch container
             </span>
           )}

@@ -17,7 +17,8 @@ export default async function RegistriesPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Registries</h1>
         <p className="max-w-3xl text-sm text-slate-500">
-          Saved credentials, used for every pull and push of a reference that names the registry (e.g. <code className="font-mono">127.0.0.1:5000/team/app:1</code>
+          Saved credentials, used for every pull and push of a reference that names the registry (e.g.{" "}
+          <code className="font-mono">127.0.0.1:5000/team/app:1</code>
           ). Passwords are sealed at rest and never shown again, not even to admins.
         </p>
       </div>

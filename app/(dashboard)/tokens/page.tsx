@@ -17,7 +17,8 @@ export default async function TokensPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">API tokens</h1>
         <p className="text-sm text-slate-500">
-          For scripts and CI: a token calls the JSON API with its own role, and each call is in the audit log as <span className="font-mono">token:name</span>.
+          For scripts and CI: a token calls the JSON API with its own role, and each call is in the audit log as{" "}
+          <span className="font-mono">token:name</span>.
         </p>
       </div>
       <TokensView fallback={tokens} />

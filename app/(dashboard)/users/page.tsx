@@ -17,7 +17,8 @@ export default async function UsersPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
         <p className="text-sm text-slate-500">
-          Who can sign in, and what they may do: viewers read; operators also pull, push, tag, import and commit; admins also remove images and manage registries, users and tokens.
+          Who can sign in, and what they may do: viewers read; operators also pull, push, tag, import and commit; admins also remove images
+          and manage registries, users and tokens.
         </p>
       </div>
       <UsersView fallback={users} currentUserId={principal.kind === "user" ? principal.id : null} />

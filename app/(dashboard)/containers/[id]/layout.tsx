@@ -31,7 +31,8 @@ export default async function ContainerLayout({ children, params }: { children: 
     detail = await inspectContainer(validateContainerRef(reference), { withSize: true });
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
-    if (caught.status === 404 || caught.status === 400) return <ContainerNotFound reference={reference} reason={caught.status === 400 ? caught.message : null} />;
+    if (caught.status === 404 || caught.status === 400)
+      return <ContainerNotFound reference={reference} reason={caught.status === 400 ? caught.message : null} />;
     // Engine down: render the shell; the header keeps retrying and fills in when it is back.
     if (caught.status !== 503) throw caught;
   }

@@ -135,7 +135,15 @@ function ActionChooser({
             role={role}
             needs="operator"
             size={vertical ? "sm" : "md"}
-            variant={vertical ? (action === "remove" || action === "kill" ? "ghost-danger" : "ghost") : action === "remove" ? "danger" : "secondary"}
+            variant={
+              vertical
+                ? action === "remove" || action === "kill"
+                  ? "ghost-danger"
+                  : "ghost"
+                : action === "remove"
+                  ? "danger"
+                  : "secondary"
+            }
             disabled={pending !== null}
             onClick={() => onRequest(action)}
             onMouseEnter={() => setPointed(action)}
@@ -193,7 +201,13 @@ export function RowActions({ target, role }: { target: ActionTarget; role: Role 
   return (
     <>
       <span ref={triggerRef} className="inline-flex">
-        <Button size="sm" variant="ghost" popoverTarget={menuId} aria-label={`Actions for ${lifecycle.label}`} disabled={lifecycle.pending !== null}>
+        <Button
+          size="sm"
+          variant="ghost"
+          popoverTarget={menuId}
+          aria-label={`Actions for ${lifecycle.label}`}
+          disabled={lifecycle.pending !== null}
+        >
           {lifecycle.pending ? WORDS[lifecycle.pending].running : "Actions ▾"}
         </Button>
       </span>
@@ -209,7 +223,7 @@ export function RowActions({ target, role }: { target: ActionTarget; role: Role 
           setPosition(open && rect ? { top: rect.bottom + 4, right: window.innerWidth - rect.right } : null);
         }}
         style={position ? { top: position.top, right: position.right } : undefined}
-        className="fixed m-0 w-96 rounded-lg border border-slate-200 bg-white p-3 text-left shadow-xl [inset:unset]"
+        className="fixed [inset:unset] m-0 w-96 rounded-lg border border-slate-200 bg-white p-3 text-left shadow-xl"
       >
         {position ? (
           <ActionChooser
@@ -340,8 +354,8 @@ function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionT
     >
       <div className="space-y-4">
         <p className="text-sm text-slate-600">
-          Deletes the container and its writable layer: every file it added or changed is gone (commit it first to keep them as an image). The image it was created
-          from is not touched.
+          Deletes the container and its writable layer: every file it added or changed is gone (commit it first to keep them as an image).
+          The image it was created from is not touched.
         </p>
         <fieldset className="space-y-2">
           <legend className="sr-only">Options</legend>
@@ -370,11 +384,16 @@ function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionT
           <CliCommand command={dockerRmCommand({ container: label, force, volumes })} testId="cli-preview" />
         </div>
         {conflict ? (
-          <div role="alert" data-testid="remove-conflict" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          <div
+            role="alert"
+            data-testid="remove-conflict"
+            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+          >
             <p className="font-semibold">A {conflict.state} container cannot be removed without force</p>
             <p className="mt-1">
-              Stop it first (<code className="font-mono">{dockerContainerActionCommand({ action: "stop", container: label })}</code>), or tick Force to kill
-              and remove it in one step (<code className="font-mono">{dockerRmCommand({ container: label, force: true, volumes })}</code>).
+              Stop it first (<code className="font-mono">{dockerContainerActionCommand({ action: "stop", container: label })}</code>), or
+              tick Force to kill and remove it in one step (
+              <code className="font-mono">{dockerRmCommand({ container: label, force: true, volumes })}</code>).
             </p>
           </div>
         ) : null}

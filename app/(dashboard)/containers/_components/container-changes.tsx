@@ -26,7 +26,10 @@ const KIND = Object.fromEntries(KINDS.map((entry) => [entry.kind, entry])) as Re
 /** The Changes tab: `docker diff`, the writable layer's files compared with the image. */
 export function ContainerChanges({ reference, role }: { reference: string; role: Role }) {
   const { data: detail } = useContainerDetail(reference);
-  const { data, error } = useSWR<ContainerDiff>(`${containerKey(reference)}/diff`, fetchJson, { refreshInterval: 5000, onErrorRetry: retrySteadily });
+  const { data, error } = useSWR<ContainerDiff>(`${containerKey(reference)}/diff`, fetchJson, {
+    refreshInterval: 5000,
+    onErrorRetry: retrySteadily,
+  });
   const [only, setOnly] = useState<ContainerChangeKind | null>(null);
   const [committing, setCommitting] = useState(false);
   const label = detail ? containerLabel(detail) : reference;
@@ -36,9 +39,9 @@ export function ContainerChanges({ reference, role }: { reference: string; role:
     <div className="space-y-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <p data-testid="changes-explanation" className="max-w-3xl min-w-72 flex-1 text-sm text-slate-600">
-          These are the files of the container&apos;s writable layer compared with its image: an added file exists only in that layer, a changed file was copied up
-          from an image layer into the writable layer before being modified, and a deleted file is hidden by a whiteout in the writable layer while the image
-          layer still has it, so the image itself is unchanged.
+          These are the files of the container&apos;s writable layer compared with its image: an added file exists only in that layer, a
+          changed file was copied up from an image layer into the writable layer before being modified, and a deleted file is hidden by a
+          whiteout in the writable layer while the image layer still has it, so the image itself is unchanged.
         </p>
         <RoleButton
           role={role}
@@ -54,14 +57,23 @@ export function ContainerChanges({ reference, role }: { reference: string; role:
       <CliCommand command={dockerDiffCommand({ container: label })} testId="cli-diff" />
 
       {error ? (
-        <Notice tone="error" title={data ? "Showing the last changes received" : "Cannot read the container's changes"} testId="changes-error">
+        <Notice
+          tone="error"
+          title={data ? "Showing the last changes received" : "Cannot read the container's changes"}
+          testId="changes-error"
+        >
           {error instanceof Error ? error.message : String(error)}
         </Notice>
       ) : null}
 
       {data ? (
         <section className="rounded-lg border border-slate-200 bg-white">
-          <div data-testid="changes-counts" role="group" aria-label="Show changes of one kind" className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-2.5">
+          <div
+            data-testid="changes-counts"
+            role="group"
+            aria-label="Show changes of one kind"
+            className="flex flex-wrap items-center gap-2 border-b border-slate-200 px-4 py-2.5"
+          >
             <FilterChip active={only === null} onClick={() => setOnly(null)} label={`All ${data.changes.length}`} />
             {KINDS.map(({ kind, letter, label: kindLabel, tone }) => (
               <FilterChip
@@ -118,7 +130,12 @@ function ChangeRow({ change }: { change: ContainerChange }) {
   const slash = change.path.lastIndexOf("/");
   const depth = change.path.split("/").length - 2;
   return (
-    <li data-testid="change-row" data-kind={change.kind} data-path={change.path} className="flex items-center gap-2 px-4 py-0.5 hover:bg-slate-50">
+    <li
+      data-testid="change-row"
+      data-kind={change.kind}
+      data-path={change.path}
+      className="flex items-center gap-2 px-4 py-0.5 hover:bg-slate-50"
+    >
       <span className={`w-5 shrink-0 rounded text-center text-[11px] font-bold ${tone}`} title={label}>
         {letter}
       </span>

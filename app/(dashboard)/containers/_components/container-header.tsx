@@ -71,7 +71,10 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
     <div className="space-y-4">
       {gone ? (
         <Notice tone="warning" title="This container no longer exists on the engine" testId="container-gone">
-          It was removed elsewhere. <Link href="/containers" className="underline">Back to containers</Link>
+          It was removed elsewhere.{" "}
+          <Link href="/containers" className="underline">
+            Back to containers
+          </Link>
         </Notice>
       ) : problem ? (
         <Notice tone="error" title="Showing the last data received" testId="container-error">
@@ -97,7 +100,11 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
                 <StateBadge state={data.state.status} />
               </span>
               {health ? (
-                <Badge tone={healthTone(health.status)} testId="container-health" title={`Healthcheck: ${health.failingStreak} failing in a row`}>
+                <Badge
+                  tone={healthTone(health.status)}
+                  testId="container-health"
+                  title={`Healthcheck: ${health.failingStreak} failing in a row`}
+                >
                   {health.status}
                 </Badge>
               ) : null}
@@ -109,7 +116,12 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
                 </span>
               </HeaderFact>
               <HeaderFact label="Image">
-                <Link href={imagePath(data.imageId)} title={data.imageId} data-testid="container-image-link" className="font-mono text-sky-700 hover:underline">
+                <Link
+                  href={imagePath(data.imageId)}
+                  title={data.imageId}
+                  data-testid="container-image-link"
+                  className="font-mono text-sky-700 hover:underline"
+                >
                   {data.image}
                 </Link>
               </HeaderFact>
@@ -129,13 +141,23 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
             >
               Commit
             </RoleButton>
-            <RoleButton role={role} needs="operator" variant="secondary" onClick={() => setDialog("export")} title="docker export: download the filesystem as a tar">
+            <RoleButton
+              role={role}
+              needs="operator"
+              variant="secondary"
+              onClick={() => setDialog("export")}
+              title="docker export: download the filesystem as a tar"
+            >
               Export
             </RoleButton>
           </div>
         </div>
         <div className="mt-4 border-t border-slate-100 pt-4">
-          <LifecycleControls target={{ id: data.id, name: data.name, shortId: data.shortId, state: data.state.status }} role={role} onRemoved={() => router.push("/containers")} />
+          <LifecycleControls
+            target={{ id: data.id, name: data.name, shortId: data.shortId, state: data.state.status }}
+            role={role}
+            onRemoved={() => router.push("/containers")}
+          />
         </div>
       </header>
 

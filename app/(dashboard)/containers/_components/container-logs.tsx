@@ -25,7 +25,12 @@ function keepLast(entries: Entry[]): Entry[] {
 }
 
 function isLogLine(value: unknown): value is LogLine {
-  return !!value && typeof value === "object" && typeof (value as LogLine).text === "string" && ((value as LogLine).stream === "stdout" || (value as LogLine).stream === "stderr");
+  return (
+    !!value &&
+    typeof value === "object" &&
+    typeof (value as LogLine).text === "string" &&
+    ((value as LogLine).stream === "stdout" || (value as LogLine).stream === "stderr")
+  );
 }
 
 /**
@@ -56,7 +61,8 @@ async function followLogs(
       if (!text.trim()) continue;
       const parsed: unknown = JSON.parse(text);
       // An error after the stream started arrives as the last line (the status was sent already).
-      if (parsed && typeof parsed === "object" && typeof (parsed as { error?: unknown }).error === "string") throw new Error((parsed as { error: string }).error);
+      if (parsed && typeof parsed === "object" && typeof (parsed as { error?: unknown }).error === "string")
+        throw new Error((parsed as { error: string }).error);
       if (isLogLine(parsed)) lines.push(parsed);
     }
     if (lines.length) onLines(lines);
@@ -167,7 +173,13 @@ export function ContainerLogs({ reference }: { reference: string }) {
           />
           Timestamps
         </label>
-        <Button size="sm" variant="secondary" onClick={() => setPause(!paused)} disabled={!paused && (status === "ended" || status === "failed")} data-testid="logs-pause">
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={() => setPause(!paused)}
+          disabled={!paused && (status === "ended" || status === "failed")}
+          data-testid="logs-pause"
+        >
           {paused ? `Resume${held.length ? ` (${held.length} new)` : ""}` : "Pause"}
         </Button>
         <StreamState status={status} paused={paused} />
@@ -209,7 +221,10 @@ export function ContainerLogs({ reference }: { reference: string }) {
             >
               {entry.time ? <span className="shrink-0 text-slate-500 select-none">{entry.time}</span> : null}
               {/* Every line reserves the marker's room, so stdout and stderr text line up. */}
-              <span className="w-6 shrink-0 text-[10px] leading-5 font-semibold tracking-wide text-red-400 uppercase select-none" title={entry.stream === "stderr" ? "written to stderr" : undefined}>
+              <span
+                className="w-6 shrink-0 text-[10px] leading-5 font-semibold tracking-wide text-red-400 uppercase select-none"
+                title={entry.stream === "stderr" ? "written to stderr" : undefined}
+              >
                 {entry.stream === "stderr" ? "err" : ""}
               </span>
               <span className="min-w-0 break-all">{entry.text}</span>
@@ -235,8 +250,8 @@ export function ContainerLogs({ reference }: { reference: string }) {
         ) : null}
       </div>
       <p className="text-xs text-slate-500">
-        <span className="mr-1 inline-block h-3 w-0.5 bg-red-500 align-middle" aria-hidden /> Lines marked <span className="font-mono text-red-700">err</span> were
-        written to stderr; the others to stdout.
+        <span className="mr-1 inline-block h-3 w-0.5 bg-red-500 align-middle" aria-hidden /> Lines marked{" "}
+        <span className="font-mono text-red-700">err</span> were written to stderr; the others to stdout.
         {entries.length >= MAX_LINES ? ` Showing the last ${MAX_LINES} lines.` : null}
       </p>
     </div>
@@ -244,8 +259,24 @@ export function ContainerLogs({ reference }: { reference: string }) {
 }
 
 function StreamState({ status, paused }: { status: StreamStatus; paused: boolean }) {
-  const text = paused && status === "following" ? "paused" : status === "connecting" ? "connecting…" : status === "following" ? "following" : status === "ended" ? "ended" : "failed";
-  const dot = text === "following" ? "bg-emerald-500 animate-pulse" : text === "paused" || text === "connecting…" ? "bg-amber-400" : text === "failed" ? "bg-red-500" : "bg-slate-400";
+  const text =
+    paused && status === "following"
+      ? "paused"
+      : status === "connecting"
+        ? "connecting…"
+        : status === "following"
+          ? "following"
+          : status === "ended"
+            ? "ended"
+            : "failed";
+  const dot =
+    text === "following"
+      ? "bg-emerald-500 animate-pulse"
+      : text === "paused" || text === "connecting…"
+        ? "bg-amber-400"
+        : text === "failed"
+          ? "bg-red-500"
+          : "bg-slate-400";
   return (
     <span data-testid="logs-status" data-status={text} className="flex items-center gap-1.5 text-xs text-slate-500">
       <span className={`size-2 rounded-full ${dot}`} aria-hidden />

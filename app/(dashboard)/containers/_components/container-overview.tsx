@@ -47,7 +47,17 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
   );
 }
 
-function Panel({ title, children, className = "", testId }: { title: string; children: React.ReactNode; className?: string; testId?: string }) {
+function Panel({
+  title,
+  children,
+  className = "",
+  testId,
+}: {
+  title: string;
+  children: React.ReactNode;
+  className?: string;
+  testId?: string;
+}) {
   return (
     <section data-testid={testId} className={`min-w-0 rounded-lg border border-slate-200 bg-white ${className}`}>
       <h2 className="border-b border-slate-100 px-4 py-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h2>
@@ -120,7 +130,10 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
           <dl className="divide-y divide-slate-100">
             <Fact label="Runs">
               {detail.process.length ? (
-                <code data-testid="container-process" className="inline-block rounded bg-slate-900 px-2.5 py-1 font-mono text-[13px] break-all text-emerald-300">
+                <code
+                  data-testid="container-process"
+                  className="inline-block rounded bg-slate-900 px-2.5 py-1 font-mono text-[13px] break-all text-emerald-300"
+                >
                   {renderCommand(detail.process)}
                 </code>
               ) : (
@@ -196,7 +209,9 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
                         <span className="text-slate-500">{formatTimestamp(entry.start)}</span>
                         <Badge tone={entry.exitCode === 0 ? "green" : "red"}>exit {entry.exitCode}</Badge>
                       </div>
-                      {entry.output.trim() ? <pre className="font-mono break-all whitespace-pre-wrap text-slate-700">{entry.output.trim()}</pre> : null}
+                      {entry.output.trim() ? (
+                        <pre className="font-mono break-all whitespace-pre-wrap text-slate-700">{entry.output.trim()}</pre>
+                      ) : null}
                     </li>
                   ))}
                 </ol>
@@ -296,7 +311,9 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
             <Fact label="Binds">
               <CodeList items={hostConfig.binds} prefix="-v " />
             </Fact>
-            <Fact label="Privileged">{hostConfig.privileged ? <Badge tone="red">yes: full access to the host&apos;s devices</Badge> : "no"}</Fact>
+            <Fact label="Privileged">
+              {hostConfig.privileged ? <Badge tone="red">yes: full access to the host&apos;s devices</Badge> : "no"}
+            </Fact>
           </dl>
         </Panel>
       </div>

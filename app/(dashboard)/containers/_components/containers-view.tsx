@@ -36,8 +36,8 @@ function matchesFilter(container: ContainerSummary, filter: ContainerFilter): bo
 function matchesSearch(container: ContainerSummary, q: string): boolean {
   const needle = q.trim().toLowerCase();
   if (!needle) return true;
-  return [container.name, container.id, container.image, container.command, container.status, ...formatPorts(container.ports)].some((text) =>
-    text.toLowerCase().includes(needle),
+  return [container.name, container.id, container.image, container.command, container.status, ...formatPorts(container.ports)].some(
+    (text) => text.toLowerCase().includes(needle),
   );
 }
 
@@ -79,14 +79,21 @@ export function ContainersView({
   };
 
   const containers = useMemo(() => [...(data?.containers ?? [])].sort((a, b) => b.created.localeCompare(a.created)), [data]);
-  const rows = useMemo(() => containers.filter((container) => matchesFilter(container, query.filter) && matchesSearch(container, query.q)), [containers, query]);
+  const rows = useMemo(
+    () => containers.filter((container) => matchesFilter(container, query.filter) && matchesSearch(container, query.q)),
+    [containers, query],
+  );
   const problem = error ? (error instanceof Error ? error.message : String(error)) : data ? null : initialError;
   const engineDown = (isApiError(error) && error.status === 503) || (!data && initialError !== null);
 
   return (
     <div className="space-y-5">
       {problem ? (
-        <Notice tone="error" title={engineDown ? "Cannot list containers: the Docker engine is not reachable" : "Cannot list containers"} testId="containers-error">
+        <Notice
+          tone="error"
+          title={engineDown ? "Cannot list containers: the Docker engine is not reachable" : "Cannot list containers"}
+          testId="containers-error"
+        >
           <p>{problem}</p>
           <p className="mt-1 text-xs">{data ? "Showing the last list received. " : null}This page retries on its own.</p>
         </Notice>
@@ -95,7 +102,12 @@ export function ContainersView({
       {data || !problem ? (
         <>
           <div className="flex flex-wrap items-center gap-3">
-            <div data-testid="containers-filter" role="group" aria-label="Filter containers" className="inline-flex rounded-md bg-slate-200/60 p-0.5">
+            <div
+              data-testid="containers-filter"
+              role="group"
+              aria-label="Filter containers"
+              className="inline-flex rounded-md bg-slate-200/60 p-0.5"
+            >
               {CONTAINER_FILTERS.map((value) => {
                 const active = query.filter === value;
                 const count = data ? containers.filter((container) => matchesFilter(container, value)).length : null;
@@ -141,7 +153,11 @@ export function ContainersView({
                         <p>
                           No {query.filter === "all" ? "" : `${query.filter} `}containers{query.q ? ` match “${query.q}”` : ""}.
                         </p>
-                        <button type="button" className="mt-2 text-sky-700 hover:underline" onClick={() => setQuery({ filter: "all", q: "" })}>
+                        <button
+                          type="button"
+                          className="mt-2 text-sky-700 hover:underline"
+                          onClick={() => setQuery({ filter: "all", q: "" })}
+                        >
                           Clear filters
                         </button>
                       </>
@@ -168,7 +184,13 @@ export function ContainersView({
 function ContainerRow({ container, role }: { container: ContainerSummary; role: Role }) {
   const ports = formatPorts(container.ports);
   return (
-    <tr data-testid="container-row" data-container-id={container.id} data-container-name={container.name} data-state={container.state} className="align-top hover:bg-sky-50/40">
+    <tr
+      data-testid="container-row"
+      data-container-id={container.id}
+      data-container-name={container.name}
+      data-state={container.state}
+      className="align-top hover:bg-sky-50/40"
+    >
       <td className="py-2.5 pr-3 pl-4">
         <Link href={containerPath(container.id)} className="font-mono text-[13px] font-semibold text-slate-900 hover:underline">
           {containerLabel(container)}
@@ -176,7 +198,12 @@ function ContainerRow({ container, role }: { container: ContainerSummary; role: 
         <span className="block font-mono text-[11px] text-slate-400">{container.shortId}</span>
       </td>
       <td className="max-w-56 px-3 py-2.5">
-        <Link href={imagePath(container.imageId)} title={container.imageId} className="font-mono text-xs break-words text-sky-700 hover:underline" data-testid="container-image">
+        <Link
+          href={imagePath(container.imageId)}
+          title={container.imageId}
+          className="font-mono text-xs break-words text-sky-700 hover:underline"
+          data-testid="container-image"
+        >
           {container.image}
         </Link>
       </td>
@@ -190,7 +217,15 @@ function ContainerRow({ container, role }: { container: ContainerSummary; role: 
         {container.status}
       </td>
       <td className="px-3 py-2.5 font-mono text-xs text-slate-600">
-        {ports.length ? ports.map((port) => <span key={port} className="block whitespace-nowrap">{port}</span>) : <span className="text-slate-300">—</span>}
+        {ports.length ? (
+          ports.map((port) => (
+            <span key={port} className="block whitespace-nowrap">
+              {port}
+            </span>
+          ))
+        ) : (
+          <span className="text-slate-300">—</span>
+        )}
       </td>
       <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
         <RelativeTime time={container.created} />
@@ -198,7 +233,11 @@ function ContainerRow({ container, role }: { container: ContainerSummary; role: 
       <td className="px-3 py-2.5 font-medium whitespace-nowrap tabular-nums" data-testid="container-size-rw" title={SIZE_RW_HINT}>
         {container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}
       </td>
-      <td className="px-3 py-2.5 whitespace-nowrap text-slate-600 tabular-nums" data-testid="container-size-virtual" title={SIZE_ROOT_FS_HINT}>
+      <td
+        className="px-3 py-2.5 whitespace-nowrap text-slate-600 tabular-nums"
+        data-testid="container-size-virtual"
+        title={SIZE_ROOT_FS_HINT}
+      >
         {container.sizeRootFs === null ? "—" : formatBytes(container.sizeRootFs)}
       </td>
       <td className="py-2 pr-4 pl-3 text-right whitespace-nowrap">

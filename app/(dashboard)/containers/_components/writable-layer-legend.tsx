@@ -11,10 +11,10 @@ export function WritableLayerLegend() {
         <span className="h-2.5 rounded-sm border border-sky-300 bg-sky-100" />
       </div>
       <p className="max-w-3xl min-w-60 flex-1">
-        <span className="font-semibold text-slate-700">Writable layer</span> (SizeRw) is the container&apos;s own copy-on-write layer on top of its image&apos;s
-        read-only layers: files it adds, files it changes (copied up from an image layer first) and whiteouts hiding files it deletes.{" "}
-        <span className="font-semibold text-slate-700">Virtual size</span> (SizeRootFs) adds the image&apos;s layers, which every container of that image shares
-        on disk, so virtual sizes of several containers do not add up.
+        <span className="font-semibold text-slate-700">Writable layer</span> (SizeRw) is the container&apos;s own copy-on-write layer on top
+        of its image&apos;s read-only layers: files it adds, files it changes (copied up from an image layer first) and whiteouts hiding
+        files it deletes. <span className="font-semibold text-slate-700">Virtual size</span> (SizeRootFs) adds the image&apos;s layers,
+        which every container of that image shares on disk, so virtual sizes of several containers do not add up.
       </p>
     </div>
   );

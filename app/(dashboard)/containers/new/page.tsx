@@ -29,8 +29,8 @@ export default async function NewContainerPage({ searchParams }: { searchParams:
         </nav>
         <h1 className="text-2xl font-semibold tracking-tight">Launch a container</h1>
         <p className="max-w-3xl text-sm text-slate-500">
-          A container is the image&apos;s read-only layers plus a writable layer of its own, and one process. The panel beside the form shows the
-          process that will run and the docker command that does the same.
+          A container is the image&apos;s read-only layers plus a writable layer of its own, and one process. The panel beside the form
+          shows the process that will run and the docker command that does the same.
         </p>
       </div>
       {/* Keyed by the image: following another Launch link while here starts a fresh form. */}

@@ -26,7 +26,8 @@ export default async function ImageDetailPage({ params }: { params: Promise<Para
     detail = await getImageDetail(validateImageRef(ref));
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
-    if (caught.status === 404 || caught.status === 400) return <ImageNotFound reference={ref} reason={caught.status === 400 ? caught.message : null} />;
+    if (caught.status === 404 || caught.status === 400)
+      return <ImageNotFound reference={ref} reason={caught.status === 400 ? caught.message : null} />;
     // Engine down: render the page shell; the view keeps retrying and fills in when it is back.
     if (caught.status !== 503) throw caught;
     error = caught.message;

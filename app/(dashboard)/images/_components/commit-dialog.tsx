@@ -13,7 +13,16 @@ import { dockerCommitCommand } from "@/lib/cli/command";
 import type { ContainerSummary } from "@/lib/docker/types";
 import { validateChanges } from "@/lib/images/changes";
 import { validateRepository, validateTag } from "@/lib/reference/reference";
-import { ChangesField, ImageLink, NewReferenceFields, OperationError, OperationResult, problemWith, ResultFact, splitLines } from "./transfer-parts";
+import {
+  ChangesField,
+  ImageLink,
+  NewReferenceFields,
+  OperationError,
+  OperationResult,
+  problemWith,
+  ResultFact,
+  splitLines,
+} from "./transfer-parts";
 
 type CommitResult = { id: string; reference: string | null };
 
@@ -22,7 +31,13 @@ type CommitResult = { id: string; reference: string | null };
  * optional config changes (-c). Pausing (the CLI's default) keeps a running container's files
  * still while they are copied.
  */
-export function CommitDialog({ container, onClose }: { container: Pick<ContainerSummary, "id" | "name" | "shortId">; onClose: () => void }) {
+export function CommitDialog({
+  container,
+  onClose,
+}: {
+  container: Pick<ContainerSummary, "id" | "name" | "shortId">;
+  onClose: () => void;
+}) {
   const [repo, setRepo] = useState("");
   const [tag, setTag] = useState("latest");
   const [message, setMessage] = useState("");
@@ -84,8 +99,8 @@ export function CommitDialog({ container, onClose }: { container: Pick<Container
       title="Commit container"
       description={
         <>
-          Creates an image from <span className="font-mono text-slate-700">{name}</span>: its image&apos;s layers plus one new layer with everything the
-          container changed.
+          Creates an image from <span className="font-mono text-slate-700">{name}</span>: its image&apos;s layers plus one new layer with
+          everything the container changed.
         </>
       }
       footer={
@@ -175,7 +190,14 @@ export function CommitDialog({ container, onClose }: { container: Pick<Container
         <CommandPreview placeholder="Fix the fields above to see the command.">
           {valid ? (
             <CliCommand
-              command={dockerCommitCommand({ container: name, reference, message: message || undefined, author: author || undefined, pause, changes })}
+              command={dockerCommitCommand({
+                container: name,
+                reference,
+                message: message || undefined,
+                author: author || undefined,
+                pause,
+                changes,
+              })}
               testId="cli-preview"
             />
           ) : null}

@@ -53,7 +53,14 @@ function DownloadDialog({
             className="inline-flex items-center gap-1.5 rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
           >
             <svg viewBox="0 0 20 20" className="size-4" aria-hidden>
-              <path d="M10 3v10M6 9.5l4 4 4-4M4 16.5h12" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
+              <path
+                d="M10 3v10M6 9.5l4 4 4-4M4 16.5h12"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.7"
+                strokeLinecap="round"
+                strokeLinejoin="round"
+              />
             </svg>
             Download archive
           </a>
@@ -65,14 +72,24 @@ function DownloadDialog({
         <CommandPreview placeholder="">
           <CliCommand command={command} testId="cli-preview" />
         </CommandPreview>
-        <p className="text-xs text-slate-500">The archive is streamed from the engine as it is written; large images take a while to start and finish.</p>
+        <p className="text-xs text-slate-500">
+          The archive is streamed from the engine as it is written; large images take a while to start and finish.
+        </p>
       </div>
     </Dialog>
   );
 }
 
 /** `docker save -o FILE IMAGE`: the image with every layer and tag, loadable with docker load. */
-export function SaveDialog({ references, defaultReference, onClose }: { references: string[]; defaultReference: string; onClose: () => void }) {
+export function SaveDialog({
+  references,
+  defaultReference,
+  onClose,
+}: {
+  references: string[];
+  defaultReference: string;
+  onClose: () => void;
+}) {
   const [reference, setReference] = useState(defaultReference);
   const fileName = downloadFileName(reference);
   return (
@@ -86,7 +103,12 @@ export function SaveDialog({ references, defaultReference, onClose }: { referenc
     >
       {references.length > 1 ? (
         <Field label="Reference" htmlFor="save-reference" hint="The tag is stored in the archive; saving by ID stores none.">
-          <select id="save-reference" value={reference} onChange={(event) => setReference(event.target.value)} className={inputClass(false, "font-mono")}>
+          <select
+            id="save-reference"
+            value={reference}
+            onChange={(event) => setReference(event.target.value)}
+            className={inputClass(false, "font-mono")}
+          >
             {references.map((candidate) => (
               <option key={candidate} value={candidate}>
                 {candidate}
@@ -111,8 +133,8 @@ export function ExportDialog({ container, onClose }: { container: ContainerSumma
       title="Export container"
       description={
         <>
-          Downloads the filesystem of <span className="font-mono text-slate-700">{name}</span> as one flat tar: no layers, history or config. docker import turns it
-          back into an image.
+          Downloads the filesystem of <span className="font-mono text-slate-700">{name}</span> as one flat tar: no layers, history or
+          config. docker import turns it back into an image.
         </>
       }
       command={dockerExportCommand({ container: name, output: fileName })}

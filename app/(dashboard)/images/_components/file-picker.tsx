@@ -50,7 +50,14 @@ export function FilePicker({
       >
         <svg viewBox="0 0 24 24" className="size-7 shrink-0 text-slate-400" aria-hidden>
           <path d="M6 3h8l4 4v14H6z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />
-          <path d="M14 3v4h4M12 11v6M9.5 13.5L12 11l2.5 2.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M14 3v4h4M12 11v6M9.5 13.5L12 11l2.5 2.5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.5"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
         <span className="min-w-0 flex-1 text-sm">
           {file ? (

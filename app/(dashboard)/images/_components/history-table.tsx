@@ -40,8 +40,8 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
           ))}
         </div>
         <p className="text-xs text-slate-500">
-          Steps without an ID print <code className="font-mono">{"<missing>"}</code> in <code className="font-mono">docker history</code>: they were built elsewhere or
-          loaded, so no intermediate image exists locally. Their layers are still known.
+          Steps without an ID print <code className="font-mono">{"<missing>"}</code> in <code className="font-mono">docker history</code>:
+          they were built elsewhere or loaded, so no intermediate image exists locally. Their layers are still known.
         </p>
       </div>
       <div className="overflow-x-auto">
@@ -91,7 +91,9 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
                     </div>
                   ) : null}
                 </td>
-                <td className={`px-3 py-2 text-right align-top whitespace-nowrap tabular-nums ${step.size ? "font-medium" : "text-slate-400"}`}>
+                <td
+                  className={`px-3 py-2 text-right align-top whitespace-nowrap tabular-nums ${step.size ? "font-medium" : "text-slate-400"}`}
+                >
                   {formatBytes(step.size)}
                 </td>
                 <td className="px-3 py-2 align-top whitespace-nowrap text-slate-600">

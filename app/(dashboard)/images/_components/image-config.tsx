@@ -51,7 +51,10 @@ export function ImageConfig({ config }: { config: ImageConfigView }) {
           <Row label="Cmd">{config.cmd ? <Mono>{execForm(config.cmd)}</Mono> : <Empty />}</Row>
           <Row label="Runs as">
             {config.startCommand ? (
-              <code data-testid="start-command" className="inline-block rounded bg-slate-900 px-2.5 py-1 font-mono text-[13px] text-emerald-300">
+              <code
+                data-testid="start-command"
+                className="inline-block rounded bg-slate-900 px-2.5 py-1 font-mono text-[13px] text-emerald-300"
+              >
                 {renderCommand(config.startCommand)}
               </code>
             ) : (

@@ -26,11 +26,21 @@ export function ImageContainers({ containers, role }: { containers: ContainerSum
       <table className="w-full text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
           <tr>
-            <th scope="col" className="py-2 pr-3 pl-4 font-medium">Name</th>
-            <th scope="col" className="px-3 py-2 font-medium">State</th>
-            <th scope="col" className="px-3 py-2 font-medium">Status</th>
-            <th scope="col" className="px-3 py-2 font-medium">Command</th>
-            <th scope="col" className="px-3 py-2 font-medium">Created</th>
+            <th scope="col" className="py-2 pr-3 pl-4 font-medium">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              State
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Command
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Created
+            </th>
             <th scope="col" className="px-3 py-2 text-right font-medium" title="Bytes in the container's writable layer">
               Written (sizeRw)
             </th>
@@ -55,7 +65,9 @@ export function ImageContainers({ containers, role }: { containers: ContainerSum
               <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={container.command}>
                 {container.command}
               </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600">{container.created ? <RelativeTime time={container.created} /> : "—"}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+                {container.created ? <RelativeTime time={container.created} /> : "—"}
+              </td>
               <td className="px-3 py-2 text-right tabular-nums">{container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}</td>
               <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
                 <RoleButton

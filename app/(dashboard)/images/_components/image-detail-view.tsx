@@ -91,7 +91,10 @@ export function ImageDetailView({
     <div className="space-y-6">
       {gone ? (
         <Notice tone="warning" title="This image no longer exists on the engine" testId="image-gone">
-          It was removed or untagged elsewhere. <Link href="/images" className="underline">Back to images</Link>
+          It was removed or untagged elsewhere.{" "}
+          <Link href="/images" className="underline">
+            Back to images
+          </Link>
         </Notice>
       ) : problem ? (
         <Notice tone="error" title="Showing the last data received" testId="image-error">
@@ -110,7 +113,10 @@ export function ImageDetailView({
         <div className="flex flex-wrap items-start gap-4">
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2">
-              <h1 data-testid="image-title" className={`font-mono text-2xl font-semibold tracking-tight break-all ${first ? "" : "text-slate-400"}`}>
+              <h1
+                data-testid="image-title"
+                className={`font-mono text-2xl font-semibold tracking-tight break-all ${first ? "" : "text-slate-400"}`}
+              >
                 {first ?? UNTAGGED}
               </h1>
               {summary.dangling ? <Badge tone="amber">dangling</Badge> : null}
@@ -145,11 +151,21 @@ export function ImageDetailView({
               variant="secondary"
               onClick={() => setDialog("push")}
               disabled={summary.repoTags.length === 0}
-              title={summary.repoTags.length === 0 ? "Tag the image first: a push needs a repository to push to" : "docker push: upload to the registry a tag names"}
+              title={
+                summary.repoTags.length === 0
+                  ? "Tag the image first: a push needs a repository to push to"
+                  : "docker push: upload to the registry a tag names"
+              }
             >
               Push
             </RoleButton>
-            <RoleButton role={role} needs="operator" variant="secondary" onClick={() => setDialog("save")} title="docker save: download the image as a tar">
+            <RoleButton
+              role={role}
+              needs="operator"
+              variant="secondary"
+              onClick={() => setDialog("save")}
+              title="docker save: download the image as a tar"
+            >
               Save
             </RoleButton>
             <RoleButton role={role} needs="operator" variant="secondary" onClick={() => setDialog("tag")}>
@@ -208,14 +224,22 @@ export function ImageDetailView({
         <ImageConfig config={config} />
       </section>
 
-      <Section id="containers" title="Containers" subtitle="Created from this image, running or stopped. Any of them blocks docker rmi without -f.">
+      <Section
+        id="containers"
+        title="Containers"
+        subtitle="Created from this image, running or stopped. Any of them blocks docker rmi without -f."
+      >
         <ImageContainers containers={containers} role={role} />
       </Section>
 
       {dialog === "push" ? <PushDialog tags={summary.repoTags} defaultReference={actionRef} onClose={() => setDialog(null)} /> : null}
-      {dialog === "save" ? <SaveDialog references={[...summary.repoTags, summary.shortId]} defaultReference={actionRef} onClose={() => setDialog(null)} /> : null}
+      {dialog === "save" ? (
+        <SaveDialog references={[...summary.repoTags, summary.shortId]} defaultReference={actionRef} onClose={() => setDialog(null)} />
+      ) : null}
       {dialog === "tag" ? <TagDialog source={actionRef} onClose={() => setDialog(null)} /> : null}
-      {dialog === "remove" ? <RemoveDialog image={summary} defaultReference={actionRef} onClose={() => setDialog(null)} onRemoved={onRemoved} /> : null}
+      {dialog === "remove" ? (
+        <RemoveDialog image={summary} defaultReference={actionRef} onClose={() => setDialog(null)} onRemoved={onRemoved} />
+      ) : null}
     </div>
   );
 }

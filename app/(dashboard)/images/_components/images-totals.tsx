@@ -43,7 +43,10 @@ function Stat({
   tone?: "amber";
 }) {
   return (
-    <div data-testid={testId} className={`flex flex-col rounded-lg border bg-white px-4 py-3 ${tone === "amber" ? "border-amber-300" : "border-slate-200"}`}>
+    <div
+      data-testid={testId}
+      className={`flex flex-col rounded-lg border bg-white px-4 py-3 ${tone === "amber" ? "border-amber-300" : "border-slate-200"}`}
+    >
       <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</p>
       <p className="mt-1 text-xl font-semibold tabular-nums">{value}</p>
       <p className="text-xs text-slate-500">{detail}</p>

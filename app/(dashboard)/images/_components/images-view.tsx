@@ -88,7 +88,11 @@ export function ImagesView({
   return (
     <div className="space-y-5">
       {problem ? (
-        <Notice tone="error" title={engineDown ? "Cannot list images: the Docker engine is not reachable" : "Cannot list images"} testId="images-error">
+        <Notice
+          tone="error"
+          title={engineDown ? "Cannot list images: the Docker engine is not reachable" : "Cannot list images"}
+          testId="images-error"
+        >
           <p>{problem}</p>
           <p className="mt-1 text-xs">
             {data ? "Showing the last list received. " : null}This page retries on its own and updates as soon as the engine answers.
@@ -123,7 +127,11 @@ export function ImagesView({
               })}
             </div>
             <div className="relative min-w-60 flex-1 sm:max-w-sm">
-              <svg viewBox="0 0 20 20" className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400" aria-hidden>
+              <svg
+                viewBox="0 0 20 20"
+                className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400"
+                aria-hidden
+              >
                 <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
                 <path d="M13 13l4 4" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
               </svg>
@@ -202,7 +210,10 @@ export function ImagesView({
                   "No images on this engine yet."
                 ) : (
                   <>
-                    <p>No {query.filter === "all" ? "" : `${FILTERS.find((f) => f.value === query.filter)?.label.toLowerCase()} `}images{query.q ? ` match “${query.q}”` : ""}.</p>
+                    <p>
+                      No {query.filter === "all" ? "" : `${FILTERS.find((f) => f.value === query.filter)?.label.toLowerCase()} `}images
+                      {query.q ? ` match “${query.q}”` : ""}.
+                    </p>
                     <button type="button" className="mt-2 text-sky-700 hover:underline" onClick={() => setQuery({ filter: "all", q: "" })}>
                       Clear filters
                     </button>
@@ -277,7 +288,10 @@ function ImageRow({ image, role, onTag, onRemove }: { image: ImageSummary; role:
     >
       <td className="py-2.5 pr-3 pl-4">
         <div className="flex flex-wrap items-center gap-1.5">
-          <Link href={href} className={`font-mono text-[13px] font-semibold hover:underline ${first ? "text-slate-900" : "text-slate-400"}`}>
+          <Link
+            href={href}
+            className={`font-mono text-[13px] font-semibold hover:underline ${first ? "text-slate-900" : "text-slate-400"}`}
+          >
             {first ?? UNTAGGED}
           </Link>
           {image.dangling ? (
@@ -310,12 +324,21 @@ function ImageRow({ image, role, onTag, onRemove }: { image: ImageSummary; role:
         <SizeBar shared={image.sharedSize} unique={image.uniqueSize} />
       </td>
       <td className="px-3 py-2.5 text-right tabular-nums">{image.layerCount}</td>
-      <td className={`px-3 py-2.5 text-right tabular-nums ${image.containers ? "font-semibold text-emerald-700" : "text-slate-400"}`}>{image.containers}</td>
+      <td className={`px-3 py-2.5 text-right tabular-nums ${image.containers ? "font-semibold text-emerald-700" : "text-slate-400"}`}>
+        {image.containers}
+      </td>
       <td className="py-2 pr-4 pl-3 text-right whitespace-nowrap">
         <RoleButton role={role} needs="operator" size="sm" variant="ghost" onClick={onTag} aria-label={`Tag ${first ?? image.shortId}`}>
           Tag
         </RoleButton>
-        <RoleButton role={role} needs="admin" size="sm" variant="ghost-danger" onClick={onRemove} aria-label={`Remove ${first ?? image.shortId}`}>
+        <RoleButton
+          role={role}
+          needs="admin"
+          size="sm"
+          variant="ghost-danger"
+          onClick={onRemove}
+          aria-label={`Remove ${first ?? image.shortId}`}
+        >
           Remove
         </RoleButton>
       </td>

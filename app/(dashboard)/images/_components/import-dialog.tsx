@@ -15,7 +15,18 @@ import { formatBytes } from "@/lib/format/bytes";
 import { validateChanges } from "@/lib/images/changes";
 import { validateRepository, validateTag } from "@/lib/reference/reference";
 import { FilePicker } from "./file-picker";
-import { ChangesField, ImageLink, NewReferenceFields, OperationError, OperationResult, problemWith, ResultFact, splitLines, UploadDismissButton, useMountedRef } from "./transfer-parts";
+import {
+  ChangesField,
+  ImageLink,
+  NewReferenceFields,
+  OperationError,
+  OperationResult,
+  problemWith,
+  ResultFact,
+  splitLines,
+  UploadDismissButton,
+  useMountedRef,
+} from "./transfer-parts";
 
 type ImportResult = { id: string; reference: string | null; bytes: number };
 type Source = "file" | "url";
@@ -125,7 +136,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       description="Creates a one-layer image from a root filesystem tarball (tar, tar.gz or tar.xz), like docker import."
       footer={
         <>
-          <UploadDismissButton uploading={running && source === "file"} done={phase === "done"} onAbort={() => abort.current?.abort()} onClose={onClose} />
+          <UploadDismissButton
+            uploading={running && source === "file"}
+            done={phase === "done"}
+            onAbort={() => abort.current?.abort()}
+            onClose={onClose}
+          />
           <Button variant="primary" type="submit" form={formId} disabled={!valid || running}>
             {running ? "Importing…" : "Import"}
           </Button>
@@ -171,7 +187,12 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             }}
           />
         ) : (
-          <Field label="Archive URL" htmlFor="import-url" problem={sourceProblem} hint="The engine downloads it itself, so the URL must be reachable from the engine.">
+          <Field
+            label="Archive URL"
+            htmlFor="import-url"
+            problem={sourceProblem}
+            hint="The engine downloads it itself, so the URL must be reachable from the engine."
+          >
             <input
               id="import-url"
               type="url"
@@ -236,14 +257,21 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           placeholder={'CMD ["/bin/sh"]\nENV LANG=C.UTF-8'}
         />
 
-        <CommandPreview placeholder={source === "file" ? "Choose an archive to see the command." : "Enter the archive's URL to see the command."}>
+        <CommandPreview
+          placeholder={source === "file" ? "Choose an archive to see the command." : "Enter the archive's URL to see the command."}
+        >
           {sourceName && valid ? (
-            <CliCommand command={dockerImportCommand({ source: sourceName, reference, message: message || undefined, changes })} testId="cli-preview" />
+            <CliCommand
+              command={dockerImportCommand({ source: sourceName, reference, message: message || undefined, changes })}
+              testId="cli-preview"
+            />
           ) : null}
         </CommandPreview>
 
         {upload && file ? <UploadBar progress={upload} fileName={file.name} waiting={running} /> : null}
-        {running && source === "url" ? <p className="text-sm text-slate-500">The engine is downloading and importing the archive…</p> : null}
+        {running && source === "url" ? (
+          <p className="text-sm text-slate-500">The engine is downloading and importing the archive…</p>
+        ) : null}
 
         {result ? (
           <OperationResult title="Image imported" testId="import-result">

@@ -13,7 +13,10 @@ export function InstructionText({ instruction, keyword, className = "" }: { inst
   return (
     <span className={`font-mono ${className}`}>
       {head ? <span className={`font-semibold ${KEYWORD_TONE[keyword] ?? "text-violet-700"}`}>{head}</span> : null}
-      {rest || (keyword === "IMPORT" && !instruction ? <span className="font-sans text-slate-400"> filesystem import (no Dockerfile step)</span> : null)}
+      {rest ||
+        (keyword === "IMPORT" && !instruction ? (
+          <span className="font-sans text-slate-400"> filesystem import (no Dockerfile step)</span>
+        ) : null)}
     </span>
   );
 }

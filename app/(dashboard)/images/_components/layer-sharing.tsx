@@ -14,13 +14,15 @@ export function LayerSharing({ summary, layers, history }: { summary: ImageSumma
         <div>
           <p className="text-xs text-slate-500">Shared with other images</p>
           <p className="text-lg font-semibold text-violet-700 tabular-nums">
-            {formatBytes(summary.sharedSize)} <span className="text-xs font-normal text-slate-400">{formatPercent(summary.sharedSize, total)}</span>
+            {formatBytes(summary.sharedSize)}{" "}
+            <span className="text-xs font-normal text-slate-400">{formatPercent(summary.sharedSize, total)}</span>
           </p>
         </div>
         <div>
           <p className="text-xs text-slate-500">Owned (freed by removing it)</p>
           <p className="text-lg font-semibold text-sky-700 tabular-nums">
-            {formatBytes(summary.uniqueSize)} <span className="text-xs font-normal text-slate-400">{formatPercent(summary.uniqueSize, total)}</span>
+            {formatBytes(summary.uniqueSize)}{" "}
+            <span className="text-xs font-normal text-slate-400">{formatPercent(summary.uniqueSize, total)}</span>
           </p>
         </div>
         <div className="col-span-2">
@@ -33,7 +35,9 @@ export function LayerSharing({ summary, layers, history }: { summary: ImageSumma
           return (
             <li key={layer.index} data-testid="sharing-layer" data-layer-index={layer.index} className="px-4 py-2">
               <div className="flex items-center gap-2 text-[13px]">
-                <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] font-semibold text-slate-700">L{layer.index}</span>
+                <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] font-semibold text-slate-700">
+                  L{layer.index}
+                </span>
                 <span className="min-w-0 flex-1 truncate">
                   {step ? <InstructionText instruction={step.instruction} keyword={step.keyword} /> : (layer.instruction ?? "unknown step")}
                 </span>

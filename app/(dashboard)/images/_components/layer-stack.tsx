@@ -41,9 +41,9 @@ export function LayerStack({
   return (
     <div data-testid="layer-stack" className="flex gap-3">
       <div className="flex w-6 shrink-0 flex-col items-center text-[10px] font-medium tracking-wider text-slate-400 uppercase">
-        <div className="flex h-[72px] items-center [writing-mode:vertical-rl] rotate-180">container</div>
+        <div className="flex h-[72px] rotate-180 items-center [writing-mode:vertical-rl]">container</div>
         <div className="my-2 w-px flex-1 bg-slate-300" aria-hidden />
-        <div className="[writing-mode:vertical-rl] rotate-180">image · read-only</div>
+        <div className="rotate-180 [writing-mode:vertical-rl]">image · read-only</div>
         <div className="mt-2 w-px flex-1 bg-slate-300" aria-hidden />
       </div>
       <ol className="flex min-w-0 flex-1 flex-col gap-1.5" aria-label="Layers, top of the stack first">
@@ -61,7 +61,10 @@ export function LayerStack({
           <p className="mt-0.5 text-xs text-emerald-900/80">
             {containers.length
               ? containers
-                  .map((container) => `${container.name || container.shortId}${container.sizeRw !== null ? ` (${formatBytes(container.sizeRw)})` : ""}`)
+                  .map(
+                    (container) =>
+                      `${container.name || container.shortId}${container.sizeRw !== null ? ` (${formatBytes(container.sizeRw)})` : ""}`,
+                  )
                   .join(", ")
               : "Each container started from this image gets its own thin layer here; files it changes are copied up from below."}
           </p>
@@ -77,7 +80,9 @@ export function LayerStack({
               className={`flex items-center gap-3 rounded-lg border px-3 py-1.5 shadow-xs ${layerTone(layer)}`}
               title={step?.createdBy || undefined}
             >
-              <span className="w-7 shrink-0 rounded bg-white/70 py-0.5 text-center font-mono text-[11px] font-semibold ring-1 ring-black/5">L{layer.index}</span>
+              <span className="w-7 shrink-0 rounded bg-white/70 py-0.5 text-center font-mono text-[11px] font-semibold ring-1 ring-black/5">
+                L{layer.index}
+              </span>
               <div className="min-w-0 flex-1">
                 <p className="truncate text-[13px]">
                   {step ? (
@@ -100,7 +105,9 @@ export function LayerStack({
                   shared ×{layer.sharedWith.length}
                 </span>
               ) : null}
-              <span className="w-20 shrink-0 text-right text-sm font-semibold whitespace-nowrap tabular-nums">{formatBytes(layer.size)}</span>
+              <span className="w-20 shrink-0 text-right text-sm font-semibold whitespace-nowrap tabular-nums">
+                {formatBytes(layer.size)}
+              </span>
             </li>
           );
         })}

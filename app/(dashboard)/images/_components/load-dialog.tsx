@@ -42,7 +42,13 @@ export function LoadDialog({ onClose }: { onClose: () => void }) {
     const controller = new AbortController();
     abort.current = controller;
     try {
-      const loaded = await uploadFile<LoadResult>({ url: "/api/images/load", file, contentType: "application/x-tar", signal: controller.signal, onProgress: setUpload });
+      const loaded = await uploadFile<LoadResult>({
+        url: "/api/images/load",
+        file,
+        contentType: "application/x-tar",
+        signal: controller.signal,
+        onProgress: setUpload,
+      });
       setResult(loaded);
       setPhase("done");
       if (!mounted.current) toast(`Loaded ${loaded.loaded.join(", ")}`);
@@ -101,7 +107,10 @@ export function LoadDialog({ onClose }: { onClose: () => void }) {
         {upload && file ? <UploadBar progress={upload} fileName={file.name} waiting={running} /> : null}
 
         {result ? (
-          <OperationResult title={`Loaded ${result.loaded.length} image${result.loaded.length === 1 ? "" : "s"} (${formatBytes(result.bytes)})`} testId="load-result">
+          <OperationResult
+            title={`Loaded ${result.loaded.length} image${result.loaded.length === 1 ? "" : "s"} (${formatBytes(result.bytes)})`}
+            testId="load-result"
+          >
             <ul className="mt-1.5 space-y-1" aria-label="Loaded images">
               {result.loaded.map((reference) => (
                 <li key={reference}>

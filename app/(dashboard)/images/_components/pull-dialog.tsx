@@ -88,7 +88,12 @@ export function PullDialog({ initialReference = "", onClose }: { initialReferenc
       }
     >
       <form id={formId} onSubmit={pull} className="space-y-4" noValidate>
-        <Field label="Image reference" htmlFor="pull-reference" problem={problem} hint="e.g. busybox:1.36 or 127.0.0.1:5000/team/app:1; no tag means :latest">
+        <Field
+          label="Image reference"
+          htmlFor="pull-reference"
+          problem={problem}
+          hint="e.g. busybox:1.36 or 127.0.0.1:5000/team/app:1; no tag means :latest"
+        >
           <input
             id="pull-reference"
             autoFocus

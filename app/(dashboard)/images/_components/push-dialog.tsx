@@ -71,7 +71,11 @@ export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]
       }
     >
       <div className="space-y-4">
-        <Field label="Tag to push" htmlFor="push-reference" hint="To push to another registry, tag the image for it first (e.g. 127.0.0.1:5000/team/app:1).">
+        <Field
+          label="Tag to push"
+          htmlFor="push-reference"
+          hint="To push to another registry, tag the image for it first (e.g. 127.0.0.1:5000/team/app:1)."
+        >
           <select
             id="push-reference"
             value={reference}
@@ -97,9 +101,7 @@ export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]
           <CliCommand command={dockerPushCommand({ reference })} testId="cli-preview" />
         </CommandPreview>
 
-        {phase !== "edit" ? (
-          <LayerTransfer running={running} progress={progress} />
-        ) : null}
+        {phase !== "edit" ? <LayerTransfer running={running} progress={progress} /> : null}
 
         {result ? (
           <OperationResult title={<>Pushed {result.reference}</>} testId="push-result">

@@ -180,11 +180,18 @@ export function RemoveDialog({
         </div>
 
         {conflict ? (
-          <div role="alert" data-testid="remove-conflict" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+          <div
+            role="alert"
+            data-testid="remove-conflict"
+            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+          >
             <p className="font-semibold">The engine refused the removal</p>
             <p className="mt-1 break-words">{conflict.message}</p>
             {conflict.containers.length ? (
-              <ul className="mt-2 divide-y divide-amber-200 rounded border border-amber-200 bg-white" aria-label="Containers using this image">
+              <ul
+                className="mt-2 divide-y divide-amber-200 rounded border border-amber-200 bg-white"
+                aria-label="Containers using this image"
+              >
                 {conflict.containers.map((container) => (
                   <li key={container.id} className="flex items-center gap-3 px-2.5 py-1.5">
                     <span className="font-mono font-medium">{container.name || container.shortId}</span>

@@ -112,7 +112,10 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
           {valid ? (
             <CliCommand command={dockerTagCommand({ source, target })} testId="cli-preview" />
           ) : (
-            <div data-testid="cli-preview-empty" className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-[13px] text-slate-400">
+            <div
+              data-testid="cli-preview-empty"
+              className="rounded-md border border-dashed border-slate-300 px-3 py-2 text-[13px] text-slate-400"
+            >
               Enter a valid repository and tag to see the command.
             </div>
           )}

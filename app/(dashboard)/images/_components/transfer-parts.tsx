@@ -37,11 +37,24 @@ function useRevealed<T extends HTMLElement>(): React.RefObject<T | null> {
 }
 
 /** A failed pull or push: the server's sentence, and where to fix credentials when that was it. */
-export function OperationError({ message, reference, testId = "operation-error" }: { message: string; reference?: string; testId?: string }) {
+export function OperationError({
+  message,
+  reference,
+  testId = "operation-error",
+}: {
+  message: string;
+  reference?: string;
+  testId?: string;
+}) {
   const authentication = reference !== undefined && classifyRegistryError(message) === "authentication";
   const ref = useRevealed<HTMLDivElement>();
   return (
-    <div ref={ref} role="alert" data-testid={testId} className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm break-words text-red-800">
+    <div
+      ref={ref}
+      role="alert"
+      data-testid={testId}
+      className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm break-words text-red-800"
+    >
       <p>{message}</p>
       {authentication ? <AuthenticationHint reference={reference} /> : null}
     </div>
@@ -49,10 +62,23 @@ export function OperationError({ message, reference, testId = "operation-error" 
 }
 
 /** The green box an operation ends with: a headline and facts, one per row. */
-export function OperationResult({ title, children, testId = "operation-result" }: { title: React.ReactNode; children?: React.ReactNode; testId?: string }) {
+export function OperationResult({
+  title,
+  children,
+  testId = "operation-result",
+}: {
+  title: React.ReactNode;
+  children?: React.ReactNode;
+  testId?: string;
+}) {
   const ref = useRevealed<HTMLDivElement>();
   return (
-    <div ref={ref} role="status" data-testid={testId} className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-950">
+    <div
+      ref={ref}
+      role="status"
+      data-testid={testId}
+      className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2.5 text-sm text-emerald-950"
+    >
       <p className="flex items-center gap-1.5 font-semibold">
         <svg viewBox="0 0 20 20" className="size-4 shrink-0 text-emerald-600" aria-hidden>
           <path d="M4 10.5l4 4 8-9" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
@@ -90,7 +116,11 @@ export function StatusLines({ lines }: { lines: string[] }) {
   const ref = useRevealed<HTMLUListElement>();
   if (lines.length === 0) return null;
   return (
-    <ul ref={ref} data-testid="operation-messages" className="space-y-0.5 rounded-md bg-slate-50 px-3 py-2 font-mono text-[11px] break-all text-slate-600">
+    <ul
+      ref={ref}
+      data-testid="operation-messages"
+      className="space-y-0.5 rounded-md bg-slate-50 px-3 py-2 font-mono text-[11px] break-all text-slate-600"
+    >
       {lines.slice(-4).map((line, index) => (
         <li key={`${index}-${line}`}>{line}</li>
       ))}
@@ -210,7 +240,17 @@ export function ChangesField({
 }
 
 /** An upload dialog's secondary button: while the file streams it aborts the upload instead of closing. */
-export function UploadDismissButton({ uploading, done, onAbort, onClose }: { uploading: boolean; done: boolean; onAbort: () => void; onClose: () => void }) {
+export function UploadDismissButton({
+  uploading,
+  done,
+  onAbort,
+  onClose,
+}: {
+  uploading: boolean;
+  done: boolean;
+  onAbort: () => void;
+  onClose: () => void;
+}) {
   return uploading ? (
     <Button variant="secondary" onClick={onAbort}>
       Cancel upload

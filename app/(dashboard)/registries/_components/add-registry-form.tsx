@@ -46,12 +46,20 @@ export function AddRegistryForm({ onAdded }: { onAdded: (registry: RegistryView)
   };
 
   return (
-    <form onSubmit={submit} aria-label="Add registry" className="space-y-3 rounded-lg border border-slate-200 bg-white px-4 py-4" noValidate>
+    <form
+      onSubmit={submit}
+      aria-label="Add registry"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white px-4 py-4"
+      noValidate
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 className="text-base font-semibold">Add a registry</h2>
         {address.trim() && username.trim() ? (
           <div className="w-full max-w-md min-w-0">
-            <CliCommand command={dockerLoginCommand({ registry: address.trim().toLowerCase(), username: username.trim() })} testId="add-registry-cli" />
+            <CliCommand
+              command={dockerLoginCommand({ registry: address.trim().toLowerCase(), username: username.trim() })}
+              testId="add-registry-cli"
+            />
           </div>
         ) : null}
       </div>
@@ -79,7 +87,13 @@ export function AddRegistryForm({ onAdded }: { onAdded: (registry: RegistryView)
             className={inputClass()}
           />
         </Field>
-        <PasswordField id="new-registry-password" label="Password or access token" value={password} onChange={setPassword} hint="Sealed at rest; never shown again" />
+        <PasswordField
+          id="new-registry-password"
+          label="Password or access token"
+          value={password}
+          onChange={setPassword}
+          hint="Sealed at rest; never shown again"
+        />
         <Button variant="primary" type="submit" disabled={!valid || pending} className="sm:mt-5">
           {pending ? "Saving…" : "Add registry"}
         </Button>

@@ -38,7 +38,9 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
       {admin ? (
         <AddRegistryForm onAdded={() => void mutate()} />
       ) : (
-        <p className="text-sm text-slate-500">Only admins can add, change or test saved credentials; you can browse the registries and pull from them.</p>
+        <p className="text-sm text-slate-500">
+          Only admins can add, change or test saved credentials; you can browse the registries and pull from them.
+        </p>
       )}
 
       {error ? (
@@ -52,11 +54,21 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
           <table className="w-full text-sm">
             <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
               <tr>
-                <th scope="col" className="py-2 pr-3 pl-4 font-medium">Address</th>
-                <th scope="col" className="px-3 py-2 font-medium">Username</th>
-                <th scope="col" className="px-3 py-2 font-medium">Password</th>
-                <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                <th scope="col" className="px-3 py-2 font-medium">Updated</th>
+                <th scope="col" className="py-2 pr-3 pl-4 font-medium">
+                  Address
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Username
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Password
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Created
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Updated
+                </th>
                 <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -103,7 +115,14 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
                     >
                       Test login
                     </RoleButton>
-                    <RoleButton role={role} needs="admin" size="sm" variant="ghost" onClick={() => setDialog({ kind: "edit", registry })} aria-label={`Edit ${registry.address}`}>
+                    <RoleButton
+                      role={role}
+                      needs="admin"
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setDialog({ kind: "edit", registry })}
+                      aria-label={`Edit ${registry.address}`}
+                    >
                       Edit
                     </RoleButton>
                     <RoleButton
@@ -128,8 +147,8 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
           ) : null}
         </div>
         <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500">
-          {registries.length} registr{registries.length === 1 ? "y" : "ies"}. A pull or push uses the credentials saved for exactly the registry its reference names;
-          without any it goes anonymous.
+          {registries.length} registr{registries.length === 1 ? "y" : "ies"}. A pull or push uses the credentials saved for exactly the
+          registry its reference names; without any it goes anonymous.
         </p>
       </section>
 
@@ -137,7 +156,9 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
         {browsed ? <RegistryBrowser key={browsed.id} registry={browsed} role={role} onClose={() => setBrowsing(null)} /> : null}
       </div>
 
-      {dialog?.kind === "edit" ? <EditRegistryDialog registry={dialog.registry} onClose={() => setDialog(null)} onSaved={() => void mutate()} /> : null}
+      {dialog?.kind === "edit" ? (
+        <EditRegistryDialog registry={dialog.registry} onClose={() => setDialog(null)} onSaved={() => void mutate()} />
+      ) : null}
       {dialog?.kind === "delete" ? (
         <DeleteRegistryDialog
           registry={dialog.registry}

@@ -38,7 +38,11 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
   const shown = (repositories.data?.repositories ?? []).filter((name) => name.includes(filter.trim()));
 
   return (
-    <section data-testid="registry-browser" aria-label={`Browse ${registry.address}`} className="rounded-lg border border-slate-200 bg-white">
+    <section
+      data-testid="registry-browser"
+      aria-label={`Browse ${registry.address}`}
+      className="rounded-lg border border-slate-200 bg-white"
+    >
       <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3">
         <div className="min-w-0 flex-1">
           <h2 className="text-base font-semibold">
@@ -75,7 +79,9 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
           ) : !repositories.data ? (
             <p className="px-4 py-6 text-center text-sm text-slate-400">Reading the catalog…</p>
           ) : shown.length === 0 ? (
-            <p className="px-4 py-6 text-center text-sm text-slate-500">{filter ? "No repository matches." : "The registry has no repositories yet."}</p>
+            <p className="px-4 py-6 text-center text-sm text-slate-500">
+              {filter ? "No repository matches." : "The registry has no repositories yet."}
+            </p>
           ) : (
             <ul aria-label="Repositories" className="max-h-[28rem] overflow-y-auto py-1">
               {shown.map((name) => (
@@ -113,8 +119,12 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
             <table className="w-full text-sm" aria-label={`Tags of ${repository}`}>
               <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
                 <tr>
-                  <th scope="col" className="py-2 pr-3 pl-4 font-medium">Tag</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Reference</th>
+                  <th scope="col" className="py-2 pr-3 pl-4 font-medium">
+                    Tag
+                  </th>
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Reference
+                  </th>
                   <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -130,7 +140,14 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
                         {reference}
                       </td>
                       <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
-                        <RoleButton role={role} needs="operator" size="sm" variant="ghost" onClick={() => setPulling(reference)} aria-label={`Pull ${reference}`}>
+                        <RoleButton
+                          role={role}
+                          needs="operator"
+                          size="sm"
+                          variant="ghost"
+                          onClick={() => setPulling(reference)}
+                          aria-label={`Pull ${reference}`}
+                        >
                           Pull
                         </RoleButton>
                         <RoleButton
@@ -222,12 +239,13 @@ function DeleteTagDialog({
     >
       <div className="space-y-3 text-sm text-slate-600">
         <p>
-          Deletes the manifest this tag points to in the registry, for everyone who pulls from it. Any other tag of the same manifest goes with it. Images
-          already pulled onto engines stay.
+          Deletes the manifest this tag points to in the registry, for everyone who pulls from it. Any other tag of the same manifest goes
+          with it. Images already pulled onto engines stay.
         </p>
         <p className="text-xs text-slate-500">
-          The docker CLI cannot do this: it is the Registry API&apos;s <code className="font-mono">DELETE /v2/{repository}/manifests/&lt;digest&gt;</code>, which
-          a registry allows only when deletes are enabled in its configuration.
+          The docker CLI cannot do this: it is the Registry API&apos;s{" "}
+          <code className="font-mono">DELETE /v2/{repository}/manifests/&lt;digest&gt;</code>, which a registry allows only when deletes are
+          enabled in its configuration.
         </p>
         {error ? <FormError testId="delete-tag-error">{error}</FormError> : null}
       </div>

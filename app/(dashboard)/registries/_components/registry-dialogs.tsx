@@ -39,7 +39,10 @@ export function EditRegistryDialog({ registry, onClose, onSaved }: { registry: R
     setPending(true);
     setError(null);
     try {
-      const saved = await requestJson<RegistryView>(`/api/registries/${encodeURIComponent(registry.id)}`, { method: "PATCH", body: changes });
+      const saved = await requestJson<RegistryView>(`/api/registries/${encodeURIComponent(registry.id)}`, {
+        method: "PATCH",
+        body: changes,
+      });
       toast(`Updated ${saved.address}${changes.password ? " (new password)" : ""}`);
       onSaved();
       onClose();
@@ -57,7 +60,8 @@ export function EditRegistryDialog({ registry, onClose, onSaved }: { registry: R
       title="Edit registry"
       description={
         <>
-          Credentials for <span className="font-mono text-slate-700">{registry.address}</span>. Leave the password blank to keep the saved one.
+          Credentials for <span className="font-mono text-slate-700">{registry.address}</span>. Leave the password blank to keep the saved
+          one.
         </>
       }
       footer={
@@ -92,7 +96,14 @@ export function EditRegistryDialog({ registry, onClose, onSaved }: { registry: R
             className={inputClass()}
           />
         </Field>
-        <PasswordField id="edit-registry-password" label="New password" placeholder="unchanged" value={password} onChange={setPassword} hint="Blank keeps the saved password." />
+        <PasswordField
+          id="edit-registry-password"
+          label="New password"
+          placeholder="unchanged"
+          value={password}
+          onChange={setPassword}
+          hint="Blank keeps the saved password."
+        />
         {error ? <FormError>{error}</FormError> : null}
       </form>
     </Dialog>
@@ -100,7 +111,15 @@ export function EditRegistryDialog({ registry, onClose, onSaved }: { registry: R
 }
 
 /** DELETE /api/registries/{id}: forgets the credentials; later pulls and pushes go anonymous. */
-export function DeleteRegistryDialog({ registry, onClose, onDeleted }: { registry: RegistryView; onClose: () => void; onDeleted: () => void }) {
+export function DeleteRegistryDialog({
+  registry,
+  onClose,
+  onDeleted,
+}: {
+  registry: RegistryView;
+  onClose: () => void;
+  onDeleted: () => void;
+}) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const toast = useToast();
@@ -142,8 +161,8 @@ export function DeleteRegistryDialog({ registry, onClose, onDeleted }: { registr
     >
       <div className="space-y-3 text-sm text-slate-600">
         <p>
-          Nothing in the registry itself changes. Pulls and pushes of <span className="font-mono">{registry.address}/…</span> references will be anonymous
-          afterwards, which a private registry refuses.
+          Nothing in the registry itself changes. Pulls and pushes of <span className="font-mono">{registry.address}/…</span> references
+          will be anonymous afterwards, which a private registry refuses.
         </p>
         {error ? <FormError>{error}</FormError> : null}
       </div>
@@ -181,7 +200,8 @@ export function TestLoginDialog({ registry, onClose }: { registry: RegistryView;
       description={
         <>
           Signs in to <span className="font-mono text-slate-700">{registry.address}</span> as{" "}
-          <span className="font-medium text-slate-700">{registry.username}</span> with the saved password, as docker login does, and changes nothing.
+          <span className="font-medium text-slate-700">{registry.username}</span> with the saved password, as docker login does, and changes
+          nothing.
         </>
       }
       footer={
@@ -197,7 +217,9 @@ export function TestLoginDialog({ registry, onClose }: { registry: RegistryView;
     >
       <div className="space-y-4">
         <div>
-          <p className="mb-1.5 text-xs font-medium text-slate-500">The same check on the command line (the password comes from standard input)</p>
+          <p className="mb-1.5 text-xs font-medium text-slate-500">
+            The same check on the command line (the password comes from standard input)
+          </p>
           <CliCommand command={dockerLoginCommand({ registry: registry.address, username: registry.username })} testId="cli-preview" />
         </div>
         {result ? (

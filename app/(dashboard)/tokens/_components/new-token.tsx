@@ -20,7 +20,11 @@ export function NewToken({ name, token, origin, onDismiss }: { name: string; tok
     }
   };
   return (
-    <section data-testid="new-token" aria-label={`New token ${name}`} className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-4">
+    <section
+      data-testid="new-token"
+      aria-label={`New token ${name}`}
+      className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 px-4 py-4"
+    >
       <div>
         <h2 className="text-base font-semibold text-amber-950">
           Token <span className="font-mono">{name}</span> created

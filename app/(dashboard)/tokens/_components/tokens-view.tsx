@@ -37,7 +37,10 @@ export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
     setPending(true);
     setFormError(null);
     try {
-      const result = await requestJson<{ token: string; apiToken: ApiTokenView }>("/api/tokens", { method: "POST", body: { name: name.trim(), role } });
+      const result = await requestJson<{ token: string; apiToken: ApiTokenView }>("/api/tokens", {
+        method: "POST",
+        body: { name: name.trim(), role },
+      });
       setCreated({ name: result.apiToken.name, token: result.token, origin: window.location.origin });
       setName("");
       setRole("viewer");
@@ -51,7 +54,12 @@ export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
 
   return (
     <div className="space-y-5">
-      <form onSubmit={create} aria-label="Create token" className="space-y-3 rounded-lg border border-slate-200 bg-white px-4 py-4" noValidate>
+      <form
+        onSubmit={create}
+        aria-label="Create token"
+        className="space-y-3 rounded-lg border border-slate-200 bg-white px-4 py-4"
+        noValidate
+      >
         <h2 className="text-base font-semibold">Create a token</h2>
         <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start">
           <Field label="Name" htmlFor="new-token-name" hint="What uses it, e.g. ci-nightly">

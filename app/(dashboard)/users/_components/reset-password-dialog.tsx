@@ -86,7 +86,13 @@ export function ResetPasswordDialog({
           problem={passwordProblem}
           hint={`At least ${MIN_PASSWORD} characters.`}
         />
-        <PasswordField id="reset-confirm" label="Confirm new password" value={confirm} onChange={setConfirm} problem={confirmationProblem} />
+        <PasswordField
+          id="reset-confirm"
+          label="Confirm new password"
+          value={confirm}
+          onChange={setConfirm}
+          problem={confirmationProblem}
+        />
         {error ? <FormError>{error}</FormError> : null}
       </form>
     </Dialog>

@@ -55,8 +55,8 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
         columns={["Username", "Role", "Status", "Created"]}
         below={
           <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500">
-            {users.length} user{users.length === 1 ? "" : "s"}. Disabling a user or resetting their password ends their sessions at once; a role change applies to
-            their next request.
+            {users.length} user{users.length === 1 ? "" : "s"}. Disabling a user or resetting their password ends their sessions at once; a
+            role change applies to their next request.
           </p>
         }
       >
@@ -126,7 +126,14 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
         })}
       </ListTable>
 
-      {resetting ? <ResetPasswordDialog user={resetting} self={resetting.id === currentUserId} onClose={() => setResetting(null)} onDone={() => void mutate()} /> : null}
+      {resetting ? (
+        <ResetPasswordDialog
+          user={resetting}
+          self={resetting.id === currentUserId}
+          onClose={() => setResetting(null)}
+          onDone={() => void mutate()}
+        />
+      ) : null}
     </div>
   );
 }

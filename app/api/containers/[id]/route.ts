@@ -19,5 +19,7 @@ const removeQuerySchema = z.object({ force: queryFlag.optional(), volumes: query
 /** DELETE /api/containers/{id}?force=&volumes= (operator): `docker rm`; 409 for a running container without force. */
 export const DELETE = route<Params>({ role: "operator" }, async (request, { params, actor }) => {
   const query = readQuery(request, removeQuerySchema);
-  return Response.json(await removeContainer({ ref: decodeParam(params.id), force: query.force ?? false, volumes: query.volumes ?? false, actor }));
+  return Response.json(
+    await removeContainer({ ref: decodeParam(params.id), force: query.force ?? false, volumes: query.volumes ?? false, actor }),
+  );
 });

@@ -25,9 +25,13 @@ export const POST = route({ role: "operator" }, async (request, { actor }) => {
   const contentType = request.headers.get("content-type") ?? "";
   if (contentType.startsWith("application/json")) {
     const body = await readJsonBody(request, importUrlSchema);
-    return operationResponse(request, await importImageFromUrl({ ...query, changes: [...changes, ...(body.changes ?? [])], url: body.url, actor }), 201);
+    return operationResponse(
+      request,
+      await importImageFromUrl({ ...query, changes: [...changes, ...(body.changes ?? [])], url: body.url, actor }),
+      201,
+    );
   }
-  if (!request.body) throw new BadRequestError("import", "The request has no body: send the archive, or JSON {\"url\": ...}.");
+  if (!request.body) throw new BadRequestError("import", 'The request has no body: send the archive, or JSON {"url": ...}.');
   const body = requestBodyStream(request.body);
   return operationResponse(request, await importImage({ ...query, changes, body, actor }), 201);
 });

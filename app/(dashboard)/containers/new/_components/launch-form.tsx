@@ -18,7 +18,15 @@ import { previewProcess } from "@/lib/containers/launch";
 import type { ImageDetail } from "@/lib/docker/types";
 import { imagePath, primaryReference, shortDigest } from "@/lib/format/image";
 import { containerPath } from "../../_components/container-format";
-import { initialFormState, publishValue, RESTART_POLICIES, specFromForm, volumeKind, type LaunchFormState, type Row } from "@/lib/containers/launch-form";
+import {
+  initialFormState,
+  publishValue,
+  RESTART_POLICIES,
+  specFromForm,
+  volumeKind,
+  type LaunchFormState,
+  type Row,
+} from "@/lib/containers/launch-form";
 import { ProcessPreviewView } from "./process-preview";
 import { KeyValueRows, nextRowId, ValueRows } from "./row-fields";
 
@@ -70,10 +78,13 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
   });
   const looking = lookup !== spec.image || (!image && !imageError && lookup !== "");
   const config = image?.config;
-  const preview = config ? previewProcess({ entrypoint: config.entrypoint, cmd: config.cmd }, { cmd: spec.cmd, entrypoint: spec.entrypoint }) : null;
+  const preview = config
+    ? previewProcess({ entrypoint: config.entrypoint, cmd: config.cmd }, { cmd: spec.cmd, entrypoint: spec.entrypoint })
+    : null;
   // The engine would create a container with no process and fail to start it; the API refuses it first.
   const nothingToRun = preview !== null && preview.argv.length === 0;
-  const commandProblem = problems.fields.command ?? (nothingToRun ? "Nothing to run: with no entrypoint, a command is required." : undefined);
+  const commandProblem =
+    problems.fields.command ?? (nothingToRun ? "Nothing to run: with no entrypoint, a command is required." : undefined);
   const valid = nothingToRun ? null : checked.valid;
 
   const submit = async (event: React.FormEvent) => {
@@ -113,7 +124,12 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
   const imageEnv = config?.env.filter((entry) => !entry.startsWith("PATH=")) ?? [];
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Launch a container" className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label="Launch a container"
+      className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]"
+    >
       <fieldset disabled={!canLaunch} className="min-w-0 space-y-5">
         <Section title="Image">
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
@@ -134,7 +150,10 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
           </div>
         </Section>
 
-        <Section title="Process" subtitle="What runs as PID 1. Arguments after the image replace its CMD; --entrypoint replaces its ENTRYPOINT.">
+        <Section
+          title="Process"
+          subtitle="What runs as PID 1. Arguments after the image replace its CMD; --entrypoint replaces its ENTRYPOINT."
+        >
           <div className="space-y-3">
             <TextField
               id="launch-command"
@@ -144,7 +163,8 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
               problem={commandProblem}
               hint={
                 <>
-                  Optional; replaces the image&apos;s CMD{config?.cmd ? <ImageValue value={config.cmd} /> : null}, not its ENTRYPOINT. Split into words like a shell does.
+                  Optional; replaces the image&apos;s CMD{config?.cmd ? <ImageValue value={config.cmd} /> : null}, not its ENTRYPOINT. Split
+                  into words like a shell does.
                 </>
               }
               placeholder={config?.entrypoint ? "--verbose" : "sh -c 'echo hi'"}
@@ -158,7 +178,8 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
               problem={problems.fields.entrypoint}
               hint={
                 <>
-                  Optional (--entrypoint); replaces the image&apos;s ENTRYPOINT{config?.entrypoint ? <ImageValue value={config.entrypoint} /> : null} and drops its CMD.
+                  Optional (--entrypoint); replaces the image&apos;s ENTRYPOINT
+                  {config?.entrypoint ? <ImageValue value={config.entrypoint} /> : null} and drops its CMD.
                 </>
               }
               placeholder={form.clearEntrypoint ? "no entrypoint" : "/bin/sh"}
@@ -170,7 +191,8 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
               label="Clear the entrypoint"
               hint={
                 <>
-                  Run without any ENTRYPOINT (<code className="font-mono">--entrypoint &apos;&apos;</code>): the command alone is the process.
+                  Run without any ENTRYPOINT (<code className="font-mono">--entrypoint &apos;&apos;</code>): the command alone is the
+                  process.
                 </>
               }
             />
@@ -235,7 +257,8 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
                   -p <span className="font-mono">[ip:][hostPort:]containerPort[/udp]</span>.
                   {exposed.length ? (
                     <span data-testid="exposed-ports">
-                      {" "}The image exposes{" "}
+                      {" "}
+                      The image exposes{" "}
                       {exposed.map((port) => (
                         <button
                           key={port}
@@ -264,11 +287,14 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
               renderAfter={(row) => <VolumeKind value={row.value} />}
               hint={
                 <>
-                  -v: <span className="font-mono">name:/path</span> a named volume, <span className="font-mono">/host/path:/path[:ro]</span> a bind mount
+                  -v: <span className="font-mono">name:/path</span> a named volume, <span className="font-mono">/host/path:/path[:ro]</span>{" "}
+                  a bind mount
                   {allowBindMounts ? "" : " (admin only)"}, <span className="font-mono">/path</span> an anonymous volume.
                   {imageVolumes.length ? (
                     <>
-                      {" "}The image declares <span className="font-mono">{imageVolumes.join(" ")}</span>: each gets an anonymous volume unless you mount something there.
+                      {" "}
+                      The image declares <span className="font-mono">{imageVolumes.join(" ")}</span>: each gets an anonymous volume unless
+                      you mount something there.
                     </>
                   ) : null}
                 </>
@@ -331,7 +357,13 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
               label="Keep stdin open (-i)"
               hint="A shell such as sh exits at once without it when started in the background."
             />
-            <CheckField id="launch-tty" checked={form.tty} onChange={(value) => set("tty", value)} label="Allocate a terminal (-t)" hint="For programs that want a TTY; merges stderr into stdout." />
+            <CheckField
+              id="launch-tty"
+              checked={form.tty}
+              onChange={(value) => set("tty", value)}
+              label="Allocate a terminal (-t)"
+              hint="For programs that want a TTY; merges stderr into stdout."
+            />
             <fieldset>
               <legend className="mb-1 text-xs font-medium text-slate-600">When created</legend>
               <div className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
@@ -340,7 +372,13 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
                   [false, "Create only", "docker create"],
                 ].map(([value, label, command]) => (
                   <label key={String(value)} className="inline-flex items-center gap-2">
-                    <input type="radio" name="launch-start" checked={form.start === value} onChange={() => set("start", value as boolean)} className="accent-sky-600" />
+                    <input
+                      type="radio"
+                      name="launch-start"
+                      checked={form.start === value}
+                      onChange={() => set("start", value as boolean)}
+                      className="accent-sky-600"
+                    />
                     {label} <span className="font-mono text-xs text-slate-500">({command})</span>
                   </label>
                 ))}

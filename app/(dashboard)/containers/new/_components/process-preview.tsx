@@ -27,17 +27,28 @@ export function ProcessPreviewView({ preview }: { preview: ProcessPreview }) {
       <div>
         <p className="mb-1.5 text-xs font-medium text-slate-500">Process</p>
         {preview.argv.length ? (
-          <code data-testid="process-argv" className="block overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[13px] whitespace-pre text-emerald-300">
+          <code
+            data-testid="process-argv"
+            className="block overflow-x-auto rounded-md bg-slate-900 px-3 py-2 font-mono text-[13px] whitespace-pre text-emerald-300"
+          >
             {renderCommand(preview.argv)}
           </code>
         ) : (
-          <p data-testid="process-argv-none" className="rounded-md border border-dashed border-red-300 bg-red-50 px-3 py-2 text-[13px] text-red-800">
+          <p
+            data-testid="process-argv-none"
+            className="rounded-md border border-dashed border-red-300 bg-red-50 px-3 py-2 text-[13px] text-red-800"
+          >
             Nothing to run: the engine refuses a container without a command. Give a command, or an entrypoint.
           </p>
         )}
       </div>
       <dl className="divide-y divide-slate-100 rounded-md border border-slate-200">
-        <Part testId="process-entrypoint" label="Entrypoint" part={preview.entrypoint} badge={ENTRYPOINT_SOURCE[preview.entrypoint.source]} />
+        <Part
+          testId="process-entrypoint"
+          label="Entrypoint"
+          part={preview.entrypoint}
+          badge={ENTRYPOINT_SOURCE[preview.entrypoint.source]}
+        />
         <Part testId="process-cmd" label="Cmd" part={preview.cmd} badge={CMD_SOURCE[preview.cmd.source]} />
       </dl>
       {preview.notes.length ? (
@@ -73,13 +84,18 @@ function Part({
             {badge.label}
           </Badge>
           {part.shellForm ? (
-            <Badge tone="amber" title='Shell form: the instruction runs under "/bin/sh -c", so the shell, not your program, is PID 1 and gets the stop signal'>
+            <Badge
+              tone="amber"
+              title='Shell form: the instruction runs under "/bin/sh -c", so the shell, not your program, is PID 1 and gets the stop signal'
+            >
               shell form
             </Badge>
           ) : null}
         </div>
         {part.value.length ? (
-          <code className={`block font-mono text-[13px] break-all ${struck ? "text-slate-400 line-through" : "text-slate-800"}`}>{JSON.stringify(part.value)}</code>
+          <code className={`block font-mono text-[13px] break-all ${struck ? "text-slate-400 line-through" : "text-slate-800"}`}>
+            {JSON.stringify(part.value)}
+          </code>
         ) : (
           <span className="text-xs text-slate-400 italic">not set</span>
         )}

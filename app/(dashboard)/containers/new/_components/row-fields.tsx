@@ -52,13 +52,19 @@ function RowList<T extends { id: number }>({
       <ul className="space-y-1.5">
         {rows.map((row, index) => {
           const rowProblem = problems[row.id];
-          const update = (change: Partial<Omit<T, "id">>) => onChange(rows.map((each) => (each.id === row.id ? { ...each, ...change } : each)));
+          const update = (change: Partial<Omit<T, "id">>) =>
+            onChange(rows.map((each) => (each.id === row.id ? { ...each, ...change } : each)));
           return (
             <li key={row.id} data-testid={`${id}-row`}>
               <div className="flex items-center gap-1.5">
                 {renderInputs(row, `${legend} ${index + 1}`, rowProblem !== undefined, update)}
                 {renderAfter?.(row)}
-                <Button variant="ghost" size="sm" onClick={() => onChange(rows.filter((each) => each.id !== row.id))} aria-label={`Remove ${legend} ${index + 1}`}>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  onClick={() => onChange(rows.filter((each) => each.id !== row.id))}
+                  aria-label={`Remove ${legend} ${index + 1}`}
+                >
                   ×
                 </Button>
               </div>
@@ -85,7 +91,19 @@ function RowList<T extends { id: number }>({
   );
 }
 
-function RowInput({ name, value, onChange, placeholder, invalid }: { name: string; value: string; onChange: (value: string) => void; placeholder: string; invalid: boolean }) {
+function RowInput({
+  name,
+  value,
+  onChange,
+  placeholder,
+  invalid,
+}: {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+  invalid: boolean;
+}) {
   return (
     <input
       aria-label={name}
@@ -106,7 +124,9 @@ export function ValueRows({ placeholder, ...props }: RowListProps<Row> & { place
     <RowList
       {...props}
       blank={() => ({ value: "" })}
-      renderInputs={(row, name, invalid, update) => <RowInput name={name} value={row.value} onChange={(value) => update({ value })} placeholder={placeholder} invalid={invalid} />}
+      renderInputs={(row, name, invalid, update) => (
+        <RowInput name={name} value={row.value} onChange={(value) => update({ value })} placeholder={placeholder} invalid={invalid} />
+      )}
     />
   );
 }

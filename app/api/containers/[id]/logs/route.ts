@@ -20,7 +20,11 @@ const logsQuerySchema = z.object({
  */
 export const GET = route<{ id: string }>({ role: "viewer" }, async (request, { params }) => {
   const query = readQuery(request, logsQuerySchema);
-  const logs = await containerLogs(decodeParam(params.id), { tail: query.tail ?? "all", timestamps: query.timestamps ?? false, follow: query.follow ?? false });
+  const logs = await containerLogs(decodeParam(params.id), {
+    tail: query.tail ?? "all",
+    timestamps: query.timestamps ?? false,
+    follow: query.follow ?? false,
+  });
   if (wantsStream(request)) return ndjsonResponse(logs.lines(), {}, logs.close);
   return new Response(Readable.toWeb(logs.bytes()) as ReadableStream<Uint8Array>, {
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" },

@@ -8,7 +8,9 @@ import { readQuery, route } from "@/lib/http/route";
 export const dynamic = "force-dynamic";
 
 const repositorySchema = z.object({
-  repository: z.string({ error: "repository is required" }).regex(/^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/, "repository must be a lowercase path like team/app"),
+  repository: z
+    .string({ error: "repository is required" })
+    .regex(/^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/, "repository must be a lowercase path like team/app"),
 });
 const tagSchema = repositorySchema.extend({ tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "tag is not a valid tag") });
 

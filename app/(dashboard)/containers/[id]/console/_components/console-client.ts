@@ -35,14 +35,21 @@ export async function resizeConsoleSession(session: string, size: { cols: number
 async function failure(response: Response): Promise<ApiError> {
   if (response.status === 401) sendToSignIn();
   const body = (await response.json().catch(() => ({}))) as { error?: unknown };
-  return new ApiError(response.status, typeof body.error === "string" ? body.error : `The console failed (HTTP ${response.status}).`, body as Record<string, unknown>);
+  return new ApiError(
+    response.status,
+    typeof body.error === "string" ? body.error : `The console failed (HTTP ${response.status}).`,
+    body as Record<string, unknown>,
+  );
 }
 
 /**
  * Reads the terminal's bytes until the process exits (resolves) or `signal` aborts (rejects with
  * an AbortError). Aborting is how the page hangs up: the server ends the exec when its reader goes.
  */
-export async function readConsoleOutput(session: string, { signal, onData }: { signal: AbortSignal; onData: (bytes: Uint8Array) => void }): Promise<void> {
+export async function readConsoleOutput(
+  session: string,
+  { signal, onData }: { signal: AbortSignal; onData: (bytes: Uint8Array) => void },
+): Promise<void> {
   const response = await fetch(sessionUrl(session, "/output"), { signal, cache: "no-store" });
   if (!response.ok) throw await failure(response);
   if (!response.body) throw new ApiError(response.status, "The server answered without the terminal's stream.");

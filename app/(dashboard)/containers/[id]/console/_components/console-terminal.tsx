@@ -74,7 +74,11 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
 
       let opened: OpenedConsole;
       try {
-        opened = await openConsoleSession(reference, { command: splitCommandLine(commandRef.current), cols: terminal.cols, rows: terminal.rows });
+        opened = await openConsoleSession(reference, {
+          command: splitCommandLine(commandRef.current),
+          cols: terminal.cols,
+          rows: terminal.rows,
+        });
       } catch (error) {
         if (!disposed) setPhase({ kind: "failed", message: errorMessage(error), opened: null });
         return;
@@ -149,7 +153,12 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
   const command =
     phase.kind === "open"
       ? phase.opened.command
-      : dockerExecCommand({ container: opened?.container.name ?? reference, command: argv.length ? argv : ["sh"], tty: true, interactive: true });
+      : dockerExecCommand({
+          container: opened?.container.name ?? reference,
+          command: argv.length ? argv : ["sh"],
+          tty: true,
+          interactive: true,
+        });
   const restart = () => {
     commandRef.current = commandText;
     setGeneration((value) => value + 1);
@@ -194,7 +203,11 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
       </div>
 
       {phase.kind === "failed" ? (
-        <Notice tone="error" title={phase.opened ? "The console connection broke" : "The console could not be opened"} testId="console-error">
+        <Notice
+          tone="error"
+          title={phase.opened ? "The console connection broke" : "The console could not be opened"}
+          testId="console-error"
+        >
           {phase.message}
         </Notice>
       ) : null}
@@ -205,10 +218,16 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
       ) : null}
 
       <div className="rounded-lg p-2" style={{ background: THEME.background }}>
-        <div ref={host} data-testid="console-terminal" aria-label={`Console of ${opened?.container.name ?? reference}`} className="h-[28rem] w-full" />
+        <div
+          ref={host}
+          data-testid="console-terminal"
+          aria-label={`Console of ${opened?.container.name ?? reference}`}
+          className="h-[28rem] w-full"
+        />
       </div>
       <p className="text-xs text-slate-500">
-        A shell inside the container, as <code className="font-mono">docker exec -it</code> opens it. Leaving this page or closing the tab ends the session and hangs up what runs in it.
+        A shell inside the container, as <code className="font-mono">docker exec -it</code> opens it. Leaving this page or closing the tab
+        ends the session and hangs up what runs in it.
       </p>
     </div>
   );

@@ -1,0 +1,36 @@
+// Lint gate (`npm run lint`, first step of `npm test`): Next's core-web-vitals rules (react,
+// react-hooks, jsx-a11y, @next/next, import), typescript-eslint's recommended rules with type
+// information, and a folder-level import-cycle check run separately by dependency-cruiser
+// (.dependency-cruiser.cjs): a file-level import/no-cycle does not see a cycle that runs through
+// different files of two folders.
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+import jsxA11y from "eslint-plugin-jsx-a11y";
+import { defineConfig, globalIgnores } from "eslint/config";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    rules: {
+      ...jsxA11y.flatConfigs.recommended.rules,
+      "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/consistent-type-imports": ["warn", { fixStyle: "inline-type-imports" }],
+      "import/no-cycle": "warn",
+      "max-len": ["warn", { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+    },
+  },
+  {
+    files: ["e2e/**", "scripts/**", "**/*.test.ts", "lib/testing/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/generated/**",
+    "next-env.d.ts",
+    "test-results/**",
+    "playwright-report/**",
+    ".sandbox/**",
+  ]),
+]);
