@@ -8,11 +8,32 @@ const PUBLIC_PAGES = new Set(["/login", "/setup"]);
 const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/setup"]);
 
 /**
+ * Whether a path segment has a malformed percent-escape (`%E0%A4%A`). Next's router fails on such
+ * a path after this proxy and before any route code, with a 500 HTML page; the proxy sees the raw
+ * path, so it answers first.
+ */
+function hasMalformedEscape(pathname: string): boolean {
+  return pathname.split("/").some((segment) => {
+    try {
+      decodeURIComponent(segment);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
  * Runs before every request: a fresh CSP nonce for pages, the path for the sign-in redirect, and
  * the anonymous gate (401 JSON for the API, a redirect to /login for pages).
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  if (hasMalformedEscape(pathname)) {
+    const error = "The path has a malformed percent-escape (a % must be followed by two hex digits of UTF-8).";
+    if (pathname.startsWith("/api/")) return NextResponse.json({ error, code: "bad_request:path" }, { status: 400 });
+    return new NextResponse(`${error}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
   const signedIn = request.cookies.has(SESSION_COOKIE_NAME) || request.headers.has("authorization");
 
   if (pathname.startsWith("/api/")) {
@@ -46,5 +67,9 @@ export const config = {
   // Upload routes are left out: for any request the proxy sees, Next.js copies the body so both
   // can read it, buffering it in memory and cutting it at 10 MB. Those routes authenticate in
   // their handlers like every other route; the proxy's gate is only the first of two.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/images/import|api/images/load).*)"],
+  // The icons and the web manifest in public/ are left out too, so that anyone may fetch them: the
+  // sign-in page shows them, and browsers fetch a manifest without cookies.
+  matcher: [
+    "/((?!_next/static|_next/image|api/images/(?:import|load)$|(?:favicon\\.ico|icon\\.svg|icon-\\d+\\.png|apple-touch-icon\\.png|manifest\\.webmanifest)$).*)",
+  ],
 };

@@ -7,16 +7,18 @@ import { getPagePrincipal } from "@/lib/auth/authenticate";
 import { getEngineInfo } from "@/lib/docker/engine";
 import "./globals.css";
 
-// The logo as an inline icon: without one the browser asks for /favicon.ico, which the catch-all
-// page answers with a 404 (or, signed out, a redirect to /login).
-const ICON = `data:image/svg+xml,${encodeURIComponent(
-  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect x="3" y="15" width="18" height="5" rx="1.5" fill="#0ea5e9"/><rect x="5" y="9" width="14" height="5" rx="1.5" fill="#38bdf8"/><rect x="7" y="3" width="10" height="5" rx="1.5" fill="none" stroke="#7dd3fc" stroke-width="1.2" stroke-dasharray="2 1.5"/></svg>',
-)}`;
-
 export const metadata: Metadata = {
   title: { default: "Docker image dashboard", template: "%s · Docker image dashboard" },
   description: "Images, layers, history and sharing on a Docker engine",
-  icons: { icon: ICON },
+  // Files in public/ (made by scripts/make-icons.ts), served without signing in (see proxy.ts).
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

@@ -10,6 +10,7 @@ import path from "node:path";
 export function resolveDatabaseUrl(env: { DATABASE_URL?: string; DASHBOARD_DATA_DIR?: string }): string {
   if (env.DATABASE_URL && env.DATABASE_URL.trim() !== "") return env.DATABASE_URL;
   const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DASHBOARD_DATA_DIR || "./data");
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Mode 0700 as ensureDataDir (lib/env) makes it: the directory also holds the secret key.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return `file:${path.join(dataDir, "dashboard.db")}`;
 }

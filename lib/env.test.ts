@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { ConfigurationError, parseEnv } from "@/lib/env";
+import { ConfigurationError, ensureDataDir, parseEnv } from "@/lib/env";
 
 const dataDir = path.join(os.tmpdir(), "dashboard-env-test");
 
@@ -57,4 +58,19 @@ test("session lifetimes default to 12 h idle and 7 days absolute", () => {
   const env = parseEnv({ DASHBOARD_DATA_DIR: dataDir });
   assert.equal(env.sessionIdleMs, 12 * 3_600_000);
   assert.equal(env.sessionMaxMs, 7 * 24 * 3_600_000);
+});
+
+test("ensureDataDir creates a missing data directory (and its parents) with mode 0700, and leaves an existing one alone", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-env-dir-"));
+  try {
+    const dataDir = path.join(root, "not", "there-yet");
+    ensureDataDir(dataDir);
+    assert.equal(fs.statSync(dataDir).mode & 0o777, 0o700);
+    ensureDataDir(dataDir);
+    fs.chmodSync(root, 0o755);
+    ensureDataDir(root);
+    assert.equal(fs.statSync(root).mode & 0o777, 0o755);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { resolveDatabaseUrl } from "@/lib/database-url";
@@ -109,4 +110,15 @@ let cached: DashboardEnv | undefined;
 export function getEnv(): DashboardEnv {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Creates the data directory (and its parents) if it does not exist yet, readable by the
+ * dashboard's user only: it holds the secret key and, by default, the database. An existing
+ * directory is left as it is (it may be a mount whose mode its owner chose).
+ *
+ * @example ensureDataDir(getEnv().dataDir)
+ */
+export function ensureDataDir(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 }

@@ -1,38 +1,97 @@
 /**
- * The one error type that crosses from lib/ to HTTP. `code` reads `type:surface`
- * (e.g. `not_found:image`, `conflict:image`, `unavailable:engine`) and `status` is the HTTP status
- * it renders as. Route handlers end in `return toErrorResponse(error)`.
+ * The one error type the dashboard's own code throws. It is a domain error: it says *what* went
+ * wrong as a closed `type:surface` code (e.g. `not_found:image`, `conflict:image`,
+ * `unavailable:engine`) and a sentence for people; it knows nothing of HTTP. The edge
+ * (`lib/http/errors.ts`) turns the type into a status through one table, so a code and its status
+ * cannot disagree.
  *
- * @example throw new AppError("bad_request:reference", 400, "invalid tag \"-x\": a tag starts with a letter, digit or underscore")
+ * @example throw new AppError("bad_request:reference", 'invalid tag "-x": a tag starts with a letter, digit or underscore')
  */
 export class AppError extends Error {
   override name = "AppError";
+  readonly details: Record<string, unknown> | undefined;
   constructor(
-    readonly code: string,
-    readonly status: number,
+    readonly code: ErrorCode,
     message: string,
     options?: { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.details = options?.details;
   }
-  readonly details: Record<string, unknown> | undefined;
 
-  toJSON(): Record<string, unknown> {
-    return { error: this.message, code: this.code, ...(this.details ?? {}) };
+  /** The part before the colon: what kind of failure, which decides the HTTP status at the edge. */
+  get type(): ErrorType {
+    return errorTypeOf(this.code);
   }
 
-  toResponse(): Response {
-    return Response.json(this.toJSON(), { status: this.status });
+  /** The error body every client reads: `{"error": "<message>", "code": "...", ...details}`. */
+  toJSON(): ErrorBody {
+    return { ...(this.details ?? {}), error: this.message, code: this.code };
   }
 }
 
-/** Invalid input from the client: always 400, with a message that says what is wrong. */
-export class BadRequestError extends AppError {
-  override name = "BadRequestError";
-  constructor(surface: string, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
-    super(`bad_request:${surface}`, 400, message, options);
-  }
+/**
+ * Kinds of failure. `upstream` is an engine or registry that answered with a failure the user
+ * cannot fix by changing the request; `unavailable` is one that did not answer at all.
+ */
+export const ERROR_TYPES = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "too_large",
+  "throttled",
+  "internal",
+  "upstream",
+  "unavailable",
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** What the failure is about. Adding one is a deliberate change: clients may switch on codes. */
+export const ERROR_SURFACES = [
+  // things on the engine
+  "image",
+  "container",
+  "engine",
+  "console",
+  "exec",
+  // things the dashboard keeps
+  "registry",
+  "registry_login",
+  "user",
+  "token",
+  "session",
+  "login",
+  "setup",
+  "audit",
+  "action",
+  "database",
+  // request checks
+  "origin",
+  "role",
+  "bind_mount",
+  "reference",
+  "archive",
+  "import",
+  "load",
+  "commit",
+  "params",
+  "query",
+  "body",
+  "path",
+  "cursor",
+  "request",
+] as const;
+export type ErrorSurface = (typeof ERROR_SURFACES)[number];
+
+export type ErrorCode = `${ErrorType}:${ErrorSurface}` | "internal";
+
+/** The JSON body of every error answer (and of the closing line of a failed stream). */
+export type ErrorBody = { error: string; code: string; [detail: string]: unknown };
+
+export function errorTypeOf(code: ErrorCode): ErrorType {
+  return code === "internal" ? "internal" : (code.slice(0, code.indexOf(":")) as ErrorType);
 }
 
 export function isAppError(error: unknown): error is AppError {
@@ -40,15 +99,13 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /**
- * Turns any thrown value into the JSON error response. Unknown errors are logged with detail on the
- * server and reach the client as a short message with a request id to find that log line.
+ * Invalid input from the client, with a message that says what is wrong.
+ *
+ * @example throw new BadRequestError("query", "limit must be at most 500")
  */
-export function toErrorResponse(error: unknown): Response {
-  if (isAppError(error)) return error.toResponse();
-  const requestId = crypto.randomUUID().slice(0, 8);
-  console.error(`[request ${requestId}] unexpected error`, error);
-  return Response.json(
-    { error: `Internal error (request id ${requestId}); the server log has the details.`, code: "internal", requestId },
-    { status: 500 },
-  );
+export class BadRequestError extends AppError {
+  override name = "BadRequestError";
+  constructor(surface: ErrorSurface, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(`bad_request:${surface}`, message, options);
+  }
 }

@@ -20,6 +20,8 @@ SANDBOX=$(mktemp -d /tmp/dashboard-bench.XXXXXX)
 trap 'sandbox_stop_registry "$SANDBOX/reg-cli"; sandbox_stop_registry "$SANDBOX/reg-app"; sandbox_stop_engine "$SANDBOX"; rm -rf "$SANDBOX"' EXIT
 sandbox_start_engine "$SANDBOX"
 sandbox_import_base
+# The load part asks for a seed image's detail (the others need only the base image).
+if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY}" = load ]; then sandbox_build_fixtures "$SANDBOX"; fi
 export SANDBOX_DIR="$SANDBOX"
 
 # Two empty registries, one for the CLI's push and one for the dashboard's.

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigurationError, parseEnv } from "../lib/env";
+import { ConfigurationError, ensureDataDir, parseEnv } from "../lib/env";
 
 function fail(message: string): never {
   console.error(message);
@@ -19,6 +19,14 @@ try {
 } catch (error) {
   if (error instanceof ConfigurationError) fail(error.message);
   throw error;
+}
+
+// The data directory holds the secret key (and the SQLite file unless DATABASE_URL points elsewhere):
+// create it now, mode 0700, so that no request later fails on a missing folder.
+try {
+  ensureDataDir(env.dataDir);
+} catch (error) {
+  fail(`Cannot create the data directory ${env.dataDir} (DASHBOARD_DATA_DIR): ${(error as Error).message}`);
 }
 
 if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {

@@ -2,11 +2,23 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { getDockerHost } from "@/lib/docker/client";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, BadRequestError, isAppError } from "@/lib/errors";
 import { redactParams } from "@/lib/audit/redact";
+import {
+  currentServerProcess,
+  formatServerProcess,
+  isPidAlive,
+  isProcessGone,
+  parseServerProcess,
+  type ServerProcess,
+} from "@/lib/audit/server-process";
 
-export type AuditOutcome = "started" | "succeeded" | "failed";
-export const AUDIT_OUTCOMES = ["started", "succeeded", "failed"] as const;
+/**
+ * "started" is written before the action runs; "succeeded" or "failed" complete it. "interrupted"
+ * is set at a later start of the server on rows whose server process died while they were started.
+ */
+export const AUDIT_OUTCOMES = ["started", "succeeded", "failed", "interrupted"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export type AuditedAction = {
   action: string;
@@ -59,11 +71,12 @@ export async function beginAction(entry: AuditedAction): Promise<AuditHandle> {
         params: JSON.stringify(redactParams(entry.params)),
         command: entry.command,
         outcome: "started",
+        serverProcess: formatServerProcess(currentServerProcess()),
       },
       select: { id: true },
     });
   } catch (error) {
-    throw new AppError("unavailable:audit", 503, "The audit log cannot be written, so the action was not run.", {
+    throw new AppError("unavailable:audit", "The audit log cannot be written, so the action was not run.", {
       cause: error,
     });
   }
@@ -127,7 +140,7 @@ export async function recordEvent({
   action: string;
   target: string;
   actor: string;
-  outcome: Exclude<AuditOutcome, "started">;
+  outcome: Exclude<AuditOutcome, "started" | "interrupted">;
   error?: string;
   params?: Record<string, unknown>;
   command?: string;
@@ -147,11 +160,64 @@ export async function recordEvent({
         createdAt: now,
         finishedAt: now,
         durationMs: 0,
+        serverProcess: formatServerProcess(currentServerProcess()),
       },
     });
   } catch (auditError) {
     console.error("audit: could not record", action, auditError);
   }
+}
+
+/** The error text of an interrupted row. */
+export const INTERRUPTED_ERROR = "The server process stopped before the action finished";
+
+/**
+ * Marks "started" rows whose server process is known to be gone (see isProcessGone) as
+ * "interrupted", with finishedAt = when this was noticed. Run once when the server starts: a row
+ * left "started" by a killed process would otherwise look as if it were still running, forever.
+ * Rows of processes that may still be alive (another host sharing the database, or a pid that is
+ * taken) and rows without a recorded process are left alone. Returns how many rows were marked.
+ *
+ * @example await markInterruptedActions() // at start, e.g. from instrumentation.ts
+ */
+export async function markInterruptedActions({
+  self = currentServerProcess(),
+  isAlive = isPidAlive,
+  now = new Date(),
+}: { self?: ServerProcess; isAlive?: (pid: number) => boolean; now?: Date } = {}): Promise<number> {
+  const db = getDb();
+  const rows = await db.auditEntry.findMany({
+    where: { outcome: "started", serverProcess: { not: null } },
+    select: { id: true, serverProcess: true },
+  });
+  const alive = new Map<number, boolean>();
+  const isAliveOnce = (pid: number) => {
+    if (!alive.has(pid)) alive.set(pid, isAlive(pid));
+    return alive.get(pid)!;
+  };
+  // Grouped by process, so that each row's error can name the process that left it.
+  const goneRows = new Map<string, { writer: ServerProcess; ids: string[] }>();
+  for (const row of rows) {
+    const writer = parseServerProcess(row.serverProcess);
+    if (!writer || !isProcessGone(writer, self, isAliveOnce)) continue;
+    const group = goneRows.get(row.serverProcess!) ?? { writer, ids: [] };
+    group.ids.push(row.id);
+    goneRows.set(row.serverProcess!, group);
+  }
+  let marked = 0;
+  for (const { writer, ids } of goneRows.values()) {
+    const { count } = await db.auditEntry.updateMany({
+      // Still "started": never overwrite an outcome that was written after all.
+      where: { id: { in: ids }, outcome: "started" },
+      data: {
+        outcome: "interrupted",
+        finishedAt: now,
+        error: `${INTERRUPTED_ERROR} (process ${writer.pid} on ${writer.host} is gone; noticed when the server started again).`,
+      },
+    });
+    marked += count;
+  }
+  return marked;
 }
 
 export const auditQuerySchema = z.object({
@@ -162,7 +228,12 @@ export const auditQuerySchema = z.object({
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().trim().max(100).optional(),
+  // The `nextCursor` of an earlier page: an entry's ID (a cuid).
+  cursor: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]{20,40}$/, "must be the nextCursor of an earlier page")
+    .optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
@@ -182,6 +253,11 @@ function parseJson(text: string | null): unknown {
  */
 export async function listAuditEntries(query: Partial<AuditQuery>): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
   const limit = query.limit ?? 50;
+  // Prisma answers an unknown cursor with an empty page, which reads as "no more entries".
+  if (query.cursor && !(await getDb().auditEntry.findUnique({ where: { id: query.cursor }, select: { id: true } }))) {
+    const message = "no audit entry has this ID; use the nextCursor of an earlier page";
+    throw new BadRequestError("query", `Invalid query: cursor: ${message}`, { details: { fields: [{ path: "cursor", message }] } });
+  }
   const rows = await getDb().auditEntry.findMany({
     where: {
       ...(query.action ? { action: query.action } : {}),

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { principalFromApiToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Principal, type Role } from "@/lib/auth/roles";
 import { principalFromSession, SESSION_COOKIE } from "@/lib/auth/sessions";
@@ -34,12 +35,15 @@ export async function authenticateRequest(request: Request): Promise<Authenticat
   return principal ? { principal, via: "session" } : null;
 }
 
-/** The signed-in user of a page request, or null. */
-export async function getPagePrincipal(): Promise<Principal | null> {
+/**
+ * The signed-in user of a page request, or null. The root layout, the dashboard layout and the
+ * page each ask; React's `cache` makes that one lookup per render.
+ */
+export const getPagePrincipal = cache(async (): Promise<Principal | null> => {
   await ensureBootstrapAdmin();
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   return token ? principalFromSession(token) : null;
-}
+});
 
 /**
  * For every page: the signed-in user, or a redirect to /login that comes back here afterwards.

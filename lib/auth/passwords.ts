@@ -1,21 +1,9 @@
 import "server-only";
 import { hash, verify } from "@node-rs/argon2";
-import { z } from "zod";
 
+// The password policy is passwordSchema in ./schemas.ts, which the browser can import; this file cannot.
 // argon2id with the library's defaults (19 MiB, t=2, p=1: OWASP's minimum recommendation).
 const ARGON2ID = 2;
-
-export const passwordSchema = z
-  .string({ error: "password is required" })
-  .min(10, "password must be at least 10 characters")
-  .max(256, "password must be at most 256 characters");
-
-export const usernameSchema = z
-  .string({ error: "username is required" })
-  .trim()
-  .min(1, "username is required")
-  .max(64, "username must be at most 64 characters")
-  .regex(/^[A-Za-z0-9_.@-]+$/, "username may use letters, digits and _ . @ - only");
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: ARGON2ID });

@@ -1,10 +1,8 @@
 import "server-only";
-import { Readable } from "node:stream";
 import { recordAction } from "@/lib/audit/audit";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import {
   dockerContainerActionCommand,
-  dockerDiffCommand,
   dockerRmCommand,
   dockerRunCommand,
   type ContainerAction,
@@ -16,19 +14,13 @@ import {
   previewProcess,
   toCreateRequest,
   type LaunchSpec,
-  type ProcessPreview,
 } from "@/lib/containers/launch";
-import { demuxLogFrames, rawLogChunks, splitLogLines, type LogLine } from "@/lib/containers/log-stream";
 import {
   containerActionOnEngine,
-  containerChangesOnEngine,
-  containerLogsFromEngine,
   createContainerOnEngine,
-  inspectContainer,
   removeContainerOnEngine,
 } from "@/lib/docker/containers";
-import { inspectImage } from "@/lib/docker/images";
-import type { ContainerChange, ContainerChangeKind } from "@/lib/docker/types";
+import { imageStart, inspectContainer } from "@/lib/containers/queries";
 import { AppError, BadRequestError } from "@/lib/errors";
 
 /** A spec from a request body: a 400 naming every bad field. */
@@ -46,27 +38,6 @@ export function parseLaunchSpec(input: unknown): LaunchSpec {
   return result.spec;
 }
 
-type ImageStart = { id: string; entrypoint: string[] | null; cmd: string[] | null; workingDir: string; user: string; env: string[] };
-
-async function imageStart(image: string): Promise<ImageStart> {
-  const inspected = await inspectImage(image);
-  const config = inspected.Config ?? {};
-  return {
-    id: inspected.Id,
-    entrypoint: (config.Entrypoint as string[] | null | undefined) ?? null,
-    cmd: (config.Cmd as string[] | null | undefined) ?? null,
-    workingDir: config.WorkingDir ?? "",
-    user: config.User ?? "",
-    env: config.Env ?? [],
-  };
-}
-
-/** What a launch would run and the `docker run` line, without creating anything. 404 for an unknown image. */
-export async function previewLaunch(spec: LaunchSpec): Promise<{ process: ProcessPreview; command: string; image: ImageStart }> {
-  const image = await imageStart(spec.image);
-  return { process: previewProcess(image, spec), command: dockerRunCommand(spec), image };
-}
-
 /**
  * `docker run -d` (or `docker create`). Bind mounts reach the host's files, so only an admin may
  * ask for them. A container whose start fails is removed again, so a failed launch leaves nothing.
@@ -81,10 +52,7 @@ export async function launchContainer({
   role: Role;
 }): Promise<{ id: string; name: string; started: boolean; warnings: string[]; command: string }> {
   if (hasBindMount(spec) && !hasRole(role, "admin")) {
-    throw new AppError(
-      "forbidden:bind_mount",
-      403,
-      "Mounting a host path (a bind mount) gives the container the host's files: it needs the admin role. Use a named volume instead.",
+    throw new AppError("forbidden:bind_mount", "Mounting a host path (a bind mount) gives the container the host's files: it needs the admin role. Use a named volume instead.",
     );
   }
   const image = await imageStart(spec.image);
@@ -109,10 +77,7 @@ export async function launchContainer({
         } catch (error) {
           await removeContainerOnEngine(id, { force: true, volumes: true }).catch(() => undefined);
           const message = error instanceof Error ? error.message : String(error);
-          throw new AppError(
-            "conflict:container",
-            409,
-            `The container was created but could not start, so it was removed again: ${message}`,
+          throw new AppError("conflict:container", `The container was created but could not start, so it was removed again: ${message}`,
             { cause: error },
           );
         }
@@ -175,10 +140,7 @@ export async function removeContainer({
     { action: "container.remove", target: detail.name, params: { container: detail.id, force, volumes }, command, actor },
     async () => {
       if ((detail.state.running || detail.state.restarting) && !force) {
-        throw new AppError(
-          "conflict:container",
-          409,
-          `Container ${detail.name} is ${detail.state.paused ? "paused" : detail.state.status}: stop it first, or remove it with force (docker rm -f), which kills it.`,
+        throw new AppError("conflict:container", `Container ${detail.name} is ${detail.state.paused ? "paused" : detail.state.status}: stop it first, or remove it with force (docker rm -f), which kills it.`,
           { details: { state: detail.state.status } },
         );
       }
@@ -186,49 +148,4 @@ export async function removeContainer({
       return { id: detail.id, name: detail.name, command };
     },
   );
-}
-
-export type LogOptions = { tail: number | "all"; timestamps: boolean; follow: boolean };
-
-/**
- * The container's log, streamed: `lines` (per stream, for the page) or `bytes` (like `docker
- * logs` prints). Stopping the iteration closes the engine's stream.
- */
-export async function containerLogs(
-  ref: string,
-  options: LogOptions,
-): Promise<{ lines: () => AsyncGenerator<LogLine>; bytes: () => Readable; close: () => void }> {
-  const container = validateContainerRef(ref);
-  const { tty, stream } = await containerLogsFromEngine(container, options);
-  const chunks = () => (tty ? rawLogChunks(stream) : demuxLogFrames(stream));
-  return {
-    lines: async function* () {
-      try {
-        yield* splitLogLines(chunks(), { timestamps: options.timestamps });
-      } finally {
-        stream.destroy();
-      }
-    },
-    bytes: () => {
-      const output = Readable.from(
-        (async function* () {
-          for await (const chunk of chunks()) yield chunk.data;
-        })(),
-      );
-      output.on("close", () => stream.destroy());
-      return output;
-    },
-    close: () => stream.destroy(),
-  };
-}
-
-/** `docker diff`, sorted by path, with counts per kind. */
-export async function containerChanges(
-  ref: string,
-): Promise<{ changes: ContainerChange[]; counts: Record<ContainerChangeKind, number>; command: string }> {
-  const container = validateContainerRef(ref);
-  const changes = (await containerChangesOnEngine(container)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const counts = { added: 0, changed: 0, deleted: 0 };
-  for (const change of changes) counts[change.kind] += 1;
-  return { changes, counts, command: dockerDiffCommand({ container }) };
 }

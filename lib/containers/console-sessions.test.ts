@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { consoleRequestSchema, consoleResizeSchema, ownerKey, PendingOutput } from "@/lib/containers/console-sessions";
+import { ownerKey, PendingOutput } from "@/lib/containers/console-sessions";
+import { consoleRequestSchema, consoleResizeSchema } from "@/lib/containers/schemas";
 
 function issues(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): string[] {
   return (result.error?.issues ?? []).map((issue) => `${issue.path.join(".")}: ${issue.message}`);

@@ -1,7 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
-import { z } from "zod";
+import { consoleRequestSchema } from "@/lib/containers/schemas";
+import type { ConsoleRequest, ConsoleStatus, EndReason, OpenedConsole } from "@/lib/containers/types";
 import { beginAction, type AuditHandle } from "@/lib/audit/audit";
 import { actorName, type Principal } from "@/lib/auth/roles";
 import { dockerExecCommand } from "@/lib/cli/command";
@@ -22,37 +23,6 @@ import { AppError, BadRequestError } from "@/lib/errors";
 // keystrokes and resizes. The hijacked engine socket lives here, between those requests, in a
 // registry every route bundle shares.
 
-const USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
-const terminalSize = z.number().int().min(1).max(1000);
-
-/** Body of `POST /api/containers/{id}/exec`. */
-export const consoleRequestSchema = z
-  .object({
-    command: z
-      .array(
-        z
-          .string()
-          .max(4096)
-          .refine((word) => !word.includes("\0"), "must not contain NUL"),
-      )
-      .min(1, "must name a program")
-      .max(64)
-      .refine((argv) => argv.length === 0 || argv[0]!.trim() !== "", "the program (first word) must not be empty")
-      .default(["sh"]),
-    cols: terminalSize.optional(),
-    rows: terminalSize.optional(),
-    user: z.string().max(256).regex(USER, "must be a user or uid, optionally :group or :gid").optional(),
-    workingDir: z.string().max(4096).startsWith("/", "must be an absolute path").optional(),
-  })
-  .refine((body) => (body.cols === undefined) === (body.rows === undefined), {
-    message: "give both cols and rows, or neither",
-    path: ["cols"],
-  });
-export type ConsoleRequest = z.input<typeof consoleRequestSchema>;
-
-/** Body of `POST /api/exec/{session}/resize`. */
-export const consoleResizeSchema = z.object({ cols: terminalSize, rows: terminalSize });
-
 /** Keystrokes arrive batched; a paste larger than this is sent in several requests. */
 export const MAX_INPUT_BYTES = 64 * 1024;
 /** Screen output kept while nobody reads; beyond it the engine socket is paused (backpressure). */
@@ -66,20 +36,6 @@ export const MAX_OPEN_PER_OWNER = 10;
 const EXIT_WAIT_MS = 2_000;
 
 /** Why a session ended: the process exited, its reader went away, DELETE, or nobody read it. */
-export type EndReason = "exited" | "closed" | "ended" | "idle";
-
-export type ConsoleStatus = {
-  session: string;
-  execId: string;
-  container: { id: string; name: string };
-  /** The equivalent CLI line. */
-  command: string;
-  state: "open" | "ending" | "ended";
-  /** Null while open, and when the engine could not say (container removed meanwhile). */
-  exitCode: number | null;
-  endedBy: EndReason | null;
-};
-
 /**
  * Screen bytes waiting for a reader, in order; reports when it holds more than `limit` so the
  * caller can stop reading from the engine until the reader catches up.
@@ -152,10 +108,7 @@ function findSession(id: string, principal: Principal): ConsoleSession {
   const session = SESSION_ID.test(id) ? sessions.get(id) : undefined;
   // Another user's session is answered like a missing one: its ID is nobody else's business.
   if (!session || session.owner !== ownerKey(principal)) {
-    throw new AppError(
-      "not_found:console",
-      404,
-      `No console session ${id.slice(0, 64)}: it ended more than a minute ago, or it is not yours.`,
+    throw new AppError("not_found:console", `No console session ${id.slice(0, 64)}: it ended more than a minute ago, or it is not yours.`,
     );
   }
   return session;
@@ -163,10 +116,7 @@ function findSession(id: string, principal: Principal): ConsoleSession {
 
 function requireOpen(session: ConsoleSession): void {
   if (session.state !== "open") {
-    throw new AppError(
-      "conflict:console",
-      409,
-      `The console in container ${session.container.name} has ended${session.exitCode === null ? "" : ` (exit code ${session.exitCode})`}.`,
+    throw new AppError("conflict:console", `The console in container ${session.container.name} has ended${session.exitCode === null ? "" : ` (exit code ${session.exitCode})`}.`,
     );
   }
 }
@@ -278,7 +228,7 @@ export async function openConsole({
   container: string;
   request: ConsoleRequest;
   principal: Principal;
-}): Promise<{ session: string; execId: string; container: { id: string; name: string }; command: string }> {
+}): Promise<OpenedConsole> {
   const parsed = consoleRequestSchema.safeParse(request);
   if (!parsed.success) {
     throw new BadRequestError(
@@ -289,20 +239,17 @@ export async function openConsole({
   const { command, cols, rows, user, workingDir } = parsed.data;
   const container = await inspectExecTarget(validateContainerRef(ref));
   if (container.paused)
-    throw new AppError("conflict:container", 409, `Container ${container.name} is paused: unpause it to open a console.`, {
+    throw new AppError("conflict:container", `Container ${container.name} is paused: unpause it to open a console.`, {
       details: { state: container.status },
     });
   if (!container.running)
-    throw new AppError(
-      "conflict:container",
-      409,
-      `Container ${container.name} is not running (${container.status}): start it to open a console.`,
+    throw new AppError("conflict:container", `Container ${container.name} is not running (${container.status}): start it to open a console.`,
       { details: { state: container.status } },
     );
   const owner = ownerKey(principal);
   const open = [...sessions.values()].filter((session) => session.owner === owner && session.state !== "ended").length;
   if (open >= MAX_OPEN_PER_OWNER)
-    throw new AppError("conflict:console", 409, `You have ${open} consoles open; close one before opening another.`);
+    throw new AppError("conflict:console", `You have ${open} consoles open; close one before opening another.`);
 
   const cli = dockerExecCommand({ container: container.name, command, tty: true, interactive: true, user, workingDir });
   const audit = await beginAction({
@@ -369,7 +316,7 @@ export async function openConsole({
 export function readConsoleOutput({ session: id, principal }: { session: string; principal: Principal }): ReadableStream<Uint8Array> {
   const session = findSession(id, principal);
   if (session.readerAttached)
-    throw new AppError("conflict:console", 409, "This console is already shown elsewhere; open a new session instead.");
+    throw new AppError("conflict:console", "This console is already shown elsewhere; open a new session instead.");
   session.readerAttached = true;
   clearTimeout(session.readerTimer);
   return new ReadableStream<Uint8Array>(
@@ -414,10 +361,7 @@ export async function writeConsoleInput({
     session.socket.write(data, (error) =>
       error
         ? reject(
-            new AppError(
-              "conflict:console",
-              409,
-              `The console in container ${session.container.name} closed before the input was written.`,
+            new AppError("conflict:console", `The console in container ${session.container.name} closed before the input was written.`,
               { cause: error },
             ),
           )

@@ -1,16 +1,8 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { listAuditEntries } from "@/lib/audit/audit";
-import {
-  containerChanges,
-  containerLogs,
-  launchContainer,
-  parseLaunchSpec,
-  previewLaunch,
-  removeContainer,
-  runContainerAction,
-} from "@/lib/containers/actions";
-import { inspectContainer, listContainers } from "@/lib/docker/containers";
+import { launchContainer, parseLaunchSpec, removeContainer, runContainerAction } from "@/lib/containers/actions";
+import { containerChanges, containerLogs, inspectContainer, listContainers, previewLaunch } from "@/lib/containers/queries";
 import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { demuxLogFrames, MAX_LINE_BYTES, rawLogChunks, splitLogLines, type LogLine } from "@/lib/containers/log-stream";
+import { demuxLogFrames, MAX_LINE_BYTES, rawLogChunks, splitLogLines } from "@/lib/containers/log-stream";
+import type { LogLine } from "@/lib/containers/types";
 
 function frame(type: number, text: string): Buffer {
   const payload = Buffer.from(text);

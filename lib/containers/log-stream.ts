@@ -1,3 +1,4 @@
+import type { LogLine } from "@/lib/containers/types";
 // `docker logs` arrives as bytes: for a container without a TTY the engine multiplexes stdout and
 // stderr into frames (8-byte header: stream type, 3 zero bytes, big-endian payload length); with a
 // TTY it is one raw stream. These turn either into lines without ever holding more than one
@@ -5,7 +6,7 @@
 
 export type LogStreamName = "stdout" | "stderr";
 export type LogChunk = { stream: LogStreamName; data: Buffer };
-export type LogLine = { stream: LogStreamName; text: string; time?: string };
+
 
 const HEADER_BYTES = 8;
 /** A line longer than this is cut and sent in pieces, so a newline-less flood cannot grow memory. */

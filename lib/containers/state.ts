@@ -1,5 +1,5 @@
 import type { ContainerAction } from "@/lib/cli/command";
-import type { ContainerPort } from "@/lib/docker/types";
+import type { ContainerPort } from "@/lib/containers/types";
 
 // What a container's state allows and how `docker ps` shows it: shared by the list and detail pages.
 

@@ -55,7 +55,7 @@ export function isEngineUnreachable(error: unknown): boolean {
 /** The 503 every engine-backed route answers while the engine cannot be reached. */
 export function engineUnavailableError(error: unknown): AppError {
   const code = (error as DockerodeError)?.code ?? "unknown";
-  return new AppError("unavailable:engine", 503, `Docker engine at ${getDockerHost()} is not reachable: ${unreachableReason(code)}.`, {
+  return new AppError("unavailable:engine", `Docker engine at ${getDockerHost()} is not reachable: ${unreachableReason(code)}.`, {
     cause: error,
     details: { dockerHost: getDockerHost() },
   });
@@ -76,19 +76,16 @@ export function toEngineError(error: unknown, subject: EngineSubject): AppError 
   const what = `${subject.kind} ${subject.name}`;
   switch (status) {
     case 400:
-      return new AppError(`bad_request:${subject.kind}`, 400, `Docker rejected ${subject.action} of ${what}: ${message}`, { cause: error });
+      return new AppError(`bad_request:${subject.kind}`, `Docker rejected ${subject.action} of ${what}: ${message}`, { cause: error });
     case 401:
     case 403:
-      return new AppError(`forbidden:${subject.kind}`, 403, `Docker denied ${subject.action} of ${what}: ${message}`, { cause: error });
+      return new AppError(`forbidden:${subject.kind}`, `Docker denied ${subject.action} of ${what}: ${message}`, { cause: error });
     case 404:
-      return new AppError(`not_found:${subject.kind}`, 404, `No such ${what}.`, { cause: error });
+      return new AppError(`not_found:${subject.kind}`, `No such ${what}.`, { cause: error });
     case 409:
-      return new AppError(`conflict:${subject.kind}`, 409, `Cannot ${subject.action} ${what}: ${message}`, { cause: error });
+      return new AppError(`conflict:${subject.kind}`, `Cannot ${subject.action} ${what}: ${message}`, { cause: error });
     default:
-      return new AppError(
-        `engine:${subject.kind}`,
-        502,
-        `Docker engine at ${getDockerHost()} failed to ${subject.action} ${what}: ${message}`,
+      return new AppError(`upstream:${subject.kind}`, `Docker engine at ${getDockerHost()} failed to ${subject.action} ${what}: ${message}`,
         { cause: error },
       );
   }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Duplex, Readable } from "node:stream";
 import type Docker from "dockerode";
 import { getDocker } from "@/lib/docker/client";
-import { inspectContainer } from "@/lib/docker/containers";
+import { inspectContainerOnEngine } from "@/lib/docker/containers";
 import { toEngineError } from "@/lib/docker/errors";
 
 /** What opening a console needs to know about its container before asking the engine for an exec. */
@@ -13,8 +13,8 @@ export type ExecState = { running: boolean; exitCode: number | null; pid: number
 
 /** The container's ID, name and state. 404 for an unknown container. */
 export async function inspectExecTarget(ref: string): Promise<ExecTarget> {
-  const { id, name, state } = await inspectContainer(ref);
-  return { id, name, status: state.status, running: state.running, paused: state.paused };
+  const { Id, Name, State } = await inspectContainerOnEngine(ref);
+  return { id: Id, name: Name.replace(/^\//, ""), status: State.Status, running: State.Running, paused: State.Paused };
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { getEngineInfo } from "@/lib/docker/engine";
-import { getImageDetail, listImages } from "@/lib/docker/images";
+import { getImageDetail, listImages } from "@/lib/images/queries";
 import { AppError } from "@/lib/errors";
 import { buildImage, docker, eventually, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 
@@ -207,7 +207,7 @@ describe("image detail", () => {
   test("an unknown image is a 404 naming it", async () => {
     await assert.rejects(getImageDetail("seed/none:404"), (error: unknown) => {
       assert.ok(error instanceof AppError);
-      assert.equal(error.status, 404);
+      assert.equal(error.type, "not_found");
       assert.match(error.message, /seed\/none:404/);
       return true;
     });

@@ -1,10 +1,9 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import { getDocker, getDockerHost } from "@/lib/docker/client";
-import { listContainers } from "@/lib/docker/containers";
+import { listContainersOnEngine, type EngineContainer } from "@/lib/docker/containers";
 import { toEngineError } from "@/lib/docker/errors";
-import type { ContainerSummary } from "@/lib/docker/types";
-import type { ListedImage } from "@/lib/images/catalog";
+import type { ListedImage } from "@/lib/docker/types";
 
 /**
  * The engine's image and container lists, kept while nothing changes.
@@ -15,7 +14,7 @@ import type { ListedImage } from "@/lib/images/catalog";
  * served until an event says otherwise. When the stream is not connected (engine down, proxy that
  * drops it) nothing is cached and every call goes to the engine.
  */
-export type EngineSnapshot = { images: ListedImage[]; containers: ContainerSummary[] };
+export type EngineSnapshot = { images: ListedImage[]; containers: EngineContainer[] };
 
 type State = {
   generation: number;
@@ -104,7 +103,7 @@ export async function getEngineSnapshot(): Promise<EngineSnapshot> {
   const cached = state.cached;
   if (state.watching && cached && cached.generation === state.generation) return cached;
   const generation = state.generation;
-  const [images, containers] = await Promise.all([listRawImages(), listContainers()]);
+  const [images, containers] = await Promise.all([listRawImages(), listContainersOnEngine()]);
   // An event during the fetch means these lists may already be old: use them once, keep nothing.
   if (state.watching && generation === state.generation) state.cached = { generation, images, containers };
   return { images, containers };

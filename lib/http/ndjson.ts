@@ -1,5 +1,5 @@
 import "server-only";
-import { isAppError } from "@/lib/errors";
+import { errorBodyOf } from "@/lib/http/errors";
 
 /**
  * A streamed JSON-lines response: each yielded object is one line, sent as it is produced (the
@@ -21,10 +21,8 @@ export function ndjsonResponse(lines: AsyncIterable<unknown>, init: ResponseInit
         else controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
       } catch (error) {
         if (cancelled) return;
-        const line = isAppError(error)
-          ? { error: error.message, code: error.code, status: error.status }
-          : { error: "Internal error; the server log has the details.", code: "internal", status: 500 };
-        if (!isAppError(error)) console.error("stream failed", error);
+        const { status, body } = errorBodyOf(error);
+        const line = { ...body, status };
         controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
         controller.close();
       }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildImageList, queryImages, type ListedImage } from "@/lib/images/catalog";
+import type { ListedImage } from "@/lib/docker/types";
+import { buildImageList, queryImages } from "@/lib/images/catalog";
 import { chainIds } from "@/lib/layers/chain";
 
 const image = (id: string, repoTags: string[], size: number, created: number): ListedImage => ({

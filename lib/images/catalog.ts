@@ -1,15 +1,6 @@
-import type { ImageList, ImageSummary } from "@/lib/docker/types";
+import type { ListedImage } from "@/lib/docker/types";
+import type { ImageList, ImageQuery, ImageSummary } from "@/lib/images/types";
 import { indexLayerUsers, sharedAndUniqueSize, type ImageLayers } from "@/lib/layers/sharing";
-
-/** An image as the list endpoint reports it, already out of the engine's shape. */
-export type ListedImage = {
-  id: string;
-  repoTags: string[];
-  repoDigests: string[];
-  /** Unix seconds. */
-  created: number;
-  size: number;
-};
 
 /** The engine writes `<none>:<none>` / `<none>@<none>` for what is simply absent. */
 export function cleanReferences(references: readonly string[] | null | undefined): string[] {
@@ -84,12 +75,6 @@ export function buildImageList({
     },
   };
 }
-
-export const IMAGE_FILTERS = ["all", "dangling", "in-use", "unused"] as const;
-export const IMAGE_SORTS = ["created", "size", "name", "unique"] as const;
-export type ImageFilter = (typeof IMAGE_FILTERS)[number];
-export type ImageSort = (typeof IMAGE_SORTS)[number];
-export type ImageQuery = { filter?: ImageFilter; q?: string; sort?: ImageSort; order?: "asc" | "desc" };
 
 function displayName(image: ImageSummary): string {
   return image.repoTags[0] ?? "<none>:<none>";

@@ -15,7 +15,7 @@ export function validateChanges(changes: readonly string[]): string[] {
     const keyword = /^([A-Za-z]+)\s+\S/.exec(trimmed)?.[1]?.toUpperCase();
     if (!keyword || !(CHANGE_INSTRUCTIONS as readonly string[]).includes(keyword)) {
       throw new BadRequestError(
-        "changes",
+        "body",
         `change ${index + 1} ("${trimmed.slice(0, 60)}") is not allowed: each change is one of ${CHANGE_INSTRUCTIONS.join(", ")} followed by its value`,
       );
     }

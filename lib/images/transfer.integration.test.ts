@@ -19,8 +19,9 @@ import {
   pushImage,
   runToEnd,
   saveImage,
-} from "@/lib/images/transfer-actions";
-import { createRegistry, deleteRegistry, listRegistries, testSavedRegistry, updateRegistry } from "@/lib/registries/registries";
+} from "@/lib/images/actions";
+import { createRegistry, deleteRegistry, testSavedRegistry, updateRegistry } from "@/lib/registries/actions";
+import { listRegistries } from "@/lib/registries/queries";
 import { deleteRepositoryTag, listRepositories, listRepositoryTags } from "@/lib/registries/v2-client";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";

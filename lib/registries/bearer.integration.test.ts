@@ -3,8 +3,10 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { listAuditEntries } from "@/lib/audit/audit";
 import { AppError } from "@/lib/errors";
-import { pullImage, pushImage, runToEnd } from "@/lib/images/transfer-actions";
-import { createRegistry, deleteRegistry, registryCredentials, testSavedRegistry, updateRegistry } from "@/lib/registries/registries";
+import { httpStatusOf } from "@/lib/http/errors";
+import { pullImage, pushImage, runToEnd } from "@/lib/images/actions";
+import { createRegistry, deleteRegistry, testSavedRegistry, updateRegistry } from "@/lib/registries/actions";
+import { registryCredentials } from "@/lib/registries/queries";
 import { deleteRepositoryTag, listRepositories, listRepositoryTags, registryFetch } from "@/lib/registries/v2-client";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import {
@@ -56,7 +58,7 @@ const describeRequests = (requests: TokenRequest[]) =>
 async function rejectsWithStatus(promise: Promise<unknown>, status: number, message: RegExp): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
     assert.ok(error instanceof AppError, String(error));
-    assert.equal(error.status, status, error.message);
+    assert.equal(httpStatusOf(error), status, error.message);
     assert.match(error.message, message);
     return true;
   });

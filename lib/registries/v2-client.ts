@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { registryBaseUrl } from "@/lib/registries/address";
+import type { RegistryLoginResult } from "@/lib/registries/types";
 
 /** What the dashboard needs to talk to a registry: where, and as whom. */
 export type RegistryCredentials = { address: string; username: string; password: string };
@@ -29,7 +30,7 @@ function basic({ username, password }: RegistryCredentials): string {
 
 function registryUnreachable(address: string, error: unknown): AppError {
   const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-  return new AppError("unavailable:registry", 502, `Registry ${address} is not reachable: ${reason}`, { cause: error });
+  return new AppError("unavailable:registry", `Registry ${address} is not reachable: ${reason}`, { cause: error });
 }
 
 /**
@@ -80,7 +81,7 @@ export async function registryFetch(
  * `docker login` semantics: GET /v2/ with the credentials. Returns whether they were accepted
  * and, when not, a sentence that says why.
  */
-export async function testRegistryLogin(credentials: RegistryCredentials): Promise<{ ok: boolean; status: number; message: string }> {
+export async function testRegistryLogin(credentials: RegistryCredentials): Promise<RegistryLoginResult> {
   const response = await registryFetch(credentials, credentials.address, "/v2/");
   if (response.ok)
     return { ok: true, status: response.status, message: `Login Succeeded: ${credentials.address} accepted ${credentials.username}.` };
@@ -97,13 +98,12 @@ export async function testRegistryLogin(credentials: RegistryCredentials): Promi
 async function expectOk(response: Response, address: string, what: string): Promise<Response> {
   if (response.ok) return response;
   if (response.status === 401 || response.status === 403) {
-    throw new AppError("unauthorized:registry", 502, `Authentication failed for registry ${address} while ${what}.`);
+    throw new AppError("upstream:registry_login", `Authentication failed for registry ${address} while ${what}.`);
   }
-  if (response.status === 404)
-    throw new AppError("not_found:registry", 404, `Registry ${address} has no ${what.replace(/^reading /, "")}.`);
+  if (response.status === 404) throw new AppError("not_found:registry", `Registry ${address} has no ${what.replace(/^reading /, "")}.`);
   if (response.status === 405)
-    throw new AppError("conflict:registry", 409, `Registry ${address} does not allow ${what} (deletes are disabled in its configuration).`);
-  throw new AppError("engine:registry", 502, `Registry ${address} answered HTTP ${response.status} while ${what}.`);
+    throw new AppError("conflict:registry", `Registry ${address} does not allow ${what} (deletes are disabled in its configuration).`);
+  throw new AppError("upstream:registry", `Registry ${address} answered HTTP ${response.status} while ${what}.`);
 }
 
 /** The repositories of a registry:2 (`GET /v2/_catalog`). */
@@ -140,8 +140,7 @@ export async function deleteRepositoryTag(credentials: RegistryCredentials, repo
     `reading ${repository}:${tag}`,
   );
   const digest = head.headers.get("docker-content-digest");
-  if (!digest)
-    throw new AppError("engine:registry", 502, `Registry ${credentials.address} did not say the digest of ${repository}:${tag}.`);
+  if (!digest) throw new AppError("upstream:registry", `Registry ${credentials.address} did not say the digest of ${repository}:${tag}.`);
   await expectOk(
     await registryFetch(credentials, credentials.address, `/v2/${repository}/manifests/${digest}`, { method: "DELETE" }),
     credentials.address,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { AppError } from "@/lib/errors";
+import { httpStatusOf } from "@/lib/http/errors";
 
 /**
  * Asserts that `promise` rejects with an AppError of this HTTP status whose message matches: the
@@ -12,7 +13,7 @@ export async function rejectsWithAppError(promise: Promise<unknown>, status: num
     return true;
   });
   assert.ok(caught instanceof AppError, `an AppError, got ${String(caught)}`);
-  assert.equal(caught.status, status, caught.message);
+  assert.equal(httpStatusOf(caught), status, caught.message);
   assert.match(caught.message, message);
   return caught;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getPagePrincipal } from "@/lib/auth/authenticate";
-import { countUsers } from "@/lib/auth/users";
+import { countUsers } from "@/lib/auth/queries";
 import { AuthCard } from "../_components/auth-card";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { LoginForm } from "./login-form";

@@ -4,7 +4,17 @@ import { connection } from "next/server";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { Badge, type BadgeTone } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
-import { AUDIT_OUTCOMES, listAuditActions, listAuditEntries, type AuditEntryView, type AuditOutcome } from "@/lib/audit/audit";
+import { Notice } from "@/app/_components/notice";
+import {
+  AUDIT_OUTCOMES,
+  auditQuerySchema,
+  listAuditActions,
+  listAuditEntries,
+  type AuditEntryView,
+  type AuditOutcome,
+  type AuditQuery,
+} from "@/lib/audit/audit";
+import { isAppError } from "@/lib/errors";
 import { formatDuration, formatTimestamp, parseUtcInput } from "@/lib/format/time";
 import { imagePath } from "@/lib/format/image";
 
@@ -41,12 +51,35 @@ function auditHref(filters: Filters, cursor?: string): string {
   return search ? `/audit?${search}` : "/audit";
 }
 
+/**
+ * One page of entries from the cursor. A cursor the API would refuse (hand-edited, or from another
+ * database) is dropped here and the newest entries are shown: a page never answers 400.
+ */
+async function listFromCursor(
+  query: Omit<AuditQuery, "cursor">,
+  cursor: string,
+): Promise<{ page: Awaited<ReturnType<typeof listAuditEntries>>; cursor: string; cursorDropped: boolean }> {
+  if (cursor && auditQuerySchema.shape.cursor.safeParse(cursor).success) {
+    try {
+      return { page: await listAuditEntries({ ...query, cursor }), cursor, cursorDropped: false };
+    } catch (error) {
+      if (!isAppError(error) || !error.code.startsWith("bad_request:")) throw error;
+    }
+  }
+  return { page: await listAuditEntries(query), cursor: "", cursorDropped: cursor !== "" };
+}
+
 /** Engine actions on an image (image.tag, image.remove, ...), whose target is an image reference. */
 function isImageAction(action: string): boolean {
   return action.startsWith("image.");
 }
 
-const OUTCOME_TONE: Record<AuditOutcome, BadgeTone> = { started: "amber", succeeded: "green", failed: "red" };
+const OUTCOME_TONE: Record<AuditOutcome, BadgeTone> = { started: "amber", succeeded: "green", failed: "red", interrupted: "violet" };
+
+const OUTCOME_TITLE: Partial<Record<AuditOutcome, string>> = {
+  started: "Recorded as started and not completed yet: still running",
+  interrupted: "The server process stopped while this was running; it may or may not have taken effect on the engine",
+};
 
 /** One line about what the action did, from its recorded result. */
 function summarizeResult(entry: AuditEntryView): string {
@@ -80,19 +113,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     to: text(params, "to", 40),
     limit: readLimit(text(params, "limit", 5)),
   };
-  const cursor = text(params, "cursor", 100);
-  const [page, actions] = await Promise.all([
-    listAuditEntries({
-      action: filters.action || undefined,
-      outcome: isOutcome(filters.outcome) ? filters.outcome : undefined,
-      target: filters.target || undefined,
-      from: parseUtcInput(filters.from),
-      to: parseUtcInput(filters.to),
-      cursor: cursor || undefined,
-      limit: filters.limit ? Number(filters.limit) : DEFAULT_LIMIT,
-    }),
-    listAuditActions(),
-  ]);
+  const query = {
+    action: filters.action || undefined,
+    outcome: isOutcome(filters.outcome) ? filters.outcome : undefined,
+    target: filters.target || undefined,
+    from: parseUtcInput(filters.from),
+    to: parseUtcInput(filters.to),
+    limit: filters.limit ? Number(filters.limit) : DEFAULT_LIMIT,
+  };
+  const requestedCursor = text(params, "cursor", 100);
+  const [{ page, cursor, cursorDropped }, actions] = await Promise.all([listFromCursor(query, requestedCursor), listAuditActions()]);
   const filtered = [filters.action, filters.outcome, filters.target, filters.from, filters.to].some(Boolean);
 
   return (
@@ -163,6 +193,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </form>
 
+      {cursorDropped ? (
+        <Notice tone="info" title="That page link does not lead anywhere in this log" testId="audit-cursor-dropped">
+          Its cursor is not an entry of this audit log; the newest entries are shown instead.
+        </Notice>
+      ) : null}
+
       <section className="rounded-lg border border-slate-200 bg-white">
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
@@ -231,15 +267,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     )}
                   </td>
                   <td className="px-3 py-2">
-                    <Badge
-                      tone={OUTCOME_TONE[entry.outcome] ?? "gray"}
-                      testId="audit-outcome"
-                      title={
-                        entry.outcome === "started"
-                          ? "Recorded as started and never completed: still running, or the server stopped mid-way"
-                          : undefined
-                      }
-                    >
+                    <Badge tone={OUTCOME_TONE[entry.outcome] ?? "gray"} testId="audit-outcome" title={OUTCOME_TITLE[entry.outcome]}>
                       {entry.outcome}
                     </Badge>
                   </td>

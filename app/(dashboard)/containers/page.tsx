@@ -5,8 +5,8 @@ import { CliCommand } from "@/app/_components/cli-command";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { hasRole } from "@/lib/auth/roles";
 import { dockerPsCommand } from "@/lib/cli/command";
-import { listContainers } from "@/lib/docker/containers";
-import type { ContainerSummary } from "@/lib/docker/types";
+import { listContainers } from "@/lib/containers/queries";
+import type { ContainerSummary } from "@/lib/containers/types";
 import { isAppError } from "@/lib/errors";
 import { CONTAINER_FILTERS, ContainersView, type ContainerFilter, type ContainersQuery } from "./_components/containers-view";
 
@@ -32,7 +32,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
     containers = await listContainers({ withSize: true });
   } catch (caught) {
     // An unreachable engine is a state of the page, not a crash: the table retries on its own.
-    if (!isAppError(caught) || caught.status !== 503) throw caught;
+    if (!isAppError(caught) || caught.type !== "unavailable") throw caught;
     error = caught.message;
   }
   const canLaunch = hasRole(principal.role, "operator");

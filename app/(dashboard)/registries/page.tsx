@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { NeedsRole } from "@/app/_components/needs-role";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
-import { listRegistries } from "@/lib/registries/registries";
+import { listRegistries } from "@/lib/registries/queries";
 import { RegistriesView } from "./_components/registries-view";
 
 export const metadata: Metadata = { title: "Registries" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { NeedsRole } from "@/app/_components/needs-role";
-import { listApiTokens } from "@/lib/auth/api-tokens";
+import { listApiTokens } from "@/lib/auth/queries";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { TokensView } from "./_components/tokens-view";
 

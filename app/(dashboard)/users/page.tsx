@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { connection } from "next/server";
 import { NeedsRole } from "@/app/_components/needs-role";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
-import { listUsers } from "@/lib/auth/users";
+import { listUsers } from "@/lib/auth/queries";
 import { UsersView } from "./_components/users-view";
 
 export const metadata: Metadata = { title: "Users" };

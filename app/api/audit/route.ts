@@ -1,11 +1,18 @@
-import type { NextRequest } from "next/server";
 import { auditQuerySchema, listAuditEntries } from "@/lib/audit/audit";
-import { readQuery, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/audit?action=&outcome=&target=&from=&to=&limit=&cursor=: newest first. */
-export const GET = route({ role: "viewer" }, async (request: NextRequest) => {
-  const query = readQuery(request, auditQuerySchema);
-  return Response.json(await listAuditEntries(query));
-});
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/audit",
+    summary: "The audit log, newest first",
+    description: "Every action with its actor, outcome, duration and the equivalent docker CLI line. Page with `cursor` (the previous page's `nextCursor`).",
+    access: "viewer",
+    query: auditQuerySchema,
+    responses: { 200: { description: "A page of audit entries and the cursor of the next one" } },
+    errors: ["bad_request:cursor"],
+  },
+  async ({ query }) => Response.json(await listAuditEntries(query)),
+);

@@ -1,15 +1,33 @@
-import { launchContainer, parseLaunchSpec } from "@/lib/containers/actions";
-import { listContainers } from "@/lib/docker/containers";
-import { readJsonBody, route } from "@/lib/http/route";
-import { z } from "zod";
+import { launchContainer } from "@/lib/containers/actions";
+import { launchSpecSchema } from "@/lib/containers/launch";
+import { listContainers } from "@/lib/containers/queries";
+import { containerListSchema, launchedContainerSchema } from "@/lib/containers/schemas";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/containers (viewer): running and stopped containers with their writable layer's size. */
-export const GET = route({ role: "viewer" }, async () => Response.json({ containers: await listContainers({ withSize: true }) }));
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/containers",
+    summary: "Every container, running or stopped",
+    description: "`docker ps -a -s`: with the writable layer's size and the size including the image.",
+    access: "viewer",
+    responses: { 200: containerListSchema },
+  },
+  async () => Response.json({ containers: await listContainers({ withSize: true }) }),
+);
 
-/** POST /api/containers (operator) with a launch spec: `docker run -d` / `docker create`; 201 with the container ID. */
-export const POST = route({ role: "operator" }, async (request, { actor, principal }) => {
-  const spec = parseLaunchSpec(await readJsonBody(request, z.unknown()));
-  return Response.json(await launchContainer({ spec, actor, role: principal!.role }), { status: 201 });
-});
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/containers",
+    summary: "Launch a container (docker run -d, or docker create)",
+    description: "A bind mount needs the admin role. A container that fails to start is removed again.",
+    access: "operator",
+    body: launchSpecSchema,
+    responses: { 201: launchedContainerSchema },
+    errors: ["bad_request:container", "forbidden:bind_mount", "not_found:image", "conflict:container"],
+  },
+  async ({ body, actor, principal }) => Response.json(await launchContainer({ spec: body, actor, role: principal.role }), { status: 201 }),
+);

@@ -3,8 +3,17 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/engine: engine version, API version, platform and storage driver; 503 when unreachable. */
-export const GET = route({ role: "viewer" }, async () => {
-  const info = await getEngineInfo();
-  return Response.json(info, { status: info.reachable ? 200 : 503 });
-});
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/engine",
+    summary: "The Docker engine: version, API version, platform and storage driver",
+    description: "503 with the same body shape (`reachable: false`) when the engine does not answer.",
+    access: "viewer",
+    responses: { 200: { description: "The engine is reachable" }, 503: { description: "The engine does not answer" } },
+  },
+  async () => {
+    const info = await getEngineInfo();
+    return Response.json(info, { status: info.reachable ? 200 : 503 });
+  },
+);

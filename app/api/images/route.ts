@@ -1,14 +1,18 @@
-import type { NextRequest } from "next/server";
-import { listImages } from "@/lib/docker/images";
-import { queryImages } from "@/lib/images/catalog";
-import { readQuery, route } from "@/lib/http/route";
-import { imageListQuerySchema } from "./schema";
+import { route } from "@/lib/http/route";
+import { queryImageList } from "@/lib/images/queries";
+import { imageListQuerySchema, imageListSchema } from "@/lib/images/schemas";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/images?filter=&q=&sort=&order=: every image with sizes, sharing and container counts. */
-export const GET = route({ role: "viewer" }, async (request: NextRequest) => {
-  const query = readQuery(request, imageListQuerySchema);
-  const list = await listImages();
-  return Response.json({ images: queryImages(list.images, query), totals: list.totals });
-});
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/images",
+    summary: "Every image with sizes, sharing and container counts",
+    description: "`docker images`, with each image's unique and shared bytes and the totals a prune would free.",
+    access: "viewer",
+    query: imageListQuerySchema,
+    responses: { 200: imageListSchema },
+  },
+  async ({ query }) => Response.json(await queryImageList(query)),
+);

@@ -1,14 +1,33 @@
-import { createApiToken, createTokenSchema, listApiTokens } from "@/lib/auth/api-tokens";
-import { readJsonBody, route } from "@/lib/http/route";
+import { createApiToken } from "@/lib/auth/actions";
+import { listApiTokens } from "@/lib/auth/queries";
+import { apiTokenListSchema, createdApiTokenSchema, createTokenBodySchema } from "@/lib/auth/schemas";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/tokens (admin): every API token (never the secret). */
-export const GET = route({ role: "admin" }, async () => Response.json({ tokens: await listApiTokens() }));
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/tokens",
+    summary: "Every API token",
+    description: "Revoked ones included; never the secret.",
+    access: "admin",
+    responses: { 200: apiTokenListSchema },
+  },
+  async () => Response.json({ tokens: await listApiTokens() }),
+);
 
-/** POST /api/tokens {"name","role"} (admin): 201 with the token, shown this once. */
-export const POST = route({ role: "admin" }, async (request, { principal }) => {
-  const body = await readJsonBody(request, createTokenSchema);
-  const created = await createApiToken({ ...body, actor: principal! });
-  return Response.json({ token: created.token, apiToken: created.apiToken }, { status: 201 });
-});
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/tokens",
+    summary: "Create an API token",
+    description:
+      "The token is in this answer only; the dashboard keeps its hash. Only a signed-in admin can create one (not another token).",
+    access: "admin",
+    body: createTokenBodySchema,
+    responses: { 201: createdApiTokenSchema },
+    errors: ["forbidden:token"],
+  },
+  async ({ body, principal }) => Response.json(await createApiToken({ ...body, actor: principal }), { status: 201 }),
+);

@@ -1,13 +1,30 @@
-import { createUser, createUserSchema, listUsers } from "@/lib/auth/users";
-import { readJsonBody, route } from "@/lib/http/route";
+import { createUser } from "@/lib/auth/actions";
+import { listUsers } from "@/lib/auth/queries";
+import { createUserBodySchema, userListSchema, userViewSchema } from "@/lib/auth/schemas";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/users (admin): every user. */
-export const GET = route({ role: "admin" }, async () => Response.json({ users: await listUsers() }));
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/users",
+    summary: "Every user",
+    access: "admin",
+    responses: { 200: userListSchema },
+  },
+  async () => Response.json({ users: await listUsers() }),
+);
 
-/** POST /api/users {"username","password","role"} (admin): 201 with the user. */
-export const POST = route({ role: "admin" }, async (request, { principal }) => {
-  const body = await readJsonBody(request, createUserSchema);
-  return Response.json(await createUser({ ...body, actor: principal! }), { status: 201 });
-});
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/users",
+    summary: "Create a user",
+    access: "admin",
+    body: createUserBodySchema,
+    responses: { 201: userViewSchema },
+    errors: ["conflict:user"],
+  },
+  async ({ body, principal }) => Response.json(await createUser({ ...body, actor: principal }), { status: 201 }),
+);

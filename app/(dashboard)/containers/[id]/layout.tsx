@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { SWRConfig } from "swr";
-import { Notice } from "@/app/_components/notice";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { validateContainerRef } from "@/lib/containers/container-ref";
-import { inspectContainer } from "@/lib/docker/containers";
-import type { ContainerDetail } from "@/lib/docker/types";
+import { inspectContainer } from "@/lib/containers/queries";
+import type { ContainerDetail } from "@/lib/containers/types";
 import { isAppError } from "@/lib/errors";
-import { decodeParam } from "@/lib/http/route";
+import { decodeParam } from "@/lib/http/parse";
 import { ContainerHeader } from "../_components/container-header";
 import { containerKey } from "../_components/container-format";
 
@@ -31,10 +30,11 @@ export default async function ContainerLayout({ children, params }: { children: 
     detail = await inspectContainer(validateContainerRef(reference), { withSize: true });
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
-    if (caught.status === 404 || caught.status === 400)
-      return <ContainerNotFound reference={reference} reason={caught.status === 400 ? caught.message : null} />;
+    // Unknown or invalid: containers/not-found.tsx with a real 404 (a segment's own not-found does
+    // not catch its layout's). No loading boundary is above this layout, so nothing has streamed yet.
+    if (caught.type === "not_found" || caught.type === "bad_request") notFound();
     // Engine down: render the shell; the header keeps retrying and fills in when it is back.
-    if (caught.status !== 503) throw caught;
+    if (caught.type !== "unavailable") throw caught;
   }
   return (
     <SWRConfig value={{ fallback: detail ? { [containerKey(reference)]: detail } : {} }}>
@@ -43,26 +43,5 @@ export default async function ContainerLayout({ children, params }: { children: 
         {children}
       </div>
     </SWRConfig>
-  );
-}
-
-function ContainerNotFound({ reference, reason }: { reference: string; reason: string | null }) {
-  return (
-    <section data-testid="container-not-found" className="mx-auto max-w-xl space-y-4 py-10 text-center">
-      <p className="text-5xl font-semibold text-slate-300">404</p>
-      <h1 className="text-xl font-semibold">
-        No container <span className="font-mono break-all">{reference}</span> on this engine
-      </h1>
-      {reason ? (
-        <Notice tone="warning" title="That is not a valid container ID or name">
-          {reason}
-        </Notice>
-      ) : (
-        <p className="text-sm text-slate-500">It may have been removed (or started with --rm and stopped), or the name is misspelled.</p>
-      )}
-      <Link href="/containers" className="inline-block rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
-        Back to containers
-      </Link>
-    </section>
   );
 }

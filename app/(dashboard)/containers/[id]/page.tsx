@@ -1,5 +1,5 @@
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
-import { decodeParam } from "@/lib/http/route";
+import { decodeParam } from "@/lib/http/parse";
 import { ContainerOverview } from "../_components/container-overview";
 
 export default async function ContainerOverviewPage({ params }: { params: Promise<{ id: string }> }) {

@@ -9,7 +9,7 @@ import { RoleButton } from "@/app/_components/role-button";
 import { CommitDialog } from "@/app/(dashboard)/images/_components/commit-dialog";
 import type { Role } from "@/lib/auth/roles";
 import { dockerDiffCommand } from "@/lib/cli/command";
-import type { ContainerChange, ContainerChangeKind } from "@/lib/docker/types";
+import type { ContainerChange, ContainerChangeKind } from "@/lib/containers/types";
 import { containerKey, containerLabel } from "./container-format";
 import { useContainerDetail } from "./use-container";
 

@@ -12,7 +12,7 @@ import { CommitDialog } from "@/app/(dashboard)/images/_components/commit-dialog
 import { ExportDialog } from "@/app/(dashboard)/images/_components/download-dialogs";
 import type { Role } from "@/lib/auth/roles";
 import { renderCommand } from "@/lib/cli/command";
-import type { ContainerDetail, ContainerSummary } from "@/lib/docker/types";
+import type { ContainerDetail, ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
 import { LifecycleControls } from "./container-actions";

@@ -4,7 +4,7 @@ import { Badge } from "@/app/_components/badge";
 import { CliCommand } from "@/app/_components/cli-command";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { dockerContainerInspectCommand, renderCommand } from "@/lib/cli/command";
-import type { ContainerDetail } from "@/lib/docker/types";
+import type { ContainerDetail } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { formatTimestamp } from "@/lib/format/time";
 import { containerLabel, healthTone } from "./container-format";

@@ -10,7 +10,7 @@ import { ListTable } from "@/app/_components/list-table";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { Role } from "@/lib/auth/roles";
-import type { ContainerSummary } from "@/lib/docker/types";
+import type { ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
 import { RowActions } from "./container-actions";

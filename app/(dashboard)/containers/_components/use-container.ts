@@ -2,7 +2,7 @@
 
 import useSWR from "swr";
 import { fetchJson, retrySteadily } from "@/app/_components/api";
-import type { ContainerDetail } from "@/lib/docker/types";
+import type { ContainerDetail } from "@/lib/containers/types";
 import { containerKey } from "./container-format";
 
 /**

@@ -10,7 +10,7 @@ import { CheckField, Field, inputClass } from "@/app/_components/field";
 import { errorMessage } from "@/app/_components/operation";
 import { useToast } from "@/app/_components/toast";
 import { dockerCommitCommand } from "@/lib/cli/command";
-import type { ContainerSummary } from "@/lib/docker/types";
+import type { ContainerSummary } from "@/lib/containers/types";
 import { validateChanges } from "@/lib/images/changes";
 import { validateRepository, validateTag } from "@/lib/reference/reference";
 import {

@@ -6,7 +6,7 @@ import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
 import { dockerExportCommand, dockerSaveCommand } from "@/lib/cli/command";
-import type { ContainerSummary } from "@/lib/docker/types";
+import type { ContainerSummary } from "@/lib/containers/types";
 
 /** The file name the server gives a save or export download (its Content-Disposition). */
 export function downloadFileName(name: string): string {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
-import type { AlignmentInfo, HistoryStep } from "@/lib/docker/types";
+import type { AlignmentInfo, HistoryStep } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { shortDigest, zeroByteLayerReason } from "@/lib/format/image";
 import { launchPath } from "@/app/(dashboard)/containers/new/_components/launch-path";

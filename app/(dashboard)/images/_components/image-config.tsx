@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { renderCommand } from "@/lib/cli/command";
-import type { ImageConfigView } from "@/lib/docker/types";
+import type { ImageConfigView } from "@/lib/images/types";
 import { formatTimestamp, formatNanoseconds } from "@/lib/format/time";
 import { imagePath, shortDigest } from "@/lib/format/image";
 

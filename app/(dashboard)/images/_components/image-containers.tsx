@@ -6,7 +6,7 @@ import { StateBadge } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
 import type { Role } from "@/lib/auth/roles";
-import type { ContainerSummary } from "@/lib/docker/types";
+import type { ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { containerPath } from "../../containers/_components/container-format";
 import { CommitDialog } from "./commit-dialog";

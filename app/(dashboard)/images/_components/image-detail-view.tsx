@@ -12,7 +12,7 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
 import type { Role } from "@/lib/auth/roles";
 import { dockerHistoryCommand, dockerInspectCommand } from "@/lib/cli/command";
-import type { ImageDetail, RemovedImage } from "@/lib/docker/types";
+import type { ImageDetail, RemovedImage } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
 import { launchPath } from "@/app/(dashboard)/containers/new/_components/launch-path";

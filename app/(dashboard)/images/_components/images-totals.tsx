@@ -1,6 +1,6 @@
 import { CliCommand } from "@/app/_components/cli-command";
 import { dockerCommand } from "@/lib/cli/command";
-import type { ImageListTotals } from "@/lib/docker/types";
+import type { ImageListTotals } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
 
 export function ImagesTotals({ totals }: { totals: ImageListTotals }) {

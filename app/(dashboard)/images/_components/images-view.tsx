@@ -10,10 +10,11 @@ import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
 import type { Role } from "@/lib/auth/roles";
-import type { ImageList, ImageSummary } from "@/lib/docker/types";
+import type { ImageList, ImageSummary } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
-import { queryImages, type ImageFilter, type ImageSort } from "@/lib/images/catalog";
+import { queryImages } from "@/lib/images/catalog";
+import type { ImageFilter, ImageSort } from "@/lib/images/types";
 import { ImagesTotals } from "./images-totals";
 import { RemoveDialog } from "./remove-dialog";
 import { SizeBar } from "./size-bar";
@@ -46,24 +47,19 @@ function writeUrl(query: ImagesQuery): void {
 }
 
 /**
- * The images table. The whole list is one SWR key (the server's fallback is that same list), and
- * filter, search and sort run here with the server's own queryImages, so typing never waits on
- * the engine and results match `GET /api/images?...` exactly.
+ * The images table. The whole list is one SWR key, fetched by the browser (the page is a light
+ * shell), and filter, search and sort run here with the server's own queryImages, so typing never
+ * waits on the engine and results match `GET /api/images?...` exactly.
  */
 export function ImagesView({
-  fallback,
-  initialError,
   initialQuery,
   role,
 }: {
-  fallback: ImageList | null;
-  initialError: string | null;
   initialQuery: ImagesQuery;
   /** The signed-in user's role: actions it cannot use are shown disabled. */
   role: Role;
 }) {
   const { data, error, isValidating } = useSWR<ImageList>("/api/images", fetchJson, {
-    fallbackData: fallback ?? undefined,
     refreshInterval: 5000,
     onErrorRetry: retrySteadily,
   });
@@ -82,8 +78,8 @@ export function ImagesView({
   };
 
   const rows = useMemo(() => (data ? queryImages(data.images, query) : []), [data, query]);
-  const problem = error ? (error instanceof Error ? error.message : String(error)) : data ? null : initialError;
-  const engineDown = (isApiError(error) && error.status === 503) || (!data && initialError !== null);
+  const problem = error ? (error instanceof Error ? error.message : String(error)) : null;
+  const engineDown = isApiError(error) && error.status === 503;
 
   return (
     <div className="space-y-5">

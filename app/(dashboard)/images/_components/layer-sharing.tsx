@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { HistoryStep, ImageSummary, LayerView } from "@/lib/docker/types";
+import type { HistoryStep, ImageSummary, LayerView } from "@/lib/images/types";
 import { formatBytes, formatPercent } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
 import { InstructionText } from "./instruction-text";

@@ -1,4 +1,5 @@
-import type { ContainerSummary, HistoryStep, LayerView } from "@/lib/docker/types";
+import type { HistoryStep, LayerView } from "@/lib/images/types";
+import type { ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { shortDigest, zeroByteLayerReason } from "@/lib/format/image";
 import { InstructionText } from "./instruction-text";

@@ -10,7 +10,8 @@ import { Dialog } from "@/app/_components/dialog";
 import { CheckField, FormError } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
 import { dockerRmiCommand } from "@/lib/cli/command";
-import type { ContainerSummary, RemovedImage } from "@/lib/docker/types";
+import type { RemovedImage } from "@/lib/images/types";
+import type { ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 
 export type RemovableImage = { id: string; shortId: string; repoTags: string[]; uniqueSize: number };

@@ -6,7 +6,7 @@ import { Button } from "@/app/_components/button";
 import { Dialog } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
-import type { ApiTokenView } from "@/lib/auth/api-tokens";
+import type { ApiTokenView } from "@/lib/auth/types";
 
 /** DELETE /api/tokens/{id}, after saying what it breaks: revoking cannot be undone. */
 export function RevokeTokenDialog({ token, onClose, onRevoked }: { token: ApiTokenView; onClose: () => void; onRevoked: () => void }) {

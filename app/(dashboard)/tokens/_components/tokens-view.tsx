@@ -9,7 +9,7 @@ import { Field, FormError, inputClass } from "@/app/_components/field";
 import { Notice } from "@/app/_components/notice";
 import { ListTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
-import type { ApiTokenView } from "@/lib/auth/api-tokens";
+import type { ApiTokenView } from "@/lib/auth/types";
 import type { Role } from "@/lib/auth/roles";
 import { ROLE_SUMMARY, RoleOptions } from "@/app/_components/role-options";
 import { NewToken } from "./new-token";

@@ -7,7 +7,7 @@ import { Field, FormError, inputClass } from "@/app/_components/field";
 import { MIN_PASSWORD, newPasswordProblem, PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
 import type { Role } from "@/lib/auth/roles";
-import type { UserView } from "@/lib/auth/users";
+import type { UserView } from "@/lib/auth/types";
 import { ROLE_SUMMARY, RoleOptions } from "@/app/_components/role-options";
 
 /** POST /api/users: a new user with a first password, which they should then be told in person. */

@@ -7,7 +7,7 @@ import { Dialog } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/field";
 import { confirmProblem, MIN_PASSWORD, newPasswordProblem, PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
-import type { UserView } from "@/lib/auth/users";
+import type { UserView } from "@/lib/auth/types";
 
 /** PATCH /api/users/{id} {"password"}: a new password, which also signs the user out everywhere. */
 export function ResetPasswordDialog({

@@ -10,7 +10,7 @@ import { ListTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { useToast } from "@/app/_components/toast";
 import type { Role } from "@/lib/auth/roles";
-import type { UserView } from "@/lib/auth/users";
+import type { UserView } from "@/lib/auth/types";
 import { CreateUserForm } from "./create-user-form";
 import { ResetPasswordDialog } from "./reset-password-dialog";
 import { RoleOptions } from "@/app/_components/role-options";

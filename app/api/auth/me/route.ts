@@ -1,12 +1,17 @@
+import { describeMe } from "@/lib/auth/queries";
+import { meSchema } from "@/lib/auth/schemas";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/auth/me: who the caller is (user or token) and their role. */
-export const GET = route({ role: "viewer" }, async (_request, { principal }) => {
-  return Response.json(
-    principal?.kind === "user"
-      ? { kind: "user", username: principal.username, role: principal.role }
-      : { kind: "token", name: principal?.kind === "token" ? principal.name : null, role: principal?.role },
-  );
-});
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/auth/me",
+    summary: "Who the caller is",
+    description: "A signed-in user or an API token, and its role.",
+    access: "viewer",
+    responses: { 200: meSchema },
+  },
+  async ({ principal }) => Response.json(describeMe(principal)),
+);

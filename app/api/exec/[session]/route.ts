@@ -1,14 +1,33 @@
 import { endConsole, getConsoleStatus } from "@/lib/containers/console-sessions";
+import { consoleSessionParamsSchema, consoleStatusSchema } from "@/lib/containers/schemas";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/exec/{session} (operator, the session's owner): `{state, exitCode, endedBy, execId, ...}`. */
-export const GET = route<{ session: string }>({ role: "operator" }, async (_request, { params, principal }) =>
-  Response.json(await getConsoleStatus({ session: params.session, principal: principal! })),
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/exec/{session}",
+    summary: "A console session's state",
+    description: "Only the session's owner sees it.",
+    access: "operator",
+    params: consoleSessionParamsSchema,
+    responses: { 200: consoleStatusSchema },
+    errors: ["not_found:console"],
+  },
+  async ({ params, principal }) => Response.json(await getConsoleStatus({ session: params.session, principal })),
 );
 
-/** DELETE /api/exec/{session} (operator, owner): hangs up the process; answers the final status. */
-export const DELETE = route<{ session: string }>({ role: "operator" }, async (_request, { params, principal }) =>
-  Response.json(await endConsole({ session: params.session, principal: principal! })),
+export const DELETE = route(
+  {
+    method: "DELETE",
+    path: "/api/exec/{session}",
+    summary: "Hang up a console session",
+    description: "Ends the process (SIGHUP, then SIGKILL) and answers the final state.",
+    access: "operator",
+    params: consoleSessionParamsSchema,
+    responses: { 200: consoleStatusSchema },
+    errors: ["not_found:console"],
+  },
+  async ({ params, principal }) => Response.json(await endConsole({ session: params.session, principal })),
 );

@@ -1,27 +1,36 @@
-import type { NextRequest } from "next/server";
-import { getImageDetail } from "@/lib/docker/images";
+import { route } from "@/lib/http/route";
 import { removeImage, validateImageRef } from "@/lib/images/actions";
-import { decodeParam, readQuery, route } from "@/lib/http/route";
-import { removeImageQuerySchema } from "./schema";
+import { getImageDetail } from "@/lib/images/queries";
+import { imageDetailSchema, imageRefParamsSchema, removedImageSchema, removeImageQuerySchema } from "@/lib/images/schemas";
 
 export const dynamic = "force-dynamic";
 
-type Params = { ref: string };
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/images/{ref}",
+    summary: "An image in detail",
+    description: "Config, history aligned to layers, layer sharing and the containers created from it.",
+    access: "viewer",
+    params: imageRefParamsSchema,
+    responses: { 200: imageDetailSchema },
+    errors: ["not_found:image", "bad_request:reference"],
+  },
+  async ({ params }) => Response.json(await getImageDetail(validateImageRef(params.ref))),
+);
 
-/** GET /api/images/{ref}: config, history aligned to layers, layer sharing, containers. */
-export const GET = route<Params>({ role: "viewer" }, async (_request, { params }) => {
-  const ref = validateImageRef(decodeParam(params.ref));
-  return Response.json(await getImageDetail(ref));
-});
-
-/** DELETE /api/images/{ref}?force=true&noprune=true: `docker rmi`; 409 names the containers in the way. */
-export const DELETE = route<Params>({ role: "admin" }, async (request: NextRequest, { params, actor }) => {
-  const query = readQuery(request, removeImageQuerySchema);
-  const removed = await removeImage({
-    ref: decodeParam(params.ref),
-    force: query.force ?? false,
-    noPrune: query.noprune ?? false,
-    actor,
-  });
-  return Response.json(removed);
-});
+export const DELETE = route(
+  {
+    method: "DELETE",
+    path: "/api/images/{ref}",
+    summary: "Remove an image (docker rmi)",
+    description: "A 409 names the containers in the way and says whether `force=true` would get past them.",
+    access: "admin",
+    params: imageRefParamsSchema,
+    query: removeImageQuerySchema,
+    responses: { 200: removedImageSchema },
+    errors: ["not_found:image", "conflict:image"],
+  },
+  async ({ params, query, actor }) =>
+    Response.json(await removeImage({ ref: params.ref, force: query.force ?? false, noPrune: query.noprune ?? false, actor })),
+);

@@ -1,17 +1,27 @@
 import { BadRequestError } from "@/lib/errors";
+import { streamedOperation } from "@/lib/http/contract";
 import { operationResponse, wantsStream } from "@/lib/http/ndjson";
 import { requestBodyStream } from "@/lib/http/request-body";
 import { route } from "@/lib/http/route";
-import { loadImages } from "@/lib/images/transfer-actions";
+import { loadedImagesSchema } from "@/lib/images/schemas";
+import { loadImages } from "@/lib/images/actions";
+import { progressLineSchema } from "@/lib/progress/schemas";
 
 export const dynamic = "force-dynamic";
 
-/**
- * POST /api/images/load (operator): `docker load` of a docker-save tar body, streamed; reports what
- * loaded. The engine's per-layer progress is asked for only when the caller streams it (Accept: application/x-ndjson).
- */
-export const POST = route({ role: "operator" }, async (request, { actor }) => {
-  if (!request.body) throw new BadRequestError("load", "The request has no body: send a docker save archive.");
-  const body = requestBodyStream(request.body);
-  return operationResponse(request, await loadImages({ body, actor, progress: wantsStream(request) }));
-});
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/images/load",
+    summary: "Load images from a docker save archive (docker load)",
+    description: "The engine's per-layer progress is asked for only when the caller streams it (Accept: application/x-ndjson).",
+    access: "operator",
+    rawBody: { description: "A docker save archive (tar, optionally gzip-compressed)", contentTypes: ["application/x-tar", "application/gzip"] },
+    responses: { 200: streamedOperation("The references and IDs loaded", loadedImagesSchema, progressLineSchema) },
+    errors: ["bad_request:archive", "bad_request:load"],
+  },
+  async ({ request, actor }) => {
+    if (!request.body) throw new BadRequestError("load", "The request has no body: send a docker save archive.");
+    return operationResponse(request, await loadImages({ body: requestBodyStream(request.body), actor, progress: wantsStream(request) }));
+  },
+);

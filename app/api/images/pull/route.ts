@@ -1,17 +1,22 @@
-import { z } from "zod";
+import { streamedOperation } from "@/lib/http/contract";
 import { operationResponse } from "@/lib/http/ndjson";
-import { readJsonBody, route } from "@/lib/http/route";
-import { pullImage } from "@/lib/images/transfer-actions";
+import { route } from "@/lib/http/route";
+import { pulledImageSchema, pullImageBodySchema } from "@/lib/images/schemas";
+import { pullImage } from "@/lib/images/actions";
+import { progressLineSchema } from "@/lib/progress/schemas";
 
 export const dynamic = "force-dynamic";
 
-const pullBodySchema = z.object({ reference: z.string({ error: "reference is required" }).min(1, "reference is required").max(512) });
-
-/**
- * POST /api/images/pull {"reference"} (operator): `docker pull`. JSON result, or per-layer progress
- * as JSON lines with `Accept: application/x-ndjson`.
- */
-export const POST = route({ role: "operator" }, async (request, { actor }) => {
-  const { reference } = await readJsonBody(request, pullBodySchema);
-  return operationResponse(request, await pullImage({ reference, actor }));
-});
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/images/pull",
+    summary: "Pull an image (docker pull)",
+    description: "Uses the saved credentials of the reference's registry, if any.",
+    access: "operator",
+    body: pullImageBodySchema,
+    responses: { 200: streamedOperation("The pulled reference, its ID and digest", pulledImageSchema, progressLineSchema) },
+    errors: ["bad_request:reference", "upstream:registry_login", "upstream:registry", "unavailable:registry"],
+  },
+  async ({ request, body, actor }) => operationResponse(request, await pullImage({ reference: body.reference, actor })),
+);

@@ -1,21 +1,49 @@
-import { deleteRegistry, getRegistry, registryUpdateSchema, updateRegistry } from "@/lib/registries/registries";
-import { readJsonBody, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
+import { deleteRegistry, updateRegistry } from "@/lib/registries/actions";
+import { getRegistry } from "@/lib/registries/queries";
+import { registryIdParamsSchema, registryViewSchema, removedRegistrySchema, updateRegistryBodySchema } from "@/lib/registries/schemas";
 
 export const dynamic = "force-dynamic";
 
-type Params = { id: string };
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/registries/{id}",
+    summary: "A saved registry",
+    access: "operator",
+    params: registryIdParamsSchema,
+    responses: { 200: registryViewSchema },
+    errors: ["not_found:registry"],
+  },
+  async ({ params }) => Response.json(await getRegistry(params.id)),
+);
 
-/** GET /api/registries/{id} (operator). */
-export const GET = route<Params>({ role: "operator" }, async (_request, { params }) => Response.json(await getRegistry(params.id)));
+export const PATCH = route(
+  {
+    method: "PATCH",
+    path: "/api/registries/{id}",
+    summary: "Change a saved registry's address, username or password",
+    access: "admin",
+    params: registryIdParamsSchema,
+    body: updateRegistryBodySchema,
+    responses: { 200: registryViewSchema },
+    errors: ["not_found:registry", "bad_request:registry"],
+  },
+  async ({ params, body, actor }) => Response.json(await updateRegistry({ id: params.id, changes: body, actor })),
+);
 
-/** PATCH /api/registries/{id} {"address"?, "username"?, "password"?} (admin). */
-export const PATCH = route<Params>({ role: "admin" }, async (request, { params, actor }) => {
-  const changes = await readJsonBody(request, registryUpdateSchema);
-  return Response.json(await updateRegistry({ id: params.id, changes, actor }));
-});
-
-/** DELETE /api/registries/{id} (admin): forgets the registry and its credentials. */
-export const DELETE = route<Params>({ role: "admin" }, async (_request, { params, actor }) => {
-  await deleteRegistry({ id: params.id, actor });
-  return Response.json({ ok: true });
-});
+export const DELETE = route(
+  {
+    method: "DELETE",
+    path: "/api/registries/{id}",
+    summary: "Forget a saved registry and its credentials",
+    access: "admin",
+    params: registryIdParamsSchema,
+    responses: { 200: removedRegistrySchema },
+    errors: ["not_found:registry"],
+  },
+  async ({ params, actor }) => {
+    await deleteRegistry({ id: params.id, actor });
+    return Response.json({ ok: true });
+  },
+);

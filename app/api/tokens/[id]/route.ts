@@ -1,9 +1,19 @@
-import { revokeApiToken } from "@/lib/auth/api-tokens";
+import { revokeApiToken } from "@/lib/auth/actions";
+import { apiTokenViewSchema, tokenIdParamsSchema } from "@/lib/auth/schemas";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** DELETE /api/tokens/{id} (admin): revokes the token at once. */
-export const DELETE = route<{ id: string }>({ role: "admin" }, async (_request, { params, principal }) =>
-  Response.json(await revokeApiToken({ id: params.id, actor: principal! })),
+export const DELETE = route(
+  {
+    method: "DELETE",
+    path: "/api/tokens/{id}",
+    summary: "Revoke an API token",
+    description: "At once: the next request with it answers 401.",
+    access: "admin",
+    params: tokenIdParamsSchema,
+    responses: { 200: apiTokenViewSchema },
+    errors: ["not_found:token"],
+  },
+  async ({ params, principal }) => Response.json(await revokeApiToken({ id: params.id, actor: principal })),
 );

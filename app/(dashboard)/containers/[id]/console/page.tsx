@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { NeedsRole } from "@/app/_components/needs-role";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
-import { decodeParam } from "@/lib/http/route";
+import { decodeParam } from "@/lib/http/parse";
 import { ConsoleTerminal } from "./_components/console-terminal";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
-import { decodeParam } from "@/lib/http/route";
+import { decodeParam } from "@/lib/http/parse";
 import { ContainerLogs } from "../../_components/container-logs";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {

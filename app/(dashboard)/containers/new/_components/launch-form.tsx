@@ -15,7 +15,7 @@ import { useToast } from "@/app/_components/toast";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { dockerRunCommand } from "@/lib/cli/command";
 import { previewProcess } from "@/lib/containers/launch";
-import type { ImageDetail } from "@/lib/docker/types";
+import type { ImageDetail } from "@/lib/images/types";
 import { imagePath, primaryReference, shortDigest } from "@/lib/format/image";
 import { containerPath } from "../../_components/container-format";
 import {

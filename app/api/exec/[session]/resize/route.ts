@@ -1,11 +1,22 @@
-import { consoleResizeSchema, resizeConsole } from "@/lib/containers/console-sessions";
-import { readJsonBody, route } from "@/lib/http/route";
+import { resizeConsole } from "@/lib/containers/console-sessions";
+import { consoleResizeSchema, consoleSessionParamsSchema } from "@/lib/containers/schemas";
+import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/exec/{session}/resize {"cols","rows"} (operator, owner): the TTY's new size; 204. */
-export const POST = route<{ session: string }>({ role: "operator" }, async (request, { params, principal }) => {
-  const { cols, rows } = await readJsonBody(request, consoleResizeSchema);
-  await resizeConsole({ session: params.session, principal: principal!, cols, rows });
-  return new Response(null, { status: 204 });
-});
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/exec/{session}/resize",
+    summary: "Resize a console's terminal",
+    access: "operator",
+    params: consoleSessionParamsSchema,
+    body: consoleResizeSchema,
+    responses: { 204: { description: "Resized" } },
+    errors: ["not_found:console"],
+  },
+  async ({ params, body, principal }) => {
+    await resizeConsole({ session: params.session, principal, cols: body.cols, rows: body.rows });
+    return new Response(null, { status: 204 });
+  },
+);

@@ -1,12 +1,19 @@
+import { route } from "@/lib/http/route";
 import { tagImage } from "@/lib/images/actions";
-import { decodeParam, readJsonBody, route } from "@/lib/http/route";
-import { tagImageBodySchema } from "../schema";
+import { imageRefParamsSchema, taggedImageSchema, tagImageBodySchema } from "@/lib/images/schemas";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/images/{ref}/tag {"repo","tag"}: `docker tag`; 201 with the new reference. */
-export const POST = route<{ ref: string }>({ role: "operator" }, async (request, { params, actor }) => {
-  const body = await readJsonBody(request, tagImageBodySchema);
-  const tagged = await tagImage({ ref: decodeParam(params.ref), repo: body.repo, tag: body.tag, actor });
-  return Response.json(tagged, { status: 201 });
-});
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/images/{ref}/tag",
+    summary: "Tag an image (docker tag)",
+    access: "operator",
+    params: imageRefParamsSchema,
+    body: tagImageBodySchema,
+    responses: { 201: taggedImageSchema },
+    errors: ["not_found:image", "bad_request:reference"],
+  },
+  async ({ params, body, actor }) => Response.json(await tagImage({ ref: params.ref, repo: body.repo, tag: body.tag, actor }), { status: 201 }),
+);

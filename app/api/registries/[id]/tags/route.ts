@@ -1,42 +1,43 @@
-import { z } from "zod";
-import { recordAction } from "@/lib/audit/audit";
-import { registryBaseUrl } from "@/lib/registries/address";
-import { deleteRepositoryTag, listRepositoryTags } from "@/lib/registries/v2-client";
-import { registryCredentials } from "@/lib/registries/registries";
-import { readQuery, route } from "@/lib/http/route";
+import { route } from "@/lib/http/route";
+import { deleteRegistryTag } from "@/lib/registries/actions";
+import { listRegistryTags } from "@/lib/registries/queries";
+import {
+  deletedRepositoryTagSchema,
+  registryIdParamsSchema,
+  repositoryQuerySchema,
+  repositoryTagQuerySchema,
+  repositoryTagsSchema,
+} from "@/lib/registries/schemas";
 
 export const dynamic = "force-dynamic";
 
-const repositorySchema = z.object({
-  repository: z
-    .string({ error: "repository is required" })
-    .regex(/^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$/, "repository must be a lowercase path like team/app"),
-});
-const tagSchema = repositorySchema.extend({ tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, "tag is not a valid tag") });
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/registries/{id}/tags",
+    summary: "A repository's tags in a saved registry",
+    access: "operator",
+    params: registryIdParamsSchema,
+    query: repositoryQuerySchema,
+    responses: { 200: repositoryTagsSchema },
+    errors: ["not_found:registry", "upstream:registry_login", "upstream:registry", "unavailable:registry"],
+  },
+  async ({ params, query }) => Response.json(await listRegistryTags({ id: params.id, repository: query.repository })),
+);
 
-/** GET /api/registries/{id}/tags?repository= (operator): the repository's tags. */
-export const GET = route<{ id: string }>({ role: "operator" }, async (request, { params }) => {
-  const { repository } = readQuery(request, repositorySchema);
-  return Response.json({ repository, tags: await listRepositoryTags(await registryCredentials(params.id), repository) });
-});
-
-/**
- * DELETE /api/registries/{id}/tags?repository=&tag= (admin): deletes the tag's manifest in the
- * registry, where its configuration allows deletes (409 otherwise).
- */
-export const DELETE = route<{ id: string }>({ role: "admin" }, async (request, { params, actor }) => {
-  const { repository, tag } = readQuery(request, tagSchema);
-  const credentials = await registryCredentials(params.id);
-  const result = await recordAction(
-    {
-      action: "registry.delete-tag",
-      target: `${credentials.address}/${repository}:${tag}`,
-      params: { registry: credentials.address, repository, tag },
-      // The docker CLI cannot delete from a registry; this is the API call it stands for.
-      command: `curl -u ${credentials.username} -X DELETE ${registryBaseUrl(credentials.address)}/v2/${repository}/manifests/<digest of ${tag}>`,
-      actor,
-    },
-    () => deleteRepositoryTag(credentials, repository, tag),
-  );
-  return Response.json({ repository, tag, ...result });
-});
+export const DELETE = route(
+  {
+    method: "DELETE",
+    path: "/api/registries/{id}/tags",
+    summary: "Delete a tag in a saved registry",
+    description:
+      "Deletes the manifest the tag points at (other tags on it go too), where the registry's configuration allows deletes (409 otherwise).",
+    access: "admin",
+    params: registryIdParamsSchema,
+    query: repositoryTagQuerySchema,
+    responses: { 200: deletedRepositoryTagSchema },
+    errors: ["not_found:registry", "conflict:registry", "upstream:registry_login", "upstream:registry", "unavailable:registry"],
+  },
+  async ({ params, query, actor }) =>
+    Response.json(await deleteRegistryTag({ id: params.id, repository: query.repository, tag: query.tag, actor })),
+);

@@ -1,5 +1,5 @@
 import { ApiError, requestJson, sendToSignIn } from "@/app/_components/api";
-import type { ConsoleStatus } from "@/lib/containers/console-sessions";
+import type { ConsoleStatus } from "@/lib/containers/types";
 
 // Browser side of a console session: the screen is one streamed GET, keystrokes are small POSTs
 // sent one at a time (so they arrive in order), batched over a few milliseconds so fast typing or

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { combineStartCommand } from "@/lib/image-config/start-command";
+import { combineStartCommand } from "@/lib/containers/start-command";
 
 test("CMD alone is the whole command", () => {
   assert.deepEqual(combineStartCommand({ entrypoint: null, cmd: ["sh"] }), ["sh"]);

@@ -1,7 +1,8 @@
 import "server-only";
 import pLimit from "p-limit";
-import { getDocker } from "@/lib/docker/client";
 import { readImageConfigFromSave } from "@/lib/docker/image-config";
+import { imageHistoryOnEngine, inspectImage } from "@/lib/docker/images";
+import { isAppError } from "@/lib/errors";
 import { alignHistoryToLayers, type AlignmentSource } from "@/lib/layers/align";
 import { chainIds } from "@/lib/layers/chain";
 
@@ -63,17 +64,13 @@ export async function getLayerRecords(imageIds: readonly string[]): Promise<Map<
   const result = new Map<string, LayerRecord>();
   settled.forEach((outcome, index) => {
     if (outcome.status === "fulfilled") result.set(imageIds[index]!, outcome.value);
-    else if ((outcome.reason as { statusCode?: number })?.statusCode !== 404) throw outcome.reason;
+    else if (!(isAppError(outcome.reason) && outcome.reason.type === "not_found")) throw outcome.reason;
   });
   return result;
 }
 
 async function computeLayerRecord(imageId: string, given?: InspectLike): Promise<LayerRecord> {
-  const image = getDocker().getImage(imageId);
-  const [inspect, history] = await Promise.all([
-    given ? Promise.resolve(given) : (image.inspect() as Promise<InspectLike>),
-    image.history() as Promise<{ Id: string; Created: number; CreatedBy: string; Size: number; Comment: string; Tags: string[] | null }[]>,
-  ]);
+  const [inspect, history] = await Promise.all([given ? Promise.resolve(given) : inspectImage(imageId), imageHistoryOnEngine(imageId)]);
   const diffIds = inspect.RootFS?.Layers ?? [];
   const steps: RawHistoryStep[] = history
     .map((step) => ({
@@ -127,7 +124,7 @@ function layerCountOf(imageId: string): Promise<number | null> {
   if (!count) {
     count = intermediateLimit(async () => {
       try {
-        const inspect = (await getDocker().getImage(imageId).inspect()) as InspectLike;
+        const inspect: InspectLike = await inspectImage(imageId);
         return inspect.RootFS?.Layers?.length ?? null;
       } catch {
         // An intermediate image removed since: its count is simply unknown.

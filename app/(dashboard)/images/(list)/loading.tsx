@@ -1,3 +1,5 @@
+// In the (list) route group so that it wraps the list page only: a loading boundary above
+// images/[ref] would start streaming (status 200) before the detail page can call notFound().
 export default function Loading() {
   return (
     <div className="animate-pulse space-y-5" aria-busy="true" aria-label="Loading images">

@@ -1,0 +1,17 @@
+/**
+ * Next.js runs `register()` once when a server process starts, before it serves requests. The
+ * audit log's clean-up belongs here rather than in scripts/start.ts: it must run in the process
+ * that writes audit rows, whose pid and start time tell its own rows from a dead predecessor's.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { markInterruptedActions } = await import("@/lib/audit/audit");
+  try {
+    const marked = await markInterruptedActions();
+    if (marked > 0) console.log(`audit: ${marked} action(s) left "started" by a stopped server process marked "interrupted"`);
+  } catch (error) {
+    // A database that is not migrated yet (`next dev` before `prisma migrate deploy`) must not stop
+    // the server from starting.
+    console.error("audit: could not check for interrupted actions", error);
+  }
+}

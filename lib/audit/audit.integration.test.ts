@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import {
+  auditQuerySchema,
+  INTERRUPTED_ERROR,
+  listAuditEntries,
+  markInterruptedActions,
+  recordAction,
+  recordEvent,
+} from "@/lib/audit/audit";
+import { currentServerProcess, formatServerProcess, type ServerProcess } from "@/lib/audit/server-process";
+import { getDb } from "@/lib/db";
+import { uniqueName } from "@/lib/testing/docker-cli";
+import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
+
+// Against the audit database of DASHBOARD_DATA_DIR (migrated by `npm test` before integration tests).
+
+describe("interrupted actions", () => {
+  // A made-up host, so that rows other tests left behind on this machine are never this test's.
+  const self: ServerProcess = { host: uniqueName("it-host"), pid: 500, startedAt: 2_000_000 };
+  const action = uniqueName("it.interrupted");
+
+  async function startedRow(target: string, serverProcess: string | null, outcome = "started"): Promise<string> {
+    const row = await getDb().auditEntry.create({
+      data: { actor: "it", engine: "unix:///it.sock", action, target, command: "", outcome, serverProcess },
+      select: { id: true },
+    });
+    return row.id;
+  }
+
+  test("rows whose process is known to be gone become interrupted; the others are left alone", async () => {
+    const ids = {
+      deadPid: await startedRow("dead pid", formatServerProcess({ ...self, pid: 501 })),
+      reusedPid: await startedRow("same pid, earlier process", formatServerProcess({ ...self, startedAt: 1_000_000 })),
+      livePid: await startedRow("live pid", formatServerProcess({ ...self, pid: 502 })),
+      thisProcess: await startedRow("this process", formatServerProcess(self)),
+      otherHost: await startedRow("other host", formatServerProcess({ ...self, host: `${self.host}-b`, pid: 501 })),
+      legacy: await startedRow("written before the column", null),
+      completed: await startedRow("completed", formatServerProcess({ ...self, pid: 501 }), "succeeded"),
+    };
+    const noticed = new Date("2026-11-29T12:00:00Z");
+    const marked = await markInterruptedActions({ self, isAlive: (pid) => pid === 502, now: noticed });
+    assert.equal(marked, 2);
+
+    const rows = await getDb().auditEntry.findMany({ where: { action } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const key of ["deadPid", "reusedPid"] as const) {
+      const row = byId.get(ids[key])!;
+      assert.equal(row.outcome, "interrupted", key);
+      assert.deepEqual(row.finishedAt, noticed);
+      assert.ok(row.error?.startsWith(INTERRUPTED_ERROR), row.error ?? "");
+      assert.match(row.error!, new RegExp(`on ${self.host}`));
+    }
+    for (const key of ["livePid", "thisProcess", "otherHost", "legacy"] as const) assert.equal(byId.get(ids[key])!.outcome, "started", key);
+    assert.equal(byId.get(ids.completed)!.outcome, "succeeded");
+
+    // Marking again finds nothing new.
+    assert.equal(await markInterruptedActions({ self, isAlive: (pid) => pid === 502, now: noticed }), 0);
+
+    // The API's outcome filter and view.
+    const listed = await listAuditEntries({ action, outcome: "interrupted" });
+    assert.deepEqual(listed.entries.map((entry) => entry.id).sort(), [ids.deadPid, ids.reusedPid].sort());
+    assert.ok(listed.entries.every((entry) => entry.outcome === "interrupted" && entry.finishedAt === noticed.toISOString()));
+    assert.equal(auditQuerySchema.parse({ outcome: "interrupted" }).outcome, "interrupted");
+  });
+
+  test("every row records the server process that wrote it", async () => {
+    const target = uniqueName("it-target");
+    await recordAction({ action, target, params: {}, command: "", actor: "it" }, async () => "done");
+    await recordEvent({ action, target, actor: "it", outcome: "failed", error: "refused" });
+    const rows = await getDb().auditEntry.findMany({ where: { action, target } });
+    assert.equal(rows.length, 2);
+    for (const row of rows) assert.equal(row.serverProcess, formatServerProcess(currentServerProcess()));
+  });
+});
+
+describe("audit cursor", () => {
+  test("a malformed cursor is refused by the query schema, naming it", () => {
+    const result = auditQuerySchema.safeParse({ cursor: "<garbage>" });
+    assert.equal(result.success, false);
+    assert.deepEqual(
+      result.error?.issues.map((issue) => issue.path.join(".")),
+      ["cursor"],
+    );
+  });
+
+  test("a well-formed cursor that is no entry is a 400 naming the cursor, not an empty last page", async () => {
+    const error = await rejectsWithAppError(listAuditEntries({ cursor: "czzzzzzzzzzzzzzzzzzzzzzzz" }), 400, /cursor/);
+    assert.equal(error.code, "bad_request:query");
+  });
+
+  test("the nextCursor of a page leads to the next one", async () => {
+    const action = uniqueName("it.cursor");
+    for (const target of ["a", "b", "c"]) await recordEvent({ action, target, actor: "it", outcome: "succeeded" });
+    const first = await listAuditEntries({ action, limit: 2 });
+    assert.equal(first.entries.length, 2);
+    assert.ok(first.nextCursor);
+    const second = await listAuditEntries({ action, limit: 2, cursor: first.nextCursor });
+    assert.equal(second.entries.length, 1);
+    assert.equal(second.nextCursor, null);
+  });
+});
