@@ -5,7 +5,7 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { markInterruptedActions } = await import("@/lib/audit/audit");
+  const { markInterruptedActions } = await import("@/lib/audit/actions");
   try {
     const marked = await markInterruptedActions();
     if (marked > 0) console.log(`audit: ${marked} action(s) left "started" by a stopped server process marked "interrupted"`);

@@ -5,7 +5,8 @@ import { contentSecurityPolicy } from "@/lib/http/csp";
 // Reachable without signing in. Everything else needs a session or token; route handlers and pages
 // check them fully (this first gate only looks for one, so anonymous requests stop here cheaply).
 const PUBLIC_PAGES = new Set(["/login", "/setup"]);
-const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/setup"]);
+// The API document holds no data (issue 9: readable without signing in).
+const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/setup", "/api/openapi.json"]);
 
 /**
  * Whether a path segment has a malformed percent-escape (`%E0%A4%A`). Next's router fails on such

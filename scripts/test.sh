@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # The whole test suite (the README's `npm test`): installs what is missing, starts a private Docker
-# engine with fixture images, runs unit tests, integration tests against that engine, and
-# Playwright e2e tests in Debian's Chromium against `next build` + `next start`; then stops what it
-# started. Never touches /var/run/docker.sock.
+# engine with fixture images, runs unit tests, the route handlers in-process against that engine
+# (no build needed), integration tests against it, and Playwright e2e tests in Debian's Chromium
+# against `next build` + `next start`; then stops what it started. Never touches
+# /var/run/docker.sock.
+#
+# `--quick` (`npm run test:quick`, the inner loop while developing): unit tests and the in-process
+# route tests only; no lint, type check, build or browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 # shellcheck source=scripts/lib/sandbox.sh
 source scripts/lib/sandbox.sh
 
-sandbox_install_packages --with-browser
+QUICK=0
+[ "${1:-}" = "--quick" ] && QUICK=1
+
+if [ "$QUICK" = 1 ]; then sandbox_install_packages; else sandbox_install_packages --with-browser; fi
 if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing npm packages"
   npm ci --no-audit --no-fund
@@ -28,14 +35,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "== lint, format and import rules"
-npm run -s lint
+if [ "$QUICK" = 0 ]; then
+  echo "== lint, format and import rules"
+  npm run -s lint
 
-echo "== type check"
-npm run -s typecheck
+  echo "== type check"
+  npm run -s typecheck
+fi
 
 echo "== unit tests"
-npm run -s test:unit 2>&1 | tee "$REPORTS/unit.txt"
+# A quick run goes on past failures to report both counts; the full run stops at the first.
+npm run -s test:unit 2>&1 | tee "$REPORTS/unit.txt" || [ "$QUICK" = 1 ]
 
 echo "== private Docker engine and fixture images"
 sandbox_start_engine "$SANDBOX"
@@ -47,23 +57,40 @@ REGISTRY_PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0
 export REGISTRY_ADDRESS="127.0.0.1:$REGISTRY_PORT" REGISTRY_USERNAME="ci-user" REGISTRY_PASSWORD="ci-registry-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 sandbox_start_registry "$SANDBOX" "$REGISTRY_PORT" "$REGISTRY_USERNAME" "$REGISTRY_PASSWORD"
 
+echo "== route tests (handlers called in-process against the private engine; no build)"
+# One migrated database that each test file copies (lib/testing/route-client.ts).
+mkdir -p "$SANDBOX/route-db"
+DASHBOARD_DATA_DIR="$SANDBOX/route-db" DATABASE_URL="file:$SANDBOX/route-db/dashboard.db" npx prisma migrate deploy >/dev/null
+export ROUTE_TEST_DATABASE_TEMPLATE="$SANDBOX/route-db/dashboard.db"
+npm run -s test:routes 2>&1 | tee "$REPORTS/routes.txt" || [ "$QUICK" = 1 ]
+
+count() { grep -E "^# $1 [0-9]+" "$2" | awk '{s+=$3} END {print s+0}'; }
+if [ "$QUICK" = 1 ]; then
+  passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/routes.txt") ))
+  failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/routes.txt") ))
+  echo "quick tests: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+fi
+
 echo "== production build"
 rm -rf .next
 npx next build
 
-echo "== integration tests (lib/ against the private engine)"
+echo "== integration tests (lib/ against the private engine, and the real server)"
 export DASHBOARD_DATA_DIR="$SANDBOX/integration-data"
 npx prisma migrate deploy >/dev/null
-npm run -s test:integration 2>&1 | tee "$REPORTS/integration.txt"
+# `npm run test:integration` runs these and the route tests; the route tests already ran above.
+node --conditions=react-server --import tsx --test --test-concurrency=1 $(find lib -name '*.integration.test.ts' | sort) 2>&1 |
+  tee "$REPORTS/integration.txt"
 unset DASHBOARD_DATA_DIR
 
 echo "== e2e tests (Playwright, Debian Chromium, next start)"
 export E2E_DATA_DIR="$SANDBOX/e2e-data"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test --reporter=list,json
 
-count() { grep -E "^# $1 [0-9]+" "$2" | awk '{s+=$3} END {print s+0}'; }
-passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/integration.txt") ))
-failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/integration.txt") ))
+passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/routes.txt") + $(count pass "$REPORTS/integration.txt") ))
+failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/routes.txt") + $(count fail "$REPORTS/integration.txt") ))
 e2e=$(node -e 'const s=require(process.argv[1]).stats; console.log(s.expected, s.unexpected + s.flaky)' "$REPORTS/e2e.json")
 passed=$(( passed + ${e2e% *} ))
 failed=$(( failed + ${e2e#* } ))

@@ -1,3 +1,4 @@
+import { clsx } from "clsx";
 const TONES = {
   gray: "bg-slate-100 text-slate-700 ring-slate-200",
   blue: "bg-sky-50 text-sky-800 ring-sky-200",
@@ -24,7 +25,10 @@ export function Badge({
     <span
       title={title}
       data-testid={testId}
-      className={`inline-flex shrink-0 items-center rounded px-1.5 py-0.5 text-[11px] leading-none font-medium whitespace-nowrap ring-1 ring-inset ${TONES[tone]}`}
+      className={clsx(
+        "inline-flex shrink-0 items-center rounded px-1.5 py-0.5 text-[11px] leading-none font-medium whitespace-nowrap ring-1 ring-inset",
+        TONES[tone],
+      )}
     >
       {children}
     </span>

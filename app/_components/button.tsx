@@ -1,3 +1,4 @@
+import { clsx } from "clsx";
 const VARIANTS = {
   primary: "bg-sky-600 text-white hover:bg-sky-700 disabled:bg-sky-300",
   danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300",
@@ -11,12 +12,16 @@ type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & {
   size?: "sm" | "md";
 };
 
-export function Button({ variant = "secondary", size = "md", className = "", type = "button", ...props }: ButtonProps) {
-  const sizing = size === "sm" ? "px-2 py-1 text-xs" : "px-3 py-1.5 text-sm";
+export function Button({ variant = "secondary", size = "md", className, type = "button", ...props }: ButtonProps) {
   return (
     <button
       type={type}
-      className={`inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 disabled:cursor-not-allowed ${sizing} ${VARIANTS[variant]} ${className}`}
+      className={clsx(
+        "inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 disabled:cursor-not-allowed",
+        size === "sm" ? "px-2 py-1 text-xs" : "px-3 py-1.5 text-sm",
+        VARIANTS[variant],
+        className,
+      )}
       {...props}
     />
   );

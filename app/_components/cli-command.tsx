@@ -1,5 +1,6 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useState } from "react";
 
 /** A docker CLI line in a terminal-like box, with a copy button; `wrap` breaks a long line instead of scrolling it. */
@@ -22,7 +23,7 @@ export function CliCommand({ command, label, testId, wrap = false }: { command: 
       </span>
       <code
         data-testid={testId}
-        className={`min-w-0 flex-1 font-mono ${wrap ? "break-all whitespace-pre-wrap" : "overflow-x-auto whitespace-pre"}`}
+        className={clsx("min-w-0 flex-1 font-mono", wrap ? "break-all whitespace-pre-wrap" : "overflow-x-auto whitespace-pre")}
       >
         {command}
       </code>

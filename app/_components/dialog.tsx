@@ -1,10 +1,12 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useEffect, useId, useRef } from "react";
 
 /**
  * A modal on the native <dialog>: showModal() gives focus trapping, Escape to close and an inert
- * page behind it, which a div-based modal would have to rebuild by hand.
+ * page behind it, which a div-based modal would have to rebuild by hand. The element marked
+ * `data-autofocus` (a form's first field) gets the focus when it opens.
  */
 export function Dialog({
   open,
@@ -30,11 +32,18 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal() focuses the first focusable element, the close button; a form's first field
+      // asks for the focus with data-autofocus instead.
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
   return (
+    // The backdrop click is a mouse shortcut; keyboard users close with Escape (the cancel event).
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions
     <dialog
       ref={ref}
       aria-labelledby={titleId}
@@ -47,7 +56,10 @@ export function Dialog({
         // A click on the backdrop lands on the <dialog> element itself.
         if (event.target === ref.current) onClose();
       }}
-      className={`m-auto w-full ${wide ? "max-w-2xl" : "max-w-lg"} rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/50 backdrop:backdrop-blur-[1px]`}
+      className={clsx(
+        "m-auto w-full rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-2xl backdrop:bg-slate-900/50 backdrop:backdrop-blur-[1px]",
+        wide ? "max-w-2xl" : "max-w-lg",
+      )}
     >
       {open ? (
         <div className="flex max-h-[85vh] flex-col">

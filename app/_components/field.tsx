@@ -1,11 +1,20 @@
-/** A labelled form control with an optional hint, or the problem with its value in place of the hint. */
+import { clsx } from "clsx";
+import { cloneElement, isValidElement } from "react";
+
+type ControlProps = { "aria-describedby"?: string; "aria-invalid"?: React.AriaAttributes["aria-invalid"] };
+
+/**
+ * A labelled form control with an optional hint, or the problem with its value in place of the
+ * hint. The control (the one child element, with `id` = `htmlFor`) is given `aria-invalid` and
+ * `aria-describedby` pointing at the problem or hint, so a screen reader reads them with it.
+ */
 export function Field({
   label,
   htmlFor,
   problem,
   hint,
   children,
-  className = "",
+  className,
 }: {
   label: string;
   htmlFor: string;
@@ -14,28 +23,42 @@ export function Field({
   children: React.ReactNode;
   className?: string;
 }) {
+  const problemId = `${htmlFor}-problem`;
+  const hintId = `${htmlFor}-hint`;
+  const describedBy = problem ? problemId : hint ? hintId : undefined;
+  const control = isValidElement<ControlProps>(children)
+    ? cloneElement(children, {
+        "aria-describedby": clsx(children.props["aria-describedby"], describedBy) || undefined,
+        "aria-invalid": problem ? true : (children.props["aria-invalid"] ?? false),
+      })
+    : children;
   return (
-    <div className={`min-w-0 ${className}`}>
+    <div className={clsx("min-w-0", className)}>
       <label htmlFor={htmlFor} className="mb-1 block text-xs font-medium text-slate-600">
         {label}
       </label>
-      {children}
+      {control}
       {problem ? (
-        <p id={`${htmlFor}-problem`} className="mt-1 text-xs break-words text-red-700">
+        // An alert, so the problem is announced as it appears while the user types.
+        <p id={problemId} role="alert" className="mt-1 text-xs break-words text-red-700">
           {problem}
         </p>
       ) : hint ? (
-        <p className="mt-1 text-xs text-slate-400">{hint}</p>
+        <p id={hintId} className="mt-1 text-xs text-slate-400">
+          {hint}
+        </p>
       ) : null}
     </div>
   );
 }
 
 /** Classes of a text input or select, red while its value has a problem. */
-export function inputClass(invalid = false, extra = ""): string {
-  return `block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-xs outline-none focus:ring-2 ${
-    invalid ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-sky-500 focus:ring-sky-200"
-  } ${extra}`;
+export function inputClass(invalid = false, extra?: string): string {
+  return clsx(
+    "block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm shadow-xs outline-none focus:ring-2",
+    invalid ? "border-red-400 focus:ring-red-200" : "border-slate-300 focus:border-sky-500 focus:ring-sky-200",
+    extra,
+  );
 }
 
 /** The server's (or the form's own) sentence about why a submission failed. */
@@ -55,6 +78,7 @@ export function CheckField({
   label,
   hint,
   tone = "sky",
+  disabled,
 }: {
   id: string;
   checked: boolean;
@@ -62,6 +86,7 @@ export function CheckField({
   label: string;
   hint: React.ReactNode;
   tone?: "sky" | "red";
+  disabled?: boolean;
 }) {
   return (
     <div className="flex items-start gap-2.5">
@@ -69,8 +94,9 @@ export function CheckField({
         id={id}
         type="checkbox"
         checked={checked}
+        disabled={disabled}
         onChange={(event) => onChange(event.target.checked)}
-        className={`mt-0.5 size-4 rounded border-slate-300 ${tone === "red" ? "accent-red-600" : "accent-sky-600"}`}
+        className={clsx("mt-0.5 size-4 rounded border-slate-300", tone === "red" ? "accent-red-600" : "accent-sky-600")}
       />
       <label htmlFor={id} className="text-sm">
         <span className="font-medium">{label}</span>

@@ -1,5 +1,6 @@
 "use client";
 
+import { clsx } from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
@@ -11,9 +12,10 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
     <Link
       href={href}
       aria-current={current ? "page" : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors ${
-        current ? "bg-slate-800 text-white" : "text-slate-400 hover:bg-slate-800/60 hover:text-white"
-      }`}
+      className={clsx(
+        "rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+        current ? "bg-slate-800 text-white" : "text-slate-400 hover:bg-slate-800/60 hover:text-white",
+      )}
     >
       {children}
     </Link>

@@ -1,50 +1,57 @@
+import { z } from "zod";
+import { passwordSchema } from "@/lib/auth/schemas";
 import { Field, inputClass } from "./field";
 
-// The server's passwordSchema minimum, checked here too so forms can say so before sending.
-export const MIN_PASSWORD = 10;
+/** The server's password policy minimum, for hints. */
+export const MIN_PASSWORD = passwordSchema.minLength ?? 10;
 
-/** Why a new password would be refused, or null; an empty one is not yet a problem. */
-export function newPasswordProblem(password: string): string | null {
-  return password && password.length < MIN_PASSWORD ? `At least ${MIN_PASSWORD} characters.` : null;
+/** A new password as forms read it: the server's policy (`passwordSchema`), said the way a form says it. */
+export const newPasswordSchema = z.string().min(MIN_PASSWORD, `At least ${MIN_PASSWORD} characters.`).pipe(passwordSchema);
+
+/**
+ * Requires `confirm` to repeat `password`. An empty confirmation blocks the form without a message
+ * yet: the user may not have reached it.
+ *
+ * @example z.object({ password: newPasswordSchema, confirm: z.string() }).superRefine(confirmsPassword)
+ */
+export function confirmsPassword({ password, confirm }: { password: string; confirm: string }, context: z.RefinementCtx): void {
+  if (confirm === "") context.addIssue({ code: "custom", path: ["confirm"], message: "" });
+  else if (confirm !== password) context.addIssue({ code: "custom", path: ["confirm"], message: "The passwords differ." });
 }
 
-/** Why a confirmation does not confirm, or null while it is still empty. */
-export function confirmProblem(password: string, confirm: string): string | null {
-  return confirm && confirm !== password ? "The passwords differ." : null;
-}
-
-/** A labelled password input that never autofills a saved password (it sets or changes one). */
+/**
+ * A labelled password input that never autofills a saved password (it sets or changes one). The
+ * input's own props come from the form (`{...form.register("password")}`).
+ */
 export function PasswordField({
   id,
   label,
-  value,
-  onChange,
   problem = null,
   hint,
   placeholder,
-  autoFocus = false,
+  focusFirst = false,
+  ...input
 }: {
   id: string;
   label: string;
-  value: string;
-  onChange: (value: string) => void;
   problem?: string | null;
   hint?: React.ReactNode;
   placeholder?: string;
-  autoFocus?: boolean;
-}) {
+  /** Takes the focus when its dialog opens. */
+  focusFirst?: boolean;
+} & Pick<React.InputHTMLAttributes<HTMLInputElement>, "name" | "onChange" | "onBlur" | "disabled"> & {
+    ref?: React.Ref<HTMLInputElement>;
+  }) {
   return (
     <Field label={label} htmlFor={id} problem={problem} hint={hint}>
       <input
+        {...input}
         id={id}
         type="password"
         autoComplete="new-password"
-        autoFocus={autoFocus}
+        data-autofocus={focusFirst || undefined}
         placeholder={placeholder}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={problem !== null}
-        className={inputClass(problem !== null)}
+        className={inputClass(Boolean(problem))}
       />
     </Field>
   );

@@ -1,6 +1,7 @@
+import { clsx } from "clsx";
 import { formatBytes } from "@/lib/format/bytes";
 import type { LayerProgress } from "@/lib/progress/docker-progress";
-import type { UploadProgress } from "./operation";
+import type { UploadProgress } from "@/app/_lib/api-client";
 
 const BAR_TONES = {
   active: "bg-sky-500",
@@ -29,9 +30,9 @@ export function ProgressBar({
       className="relative h-1.5 overflow-hidden rounded-full bg-slate-200"
     >
       {percent === null ? (
-        <div className={`absolute inset-y-0 w-1/3 animate-pulse rounded-full ${BAR_TONES[tone]} opacity-60`} />
+        <div className={clsx("absolute inset-y-0 w-1/3 animate-pulse rounded-full opacity-60", BAR_TONES[tone])} />
       ) : (
-        <div className={`h-full rounded-full transition-[width] duration-200 ${BAR_TONES[tone]}`} style={{ width: `${percent}%` }} />
+        <div className={clsx("h-full rounded-full transition-[width] duration-200", BAR_TONES[tone])} style={{ width: `${percent}%` }} />
       )}
     </div>
   );
@@ -85,7 +86,7 @@ export function LayerProgressList({ layers, testId = "layer-progress" }: { layer
               <code className="font-mono text-xs text-slate-600">{layer.id}</code>
               <span
                 data-testid="layer-status"
-                className={`truncate text-xs ${layer.done ? (skipped ? "text-slate-500" : "text-emerald-700") : "text-slate-700"}`}
+                className={clsx("truncate text-xs", layer.done ? (skipped ? "text-slate-500" : "text-emerald-700") : "text-slate-700")}
               >
                 {layerStatusText(layer)}
               </span>

@@ -19,6 +19,7 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
           <NavLink href="/containers">Containers</NavLink>
           {user.role !== "viewer" ? <NavLink href="/registries">Registries</NavLink> : null}
           <NavLink href="/audit">Audit log</NavLink>
+          <NavLink href="/api-docs">API</NavLink>
           {user.role === "admin" ? (
             <>
               <NavLink href="/users">Users</NavLink>

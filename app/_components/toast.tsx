@@ -1,5 +1,6 @@
 "use client";
 
+import { clsx } from "clsx";
 import { createContext, useCallback, useContext, useEffect, useState } from "react";
 
 type Toast = { id: number; message: string; tone: "success" | "error" };
@@ -35,12 +36,16 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
     const timer = setTimeout(() => onDismiss(toast.id), 6000);
     return () => clearTimeout(timer);
   }, [toast.id, onDismiss]);
-  const tone = toast.tone === "success" ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900";
   return (
+    // An error interrupts (alert); a success waits its turn (status).
     <div
-      role="status"
+      role={toast.tone === "error" ? "alert" : "status"}
       data-testid="toast"
-      className={`pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg ${tone}`}
+      data-tone={toast.tone}
+      className={clsx(
+        "pointer-events-auto flex items-start gap-3 rounded-lg border px-4 py-3 text-sm shadow-lg",
+        toast.tone === "success" ? "border-emerald-300 bg-emerald-50 text-emerald-900" : "border-red-300 bg-red-50 text-red-900",
+      )}
     >
       <span className="min-w-0 flex-1 break-words">{toast.message}</span>
       <button type="button" onClick={() => onDismiss(toast.id)} className="text-current opacity-60 hover:opacity-100" aria-label="Dismiss">

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  auditQuerySchema,
-  INTERRUPTED_ERROR,
-  listAuditEntries,
-  markInterruptedActions,
-  recordAction,
-  recordEvent,
-} from "@/lib/audit/audit";
+import { auditQuerySchema } from "@/lib/audit/schemas";
+import { INTERRUPTED_ERROR, markInterruptedActions, recordAction, recordEvent } from "@/lib/audit/actions";
+import { listAuditEntries } from "@/lib/audit/queries";
 import { currentServerProcess, formatServerProcess, type ServerProcess } from "@/lib/audit/server-process";
 import { getDb } from "@/lib/db";
 import { uniqueName } from "@/lib/testing/docker-cli";
@@ -86,7 +81,7 @@ describe("audit cursor", () => {
 
   test("a well-formed cursor that is no entry is a 400 naming the cursor, not an empty last page", async () => {
     const error = await rejectsWithAppError(listAuditEntries({ cursor: "czzzzzzzzzzzzzzzzzzzzzzzz" }), 400, /cursor/);
-    assert.equal(error.code, "bad_request:query");
+    assert.equal(error.code, "bad_request:cursor");
   });
 
   test("the nextCursor of a page leads to the next one", async () => {

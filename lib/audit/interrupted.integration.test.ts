@@ -4,7 +4,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import type { AuditEntryView } from "@/lib/audit/audit";
+import type { AuditEntryView } from "@/lib/audit/types";
 import { eventually, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { signIn, TEST_ADMIN } from "@/lib/testing/http-client";
 import { startServer, type RunningServer } from "@/lib/testing/server";

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordEvent } from "@/lib/audit/audit";
+import { recordEvent } from "@/lib/audit/actions";
 import { TOKEN_PREFIX } from "@/lib/auth/api-tokens";
 import { hashPassword, verifyAgainstNothing, verifyPassword } from "@/lib/auth/passwords";
 import { countUsers, toApiTokenView, toUserView } from "@/lib/auth/queries";

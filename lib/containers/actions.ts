@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAction } from "@/lib/audit/audit";
+import { recordAction } from "@/lib/audit/actions";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import {
   dockerContainerActionCommand,

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
 import { consoleRequestSchema } from "@/lib/containers/schemas";
 import type { ConsoleRequest, ConsoleStatus, EndReason, OpenedConsole } from "@/lib/containers/types";
-import { beginAction, type AuditHandle } from "@/lib/audit/audit";
+import { beginAction, type AuditHandle } from "@/lib/audit/actions";
 import { actorName, type Principal } from "@/lib/auth/roles";
 import { dockerExecCommand } from "@/lib/cli/command";
 import { validateContainerRef } from "@/lib/containers/container-ref";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { listAuditEntries } from "@/lib/audit/audit";
+import { listAuditEntries } from "@/lib/audit/queries";
 import type { Principal } from "@/lib/auth/roles";
 import {
   abandonConsole,

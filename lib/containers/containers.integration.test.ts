@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { listAuditEntries } from "@/lib/audit/audit";
+import { listAuditEntries } from "@/lib/audit/queries";
 import { launchContainer, parseLaunchSpec, removeContainer, runContainerAction } from "@/lib/containers/actions";
 import { containerChanges, containerLogs, inspectContainer, listContainers, previewLaunch } from "@/lib/containers/queries";
 import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";

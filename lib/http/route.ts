@@ -1,7 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { recordEvent } from "@/lib/audit/audit";
+import { recordEvent } from "@/lib/audit/actions";
 import { authenticateRequest, type Authentication } from "@/lib/auth/authenticate";
 import { actorName, hasRole, type Principal } from "@/lib/auth/roles";
 import { AppError, BadRequestError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { listAuditEntries } from "@/lib/audit/audit";
+import { listAuditEntries } from "@/lib/audit/queries";
 import { removeImage, tagImage } from "@/lib/images/actions";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";

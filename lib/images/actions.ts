@@ -2,7 +2,7 @@ import "server-only";
 import type { Readable } from "node:stream";
 import { sniffArchive } from "@/lib/archive/sniff";
 import { countBytes, peekStream } from "@/lib/archive/streams";
-import { beginAction, recordAction, type AuditHandle } from "@/lib/audit/audit";
+import { beginAction, recordAction, type AuditHandle } from "@/lib/audit/actions";
 import {
   dockerCommitCommand,
   dockerExportCommand,

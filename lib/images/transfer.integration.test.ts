@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
 import { tarOf } from "@/lib/testing/tar";
-import { listAuditEntries } from "@/lib/audit/audit";
+import { listAuditEntries } from "@/lib/audit/queries";
 import { getEnv } from "@/lib/env";
 import {
   commitContainer,

@@ -24,6 +24,8 @@ export type OpenApiResponse = {
   content?: Record<string, OpenApiMediaType>;
   /** The error codes this status stands for, when it is an error answer. */
   "x-error-codes"?: string[];
+  /** On an error status: the route also declares this status as an answer of its own. */
+  "x-declared"?: true;
 };
 
 export type OpenApiOperation = {
@@ -263,7 +265,10 @@ function requestBodyOf(contract: RouteContract, writer: SchemaWriter, owner: str
 function successResponseOf(status: number, spec: ResponseSpec, writer: SchemaWriter, owner: string): OpenApiResponse {
   const name = `${owner}-${status}`;
   if (isZodSchema(spec)) {
-    return { description: STATUS_TEXT[status] ?? String(status), content: { "application/json": { schema: writer.write(spec, "output", name) } } };
+    return {
+      description: STATUS_TEXT[status] ?? String(status),
+      content: { "application/json": { schema: writer.write(spec, "output", name) } },
+    };
   }
   const content: Record<string, OpenApiMediaType> = {};
   if (spec.schema) content["application/json"] = { schema: writer.write(spec.schema, "output", name) };
@@ -317,14 +322,17 @@ function errorSchemaFor(codes: readonly string[]): JsonSchema {
   return { allOf: [{ $ref: ERROR_BODY_REF }, { properties: { code: { enum: [...codes] } } }] };
 }
 
-/** A declared answer and an error answer on one status (the engine's 503 with its status): either body. */
+/**
+ * A declared answer and an error answer on one status (the engine's 503 with its state): either
+ * JSON body (the declared one first). It keeps the declared description; the codes say the rest.
+ */
 function mergeResponses(declared: OpenApiResponse, error: OpenApiResponse): OpenApiResponse {
   const json = declared.content?.["application/json"]?.schema;
   const errorJson = error.content?.["application/json"]?.schema;
   const content = { ...declared.content };
   if (json && errorJson) content["application/json"] = { schema: { anyOf: [json, errorJson] } };
   else if (errorJson) content["application/json"] = { schema: errorJson };
-  return { description: `${declared.description}; or ${error.description}`, content, "x-error-codes": error["x-error-codes"] };
+  return { description: declared.description, content, "x-error-codes": error["x-error-codes"], "x-declared": true };
 }
 
 function securityOf(access: RouteAccess): Record<string, string[]>[] {

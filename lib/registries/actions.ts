@@ -1,5 +1,5 @@
 import "server-only";
-import { recordAction, recordEvent } from "@/lib/audit/audit";
+import { recordAction, recordEvent } from "@/lib/audit/actions";
 import { dockerLoginCommand } from "@/lib/cli/command";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";

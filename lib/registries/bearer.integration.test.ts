@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { listAuditEntries } from "@/lib/audit/audit";
+import { listAuditEntries } from "@/lib/audit/queries";
 import { AppError } from "@/lib/errors";
 import { httpStatusOf } from "@/lib/http/errors";
 import { pullImage, pushImage, runToEnd } from "@/lib/images/actions";

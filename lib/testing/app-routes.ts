@@ -46,8 +46,7 @@ function walk(dir: string, found: (file: string) => void): void {
     // A private folder (`_components`) and everything under it is left out of routing.
     if (entry.isDirectory()) {
       if (!entry.name.startsWith("_")) walk(full, found);
-    }
-    else found(full);
+    } else found(full);
   }
 }
 
@@ -95,6 +94,14 @@ export function samplePath(route: { segments: RouteSegment[] }, samples: Record<
   return `/${parts.join("/")}`;
 }
 
+function decodeParam(part: string, pathname: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new Error(`${pathname}: Next's router rejects a malformed percent-escape before any route code runs; test it against next start`);
+  }
+}
+
 // Next.js prefers a static segment to a dynamic one, and a dynamic one to a catch-all, comparing
 // from the left: /api/images/import is the import route, not /api/images/{ref} with ref "import".
 const RANK = { static: 0, dynamic: 1, "catch-all": 2 } as const;
@@ -128,9 +135,9 @@ export function matchApiRoute(
       const part = parts[i];
       if (part === undefined || part === "") matched = false;
       else if (segment.kind === "static") matched = part === segment.value;
-      else if (segment.kind === "dynamic") params[segment.name] = decodeURIComponent(part);
+      else if (segment.kind === "dynamic") params[segment.name] = decodeParam(part, pathname);
       else {
-        params[segment.name] = parts.slice(i).map((rest) => decodeURIComponent(rest));
+        params[segment.name] = parts.slice(i).map((rest) => decodeParam(rest, pathname));
         return { route, params };
       }
     }

@@ -111,5 +111,10 @@ export class EngineSocketProxy {
     this.server = null;
     if (server) await new Promise((resolve) => server.close(resolve));
     fs.rmSync(this.socketPath, { force: true });
+    // When the dashboard runs in this same process (in-process route tests), its idle keep-alive
+    // sockets to the engine only see the hang-up once the event loop polls again; without this
+    // turn, its next request reuses one at once and fails with EPIPE, something a real engine
+    // going away between two requests does not cause.
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -3,15 +3,17 @@
  * detail, `GET /api/containers`, `GET /api/audit?limit=20` and the `/images` page, in turn).
  *
  * - saturation: BENCH_LOAD_CONNECTIONS clients (50) send the mix with no pause; throughput is
- *   answered requests per second. Also each route alone at 10 clients, `GET /api/engine` (every
- *   open tab polls it) and the page among them. Targets: the mix ≥ 200 req/s on 2 cores.
+ *   answered requests per second. Also each part of the mix alone at 10 clients, and
+ *   `GET /api/engine` (every open tab polls it). Target: the mix ≥ 200 req/s on 2 cores.
  * - users: BENCH_LOAD_USERS users (200), each with its own session, one request of the mix, then
  *   1 s of think time, for BENCH_LOAD_USERS_SECONDS. Targets: p95 ≤ 300 ms, 0 errors.
  *
- * The saturation runs are repeated BENCH_LOAD_ROUNDS times (3) and the median reported; the CPU
- * that processes outside the benchmark took meanwhile is printed, so a figure from a busy machine
- * can be told from one from a quiet machine. BENCH_LOAD_URL runs against a server already running
- * (e.g. one started under `node --cpu-prof`), signed in as ADMIN_USERNAME / ADMIN_PASSWORD.
+ * The saturation runs are repeated BENCH_LOAD_ROUNDS times (3) and the median reported, with the
+ * server's CPU time per request (which other work on the machine moves much less than req/s) and
+ * the share of the CPU that processes outside the benchmark took meanwhile, so a figure from a
+ * busy machine can be told from one from a quiet machine. BENCH_LOAD_URL runs against a server
+ * already running (e.g. one under `node --cpu-prof`; BENCH_LOAD_PGID names its process group for
+ * the CPU figures), signed in as ADMIN_USERNAME / ADMIN_PASSWORD.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -55,8 +57,10 @@ function cpuJiffies(pids: number[]): { machine: number; ours: number } {
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // rest[2] is the process group; utime and stime are fields 14 and 15 (rest[11], rest[12]).
-      if (wanted.has(Number(entry)) || wanted.has(Number(rest[2]))) ours += Number(rest[11]) + Number(rest[12]);
+      // rest[1] is the parent (dockerd's containerd has a group of its own), rest[2] the process
+      // group; utime and stime are fields 14 and 15 (rest[11], rest[12]).
+      if (wanted.has(Number(entry)) || wanted.has(Number(rest[1])) || wanted.has(Number(rest[2])))
+        ours += Number(rest[11]) + Number(rest[12]);
     } catch {
       // the process ended meanwhile
     }
@@ -78,10 +82,36 @@ async function withNoise<T>(pids: number[], fn: () => Promise<T>): Promise<{ res
   return { result, otherCpuPct: (100 * other) / elapsedJiffies };
 }
 
-type Saturation = { rps: number; p50: number; p95: number; errors: number };
+/** CPU jiffies (1/100 s) the processes of a process group have used so far. */
+function groupJiffies(pgid: number | null): number {
+  if (pgid === null) return NaN;
+  let jiffies = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(rest[2]) === pgid) jiffies += Number(rest[11]) + Number(rest[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return jiffies;
+}
 
-/** `connections` clients sending `paths` in turn with no pause, each request with the next session. */
-async function saturate(baseUrl: string, cookies: string[], paths: string[], connections: number, seconds: number): Promise<Saturation> {
+type Saturation = { rps: number; p50: number; p95: number; errors: number; serverCpuMs: number };
+
+/**
+ * `connections` clients sending `paths` in turn with no pause, each request with the next session.
+ * `serverCpuMs` is the server's CPU time per answered request: unlike req/s, it moves little when
+ * other work shares the machine.
+ */
+async function saturate(
+  baseUrl: string,
+  cookies: string[],
+  paths: string[],
+  { connections, seconds, serverGroup }: { connections: number; seconds: number; serverGroup: number | null },
+): Promise<Saturation> {
   let next = 0;
   const latencies: number[] = [];
   const instance = autocannon({
@@ -98,9 +128,17 @@ async function saturate(baseUrl: string, cookies: string[], paths: string[], con
     })),
   });
   instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const cpuBefore = groupJiffies(serverGroup);
   const result = await instance;
+  const serverCpuMs = ((groupJiffies(serverGroup) - cpuBefore) * 10) / Math.max(1, result["2xx"]);
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { rps: result["2xx"] / (result.duration || seconds), p50: percentile(latencies, 50), p95: percentile(latencies, 95), errors };
+  return {
+    rps: result["2xx"] / (result.duration || seconds),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    errors,
+    serverCpuMs,
+  };
 }
 
 /** One GET on a keep-alive connection of its own; resolves with the status (0 for a network error). */
@@ -140,7 +178,13 @@ async function users(baseUrl: string, cookies: string[], paths: string[], second
       agent.destroy();
     }),
   );
-  return { requests: latencies.length, rps: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), errors };
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    errors,
+  };
 }
 
 /** A few containers for `GET /api/containers` to list (two running, one stopped), made once. */
@@ -183,72 +227,82 @@ export async function benchLoad(): Promise<Record<string, number>> {
   await ensureContainers(socketPath, "local/busybox:1");
   const images = JSON.parse((await engineRequest({ socketPath, path: "/images/json" })).body.toString()) as unknown[];
 
-  const mix = ["/api/images", `/api/images/${encodeURIComponent(image)}`, "/api/containers", "/api/audit?limit=20", "/images"];
-  const alone = { page: "/images", engine: "/api/engine", imagesApi: "/api/images" };
+  const parts = {
+    imagesApi: "/api/images",
+    detailApi: `/api/images/${encodeURIComponent(image)}`,
+    containersApi: "/api/containers",
+    auditApi: "/api/audit?limit=20",
+    page: "/images",
+  };
+  const mix = Object.values(parts);
+  // Alone at 10 clients: each part of the mix, and what every open tab polls.
+  const alone: Record<string, string> = { ...parts, engine: "/api/engine" };
 
   const external = process.env.BENCH_LOAD_URL;
   let server: RunningServer | null = null;
   try {
     server = external ? null : await startServer({ DOCKER_HOST: dockerHost });
     const baseUrl = external ?? server!.baseUrl;
+    const serverGroup = server ? server.pid : process.env.BENCH_LOAD_PGID ? Number(process.env.BENCH_LOAD_PGID) : null;
     // This process's group holds the benchmark (and, under `npm run bench`, the engine); the
     // server runs in a group of its own.
     const ownGroup = Number(fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ")[2]);
-    const watched = [process.pid, ownGroup, ...(server ? [server.pid] : [])];
+    const watched = [process.pid, ownGroup, ...(serverGroup === null ? [] : [serverGroup])];
     const sandbox = process.env.SANDBOX_DIR;
     if (sandbox && fs.existsSync(`${sandbox}/dockerd.pid`)) watched.push(Number(fs.readFileSync(`${sandbox}/dockerd.pid`, "utf8")));
 
-    const admin = { username: process.env.ADMIN_USERNAME || TEST_ADMIN.username, password: process.env.ADMIN_PASSWORD || TEST_ADMIN.password };
+    const admin = {
+      username: process.env.ADMIN_USERNAME || TEST_ADMIN.username,
+      password: process.env.ADMIN_PASSWORD || TEST_ADMIN.password,
+    };
     console.log(`load: ${images.length} images, detail of ${image}, ${CONTAINERS.length} containers; signing in ${USERS} sessions ...`);
     const limit = pLimit(4);
     const clients: DashboardClient[] = await Promise.all(
       Array.from({ length: Math.max(USERS, SATURATION_SESSIONS) }, () => limit(() => signIn(baseUrl, admin.username, admin.password))),
     );
     const cookies = clients.map((client) => client.cookie!);
-    for (const path of [...mix, alone.engine]) {
+    for (const path of Object.values(alone)) {
       const response = await clients[0]!.fetch(path);
       if (response.status !== 200) throw new Error(`load: GET ${path} answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
     }
-    const saturationCookies = cookies.slice(0, SATURATION_SESSIONS);
+    const sessions = cookies.slice(0, SATURATION_SESSIONS);
     // A running server has served its pages before: warm up (JIT, first-use setup, caches).
-    await saturate(baseUrl, saturationCookies, mix, CONNECTIONS, 3);
+    await saturate(baseUrl, sessions, mix, { connections: CONNECTIONS, seconds: 3, serverGroup });
 
-    const runs: Record<string, Saturation[]> = { mix: [], page: [], engine: [], imagesApi: [] };
+    const runs: Record<string, Saturation[]> = { mix: [], ...Object.fromEntries(Object.keys(alone).map((key) => [key, []])) };
     const noise: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const measured = await withNoise(watched, async () => {
-        runs.mix!.push(await saturate(baseUrl, saturationCookies, mix, CONNECTIONS, SECONDS));
+        runs.mix!.push(await saturate(baseUrl, sessions, mix, { connections: CONNECTIONS, seconds: SECONDS, serverGroup }));
         for (const [key, path] of Object.entries(alone)) {
-          runs[key]!.push(await saturate(baseUrl, saturationCookies, [path], ALONE_CONNECTIONS, ALONE_SECONDS));
+          runs[key]!.push(
+            await saturate(baseUrl, sessions, [path], { connections: ALONE_CONNECTIONS, seconds: ALONE_SECONDS, serverGroup }),
+          );
         }
       });
       noise.push(measured.otherCpuPct);
       const line = Object.entries(runs)
-        .map(([key, list]) => `${key} ${list.at(-1)!.rps.toFixed(0)} req/s (p95 ${list.at(-1)!.p95.toFixed(0)} ms)`)
+        .map(([key, list]) => `${key} ${list.at(-1)!.rps.toFixed(0)}/s`)
         .join(", ");
       console.log(`load: round ${round + 1}/${ROUNDS}: ${line}; other processes ${measured.otherCpuPct.toFixed(0)}% CPU`);
     }
-    // The round whose mix throughput is the median stands for all: its p95 goes with its req/s.
-    const pick = (list: Saturation[]) => [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)]!;
 
-    console.log(`load: ${cookies.slice(0, USERS).length} users, 1 request then ${THINK_MS} ms think time, for ${USERS_SECONDS} s ...`);
+    console.log(`load: ${Math.min(USERS, cookies.length)} users, 1 request then ${THINK_MS} ms think time, for ${USERS_SECONDS} s ...`);
     const usersRun = await withNoise(watched, () => users(baseUrl, cookies.slice(0, USERS), mix, USERS_SECONDS));
-    const [mixRun, pageRun, engineRun, apiRun] = [pick(runs.mix!), pick(runs.page!), pick(runs.engine!), pick(runs.imagesApi!)];
+
+    const figures: Record<string, number> = { images: images.length, rounds: ROUNDS, mixConnections: CONNECTIONS };
+    for (const [key, list] of Object.entries(runs)) {
+      // The round with the median throughput stands for the part: its latencies go with its req/s.
+      const run = [...list].sort((left, right) => left.rps - right.rps)[Math.floor(list.length / 2)]!;
+      figures[`${key}Rps`] = run.rps;
+      figures[`${key}P50Ms`] = run.p50;
+      figures[`${key}P95Ms`] = run.p95;
+      figures[`${key}CpuMs`] = median(list.map((entry) => entry.serverCpuMs));
+      figures[`${key}Errors`] = list.reduce((sum, entry) => sum + entry.errors, 0);
+    }
     return {
-      images: images.length,
-      rounds: ROUNDS,
-      mixConnections: CONNECTIONS,
-      mixRps: mixRun.rps,
-      mixP50Ms: mixRun.p50,
-      mixP95Ms: mixRun.p95,
-      mixErrors: runs.mix!.reduce((sum, run) => sum + run.errors, 0),
-      pageRps: pageRun.rps,
-      pageP50Ms: pageRun.p50,
-      engineRps: engineRun.rps,
-      engineP50Ms: engineRun.p50,
-      imagesApiRps: apiRun.rps,
-      imagesApiP50Ms: apiRun.p50,
+      ...figures,
       saturationOtherCpuPct: median(noise),
       users: USERS,
       usersRps: usersRun.result.rps,

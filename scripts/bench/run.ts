@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     const usersMet = load.usersP95Ms! <= 300 && load.usersErrors === 0;
     console.log(`  target mix >= 200 req/s: ${mixMet ? "met" : "NOT met"}`);
     console.log(`  target ${load.users} users p95 <= 300 ms, 0 errors: ${usersMet ? "met" : "NOT met"}`);
+    if (load.mixErrors! > 0) console.log(`  the saturation runs of the mix had ${load.mixErrors} errors`);
     if (load.saturationOtherCpuPct! > 10 || load.usersOtherCpuPct! > 10) {
       console.log("  other processes took more than 10% of the CPU meanwhile: figures from a busy machine");
     }

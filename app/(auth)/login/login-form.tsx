@@ -1,71 +1,60 @@
 "use client";
 
-import { useState } from "react";
-import { requestJson } from "@/app/_components/api";
+import { useEffect } from "react";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
+import { api, type LoginInput } from "@/app/_lib/api-client";
+import { problemOf, text, useZodForm } from "@/app/_lib/forms";
+import { useAction } from "@/app/_lib/hooks/use-operation";
+import { loginBodySchema } from "@/lib/auth/schemas";
+
+/** `POST /api/auth/login`'s body; the username is trimmed as the server's user lookup expects it. */
+const loginFormSchema = loginBodySchema.extend({ username: text(loginBodySchema.shape.username) });
 
 /**
  * POST /api/auth/login, then a full page load of `next` (already checked to be a path on this
  * site). The server's message is shown as it is: it never says whether the username exists.
  */
 export function LoginForm({ next }: { next: string }) {
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (pending) return;
-    if (!username.trim() || !password) {
-      setError("Enter your username and password.");
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      await requestJson("/api/auth/login", { method: "POST", body: { username: username.trim(), password } });
-      // A full load rather than a client navigation: the root layout renders the signed-in header.
-      window.location.assign(next);
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-      setPassword("");
-      setPending(false);
-    }
-  };
+  // Checked when submitted: a sign-in form that complains while the user types is noise.
+  const form = useZodForm(loginFormSchema, { mode: "onSubmit", defaultValues: { username: "", password: "" } });
+  const { errors } = form.formState;
+  // The page is this form: start in its first field.
+  useEffect(() => form.setFocus("username"), [form]);
+  const signIn = useAction((body: LoginInput) => api.auth.login(body), {
+    // A full load rather than a client navigation: the root layout renders the signed-in header.
+    onSuccess: () => window.location.assign(next),
+    onFailure: () => form.setValue("password", ""),
+  });
+  // After success the page is on its way to `next`.
+  const busy = signIn.running || signIn.phase === "done";
 
   return (
-    <form onSubmit={submit} aria-label="Sign in" className="space-y-4" noValidate>
-      <Field label="Username" htmlFor="login-username">
+    <form onSubmit={form.handleSubmit((body) => signIn.start(body))} aria-label="Sign in" className="space-y-4" noValidate>
+      <Field label="Username" htmlFor="login-username" problem={problemOf(errors, "username")}>
         <input
           id="login-username"
-          name="username"
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
-          autoFocus
           required
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-          className={inputClass()}
+          className={inputClass(errors.username !== undefined)}
+          {...form.register("username")}
         />
       </Field>
-      <Field label="Password" htmlFor="login-password">
+      <Field label="Password" htmlFor="login-password" problem={problemOf(errors, "password")}>
         <input
           id="login-password"
-          name="password"
           type="password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          className={inputClass()}
+          className={inputClass(errors.password !== undefined)}
+          {...form.register("password")}
         />
       </Field>
-      {error ? <FormError testId="login-error">{error}</FormError> : null}
-      <Button variant="primary" type="submit" disabled={pending} className="w-full">
-        {pending ? "Signing in…" : "Sign in"}
+      {signIn.error ? <FormError testId="login-error">{signIn.error}</FormError> : null}
+      <Button variant="primary" type="submit" disabled={busy} className="w-full">
+        {busy ? "Signing in…" : "Sign in"}
       </Button>
     </form>
   );

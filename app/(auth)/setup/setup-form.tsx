@@ -1,63 +1,60 @@
 "use client";
 
-import { useState } from "react";
-import { requestJson } from "@/app/_components/api";
+import { useEffect } from "react";
+import { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
-import { confirmProblem, MIN_PASSWORD, newPasswordProblem, PasswordField } from "@/app/_components/password-field";
+import { confirmsPassword, MIN_PASSWORD, newPasswordSchema, PasswordField } from "@/app/_components/password-field";
+import { api, type SetupInput } from "@/app/_lib/api-client";
+import { problemOf, useZodForm } from "@/app/_lib/forms";
+import { useAction } from "@/app/_lib/hooks/use-operation";
+import { setupBodySchema } from "@/lib/auth/schemas";
+
+/** `POST /api/auth/setup`'s body, with the password typed twice. */
+const setupFormSchema = setupBodySchema.extend({ password: newPasswordSchema, confirm: z.string() }).superRefine(confirmsPassword);
 
 /** POST /api/auth/setup, which signs the new admin in, then a full load of /images. */
 export function SetupForm() {
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const passwordProblem = newPasswordProblem(password);
-  const confirmationProblem = confirmProblem(password, confirm);
-  const valid = username.trim() !== "" && password.length >= MIN_PASSWORD && confirm === password;
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!valid || pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      await requestJson("/api/auth/setup", { method: "POST", body: { username: username.trim(), password } });
-      window.location.assign("/images");
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-      setPending(false);
-    }
-  };
+  const form = useZodForm(setupFormSchema, { defaultValues: { username: "", password: "", confirm: "" } });
+  const { errors, isValid } = form.formState;
+  // The page is this form: start in its first field.
+  useEffect(() => form.setFocus("username"), [form]);
+  const setup = useAction((body: SetupInput) => api.auth.setup(body), {
+    // A full load rather than a client navigation: the root layout renders the signed-in header.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    onSuccess: () => window.location.assign("/images"),
+  });
+  // After success the page is on its way to /images.
+  const busy = setup.running || setup.phase === "done";
 
   return (
-    <form onSubmit={submit} aria-label="Create the first admin" className="space-y-4" noValidate>
-      <Field label="Username" htmlFor="setup-username" hint="Letters, digits and _ . @ -">
+    <form
+      onSubmit={form.handleSubmit(({ username, password }) => setup.start({ username, password }))}
+      aria-label="Create the first admin"
+      className="space-y-4"
+      noValidate
+    >
+      <Field label="Username" htmlFor="setup-username" problem={problemOf(errors, "username")} hint="Letters, digits and _ . @ -">
         <input
           id="setup-username"
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
-          autoFocus
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-          className={inputClass()}
+          className={inputClass(errors.username !== undefined)}
+          {...form.register("username")}
         />
       </Field>
       <PasswordField
         id="setup-password"
         label="Password"
-        value={password}
-        onChange={setPassword}
-        problem={passwordProblem}
+        problem={problemOf(errors, "password")}
         hint={`At least ${MIN_PASSWORD} characters.`}
+        {...form.register("password", { deps: ["confirm"] })}
       />
-      <PasswordField id="setup-confirm" label="Confirm password" value={confirm} onChange={setConfirm} problem={confirmationProblem} />
-      {error ? <FormError>{error}</FormError> : null}
-      <Button variant="primary" type="submit" disabled={!valid || pending} className="w-full">
-        {pending ? "Creating…" : "Create admin and sign in"}
+      <PasswordField id="setup-confirm" label="Confirm password" problem={problemOf(errors, "confirm")} {...form.register("confirm")} />
+      {setup.error ? <FormError>{setup.error}</FormError> : null}
+      <Button variant="primary" type="submit" disabled={!isValid || busy} className="w-full">
+        {busy ? "Creating…" : "Create admin and sign in"}
       </Button>
     </form>
   );

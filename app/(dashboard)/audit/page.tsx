@@ -5,15 +5,9 @@ import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { Badge, type BadgeTone } from "@/app/_components/badge";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { Notice } from "@/app/_components/notice";
-import {
-  AUDIT_OUTCOMES,
-  auditQuerySchema,
-  listAuditActions,
-  listAuditEntries,
-  type AuditEntryView,
-  type AuditOutcome,
-  type AuditQuery,
-} from "@/lib/audit/audit";
+import { AUDIT_OUTCOMES, auditQuerySchema } from "@/lib/audit/schemas";
+import { listAuditActions, listAuditEntries } from "@/lib/audit/queries";
+import type { AuditEntryView, AuditOutcome, AuditQuery } from "@/lib/audit/types";
 import { isAppError } from "@/lib/errors";
 import { formatDuration, formatTimestamp, parseUtcInput } from "@/lib/format/time";
 import { imagePath } from "@/lib/format/image";
@@ -77,7 +71,7 @@ function isImageAction(action: string): boolean {
 const OUTCOME_TONE: Record<AuditOutcome, BadgeTone> = { started: "amber", succeeded: "green", failed: "red", interrupted: "violet" };
 
 const OUTCOME_TITLE: Partial<Record<AuditOutcome, string>> = {
-  started: "Recorded as started and not completed yet: still running",
+  started: "Not completed yet: still running, or left by a server process not known to have stopped (another host, or an older version)",
   interrupted: "The server process stopped while this was running; it may or may not have taken effect on the engine",
 };
 

@@ -6,26 +6,21 @@ import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { hasRole } from "@/lib/auth/roles";
 import { dockerPsCommand } from "@/lib/cli/command";
 import { listContainers } from "@/lib/containers/queries";
+import { containerListQuerySchema } from "@/lib/containers/schemas";
 import type { ContainerSummary } from "@/lib/containers/types";
 import { isAppError } from "@/lib/errors";
-import { CONTAINER_FILTERS, ContainersView, type ContainerFilter, type ContainersQuery } from "./_components/containers-view";
+import { parsePageQuery } from "@/lib/http/parse";
+import { ContainersView } from "./_components/containers-view";
 
 export const metadata: Metadata = { title: "Containers" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-function readQuery(params: SearchParams): ContainersQuery {
-  const filter =
-    typeof params.filter === "string" && (CONTAINER_FILTERS as readonly string[]).includes(params.filter)
-      ? (params.filter as ContainerFilter)
-      : "all";
-  return { filter, q: typeof params.q === "string" ? params.q.slice(0, 256) : "" };
-}
-
 export default async function ContainersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { principal } = await requirePagePrincipal("viewer");
   await connection();
-  const query = readQuery(await searchParams);
+  // The API lists every container; the page's filter and search use the containers query schema.
+  const query = parsePageQuery(containerListQuerySchema, await searchParams);
   let containers: ContainerSummary[] | null = null;
   let error: string | null = null;
   try {

@@ -1,4 +1,5 @@
-import { auditQuerySchema, listAuditEntries } from "@/lib/audit/audit";
+import { auditPageSchema, auditQuerySchema } from "@/lib/audit/schemas";
+import { listAuditEntries } from "@/lib/audit/queries";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ export const GET = route(
     description: "Every action with its actor, outcome, duration and the equivalent docker CLI line. Page with `cursor` (the previous page's `nextCursor`).",
     access: "viewer",
     query: auditQuerySchema,
-    responses: { 200: { description: "A page of audit entries and the cursor of the next one" } },
+    responses: { 200: auditPageSchema },
     errors: ["bad_request:cursor"],
   },
   async ({ query }) => Response.json(await listAuditEntries(query)),

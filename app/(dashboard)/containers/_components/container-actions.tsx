@@ -1,19 +1,18 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { useSWRConfig } from "swr";
-import { isApiError, isImagesKey, requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
-import { CliCommand } from "@/app/_components/cli-command";
+import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { CheckField, FormError } from "@/app/_components/field";
-import { errorMessage } from "@/app/_components/operation";
 import { RoleButton } from "@/app/_components/role-button";
 import { useToast } from "@/app/_components/toast";
+import { api, isApiError, type ApiScope, type RemoveContainerOptions } from "@/app/_lib/api-client";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import type { Role } from "@/lib/auth/roles";
 import { dockerContainerActionCommand, dockerRmCommand, type ContainerAction } from "@/lib/cli/command";
 import { availableActions } from "@/lib/containers/state";
-import { containerKey, containerLabel } from "./container-format";
+import { containerLabel } from "./container-format";
 
 type Lifecycle = ContainerAction | "remove";
 
@@ -44,10 +43,8 @@ const CONFIRMED: Partial<Record<Lifecycle, { title: string; explanation: string 
   },
 };
 
-/** SWR keys a container action makes stale: the container list and pages, and the images' container counts. */
-function isAffectedKey(key: unknown): boolean {
-  return (typeof key === "string" && key.startsWith("/api/containers")) || isImagesKey(key);
-}
+/** What a container action makes stale: the container list and pages, and the images' container counts. */
+const AFFECTED: readonly ApiScope[] = ["containers", "images"];
 
 function commandFor(action: Lifecycle, container: string): string {
   return action === "remove" ? dockerRmCommand({ container }) : dockerContainerActionCommand({ action, container });
@@ -58,29 +55,29 @@ function commandFor(action: Lifecycle, container: string): string {
  * after a dialog. `dialog` must be rendered by the caller (outside any popover, which would hide it).
  */
 function useLifecycle(target: ActionTarget, onRemoved?: () => void) {
-  const [pending, setPending] = useState<Lifecycle | null>(null);
   const [asking, setAsking] = useState<Lifecycle | null>(null);
-  const { mutate } = useSWRConfig();
   const toast = useToast();
   const label = containerLabel(target);
-
-  const run = async (action: ContainerAction): Promise<void> => {
-    setPending(action);
-    try {
-      await requestJson(`${containerKey(target.id)}/${action}`, { method: "POST" });
+  const lifecycle = useAction((action: ContainerAction) => api.containers.act(target.id, action), {
+    invalidates: AFFECTED,
+    onSuccess: (_result, action) => {
       toast(`${WORDS[action].done} ${label}`);
-    } finally {
-      setPending(null);
-      void mutate(isAffectedKey);
-    }
-  };
+      setAsking(null);
+    },
+    // A confirmed action shows its failure in its dialog; the others have no place but a toast.
+    onFailure: (message, _failure, action) => {
+      if (!CONFIRMED[action]) toast(message, "error");
+    },
+  });
+  const pending: Lifecycle | null = lifecycle.running ? (lifecycle.args?.[0] ?? null) : null;
 
   const request = (action: Lifecycle) => {
     if (action === "remove" || CONFIRMED[action]) {
+      lifecycle.reset();
       setAsking(action);
       return;
     }
-    run(action).catch((error: unknown) => toast(errorMessage(error), "error"));
+    void lifecycle.start(action);
   };
 
   const close = () => setAsking(null);
@@ -94,11 +91,9 @@ function useLifecycle(target: ActionTarget, onRemoved?: () => void) {
         action={action}
         container={label}
         pending={pending === action}
+        error={lifecycle.phase === "failed" && lifecycle.args?.[0] === action ? lifecycle.error : null}
         onClose={close}
-        onConfirm={async () => {
-          await run(action);
-          close();
-        }}
+        onConfirm={() => void lifecycle.start(action)}
       />
     );
   }
@@ -247,16 +242,17 @@ function ConfirmActionDialog({
   action,
   container,
   pending,
+  error,
   onClose,
   onConfirm,
 }: {
-  action: Lifecycle;
+  action: ContainerAction;
   container: string;
   pending: boolean;
+  error: string | null;
   onClose: () => void;
-  onConfirm: () => Promise<void>;
+  onConfirm: () => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
   const words = CONFIRMED[action]!;
   return (
     <Dialog
@@ -269,14 +265,7 @@ function ConfirmActionDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button
-            variant="danger"
-            disabled={pending}
-            onClick={() => {
-              setError(null);
-              onConfirm().catch((caught: unknown) => setError(errorMessage(caught)));
-            }}
-          >
+          <Button variant="danger" disabled={pending} onClick={onConfirm}>
             {pending ? WORDS[action].running : WORDS[action].label}
           </Button>
         </>
@@ -284,10 +273,9 @@ function ConfirmActionDialog({
     >
       <div className="space-y-4">
         <p className="text-sm text-slate-600">{words.explanation}</p>
-        <div>
-          <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+        <CommandPreview placeholder="">
           <CliCommand command={commandFor(action, container)} testId="cli-preview" />
-        </div>
+        </CommandPreview>
         {error ? <FormError>{error}</FormError> : null}
       </div>
     </Dialog>
@@ -301,38 +289,23 @@ function ConfirmActionDialog({
 function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionTarget; onClose: () => void; onRemoved?: () => void }) {
   const [force, setForce] = useState(false);
   const [volumes, setVolumes] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<{ state: string } | null>(null);
-  const { mutate } = useSWRConfig();
   const toast = useToast();
   const label = containerLabel(target);
-
-  const remove = async () => {
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    setConflict(null);
-    const query = new URLSearchParams();
-    if (force) query.set("force", "true");
-    if (volumes) query.set("volumes", "true");
-    const search = query.size ? `?${query}` : "";
-    try {
-      await requestJson(`${containerKey(target.id)}${search}`, { method: "DELETE" });
+  const removal = useAction((options: RemoveContainerOptions) => api.containers.remove(target.id, options), {
+    invalidates: AFFECTED,
+    onSuccess: () => {
       toast(`Removed ${label}`);
       onRemoved?.();
       onClose();
-      void mutate(isAffectedKey);
-    } catch (caught) {
-      setPending(false);
-      if (isApiError(caught) && caught.status === 409) {
-        // The engine's sentence says the same; this one names both ways out with their commands.
-        setConflict({ state: typeof caught.body.state === "string" ? caught.body.state : target.state });
-        return;
-      }
-      setError(errorMessage(caught));
-    }
-  };
+    },
+  });
+  const pending = removal.running;
+  // The engine's sentence says the same; this one names both ways out with their commands.
+  const conflict =
+    isApiError(removal.failure) && removal.failure.status === 409
+      ? { state: typeof removal.failure.body.state === "string" ? removal.failure.body.state : target.state }
+      : null;
+  const remove = () => void removal.start({ force, volumes });
 
   return (
     <Dialog
@@ -346,7 +319,7 @@ function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionT
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="danger" onClick={() => void remove()} disabled={pending}>
+          <Button variant="danger" onClick={remove} disabled={pending}>
             {pending ? "Removing…" : force ? "Force remove" : "Remove"}
           </Button>
         </>
@@ -365,7 +338,7 @@ function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionT
             checked={force}
             onChange={(value) => {
               setForce(value);
-              setConflict(null);
+              removal.reset();
             }}
             label="Force (-f)"
             hint="Kill the container first if it is running (SIGKILL: no clean shutdown)."
@@ -379,10 +352,9 @@ function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionT
             hint="Also delete the unnamed volumes it created (e.g. for an image's VOLUME). Named volumes are kept."
           />
         </fieldset>
-        <div>
-          <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+        <CommandPreview placeholder="">
           <CliCommand command={dockerRmCommand({ container: label, force, volumes })} testId="cli-preview" />
-        </div>
+        </CommandPreview>
         {conflict ? (
           <div
             role="alert"
@@ -397,7 +369,7 @@ function RemoveContainerDialog({ target, onClose, onRemoved }: { target: ActionT
             </p>
           </div>
         ) : null}
-        {error ? <FormError>{error}</FormError> : null}
+        {removal.error && !conflict ? <FormError>{removal.error}</FormError> : null}
       </div>
     </Dialog>
   );

@@ -1,19 +1,17 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetchJson, retrySteadily } from "@/app/_components/api";
 import { CliCommand } from "@/app/_components/cli-command";
 import { Notice } from "@/app/_components/notice";
 import { RoleButton } from "@/app/_components/role-button";
+import { errorMessage } from "@/app/_lib/api-client";
 import { CommitDialog } from "@/app/(dashboard)/images/_components/commit-dialog";
 import type { Role } from "@/lib/auth/roles";
 import { dockerDiffCommand } from "@/lib/cli/command";
 import type { ContainerChange, ContainerChangeKind } from "@/lib/containers/types";
-import { containerKey, containerLabel } from "./container-format";
-import { useContainerDetail } from "./use-container";
-
-type ContainerDiff = { changes: ContainerChange[]; counts: Record<ContainerChangeKind, number>; command: string };
+import { containerLabel } from "./container-format";
+import { useContainer, useContainerChanges } from "@/app/_lib/hooks/use-containers";
 
 // The letters and order of `docker diff`.
 const KINDS: { kind: ContainerChangeKind; letter: string; label: string; tone: string }[] = [
@@ -25,11 +23,8 @@ const KIND = Object.fromEntries(KINDS.map((entry) => [entry.kind, entry])) as Re
 
 /** The Changes tab: `docker diff`, the writable layer's files compared with the image. */
 export function ContainerChanges({ reference, role }: { reference: string; role: Role }) {
-  const { data: detail } = useContainerDetail(reference);
-  const { data, error } = useSWR<ContainerDiff>(`${containerKey(reference)}/diff`, fetchJson, {
-    refreshInterval: 5000,
-    onErrorRetry: retrySteadily,
-  });
+  const { data: detail } = useContainer(reference);
+  const { data, error } = useContainerChanges(reference);
   const [only, setOnly] = useState<ContainerChangeKind | null>(null);
   const [committing, setCommitting] = useState(false);
   const label = detail ? containerLabel(detail) : reference;
@@ -62,7 +57,7 @@ export function ContainerChanges({ reference, role }: { reference: string; role:
           title={data ? "Showing the last changes received" : "Cannot read the container's changes"}
           testId="changes-error"
         >
-          {error instanceof Error ? error.message : String(error)}
+          {errorMessage(error)}
         </Notice>
       ) : null}
 
@@ -83,7 +78,8 @@ export function ContainerChanges({ reference, role }: { reference: string; role:
                 testId={`changes-count-${kind}`}
                 label={
                   <>
-                    <span className={`rounded px-1 font-mono text-[11px] font-bold ${tone}`}>{letter}</span> {data.counts[kind]} {kindLabel}
+                    <span className={clsx("rounded px-1 font-mono text-[11px] font-bold", tone)}>{letter}</span> {data.counts[kind]}{" "}
+                    {kindLabel}
                   </>
                 }
               />
@@ -117,7 +113,10 @@ function FilterChip({ active, onClick, label, testId }: { active: boolean; onCli
       aria-pressed={active}
       onClick={onClick}
       data-testid={testId}
-      className={`inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium ${active ? "bg-slate-800 text-white" : "text-slate-600 hover:bg-slate-100"}`}
+      className={clsx(
+        "inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium",
+        active ? "bg-slate-800 text-white" : "text-slate-600 hover:bg-slate-100",
+      )}
     >
       {label}
     </button>
@@ -136,7 +135,7 @@ function ChangeRow({ change }: { change: ContainerChange }) {
       data-path={change.path}
       className="flex items-center gap-2 px-4 py-0.5 hover:bg-slate-50"
     >
-      <span className={`w-5 shrink-0 rounded text-center text-[11px] font-bold ${tone}`} title={label}>
+      <span className={clsx("w-5 shrink-0 rounded text-center text-[11px] font-bold", tone)} title={label}>
         {letter}
       </span>
       <span className="min-w-0 break-all" style={{ paddingLeft: `${Math.max(0, depth) * 1.25}rem` }}>

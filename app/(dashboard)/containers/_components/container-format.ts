@@ -1,4 +1,5 @@
 import type { BadgeTone } from "@/app/_components/badge";
+import { apiKeys } from "@/app/_lib/api-client";
 
 // Small helpers the containers pages share (paths, labels, colours); the state rules are in
 // lib/containers/state.ts.
@@ -12,9 +13,9 @@ export function containerPath(idOrName: string, tab?: "logs" | "changes" | "cons
   return `/containers/${encodeURIComponent(idOrName)}${tab ? `/${tab}` : ""}`;
 }
 
-/** The API path (and SWR key) of a container's inspect data; the detail layout seeds it on the server. */
+/** The SWR key of a container's inspect data (useContainer's); the detail layout seeds it on the server. */
 export function containerKey(ref: string): string {
-  return `/api/containers/${encodeURIComponent(ref)}`;
+  return apiKeys.container(ref);
 }
 
 /** What to call a container in text and CLI lines: its name, or its short ID when it has none. */

@@ -1,13 +1,14 @@
 "use client";
 
+import { clsx } from "clsx";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
-import { isApiError } from "@/app/_components/api";
 import { Badge, StateBadge } from "@/app/_components/badge";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
+import { errorMessage, isApiError } from "@/app/_lib/api-client";
 import { CommitDialog } from "@/app/(dashboard)/images/_components/commit-dialog";
 import { ExportDialog } from "@/app/(dashboard)/images/_components/download-dialogs";
 import type { Role } from "@/lib/auth/roles";
@@ -17,7 +18,7 @@ import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
 import { LifecycleControls } from "./container-actions";
 import { containerLabel, containerPath, healthTone } from "./container-format";
-import { useContainerDetail } from "./use-container";
+import { useContainer } from "@/app/_lib/hooks/use-containers";
 
 /**
  * ExportDialog takes a list row; inspect data carries the same identity. The fields the list
@@ -43,10 +44,10 @@ function asSummary(detail: ContainerDetail): ContainerSummary {
 /** The detail layout's top: who the container is, its state, and what can be done to it. */
 export function ContainerHeader({ reference, role }: { reference: string; role: Role }) {
   const router = useRouter();
-  const { data, error } = useContainerDetail(reference);
+  const { data, error } = useContainer(reference);
   const [dialog, setDialog] = useState<"commit" | "export" | null>(null);
   const gone = isApiError(error) && error.status === 404;
-  const problem = error ? (error instanceof Error ? error.message : String(error)) : null;
+  const problem = error ? errorMessage(error) : null;
 
   if (!data) {
     return problem ? (
@@ -197,9 +198,10 @@ function ContainerTabs({ reference }: { reference: string }) {
             key={tab.href}
             href={tab.href}
             aria-current={active ? "page" : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
-              active ? "border-sky-600 text-slate-900" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800"
-            }`}
+            className={clsx(
+              "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
+              active ? "border-sky-600 text-slate-900" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800",
+            )}
           >
             {tab.label}
           </Link>

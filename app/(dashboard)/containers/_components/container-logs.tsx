@@ -1,18 +1,34 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { sendToSignIn } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
 import { inputClass } from "@/app/_components/field";
 import { Notice } from "@/app/_components/notice";
-import { errorMessage, isAbort } from "@/app/_components/operation";
+import { api, errorMessage, isAbort } from "@/app/_lib/api-client";
 import { dockerLogsCommand } from "@/lib/cli/command";
-import { useContainerDetail } from "./use-container";
+import type { LogLine } from "@/lib/containers/types";
+import { useContainer } from "@/app/_lib/hooks/use-containers";
 
-type LogLine = { stream: "stdout" | "stderr"; text: string; time?: string };
 type Entry = LogLine & { seq: number };
 type StreamStatus = "connecting" | "following" | "ended" | "failed";
+
+/** What one log stream received; `key` names the stream (container, tail, timestamps, attempt). */
+type Stream = {
+  key: string;
+  /** The container start it follows: a later start means a new run to follow. */
+  startedAt: string | null;
+  entries: Entry[];
+  /** Lines received while paused. */
+  held: Entry[];
+  status: StreamStatus;
+  problem: string | null;
+};
+
+function freshStream(key: string, startedAt: string | null): Stream {
+  return { key, startedAt, entries: [], held: [], status: "connecting", problem: null };
+}
 
 const TAILS = ["100", "500", "all"] as const;
 type Tail = (typeof TAILS)[number];
@@ -24,108 +40,69 @@ function keepLast(entries: Entry[]): Entry[] {
   return entries.length > MAX_LINES ? entries.slice(-MAX_LINES) : entries;
 }
 
-function isLogLine(value: unknown): value is LogLine {
-  return (
-    !!value &&
-    typeof value === "object" &&
-    typeof (value as LogLine).text === "string" &&
-    ((value as LogLine).stream === "stdout" || (value as LogLine).stream === "stderr")
-  );
-}
-
-/**
- * Follows `GET /api/containers/{id}/logs?follow=true` as JSON lines until aborted. `onLines` gets
- * each network chunk's lines at once (a burst of output is one render, not hundreds).
- */
-async function followLogs(
-  url: string,
-  { signal, onOpen, onLines }: { signal: AbortSignal; onOpen: () => void; onLines: (lines: LogLine[]) => void },
-): Promise<void> {
-  const response = await fetch(url, { headers: { accept: "application/x-ndjson" }, signal, cache: "no-store" });
-  if (!response.ok) {
-    if (response.status === 401) sendToSignIn();
-    const body = (await response.json().catch(() => ({}))) as { error?: unknown };
-    throw new Error(typeof body.error === "string" ? body.error : `The logs could not be read (HTTP ${response.status}).`);
-  }
-  if (!response.body) throw new Error("The server answered without a log stream.");
-  onOpen();
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let pending = "";
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const texts = (pending + value).split("\n");
-    pending = texts.pop() ?? "";
-    const lines: LogLine[] = [];
-    for (const text of texts) {
-      if (!text.trim()) continue;
-      const parsed: unknown = JSON.parse(text);
-      // An error after the stream started arrives as the last line (the status was sent already).
-      if (parsed && typeof parsed === "object" && typeof (parsed as { error?: unknown }).error === "string")
-        throw new Error((parsed as { error: string }).error);
-      if (isLogLine(parsed)) lines.push(parsed);
-    }
-    if (lines.length) onLines(lines);
-  }
-}
-
 /**
  * The Logs tab: `docker logs -f`. Lines follow live and the view sticks to the bottom until the
  * user scrolls up; Pause holds new lines back (still received, so none are lost) until Resume.
  * Leaving the page aborts the request, which ends the engine's log stream on the server.
  */
 export function ContainerLogs({ reference }: { reference: string }) {
-  const { data: detail } = useContainerDetail(reference);
+  const { data: detail } = useContainer(reference);
   const [tail, setTail] = useState<Tail>("100");
   const [timestamps, setTimestamps] = useState(false);
   const [paused, setPaused] = useState(false);
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [held, setHeld] = useState<Entry[]>([]);
-  const [status, setStatus] = useState<StreamStatus>("connecting");
-  const [problem, setProblem] = useState<string | null>(null);
   const [stick, setStick] = useState(true);
   const [generation, setGeneration] = useState(0);
   const pausedRef = useRef(false);
   const seq = useRef(0);
-  const startedAtRef = useRef<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
 
   const label = detail?.name || reference;
   const startedAt = detail?.state.startedAt ?? null;
   const running = detail?.state.running ?? false;
+  const latestStart = useRef(startedAt);
+  useEffect(() => {
+    latestStart.current = startedAt;
+  });
+
+  const streamKey = [reference, tail, timestamps, generation].join("\n");
+  const [stored, setStream] = useState<Stream>(() => freshStream(streamKey, startedAt));
+  // What a stream received belongs to it: another tail or a reconnect starts empty.
+  const stream = stored.key === streamKey ? stored : freshStream(streamKey, startedAt);
+  const { entries, held, status, problem } = stream;
 
   useEffect(() => {
     const controller = new AbortController();
-    setEntries([]);
-    setHeld([]);
-    setProblem(null);
-    setStatus("connecting");
-    startedAtRef.current = startedAt;
-    const query = new URLSearchParams({ tail, timestamps: String(timestamps), follow: "true" });
-    followLogs(`/api/containers/${encodeURIComponent(reference)}/logs?${query}`, {
-      signal: controller.signal,
-      onOpen: () => setStatus("following"),
-      onLines: (lines) => {
-        const batch = lines.map((line) => ({ ...line, seq: seq.current++ }));
-        if (pausedRef.current) setHeld((current) => keepLast([...current, ...batch]));
-        else setEntries((current) => keepLast([...current, ...batch]));
-      },
-    }).then(
-      () => setStatus("ended"),
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        setStatus("failed");
-        setProblem(errorMessage(error));
-      },
-    );
+    const update = (change: (current: Stream) => Partial<Stream>) =>
+      setStream((current) => {
+        const base = current.key === streamKey ? current : freshStream(streamKey, latestStart.current);
+        return { ...base, ...change(base) };
+      });
+    api.containers
+      .followLogs(
+        reference,
+        { tail: tail === "all" ? "all" : Number(tail), timestamps, follow: true },
+        {
+          signal: controller.signal,
+          onOpen: () => update(() => ({ status: "following" })),
+          onLines: (lines) => {
+            const batch = lines.map((line) => ({ ...line, seq: seq.current++ }));
+            update((current) =>
+              pausedRef.current ? { held: keepLast([...current.held, ...batch]) } : { entries: keepLast([...current.entries, ...batch]) },
+            );
+          },
+        },
+      )
+      .then(
+        () => update(() => ({ status: "ended" })),
+        (error: unknown) => {
+          if (!isAbort(error)) update(() => ({ status: "failed", problem: errorMessage(error) }));
+        },
+      );
     return () => controller.abort();
-    // startedAt is read once per stream on purpose: a new start restarts the stream (below).
-  }, [reference, tail, timestamps, generation]);
+  }, [streamKey, reference, tail, timestamps]);
 
   // `-f` ends when the container stops; when it is started again, follow the new run.
-  useEffect(() => {
-    if (status === "ended" && running && startedAt !== startedAtRef.current) setGeneration((value) => value + 1);
-  }, [status, running, startedAt]);
+  if (status === "ended" && running && startedAt !== stream.startedAt) setGeneration(generation + 1);
 
   useLayoutEffect(() => {
     const element = box.current;
@@ -135,10 +112,7 @@ export function ContainerLogs({ reference }: { reference: string }) {
   const setPause = (value: boolean) => {
     pausedRef.current = value;
     setPaused(value);
-    if (!value) {
-      setEntries((current) => keepLast([...current, ...held]));
-      setHeld([]);
-    }
+    if (!value) setStream((current) => ({ ...current, entries: keepLast([...current.entries, ...current.held]), held: [] }));
   };
 
   const jumpToLatest = () => {
@@ -158,9 +132,11 @@ export function ContainerLogs({ reference }: { reference: string }) {
             onChange={(event) => setTail(event.target.value as Tail)}
             className={inputClass(false, "w-auto py-1")}
           >
-            <option value="100">last 100 lines</option>
-            <option value="500">last 500 lines</option>
-            <option value="all">all</option>
+            {TAILS.map((value) => (
+              <option key={value} value={value}>
+                {value === "all" ? "all" : `last ${value} lines`}
+              </option>
+            ))}
           </select>
         </label>
         <label className="flex items-center gap-2 text-sm text-slate-600">
@@ -217,7 +193,10 @@ export function ContainerLogs({ reference }: { reference: string }) {
               key={entry.seq}
               data-testid="log-line"
               data-stream={entry.stream}
-              className={`flex gap-3 border-l-2 px-3 whitespace-pre-wrap ${entry.stream === "stderr" ? "border-red-500 bg-red-950/40 text-red-200" : "border-transparent"}`}
+              className={clsx(
+                "flex gap-3 border-l-2 px-3 whitespace-pre-wrap",
+                entry.stream === "stderr" ? "border-red-500 bg-red-950/40 text-red-200" : "border-transparent",
+              )}
             >
               {entry.time ? <span className="shrink-0 text-slate-500 select-none">{entry.time}</span> : null}
               {/* Every line reserves the marker's room, so stdout and stderr text line up. */}
@@ -279,7 +258,7 @@ function StreamState({ status, paused }: { status: StreamStatus; paused: boolean
           : "bg-slate-400";
   return (
     <span data-testid="logs-status" data-status={text} className="flex items-center gap-1.5 text-xs text-slate-500">
-      <span className={`size-2 rounded-full ${dot}`} aria-hidden />
+      <span className={clsx("size-2 rounded-full", dot)} aria-hidden />
       {text}
     </span>
   );

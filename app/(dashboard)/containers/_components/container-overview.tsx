@@ -1,14 +1,16 @@
 "use client";
 
+import { clsx } from "clsx";
 import { Badge } from "@/app/_components/badge";
 import { CliCommand } from "@/app/_components/cli-command";
+import { PairTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { dockerContainerInspectCommand, renderCommand } from "@/lib/cli/command";
 import type { ContainerDetail } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { formatTimestamp } from "@/lib/format/time";
 import { containerLabel, healthTone } from "./container-format";
-import { useContainerDetail } from "./use-container";
+import { useContainer } from "@/app/_lib/hooks/use-containers";
 
 function None({ children = "none" }: { children?: React.ReactNode }) {
   return <span className="text-slate-400 italic">{children}</span>;
@@ -47,19 +49,9 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
   );
 }
 
-function Panel({
-  title,
-  children,
-  className = "",
-  testId,
-}: {
-  title: string;
-  children: React.ReactNode;
-  className?: string;
-  testId?: string;
-}) {
+function Panel({ title, children, className, testId }: { title: string; children: React.ReactNode; className?: string; testId?: string }) {
   return (
-    <section data-testid={testId} className={`min-w-0 rounded-lg border border-slate-200 bg-white ${className}`}>
+    <section data-testid={testId} className={clsx("min-w-0 rounded-lg border border-slate-200 bg-white", className)}>
       <h2 className="border-b border-slate-100 px-4 py-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h2>
       <div className="px-4 py-2">{children}</div>
     </section>
@@ -72,29 +64,6 @@ function When({ time }: { time: string | null }) {
     <span>
       <RelativeTime time={time} /> <span className="text-xs text-slate-500">({formatTimestamp(time)})</span>
     </span>
-  );
-}
-
-/** KEY=value lines (env, labels) as a two-column table. */
-function PairTable({ pairs, empty, testId }: { pairs: [string, string][]; empty: string; testId?: string }) {
-  if (pairs.length === 0) {
-    return (
-      <p data-testid={testId} className="py-1 text-sm">
-        <None>{empty}</None>
-      </p>
-    );
-  }
-  return (
-    <table data-testid={testId} className="w-full text-[13px]">
-      <tbody className="divide-y divide-slate-100">
-        {pairs.map(([key, value], index) => (
-          <tr key={`${key}-${index}`}>
-            <td className="py-1 pr-3 align-top font-mono font-medium break-all text-slate-700">{key}</td>
-            <td className="py-1 font-mono break-all text-slate-600">{value}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -111,7 +80,7 @@ function splitEnv(entry: string): [string, string] {
 
 /** The Overview tab: `docker container inspect`, grouped the way a reader asks about a container. */
 export function ContainerOverview({ reference }: { reference: string }) {
-  const { data } = useContainerDetail(reference);
+  const { data } = useContainer(reference);
   // The layout shows the loading and error states.
   if (!data) return null;
   return <OverviewBody detail={data} />;
@@ -229,7 +198,7 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
         </Panel>
 
         <Panel title={`Environment (${config.env.length})`} testId="container-env-panel">
-          <PairTable pairs={config.env.map(splitEnv)} empty="no variables" testId="container-env" />
+          <PairTable pairs={config.env.map(splitEnv)} empty="no variables" names={["Variable", "Value"]} testId="container-env" />
         </Panel>
 
         <Panel title={`Mounts (${mounts.length})`} testId="container-mounts">
@@ -300,7 +269,7 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
         </Panel>
 
         <Panel title={`Labels (${labels.length})`}>
-          <PairTable pairs={labels} empty="no labels" />
+          <PairTable pairs={labels} empty="no labels" names={["Label", "Value"]} />
         </Panel>
 
         <Panel title="Host config">

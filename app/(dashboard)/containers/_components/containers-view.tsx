@@ -1,27 +1,24 @@
 "use client";
 
 import Link from "next/link";
+import { clsx } from "clsx";
 import { useMemo, useState } from "react";
-import useSWR from "swr";
-import { fetchJson, isApiError, retrySteadily } from "@/app/_components/api";
 import { StateBadge } from "@/app/_components/badge";
 import { inputClass } from "@/app/_components/field";
 import { ListTable } from "@/app/_components/list-table";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { errorMessage, isApiError } from "@/app/_lib/api-client";
+import { useContainers } from "@/app/_lib/hooks/use-containers";
 import type { Role } from "@/lib/auth/roles";
-import type { ContainerSummary } from "@/lib/containers/types";
+import { CONTAINER_FILTERS } from "@/lib/containers/schemas";
+import type { ContainerFilter, ContainerList, ContainersQuery, ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
 import { RowActions } from "./container-actions";
 import { formatPorts, isLiveState } from "@/lib/containers/state";
 import { containerLabel, containerPath } from "./container-format";
 import { WritableLayerLegend } from "./writable-layer-legend";
-
-export const CONTAINER_FILTERS = ["all", "running", "stopped"] as const;
-export type ContainerFilter = (typeof CONTAINER_FILTERS)[number];
-export type ContainersQuery = { filter: ContainerFilter; q: string };
-type ContainerList = { containers: ContainerSummary[] };
 
 const FILTER_LABELS: Record<ContainerFilter, string> = { all: "All", running: "Running", stopped: "Stopped" };
 
@@ -64,11 +61,7 @@ export function ContainersView({
   initialQuery: ContainersQuery;
   role: Role;
 }) {
-  const { data, error, isValidating } = useSWR<ContainerList>("/api/containers", fetchJson, {
-    fallbackData: fallback ?? undefined,
-    refreshInterval: 5000,
-    onErrorRetry: retrySteadily,
-  });
+  const { data, error, isValidating } = useContainers({ fallbackData: fallback ?? undefined });
   const [query, setQueryState] = useState<ContainersQuery>(initialQuery);
   const setQuery = (patch: Partial<ContainersQuery>) => {
     setQueryState((current) => {
@@ -83,7 +76,7 @@ export function ContainersView({
     () => containers.filter((container) => matchesFilter(container, query.filter) && matchesSearch(container, query.q)),
     [containers, query],
   );
-  const problem = error ? (error instanceof Error ? error.message : String(error)) : data ? null : initialError;
+  const problem = error ? errorMessage(error) : data ? null : initialError;
   const engineDown = (isApiError(error) && error.status === 503) || (!data && initialError !== null);
 
   return (
@@ -118,7 +111,10 @@ export function ContainersView({
                     aria-pressed={active}
                     aria-label={count === null ? FILTER_LABELS[value] : `${FILTER_LABELS[value]} (${count})`}
                     onClick={() => setQuery({ filter: value })}
-                    className={`rounded px-3 py-1 text-sm font-medium transition-colors ${active ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+                    className={clsx(
+                      "rounded px-3 py-1 text-sm font-medium transition-colors",
+                      active ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
+                    )}
                   >
                     {FILTER_LABELS[value]}
                     {count === null ? null : <span className="ml-1.5 text-xs text-slate-400 tabular-nums">{count}</span>}

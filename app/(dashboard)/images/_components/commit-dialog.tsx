@@ -1,30 +1,43 @@
 "use client";
 
-import { useState } from "react";
-import { useSWRConfig } from "swr";
-import { isImagesKey, requestJson } from "@/app/_components/api";
+import { Controller, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { CheckField, Field, inputClass } from "@/app/_components/field";
-import { errorMessage } from "@/app/_components/operation";
 import { useToast } from "@/app/_components/toast";
+import { api, type CommitContainerInput } from "@/app/_lib/api-client";
+import { optionalText, problemOf, splitLines, useZodForm } from "@/app/_lib/forms";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import { dockerCommitCommand } from "@/lib/cli/command";
 import type { ContainerSummary } from "@/lib/containers/types";
-import { validateChanges } from "@/lib/images/changes";
-import { validateRepository, validateTag } from "@/lib/reference/reference";
+import { commitContainerBodySchema } from "@/lib/images/schemas";
 import {
   ChangesField,
+  changesSchema,
   ImageLink,
+  newReference,
+  newReferenceSchema,
   NewReferenceFields,
   OperationError,
   OperationResult,
-  problemWith,
   ResultFact,
-  splitLines,
 } from "./transfer-parts";
 
-type CommitResult = { id: string; reference: string | null };
+const fields = commitContainerBodySchema.shape;
+
+/** What the inputs hold, turned into `POST /api/containers/{id}/commit`'s body and checked by it. */
+const commitFormSchema = z
+  .object({
+    ...newReferenceSchema(fields),
+    message: optionalText(fields.message),
+    author: optionalText(fields.author),
+    pause: z.boolean(),
+    changes: changesSchema(fields.changes.unwrap()),
+  })
+  .transform(({ repo, tag, ...rest }): CommitContainerInput => ({ ...newReference({ repo, tag }), ...rest }))
+  .pipe(commitContainerBodySchema);
 
 /**
  * `docker commit`: the container's writable layer becomes the top layer of a new image, with
@@ -38,57 +51,20 @@ export function CommitDialog({
   container: Pick<ContainerSummary, "id" | "name" | "shortId">;
   onClose: () => void;
 }) {
-  const [repo, setRepo] = useState("");
-  const [tag, setTag] = useState("latest");
-  const [message, setMessage] = useState("");
-  const [author, setAuthor] = useState("");
-  const [pause, setPause] = useState(true);
-  const [changesText, setChangesText] = useState("");
-  const [pending, setPending] = useState(false);
-  const [result, setResult] = useState<CommitResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const { mutate } = useSWRConfig();
   const toast = useToast();
-
   const name = container.name || container.shortId;
-  const changes = splitLines(changesText);
-  const repoProblem = repo === "" ? null : problemWith(validateRepository, repo);
-  const tagProblem = repo === "" || tag === "" ? null : problemWith(validateTag, tag);
-  const changesProblem = changes.length ? problemWith(() => validateChanges(changes), "") : null;
-  const valid = repoProblem === null && tagProblem === null && changesProblem === null;
-  const reference = repo ? `${repo}:${tag || "latest"}` : undefined;
-
-  const edited = () => {
-    setResult(null);
-    setError(null);
-  };
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!valid || pending) return;
-    setPending(true);
-    setError(null);
-    setResult(null);
-    try {
-      const committed = await requestJson<CommitResult>(`/api/containers/${encodeURIComponent(container.id)}/commit`, {
-        method: "POST",
-        body: {
-          ...(repo ? { repo, tag: tag || "latest" } : {}),
-          ...(message ? { message } : {}),
-          ...(author ? { author } : {}),
-          pause,
-          changes,
-        },
-      });
-      setResult(committed);
-      toast(`Committed ${name} as ${committed.reference ?? committed.id.slice(7, 19)}`);
-      void mutate(isImagesKey);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setPending(false);
-    }
-  };
+  const form = useZodForm(commitFormSchema, {
+    defaultValues: { repo: "", tag: "latest", message: "", author: "", pause: true, changes: "" },
+  });
+  const values = useWatch({ control: form.control });
+  const { errors, isValid } = form.formState;
+  const commit = useAction((body: CommitContainerInput) => api.containers.commit(container.id, body), {
+    invalidates: ["images"],
+    onSuccess: (committed) => toast(`Committed ${name} as ${committed.reference ?? committed.id.slice(7, 19)}`),
+  });
+  const { running, result, error } = commit;
+  const repo = values.repo?.trim() ?? "";
+  const tag = values.tag?.trim() ?? "";
 
   const formId = "commit-container-form";
   return (
@@ -108,95 +84,79 @@ export function CommitDialog({
           <Button variant="secondary" onClick={onClose}>
             {result ? "Close" : "Cancel"}
           </Button>
-          <Button variant="primary" type="submit" form={formId} disabled={!valid || pending}>
-            {pending ? "Committing…" : result ? "Commit again" : "Commit"}
+          <Button variant="primary" type="submit" form={formId} disabled={!isValid || running}>
+            {running ? "Committing…" : result ? "Commit again" : "Commit"}
           </Button>
         </>
       }
     >
-      <form id={formId} onSubmit={submit} className="space-y-4" noValidate>
+      <form
+        id={formId}
+        onSubmit={form.handleSubmit((body) => commit.start(body))}
+        // An edit starts over: the last outcome belongs to the old values.
+        onChange={commit.reset}
+        className="space-y-4"
+        noValidate
+      >
         <NewReferenceFields
           idPrefix="commit"
-          autoFocus
-          repo={repo}
-          tag={tag}
-          repoProblem={repoProblem}
-          tagProblem={tagProblem}
-          onRepoChange={(value) => {
-            setRepo(value);
-            edited();
-          }}
-          onTagChange={(value) => {
-            setTag(value);
-            edited();
-          }}
+          focusFirst
+          repo={form.register("repo")}
+          tag={form.register("tag")}
+          tagDisabled={repo === ""}
+          repoProblem={problemOf(errors, "repo")}
+          tagProblem={problemOf(errors, "tag")}
           repoHint="Optional; without it the new image is untagged"
           placeholder="team/app"
         />
         <div className="grid grid-cols-2 gap-3">
-          <Field label="Message" htmlFor="commit-message" hint="Optional (-m)">
-            <input
-              id="commit-message"
-              autoComplete="off"
-              maxLength={1000}
-              value={message}
-              onChange={(event) => {
-                setMessage(event.target.value);
-                edited();
-              }}
-              className={inputClass()}
-            />
+          <Field label="Message" htmlFor="commit-message" problem={problemOf(errors, "message")} hint="Optional (-m)">
+            <input id="commit-message" autoComplete="off" maxLength={1000} className={inputClass()} {...form.register("message")} />
           </Field>
-          <Field label="Author" htmlFor="commit-author" hint='Optional (-a), e.g. "Jane <jane@example.com>"'>
-            <input
-              id="commit-author"
-              autoComplete="off"
-              maxLength={255}
-              value={author}
-              onChange={(event) => {
-                setAuthor(event.target.value);
-                edited();
-              }}
-              className={inputClass()}
-            />
+          <Field
+            label="Author"
+            htmlFor="commit-author"
+            problem={problemOf(errors, "author")}
+            hint='Optional (-a), e.g. "Jane <jane@example.com>"'
+          >
+            <input id="commit-author" autoComplete="off" maxLength={255} className={inputClass()} {...form.register("author")} />
           </Field>
         </div>
         <ChangesField
           id="commit-changes"
-          value={changesText}
-          problem={changesProblem}
-          onChange={(value) => {
-            setChangesText(value);
-            edited();
-          }}
+          field={form.register("changes")}
+          problem={problemOf(errors, "changes")}
           placeholder={'CMD ["cat", "/greeting"]\nENV MODE=production'}
         />
-        <CheckField
-          id="commit-pause"
-          checked={pause}
-          onChange={(value) => {
-            setPause(value);
-            edited();
-          }}
-          label="Pause the container while committing"
-          hint={
-            <>
-              Keeps a running container&apos;s files from changing mid-copy. Turn off only if the pause would hurt it (
-              <code className="font-mono whitespace-nowrap">-p=false</code>).
-            </>
-          }
+        <Controller
+          control={form.control}
+          name="pause"
+          render={({ field }) => (
+            <CheckField
+              id="commit-pause"
+              checked={field.value}
+              onChange={field.onChange}
+              label="Pause the container while committing"
+              hint={
+                <>
+                  Keeps a running container&apos;s files from changing mid-copy. Turn off only if the pause would hurt it (
+                  <code className="font-mono whitespace-nowrap">-p=false</code>).
+                </>
+              }
+            />
+          )}
         />
 
         <CommandPreview placeholder="Fix the fields above to see the command.">
-          {valid ? (
+          {isValid ? (
             <CliCommand
               command={dockerCommitCommand({
                 container: name,
-                reference,
-                message: message || undefined,
-                author: author || undefined,
-                pause,
-                changes,
+                reference: repo ? `${repo}:${tag || "latest"}` : undefined,
+                message: values.message?.trim() || undefined,
+                author: values.author?.trim() || undefined,
+                pause: values.pause ?? true,
+                changes: splitLines(values.changes ?? ""),
               })}
               testId="cli-preview"
             />

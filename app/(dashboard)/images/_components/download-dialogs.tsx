@@ -5,6 +5,7 @@ import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
+import { api } from "@/app/_lib/api-client";
 import { dockerExportCommand, dockerSaveCommand } from "@/lib/cli/command";
 import type { ContainerSummary } from "@/lib/containers/types";
 
@@ -97,7 +98,7 @@ export function SaveDialog({
       title="Save image"
       description="Downloads the image as a docker save archive: its layers, config and the chosen reference. docker load (or Load on the Images page) restores it."
       command={dockerSaveCommand({ images: [reference], output: fileName })}
-      href={`/api/images/${encodeURIComponent(reference)}/save`}
+      href={api.images.saveUrl(reference)}
       fileName={fileName}
       onClose={onClose}
     >
@@ -138,7 +139,7 @@ export function ExportDialog({ container, onClose }: { container: ContainerSumma
         </>
       }
       command={dockerExportCommand({ container: name, output: fileName })}
-      href={`/api/containers/${encodeURIComponent(target)}/export`}
+      href={api.containers.exportUrl(target)}
       fileName={fileName}
       onClose={onClose}
     />

@@ -1,5 +1,6 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useState } from "react";
 import { formatBytes } from "@/lib/format/bytes";
 
@@ -44,9 +45,11 @@ export function FilePicker({
           const dropped = event.dataTransfer.files[0];
           if (!disabled && dropped) onChange(dropped);
         }}
-        className={`flex cursor-pointer items-center gap-3 rounded-md border border-dashed px-3 py-3 transition-colors ${
-          over ? "border-sky-500 bg-sky-50" : "border-slate-300 hover:border-slate-400 hover:bg-slate-50"
-        } ${disabled ? "pointer-events-none opacity-60" : ""}`}
+        className={clsx(
+          "flex cursor-pointer items-center gap-3 rounded-md border border-dashed px-3 py-3 transition-colors",
+          over ? "border-sky-500 bg-sky-50" : "border-slate-300 hover:border-slate-400 hover:bg-slate-50",
+          disabled && "pointer-events-none opacity-60",
+        )}
       >
         <svg viewBox="0 0 24 24" className="size-7 shrink-0 text-slate-400" aria-hidden>
           <path d="M6 3h8l4 4v14H6z" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" />

@@ -1,8 +1,10 @@
 "use client";
 
+import { clsx } from "clsx";
 import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/app/_components/badge";
+import { ListTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { AlignmentInfo, HistoryStep } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
@@ -33,7 +35,10 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
               type="button"
               aria-pressed={newestFirst === value}
               onClick={() => setNewestFirst(value)}
-              className={`rounded px-2.5 py-1 font-medium ${newestFirst === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
+              className={clsx(
+                "rounded px-2.5 py-1 font-medium",
+                newestFirst === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
+              )}
             >
               {value ? "Newest first" : "Oldest first"}
             </button>
@@ -44,83 +49,57 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
           they were built elsewhere or loaded, so no intermediate image exists locally. Their layers are still known.
         </p>
       </div>
-      <div className="overflow-x-auto">
-        <table className="w-full text-sm">
-          <thead className="border-y border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="py-2 pr-3 pl-4 font-medium">
-                Layer
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Instruction
-              </th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">
-                Size
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Created
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Step ID
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Comment
-              </th>
-              <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {steps.map(({ step, index }) => (
-              <tr key={index} data-testid="history-step" data-step-index={index} className={step.emptyLayer ? "bg-slate-50/40" : undefined}>
-                <td className="py-2 pr-3 pl-4 align-top whitespace-nowrap">
-                  <LayerCell step={step} />
-                </td>
-                <td className="max-w-[36rem] px-3 py-2 align-top" title={step.createdBy || "(no CreatedBy recorded)"}>
-                  <div className="line-clamp-2 text-[13px] break-all">
-                    <InstructionText instruction={step.instruction} keyword={step.keyword} />
-                  </div>
-                  {step.tags.length ? (
-                    <div className="mt-1 flex flex-wrap gap-1">
-                      {step.tags.map((tag) => (
-                        <Badge key={tag} tone="blue">
-                          {tag}
-                        </Badge>
-                      ))}
-                    </div>
-                  ) : null}
-                </td>
-                <td
-                  className={`px-3 py-2 text-right align-top whitespace-nowrap tabular-nums ${step.size ? "font-medium" : "text-slate-400"}`}
+      <ListTable columns={["Layer", "Instruction", { label: "Size", align: "right" }, "Created", "Step ID", "Comment"]} framed={false}>
+        {steps.map(({ step, index }) => (
+          <tr key={index} data-testid="history-step" data-step-index={index} className={step.emptyLayer ? "bg-slate-50/40" : undefined}>
+            <td className="py-2 pr-3 pl-4 align-top whitespace-nowrap">
+              <LayerCell step={step} />
+            </td>
+            <td className="max-w-[36rem] px-3 py-2 align-top" title={step.createdBy || "(no CreatedBy recorded)"}>
+              <div className="line-clamp-2 text-[13px] break-all">
+                <InstructionText instruction={step.instruction} keyword={step.keyword} />
+              </div>
+              {step.tags.length ? (
+                <div className="mt-1 flex flex-wrap gap-1">
+                  {step.tags.map((tag) => (
+                    <Badge key={tag} tone="blue">
+                      {tag}
+                    </Badge>
+                  ))}
+                </div>
+              ) : null}
+            </td>
+            <td
+              className={clsx(
+                "px-3 py-2 text-right align-top whitespace-nowrap tabular-nums",
+                step.size ? "font-medium" : "text-slate-400",
+              )}
+            >
+              {formatBytes(step.size)}
+            </td>
+            <td className="px-3 py-2 align-top whitespace-nowrap text-slate-600">
+              <RelativeTime time={step.created} />
+            </td>
+            <td className="px-3 py-2 align-top font-mono text-xs whitespace-nowrap">
+              {step.id ? <span title={step.id}>{shortDigest(step.id)}</span> : <span className="text-slate-400">{"<missing>"}</span>}
+            </td>
+            <td className="px-3 py-2 align-top text-xs text-slate-500">{step.comment}</td>
+            <td className="px-3 py-2 pr-4 text-right align-top whitespace-nowrap">
+              {/* Classic builds keep each step's image: running one shows the filesystem as it was after that step. */}
+              {step.id ? (
+                <Link
+                  href={launchPath(step.id)}
+                  aria-label={`Launch a container from step ${shortDigest(step.id)}`}
+                  title="Run a container from the image this step produced"
+                  className="rounded px-2 py-1 text-xs font-medium text-sky-700 hover:bg-sky-50 hover:underline"
                 >
-                  {formatBytes(step.size)}
-                </td>
-                <td className="px-3 py-2 align-top whitespace-nowrap text-slate-600">
-                  <RelativeTime time={step.created} />
-                </td>
-                <td className="px-3 py-2 align-top font-mono text-xs whitespace-nowrap">
-                  {step.id ? <span title={step.id}>{shortDigest(step.id)}</span> : <span className="text-slate-400">{"<missing>"}</span>}
-                </td>
-                <td className="px-3 py-2 align-top text-xs text-slate-500">{step.comment}</td>
-                <td className="px-3 py-2 pr-4 text-right align-top whitespace-nowrap">
-                  {/* Classic builds keep each step's image: running one shows the filesystem as it was after that step. */}
-                  {step.id ? (
-                    <Link
-                      href={launchPath(step.id)}
-                      aria-label={`Launch a container from step ${shortDigest(step.id)}`}
-                      title="Run a container from the image this step produced"
-                      className="rounded px-2 py-1 text-xs font-medium text-sky-700 hover:bg-sky-50 hover:underline"
-                    >
-                      Launch
-                    </Link>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                  Launch
+                </Link>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <p data-testid="alignment" className="border-t border-slate-100 px-4 py-2 text-xs text-slate-500">
         Step ↔ layer mapping from {ALIGNMENT_SOURCE[alignment.source]}.
         {alignment.note ? <span className="ml-1 text-amber-700">{alignment.note}</span> : null}

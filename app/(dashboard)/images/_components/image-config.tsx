@@ -1,4 +1,6 @@
+import { clsx } from "clsx";
 import Link from "next/link";
+import { PairTable } from "@/app/_components/list-table";
 import { renderCommand } from "@/lib/cli/command";
 import type { ImageConfigView } from "@/lib/images/types";
 import { formatTimestamp, formatNanoseconds } from "@/lib/format/time";
@@ -21,9 +23,9 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-function Card({ title, children, className = "" }: { title: string; children: React.ReactNode; className?: string }) {
+function Card({ title, children, className }: { title: string; children: React.ReactNode; className?: string }) {
   return (
-    <div className={`rounded-lg border border-slate-200 bg-white ${className}`}>
+    <div className={clsx("rounded-lg border border-slate-200 bg-white", className)}>
       <h3 className="border-b border-slate-100 px-4 py-2 text-xs font-semibold tracking-wide text-slate-500 uppercase">{title}</h3>
       <div className="px-4 py-2">{children}</div>
     </div>
@@ -38,7 +40,7 @@ function Mono({ children }: { children: React.ReactNode }) {
 export function ImageConfig({ config }: { config: ImageConfigView }) {
   const env = config.env.map((entry) => {
     const equals = entry.indexOf("=");
-    return equals === -1 ? [entry, ""] : [entry.slice(0, equals), entry.slice(equals + 1)];
+    return equals === -1 ? ([entry, ""] as const) : ([entry.slice(0, equals), entry.slice(equals + 1)] as const);
   });
   const labels = Object.entries(config.labels).sort(([a], [b]) => a.localeCompare(b));
   const platform = [config.os, config.architecture, config.variant].filter(Boolean).join("/");
@@ -82,22 +84,7 @@ export function ImageConfig({ config }: { config: ImageConfigView }) {
       </Card>
 
       <Card title={`Environment (${env.length})`}>
-        {env.length ? (
-          <table className="w-full text-[13px]">
-            <tbody className="divide-y divide-slate-100">
-              {env.map(([key, value], index) => (
-                <tr key={`${key}-${index}`}>
-                  <td className="py-1 pr-3 align-top font-mono font-medium whitespace-nowrap text-slate-700">{key}</td>
-                  <td className="py-1 font-mono break-all text-slate-600">{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="py-1 text-sm">
-            <Empty>no variables</Empty>
-          </p>
-        )}
+        <PairTable pairs={env} empty="no variables" names={["Variable", "Value"]} />
       </Card>
 
       <Card title="Network and storage">
@@ -159,22 +146,7 @@ export function ImageConfig({ config }: { config: ImageConfigView }) {
       </Card>
 
       <Card title={`Labels (${labels.length})`}>
-        {labels.length ? (
-          <table className="w-full text-[13px]">
-            <tbody className="divide-y divide-slate-100">
-              {labels.map(([key, value]) => (
-                <tr key={key}>
-                  <td className="py-1 pr-3 align-top font-mono font-medium break-all text-slate-700">{key}</td>
-                  <td className="py-1 font-mono break-all text-slate-600">{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="py-1 text-sm">
-            <Empty>no labels</Empty>
-          </p>
-        )}
+        <PairTable pairs={labels} empty="no labels" names={["Label", "Value"]} />
       </Card>
 
       <Card title="Platform and provenance">

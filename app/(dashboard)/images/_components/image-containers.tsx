@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { StateBadge } from "@/app/_components/badge";
+import { ListTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
 import type { Role } from "@/lib/auth/roles";
@@ -22,83 +23,68 @@ export function ImageContainers({ containers, role }: { containers: ContainerSum
     );
   }
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm">
-        <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
-          <tr>
-            <th scope="col" className="py-2 pr-3 pl-4 font-medium">
-              Name
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              State
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Status
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Command
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Created
-            </th>
-            <th scope="col" className="px-3 py-2 text-right font-medium" title="Bytes in the container's writable layer">
-              Written (sizeRw)
-            </th>
-            <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {containers.map((container) => (
-            <tr key={container.id} data-testid="container-row" data-container-name={container.name}>
-              <td className="py-2 pr-3 pl-4">
-                <Link href={containerPath(container.id)} className="font-mono font-medium text-sky-700 hover:underline">
-                  {container.name || "(unnamed)"}
-                </Link>
-                <span className="ml-2 font-mono text-xs text-slate-400">{container.shortId}</span>
-              </td>
-              <td className="px-3 py-2">
-                <StateBadge state={container.state} />
-              </td>
-              <td className="px-3 py-2 text-slate-600">{container.status}</td>
-              <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={container.command}>
-                {container.command}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600">
-                {container.created ? <RelativeTime time={container.created} /> : "—"}
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums">{container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}</td>
-              <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
-                <RoleButton
-                  role={role}
-                  needs="operator"
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => setDialog({ kind: "commit", container })}
-                  aria-label={`Commit ${container.name || container.shortId}`}
-                  title="docker commit: a new image from this container's changes"
-                >
-                  Commit
-                </RoleButton>
-                <RoleButton
-                  role={role}
-                  needs="operator"
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => setDialog({ kind: "export", container })}
-                  aria-label={`Export ${container.name || container.shortId}`}
-                  title="docker export: download the container's filesystem as a tar"
-                >
-                  Export
-                </RoleButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {dialog?.kind === "commit" ? <CommitDialog container={dialog.container} onClose={() => setDialog(null)} /> : null}
-      {dialog?.kind === "export" ? <ExportDialog container={dialog.container} onClose={() => setDialog(null)} /> : null}
-    </div>
+    <ListTable
+      columns={[
+        "Name",
+        "State",
+        "Status",
+        "Command",
+        "Created",
+        { label: "Written (sizeRw)", align: "right", title: "Bytes in the container's writable layer" },
+      ]}
+      framed={false}
+      below={
+        <>
+          {dialog?.kind === "commit" ? <CommitDialog container={dialog.container} onClose={() => setDialog(null)} /> : null}
+          {dialog?.kind === "export" ? <ExportDialog container={dialog.container} onClose={() => setDialog(null)} /> : null}
+        </>
+      }
+    >
+      {containers.map((container) => (
+        <tr key={container.id} data-testid="container-row" data-container-name={container.name}>
+          <td className="py-2 pr-3 pl-4">
+            <Link href={containerPath(container.id)} className="font-mono font-medium text-sky-700 hover:underline">
+              {container.name || "(unnamed)"}
+            </Link>
+            <span className="ml-2 font-mono text-xs text-slate-400">{container.shortId}</span>
+          </td>
+          <td className="px-3 py-2">
+            <StateBadge state={container.state} />
+          </td>
+          <td className="px-3 py-2 text-slate-600">{container.status}</td>
+          <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={container.command}>
+            {container.command}
+          </td>
+          <td className="px-3 py-2 whitespace-nowrap text-slate-600">
+            {container.created ? <RelativeTime time={container.created} /> : "—"}
+          </td>
+          <td className="px-3 py-2 text-right tabular-nums">{container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}</td>
+          <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
+            <RoleButton
+              role={role}
+              needs="operator"
+              size="sm"
+              variant="ghost"
+              onClick={() => setDialog({ kind: "commit", container })}
+              aria-label={`Commit ${container.name || container.shortId}`}
+              title="docker commit: a new image from this container's changes"
+            >
+              Commit
+            </RoleButton>
+            <RoleButton
+              role={role}
+              needs="operator"
+              size="sm"
+              variant="ghost"
+              onClick={() => setDialog({ kind: "export", container })}
+              aria-label={`Export ${container.name || container.shortId}`}
+              title="docker export: download the container's filesystem as a tar"
+            >
+              Export
+            </RoleButton>
+          </td>
+        </tr>
+      ))}
+    </ListTable>
   );
 }

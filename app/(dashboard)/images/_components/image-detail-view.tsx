@@ -3,13 +3,14 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetchJson, isApiError, retrySteadily } from "@/app/_components/api";
+import { clsx } from "clsx";
 import { Badge } from "@/app/_components/badge";
 import { CliCommand } from "@/app/_components/cli-command";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
+import { errorMessage, isApiError } from "@/app/_lib/api-client";
+import { useImage } from "@/app/_lib/hooks/use-images";
 import type { Role } from "@/lib/auth/roles";
 import { dockerHistoryCommand, dockerInspectCommand } from "@/lib/cli/command";
 import type { ImageDetail, RemovedImage } from "@/lib/images/types";
@@ -45,15 +46,11 @@ export function ImageDetailView({
   role: Role;
 }) {
   const router = useRouter();
-  const { data, error } = useSWR<ImageDetail>(`/api/images/${encodeURIComponent(reference)}`, fetchJson, {
-    fallbackData: fallback ?? undefined,
-    refreshInterval: 5000,
-    onErrorRetry: retrySteadily,
-  });
+  const { data, error } = useImage(reference, { fallbackData: fallback ?? undefined });
   const [dialog, setDialog] = useState<"tag" | "remove" | "push" | "save" | null>(null);
 
   const gone = isApiError(error) && error.status === 404;
-  const problem = error ? (error instanceof Error ? error.message : String(error)) : data ? null : initialError;
+  const problem = error ? errorMessage(error) : data ? null : initialError;
 
   if (!data) {
     return problem ? (
@@ -115,7 +112,7 @@ export function ImageDetailView({
             <div className="flex flex-wrap items-center gap-2">
               <h1
                 data-testid="image-title"
-                className={`font-mono text-2xl font-semibold tracking-tight break-all ${first ? "" : "text-slate-400"}`}
+                className={clsx("font-mono text-2xl font-semibold tracking-tight break-all", !first && "text-slate-400")}
               >
                 {first ?? UNTAGGED}
               </h1>

@@ -1,39 +1,37 @@
 "use client";
 
-import { useRef, useState } from "react";
-import { useSWRConfig } from "swr";
-import { isImagesKey, requestJson } from "@/app/_components/api";
+import { clsx } from "clsx";
+import { Controller, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
-import { errorMessage, isAbort, uploadFile, type UploadProgress } from "@/app/_components/operation";
 import { UploadBar } from "@/app/_components/progress";
-import { useToast } from "@/app/_components/toast";
+import { api, type ImportImageQuery } from "@/app/_lib/api-client";
+import { optionalText, problemOf, splitLines, useZodForm } from "@/app/_lib/forms";
+import { useOperation } from "@/app/_lib/hooks/use-operation";
 import { dockerImportCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
-import { validateChanges } from "@/lib/images/changes";
-import { validateRepository, validateTag } from "@/lib/reference/reference";
+import { importImageQuerySchema, importImageUrlBodySchema } from "@/lib/images/schemas";
 import { FilePicker } from "./file-picker";
 import {
   ChangesField,
+  changesSchema,
   ImageLink,
+  newReference,
+  newReferenceSchema,
   NewReferenceFields,
   OperationError,
   OperationResult,
-  problemWith,
   ResultFact,
-  splitLines,
   UploadDismissButton,
-  useMountedRef,
 } from "./transfer-parts";
-
-type ImportResult = { id: string; reference: string | null; bytes: number };
-type Source = "file" | "url";
 
 const ARCHIVE_ACCEPT = ".tar,.tar.gz,.tgz,.tar.xz,.txz,.gz,.xz,application/x-tar,application/gzip,application/x-xz";
 
 function urlProblem(value: string): string | null {
+  if (!importImageUrlBodySchema.shape.url.safeParse(value).success) return "The URL is too long.";
   try {
     const url = new URL(value);
     return url.protocol === "http:" || url.protocol === "https:" ? null : "Only http and https URLs can be imported.";
@@ -43,88 +41,61 @@ function urlProblem(value: string): string | null {
 }
 
 /**
+ * The dialog's inputs: the archive (a file, or a URL the engine fetches) and the options of
+ * `POST /api/images/import`'s query, read with the route's own field schemas.
+ */
+const importFormSchema = z
+  .object({
+    source: z.enum(["file", "url"]),
+    file: z.instanceof(File).nullable(),
+    url: z.string().trim(),
+    ...newReferenceSchema(importImageQuerySchema.shape),
+    message: optionalText(importImageQuerySchema.shape.message),
+    changes: changesSchema(importImageUrlBodySchema.shape.changes.unwrap()),
+  })
+  .superRefine((form, context) => {
+    if (form.source === "file" && !form.file) context.addIssue({ code: "custom", path: ["file"], message: "Choose an archive." });
+    const problem = form.source === "url" ? (form.url ? urlProblem(form.url) : "Enter the archive's URL.") : null;
+    if (problem) context.addIssue({ code: "custom", path: ["url"], message: problem });
+  });
+
+type ImportForm = z.output<typeof importFormSchema>;
+
+/** The import itself: the file streamed up, or the URL handed to the engine. */
+function importFrom(
+  { source, file, url, repo, tag, message, changes }: ImportForm,
+  context: Parameters<typeof api.images.importArchive>[2],
+) {
+  const query: ImportImageQuery = { ...newReference({ repo, tag }), message, change: changes };
+  return source === "file" && file ? api.images.importArchive(file, query, context) : api.images.importUrl({ url }, query);
+}
+
+/**
  * `docker import`: a root filesystem tarball (uploaded, or fetched by the engine from a URL)
  * becomes a one-layer image. The upload streams from disk with a byte progress bar.
  */
 export function ImportDialog({ onClose }: { onClose: () => void }) {
-  const [source, setSource] = useState<Source>("file");
-  const [file, setFile] = useState<File | null>(null);
-  const [url, setUrl] = useState("");
-  const [repo, setRepo] = useState("");
-  const [tag, setTag] = useState("latest");
-  const [message, setMessage] = useState("");
-  const [changesText, setChangesText] = useState("");
-  const [phase, setPhase] = useState<"edit" | "running" | "done" | "failed">("edit");
-  const [upload, setUpload] = useState<UploadProgress | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  const { mutate } = useSWRConfig();
-  const toast = useToast();
-  const mounted = useMountedRef();
+  const form = useZodForm(importFormSchema, {
+    defaultValues: { source: "file", file: null, url: "", repo: "", tag: "latest", message: "", changes: "" },
+  });
+  const values = useWatch({ control: form.control });
+  const { errors, isValid } = form.formState;
+  const importing = useOperation((context, input: ImportForm) => importFrom(input, context), {
+    invalidates: ["images"],
+    whenHidden: {
+      done: (imported) => `Imported ${imported.reference ?? imported.id}`,
+      failed: (message) => `Import failed: ${message}`,
+    },
+  });
+  const { phase, running, upload, result, error } = importing;
 
-  const changes = splitLines(changesText);
-  const repoProblem = repo === "" ? null : problemWith(validateRepository, repo);
-  const tagProblem = repo === "" || tag === "" ? null : problemWith(validateTag, tag);
-  const changesProblem = changes.length ? problemWith(() => validateChanges(changes), "") : null;
-  const sourceProblem = source === "url" && url !== "" ? urlProblem(url) : null;
-  const sourceName = source === "file" ? (file?.name ?? null) : url && !sourceProblem ? url : null;
-  const reference = repo && !repoProblem ? `${repo}:${tag || "latest"}` : undefined;
-  const valid = sourceName !== null && repoProblem === null && tagProblem === null && changesProblem === null;
-  const running = phase === "running";
-
-  const edited = () => {
-    if (phase !== "running") {
-      setPhase("edit");
-      setError(null);
-      setResult(null);
-      setUpload(null);
-    }
-  };
-
-  const query = () => {
-    const params = new URLSearchParams();
-    if (repo) {
-      params.set("repo", repo);
-      params.set("tag", tag || "latest");
-    }
-    if (message) params.set("message", message);
-    for (const change of changes) params.append("change", change);
-    const search = params.toString();
-    return `/api/images/import${search ? `?${search}` : ""}`;
-  };
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!valid || running) return;
-    setPhase("running");
-    setError(null);
-    setResult(null);
-    setUpload(null);
-    const controller = new AbortController();
-    abort.current = controller;
-    try {
-      const imported =
-        source === "file" && file
-          ? await uploadFile<ImportResult>({ url: query(), file, signal: controller.signal, onProgress: setUpload })
-          : await requestJson<ImportResult>(query(), { method: "POST", body: { url } });
-      setResult(imported);
-      setPhase("done");
-      if (!mounted.current) toast(`Imported ${imported.reference ?? imported.id}`);
-      void mutate(isImagesKey);
-    } catch (caught) {
-      if (isAbort(caught)) {
-        setPhase("edit");
-        setUpload(null);
-        return;
-      }
-      setError(errorMessage(caught));
-      setPhase("failed");
-      if (!mounted.current) toast(`Import failed: ${errorMessage(caught)}`, "error");
-    } finally {
-      abort.current = null;
-    }
-  };
+  const source = values.source ?? "file";
+  const file = values.file ?? null;
+  const url = values.url?.trim() ?? "";
+  const repo = values.repo?.trim() ?? "";
+  const tag = values.tag?.trim() ?? "";
+  const sourceName = source === "file" ? (file?.name ?? null) : url || null;
+  const reference = repo && !errors.repo ? `${repo}:${tag || "latest"}` : undefined;
 
   const formId = "import-image-form";
   return (
@@ -139,58 +110,80 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           <UploadDismissButton
             uploading={running && source === "file"}
             done={phase === "done"}
-            onAbort={() => abort.current?.abort()}
+            onAbort={importing.abort}
             onClose={onClose}
           />
-          <Button variant="primary" type="submit" form={formId} disabled={!valid || running}>
+          <Button variant="primary" type="submit" form={formId} disabled={!isValid || running}>
             {running ? "Importing…" : "Import"}
           </Button>
         </>
       }
     >
-      <form id={formId} onSubmit={submit} className="space-y-4" noValidate>
-        <div role="radiogroup" aria-label="Source" className="inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
-          {(
-            [
-              ["file", "Upload a file"],
-              ["url", "From a URL"],
-            ] as const
-          ).map(([value, label]) => (
-            <button
-              key={value}
-              type="button"
-              role="radio"
-              aria-checked={source === value}
-              disabled={running}
-              onClick={() => {
-                setSource(value);
-                edited();
-              }}
-              className={`rounded px-3 py-1 font-medium ${source === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"}`}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+      <form
+        id={formId}
+        onSubmit={form.handleSubmit((input) => importing.start(input))}
+        // An edit starts over: the last outcome belongs to the old values.
+        onChange={importing.reset}
+        className="space-y-4"
+        noValidate
+      >
+        <Controller
+          control={form.control}
+          name="source"
+          render={({ field }) => (
+            <div role="radiogroup" aria-label="Source" className="inline-flex rounded-md bg-slate-100 p-0.5 text-sm">
+              {(
+                [
+                  ["file", "Upload a file"],
+                  ["url", "From a URL"],
+                ] as const
+              ).map(([value, label]) => (
+                <button
+                  key={value}
+                  type="button"
+                  role="radio"
+                  aria-checked={field.value === value}
+                  disabled={running}
+                  onClick={() => {
+                    field.onChange(value);
+                    importing.reset();
+                  }}
+                  className={clsx(
+                    "rounded px-3 py-1 font-medium",
+                    field.value === value ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
+                  )}
+                >
+                  {label}
+                </button>
+              ))}
+            </div>
+          )}
+        />
 
         {source === "file" ? (
-          <FilePicker
-            id="import-file"
-            label="Archive"
-            accept={ARCHIVE_ACCEPT}
-            file={file}
-            disabled={running}
-            hint="A root filesystem as tar, tar.gz or tar.xz; it is streamed to the engine, never held in memory."
-            onChange={(picked) => {
-              setFile(picked);
-              edited();
-            }}
+          <Controller
+            control={form.control}
+            name="file"
+            render={({ field }) => (
+              <FilePicker
+                id="import-file"
+                label="Archive"
+                accept={ARCHIVE_ACCEPT}
+                file={field.value}
+                disabled={running}
+                hint="A root filesystem as tar, tar.gz or tar.xz; it is streamed to the engine, never held in memory."
+                onChange={(picked) => {
+                  field.onChange(picked);
+                  importing.reset();
+                }}
+              />
+            )}
           />
         ) : (
           <Field
             label="Archive URL"
             htmlFor="import-url"
-            problem={sourceProblem}
+            problem={problemOf(errors, "url")}
             hint="The engine downloads it itself, so the URL must be reachable from the engine."
           >
             <input
@@ -198,15 +191,10 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
               type="url"
               autoComplete="off"
               spellCheck={false}
-              value={url}
               disabled={running}
-              onChange={(event) => {
-                setUrl(event.target.value.trim());
-                edited();
-              }}
               placeholder="https://example.com/rootfs.tar.gz"
-              aria-invalid={sourceProblem !== null}
-              className={inputClass(sourceProblem !== null, "font-mono")}
+              className={inputClass(errors.url !== undefined, "font-mono")}
+              {...form.register("url")}
             />
           </Field>
         )}
@@ -214,55 +202,50 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         <NewReferenceFields
           idPrefix="import"
           disabled={running}
-          repo={repo}
-          tag={tag}
-          repoProblem={repoProblem}
-          tagProblem={tagProblem}
-          onRepoChange={(value) => {
-            setRepo(value);
-            edited();
-          }}
-          onTagChange={(value) => {
-            setTag(value);
-            edited();
-          }}
+          repo={form.register("repo")}
+          tag={form.register("tag")}
+          tagDisabled={repo === ""}
+          repoProblem={problemOf(errors, "repo")}
+          tagProblem={problemOf(errors, "tag")}
           repoHint="Optional; without it the image is untagged"
           placeholder="team/base"
         />
 
-        <Field label="Message" htmlFor="import-message" hint="Optional; becomes the comment of the image's history step (-m)">
+        <Field
+          label="Message"
+          htmlFor="import-message"
+          problem={problemOf(errors, "message")}
+          hint="Optional; becomes the comment of the image's history step (-m)"
+        >
           <input
             id="import-message"
             autoComplete="off"
-            value={message}
             maxLength={1000}
             disabled={running}
-            onChange={(event) => {
-              setMessage(event.target.value);
-              edited();
-            }}
-            className={inputClass()}
+            className={inputClass(errors.message !== undefined)}
+            {...form.register("message")}
           />
         </Field>
 
         <ChangesField
           id="import-changes"
           disabled={running}
-          value={changesText}
-          problem={changesProblem}
-          onChange={(value) => {
-            setChangesText(value);
-            edited();
-          }}
+          field={form.register("changes")}
+          problem={problemOf(errors, "changes")}
           placeholder={'CMD ["/bin/sh"]\nENV LANG=C.UTF-8'}
         />
 
         <CommandPreview
           placeholder={source === "file" ? "Choose an archive to see the command." : "Enter the archive's URL to see the command."}
         >
-          {sourceName && valid ? (
+          {sourceName && isValid ? (
             <CliCommand
-              command={dockerImportCommand({ source: sourceName, reference, message: message || undefined, changes })}
+              command={dockerImportCommand({
+                source: sourceName,
+                reference,
+                message: values.message?.trim() || undefined,
+                changes: splitLines(values.changes ?? ""),
+              })}
               testId="cli-preview"
             />
           ) : null}

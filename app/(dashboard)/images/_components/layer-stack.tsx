@@ -1,3 +1,4 @@
+import { clsx } from "clsx";
 import type { HistoryStep, LayerView } from "@/lib/images/types";
 import type { ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
@@ -78,7 +79,7 @@ export function LayerStack({
               data-testid="layer-box"
               data-layer-index={layer.index}
               style={{ minHeight: boxHeight(layer.size, largest) }}
-              className={`flex items-center gap-3 rounded-lg border px-3 py-1.5 shadow-xs ${layerTone(layer)}`}
+              className={clsx("flex items-center gap-3 rounded-lg border px-3 py-1.5 shadow-xs", layerTone(layer))}
               title={step?.createdBy || undefined}
             >
               <span className="w-7 shrink-0 rounded bg-white/70 py-0.5 text-center font-mono text-[11px] font-semibold ring-1 ring-black/5">
@@ -120,7 +121,7 @@ export function LayerStack({
 export function LayerLegend() {
   const item = (swatch: string, label: string) => (
     <span className="flex items-center gap-1.5">
-      <span className={`size-3 rounded-sm border ${swatch}`} aria-hidden />
+      <span className={clsx("size-3 rounded-sm border", swatch)} aria-hidden />
       {label}
     </span>
   );

@@ -1,71 +1,42 @@
 "use client";
 
-import { useRef, useState } from "react";
-import { useSWRConfig } from "swr";
-import { isImagesKey } from "@/app/_components/api";
+import { Controller, useWatch } from "react-hook-form";
+import { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
-import { errorMessage, isAbort, uploadFile, type UploadProgress } from "@/app/_components/operation";
 import { UploadBar } from "@/app/_components/progress";
-import { useToast } from "@/app/_components/toast";
+import { api } from "@/app/_lib/api-client";
+import { useZodForm } from "@/app/_lib/forms";
+import { useOperation } from "@/app/_lib/hooks/use-operation";
 import { dockerLoadCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
 import { FilePicker } from "./file-picker";
-import { ImageLink, OperationError, OperationResult, UploadDismissButton, useMountedRef } from "./transfer-parts";
+import { ImageLink, OperationError, OperationResult, UploadDismissButton } from "./transfer-parts";
 
-type LoadResult = { loaded: string[]; bytes: number };
+/** `POST /api/images/load` takes the archive itself as its body. */
+const loadFormSchema = z.object({
+  file: z
+    .instanceof(File)
+    .nullable()
+    .refine((file) => file !== null, "Choose an archive."),
+});
 
 /**
  * `docker load -i FILE`: the images of a docker-save archive (every layer, config and tag)
  * come back as they were saved. The upload streams from disk with a byte progress bar.
  */
 export function LoadDialog({ onClose }: { onClose: () => void }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [phase, setPhase] = useState<"edit" | "running" | "done" | "failed">("edit");
-  const [upload, setUpload] = useState<UploadProgress | null>(null);
-  const [result, setResult] = useState<LoadResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const abort = useRef<AbortController | null>(null);
-  const { mutate } = useSWRConfig();
-  const toast = useToast();
-  const mounted = useMountedRef();
-  const running = phase === "running";
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!file || running) return;
-    setPhase("running");
-    setError(null);
-    setResult(null);
-    setUpload(null);
-    const controller = new AbortController();
-    abort.current = controller;
-    try {
-      const loaded = await uploadFile<LoadResult>({
-        url: "/api/images/load",
-        file,
-        contentType: "application/x-tar",
-        signal: controller.signal,
-        onProgress: setUpload,
-      });
-      setResult(loaded);
-      setPhase("done");
-      if (!mounted.current) toast(`Loaded ${loaded.loaded.join(", ")}`);
-      void mutate(isImagesKey);
-    } catch (caught) {
-      if (isAbort(caught)) {
-        setPhase("edit");
-        setUpload(null);
-        return;
-      }
-      setError(errorMessage(caught));
-      setPhase("failed");
-      if (!mounted.current) toast(`Load failed: ${errorMessage(caught)}`, "error");
-    } finally {
-      abort.current = null;
-    }
-  };
+  const form = useZodForm(loadFormSchema, { defaultValues: { file: null } });
+  const file = useWatch({ control: form.control, name: "file" });
+  const loading = useOperation((context, archive: File) => api.images.load(archive, context), {
+    invalidates: ["images"],
+    whenHidden: {
+      done: (loaded) => `Loaded ${loaded.loaded.join(", ")}`,
+      failed: (message) => `Load failed: ${message}`,
+    },
+  });
+  const { phase, running, upload, result, error } = loading;
 
   const formId = "load-image-form";
   return (
@@ -77,28 +48,36 @@ export function LoadDialog({ onClose }: { onClose: () => void }) {
       description="Restores the images of a docker save archive, with their layers, history and tags."
       footer={
         <>
-          <UploadDismissButton uploading={running} done={phase === "done"} onAbort={() => abort.current?.abort()} onClose={onClose} />
+          <UploadDismissButton uploading={running} done={phase === "done"} onAbort={loading.abort} onClose={onClose} />
           <Button variant="primary" type="submit" form={formId} disabled={!file || running}>
             {running ? "Loading…" : "Load"}
           </Button>
         </>
       }
     >
-      <form id={formId} onSubmit={submit} className="space-y-4" noValidate>
-        <FilePicker
-          id="load-file"
-          label="Archive"
-          accept=".tar,application/x-tar"
-          file={file}
-          disabled={running}
-          hint="A tar written by docker save (or this dashboard's Save). It is streamed to the engine, never held in memory."
-          onChange={(picked) => {
-            setFile(picked);
-            setPhase("edit");
-            setError(null);
-            setResult(null);
-            setUpload(null);
-          }}
+      <form
+        id={formId}
+        onSubmit={form.handleSubmit(({ file: archive }) => archive && loading.start(archive))}
+        className="space-y-4"
+        noValidate
+      >
+        <Controller
+          control={form.control}
+          name="file"
+          render={({ field }) => (
+            <FilePicker
+              id="load-file"
+              label="Archive"
+              accept=".tar,application/x-tar"
+              file={field.value}
+              disabled={running}
+              hint="A tar written by docker save (or this dashboard's Save). It is streamed to the engine, never held in memory."
+              onChange={(picked) => {
+                field.onChange(picked);
+                loading.reset();
+              }}
+            />
+          )}
         />
         <CommandPreview placeholder="Choose an archive to see the command.">
           {file ? <CliCommand command={dockerLoadCommand({ input: file.name })} testId="cli-preview" /> : null}

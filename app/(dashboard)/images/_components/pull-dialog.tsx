@@ -1,22 +1,24 @@
 "use client";
 
-import { useState } from "react";
-import { useSWRConfig } from "swr";
-import { isImagesKey } from "@/app/_components/api";
+import { useWatch } from "react-hook-form";
 import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
-import { errorMessage, streamOperation } from "@/app/_components/operation";
-import { useToast } from "@/app/_components/toast";
+import { api } from "@/app/_lib/api-client";
+import { grammar, problemOf, text, useZodForm } from "@/app/_lib/forms";
+import { useOperation } from "@/app/_lib/hooks/use-operation";
 import { dockerPullCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
-import { initialProgress, type ProgressState } from "@/lib/progress/docker-progress";
+import { pullImageBodySchema } from "@/lib/images/schemas";
 import { familiarString, parseReference } from "@/lib/reference/reference";
 import { RegistryAuthNote } from "./registry-auth";
-import { ImageLink, LayerTransfer, OperationError, OperationResult, problemWith, ResultFact, useMountedRef } from "./transfer-parts";
+import { ImageLink, LayerTransfer, OperationError, OperationResult, ResultFact } from "./transfer-parts";
 
-type PullResult = { reference: string; id: string; digest: string | null; bytes: number };
+/** `POST /api/images/pull`'s body, checked with the reference grammar the action enforces. */
+const pullFormSchema = pullImageBodySchema.extend({
+  reference: text(pullImageBodySchema.shape.reference.superRefine(grammar(parseReference))),
+});
 
 /** The reference the server will pull: the CLI's `:latest` when no tag or digest is given. */
 function canonicalReference(input: string): string | null {
@@ -33,40 +35,18 @@ function canonicalReference(input: string): string | null {
  * a toast then says how it ended.
  */
 export function PullDialog({ initialReference = "", onClose }: { initialReference?: string; onClose: () => void }) {
-  const [reference, setReference] = useState(initialReference);
-  const [phase, setPhase] = useState<"edit" | "running" | "done" | "failed">("edit");
-  const [progress, setProgress] = useState<ProgressState>(initialProgress);
-  const [result, setResult] = useState<PullResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const { mutate } = useSWRConfig();
-  const toast = useToast();
-  const mounted = useMountedRef();
-
-  const trimmed = reference.trim();
-  const problem = trimmed === "" ? null : problemWith(parseReference, trimmed);
-  const canonical = problem === null && trimmed !== "" ? canonicalReference(trimmed) : null;
-  const running = phase === "running";
-
-  const pull = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!canonical || running) return;
-    setPhase("running");
-    setProgress(initialProgress);
-    setResult(null);
-    setError(null);
-    try {
-      const pulled = await streamOperation<PullResult>("/api/images/pull", { body: { reference: canonical }, onProgress: setProgress });
-      setResult(pulled);
-      setPhase("done");
-      if (!mounted.current) toast(`Pulled ${pulled.reference}`);
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setPhase("failed");
-      if (!mounted.current) toast(`Pull of ${canonical} failed: ${errorMessage(caught)}`, "error");
-    } finally {
-      void mutate(isImagesKey);
-    }
-  };
+  const form = useZodForm(pullFormSchema, { defaultValues: { reference: initialReference } });
+  const reference = useWatch({ control: form.control, name: "reference" });
+  const { errors, isValid } = form.formState;
+  const pull = useOperation((context, canonical: string) => api.images.pull({ reference: canonical }, context), {
+    invalidates: ["images"],
+    whenHidden: {
+      done: (pulled) => `Pulled ${pulled.reference}`,
+      failed: (message, canonical) => `Pull of ${canonical} failed: ${message}`,
+    },
+  });
+  const canonical = isValid ? canonicalReference(reference) : null;
+  const { phase, running, progress, result, error } = pull;
 
   const formId = "pull-image-form";
   return (
@@ -82,37 +62,33 @@ export function PullDialog({ initialReference = "", onClose }: { initialReferenc
             {phase === "done" ? "Close" : running ? "Hide" : "Cancel"}
           </Button>
           <Button variant="primary" type="submit" form={formId} disabled={!canonical || running}>
-            {running ? "Pulling…" : phase === "edit" ? "Pull" : "Pull again"}
+            {running ? "Pulling…" : phase === "idle" ? "Pull" : "Pull again"}
           </Button>
         </>
       }
     >
-      <form id={formId} onSubmit={pull} className="space-y-4" noValidate>
+      <form
+        id={formId}
+        onSubmit={form.handleSubmit(({ reference: pulled }) => pull.start(canonicalReference(pulled) ?? pulled))}
+        className="space-y-4"
+        noValidate
+      >
         <Field
           label="Image reference"
           htmlFor="pull-reference"
-          problem={problem}
+          problem={problemOf(errors, "reference")}
           hint="e.g. busybox:1.36 or 127.0.0.1:5000/team/app:1; no tag means :latest"
         >
           <input
             id="pull-reference"
-            autoFocus
+            data-autofocus
             autoComplete="off"
             spellCheck={false}
-            value={reference}
             disabled={running}
-            onChange={(event) => {
-              setReference(event.target.value);
-              // A new reference starts over: the last run's bars and result belong to the old one.
-              setPhase("edit");
-              setProgress(initialProgress);
-              setResult(null);
-              setError(null);
-            }}
-            aria-invalid={problem !== null}
-            aria-describedby={problem ? "pull-reference-problem" : undefined}
             placeholder="busybox:1.36"
-            className={inputClass(problem !== null, "font-mono")}
+            className={inputClass(errors.reference !== undefined, "font-mono")}
+            // A new reference starts over: the last run's bars and result belong to the old one.
+            {...form.register("reference", { onChange: pull.reset })}
           />
         </Field>
         {canonical ? <RegistryAuthNote reference={canonical} /> : null}
@@ -120,7 +96,7 @@ export function PullDialog({ initialReference = "", onClose }: { initialReferenc
           {canonical ? <CliCommand command={dockerPullCommand({ reference: canonical })} testId="cli-preview" /> : null}
         </CommandPreview>
 
-        {phase !== "edit" ? (
+        {phase !== "idle" ? (
           <LayerTransfer running={running} progress={progress}>
             {phase === "done" && progress.layers.length === 0 ? (
               <p className="text-sm text-slate-500">The engine had every layer of this image already: nothing had to be downloaded.</p>
@@ -139,7 +115,7 @@ export function PullDialog({ initialReference = "", onClose }: { initialReferenc
             <ResultFact label="Downloaded">{formatBytes(result.bytes)}</ResultFact>
           </OperationResult>
         ) : null}
-        {error && canonical ? <OperationError message={error} reference={canonical} testId="pull-error" /> : null}
+        {error ? <OperationError message={error} reference={pull.args?.[0]} testId="pull-error" /> : null}
       </form>
     </Dialog>
   );

@@ -1,57 +1,40 @@
 "use client";
 
-import { useState } from "react";
-import { useSWRConfig } from "swr";
-import { isImagesKey } from "@/app/_components/api";
+import { useWatch } from "react-hook-form";
 import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { Field, inputClass } from "@/app/_components/field";
-import { errorMessage, streamOperation } from "@/app/_components/operation";
-import { useToast } from "@/app/_components/toast";
+import { api } from "@/app/_lib/api-client";
+import { useZodForm } from "@/app/_lib/forms";
+import { useOperation } from "@/app/_lib/hooks/use-operation";
 import { dockerPushCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
-import { initialProgress, type ProgressState } from "@/lib/progress/docker-progress";
+import { imageRefParamsSchema } from "@/lib/images/schemas";
 import { RegistryAuthNote } from "./registry-auth";
-import { LayerTransfer, OperationError, OperationResult, ResultFact, useMountedRef } from "./transfer-parts";
-
-type PushResult = { reference: string; digest: string | null; bytes: number };
+import { LayerTransfer, OperationError, OperationResult, ResultFact } from "./transfer-parts";
 
 /**
  * `docker push REF` for one of the image's tags, with per-layer bars. The registry is the one the
  * tag names; to push elsewhere, tag the image for that registry first.
  */
 export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]; defaultReference: string; onClose: () => void }) {
-  const [reference, setReference] = useState(tags.includes(defaultReference) ? defaultReference : (tags[0] ?? ""));
-  const [phase, setPhase] = useState<"edit" | "running" | "done" | "failed">("edit");
-  const [progress, setProgress] = useState<ProgressState>(initialProgress);
-  const [result, setResult] = useState<PushResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const toast = useToast();
-  const { mutate } = useSWRConfig();
-  const mounted = useMountedRef();
-  const running = phase === "running";
+  // The `{ref}` of `POST /api/images/{ref}/push`.
+  const form = useZodForm(imageRefParamsSchema, {
+    defaultValues: { ref: tags.includes(defaultReference) ? defaultReference : (tags[0] ?? "") },
+  });
+  const reference = useWatch({ control: form.control, name: "ref" });
+  const push = useOperation((context, ref: string) => api.images.push(ref, context), {
+    // The push gave the image a repo digest.
+    invalidates: ["images"],
+    whenHidden: {
+      done: (pushed) => `Pushed ${pushed.reference}`,
+      failed: (message, ref) => `Push of ${ref} failed: ${message}`,
+    },
+  });
+  const { phase, running, progress, result, error } = push;
 
-  const push = async () => {
-    if (!reference || running) return;
-    setPhase("running");
-    setProgress(initialProgress);
-    setResult(null);
-    setError(null);
-    try {
-      const pushed = await streamOperation<PushResult>(`/api/images/${encodeURIComponent(reference)}/push`, { onProgress: setProgress });
-      setResult(pushed);
-      setPhase("done");
-      // The push gave the image a repo digest.
-      void mutate(isImagesKey);
-      if (!mounted.current) toast(`Pushed ${pushed.reference}`);
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setPhase("failed");
-      if (!mounted.current) toast(`Push of ${reference} failed: ${errorMessage(caught)}`, "error");
-    }
-  };
-
+  const formId = "push-image-form";
   return (
     <Dialog
       open
@@ -64,13 +47,13 @@ export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]
           <Button variant="secondary" onClick={onClose}>
             {phase === "done" ? "Close" : running ? "Hide" : "Cancel"}
           </Button>
-          <Button variant="primary" onClick={() => void push()} disabled={!reference || running}>
-            {running ? "Pushing…" : phase === "edit" ? "Push" : "Push again"}
+          <Button variant="primary" type="submit" form={formId} disabled={!form.formState.isValid || running}>
+            {running ? "Pushing…" : phase === "idle" ? "Push" : "Push again"}
           </Button>
         </>
       }
     >
-      <div className="space-y-4">
+      <form id={formId} onSubmit={form.handleSubmit(({ ref }) => push.start(ref))} className="space-y-4" noValidate>
         <Field
           label="Tag to push"
           htmlFor="push-reference"
@@ -78,16 +61,9 @@ export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]
         >
           <select
             id="push-reference"
-            value={reference}
             disabled={running}
-            onChange={(event) => {
-              setReference(event.target.value);
-              setPhase("edit");
-              setProgress(initialProgress);
-              setResult(null);
-              setError(null);
-            }}
             className={inputClass(false, "font-mono")}
+            {...form.register("ref", { onChange: push.reset })}
           >
             {tags.map((tag) => (
               <option key={tag} value={tag}>
@@ -101,7 +77,7 @@ export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]
           <CliCommand command={dockerPushCommand({ reference })} testId="cli-preview" />
         </CommandPreview>
 
-        {phase !== "edit" ? <LayerTransfer running={running} progress={progress} /> : null}
+        {phase !== "idle" ? <LayerTransfer running={running} progress={progress} /> : null}
 
         {result ? (
           <OperationResult title={<>Pushed {result.reference}</>} testId="push-result">
@@ -114,8 +90,8 @@ export function PushDialog({ tags, defaultReference, onClose }: { tags: string[]
             </ResultFact>
           </OperationResult>
         ) : null}
-        {error ? <OperationError message={error} reference={reference} testId="push-error" /> : null}
-      </div>
+        {error ? <OperationError message={error} reference={push.args?.[0] ?? reference} testId="push-error" /> : null}
+      </form>
     </Dialog>
   );
 }

@@ -1,9 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import useSWR from "swr";
-import { fetchJson } from "@/app/_components/api";
-import type { RegistryView } from "@/lib/registries/types";
+import { useRegistries } from "@/app/_lib/hooks/use-registries";
 import { parseReference, registryOf } from "@/lib/reference/reference";
 
 /** The registry a reference names (docker.io when it names none), or null when it does not parse. */
@@ -20,7 +18,7 @@ export function registryOfReference(reference: string): string | null {
  * reference's registry up among the saved ones, exactly by address, and goes anonymous without.
  */
 export function RegistryAuthNote({ reference }: { reference: string }) {
-  const { data, error } = useSWR<{ registries: RegistryView[] }>("/api/registries", fetchJson);
+  const { data, error } = useRegistries();
   const registry = registryOfReference(reference);
   if (!registry) return null;
   const saved = data?.registries.find((candidate) => candidate.address === registry) ?? null;

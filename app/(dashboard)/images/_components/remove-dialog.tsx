@@ -1,22 +1,32 @@
 "use client";
 
 import { useState } from "react";
-import { useSWRConfig } from "swr";
-import { isApiError, isImagesKey, requestJson } from "@/app/_components/api";
 import { StateBadge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
-import { CliCommand } from "@/app/_components/cli-command";
+import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
-import { CheckField, FormError } from "@/app/_components/field";
+import { CheckField, Field, FormError, inputClass } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
+import { api, isApiError, type RemoveImageOptions } from "@/app/_lib/api-client";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import { dockerRmiCommand } from "@/lib/cli/command";
-import type { RemovedImage } from "@/lib/images/types";
 import type { ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
+import type { ImageSummary, RemovedImage } from "@/lib/images/types";
 
-export type RemovableImage = { id: string; shortId: string; repoTags: string[]; uniqueSize: number };
+export type RemovableImage = Pick<ImageSummary, "id" | "shortId" | "repoTags" | "uniqueSize">;
 
+/** What a 409 from `DELETE /api/images/{ref}` says: the containers in the way, and whether force gets past them. */
 type Conflict = { message: string; containers: ContainerSummary[]; canForce: boolean };
+
+function conflictOf(failure: unknown): Conflict | null {
+  if (!isApiError(failure) || failure.status !== 409) return null;
+  return {
+    message: failure.message,
+    containers: Array.isArray(failure.body.containers) ? (failure.body.containers as ContainerSummary[]) : [],
+    canForce: failure.body.canForce === true,
+  };
+}
 
 function describeRemoval(result: RemovedImage, reference: string): string {
   if (result.deleted.length > 0) {
@@ -43,48 +53,26 @@ export function RemoveDialog({
   const [reference, setReference] = useState(defaultReference);
   const [force, setForce] = useState(false);
   const [noPrune, setNoPrune] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const { mutate } = useSWRConfig();
   const toast = useToast();
+  const removal = useAction((ref: string, options: RemoveImageOptions) => api.images.remove(ref, options), {
+    invalidates: ["images"],
+    onSuccess: (result, ref) => {
+      toast(describeRemoval(result, ref));
+      onRemoved?.(result, ref);
+      onClose();
+    },
+  });
+  const pending = removal.running;
+  const conflict = conflictOf(removal.failure);
 
   const byId = reference === image.shortId || reference === image.id;
   const otherTags = image.repoTags.filter((tag) => tag !== reference);
   const onlyUntags = !byId && otherTags.length > 0;
 
-  const remove = async (forced: boolean) => {
-    if (pending) return;
-    setPending(true);
-    setError(null);
-    setConflict(null);
-    const query = new URLSearchParams();
-    if (forced) query.set("force", "true");
-    if (noPrune) query.set("noprune", "true");
-    const search = query.toString() ? `?${query}` : "";
-    try {
-      const result = await requestJson<RemovedImage>(`/api/images/${encodeURIComponent(reference)}${search}`, { method: "DELETE" });
-      toast(describeRemoval(result, reference));
-      onRemoved?.(result, reference);
-      void mutate(isImagesKey);
-      onClose();
-    } catch (caught) {
-      setPending(false);
-      if (isApiError(caught) && caught.status === 409) {
-        setConflict({
-          message: caught.message,
-          containers: Array.isArray(caught.body.containers) ? (caught.body.containers as ContainerSummary[]) : [],
-          canForce: caught.body.canForce === true,
-        });
-        return;
-      }
-      setError(caught instanceof Error ? caught.message : String(caught));
-    }
-  };
-
+  const remove = (forced: boolean) => void removal.start(reference, { force: forced, noprune: noPrune });
   const forceRemove = () => {
     setForce(true);
-    void remove(true);
+    remove(true);
   };
 
   return (
@@ -109,7 +97,7 @@ export function RemoveDialog({
               {pending ? "Removing…" : "Force remove"}
             </Button>
           ) : null}
-          <Button variant={conflict?.canForce ? "secondary" : "danger"} onClick={() => void remove(force)} disabled={pending}>
+          <Button variant={conflict?.canForce ? "secondary" : "danger"} onClick={() => remove(force)} disabled={pending}>
             {pending && !conflict ? "Removing…" : onlyUntags ? "Untag" : "Remove"}
           </Button>
         </>
@@ -117,18 +105,15 @@ export function RemoveDialog({
     >
       <div className="space-y-4">
         {image.repoTags.length > 0 ? (
-          <div>
-            <label htmlFor="rmi-reference" className="mb-1 block text-xs font-medium text-slate-600">
-              Reference
-            </label>
+          <Field label="Reference" htmlFor="rmi-reference">
             <select
               id="rmi-reference"
               value={reference}
               onChange={(event) => {
                 setReference(event.target.value);
-                setConflict(null);
+                removal.reset();
               }}
-              className="block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none"
+              className={inputClass(false, "font-mono")}
             >
               {image.repoTags.map((tag) => (
                 <option key={tag} value={tag}>
@@ -137,7 +122,7 @@ export function RemoveDialog({
               ))}
               <option value={image.shortId}>{image.shortId} (image ID: every tag)</option>
             </select>
-          </div>
+          </Field>
         ) : null}
 
         <p className="text-sm text-slate-600">
@@ -175,10 +160,9 @@ export function RemoveDialog({
           />
         </fieldset>
 
-        <div>
-          <p className="mb-1.5 text-xs font-medium text-slate-500">Command that will run</p>
+        <CommandPreview placeholder="">
           <CliCommand command={dockerRmiCommand({ image: reference, force, noPrune })} testId="cli-preview" />
-        </div>
+        </CommandPreview>
 
         {conflict ? (
           <div
@@ -209,7 +193,7 @@ export function RemoveDialog({
           </div>
         ) : null}
 
-        {error ? <FormError>{error}</FormError> : null}
+        {removal.error && !conflict ? <FormError>{removal.error}</FormError> : null}
       </div>
     </Dialog>
   );

@@ -2,29 +2,37 @@
 
 import Link from "next/link";
 import { useEffect, useRef } from "react";
+import type { UseFormRegisterReturn } from "react-hook-form";
+import type { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { Field, inputClass } from "@/app/_components/field";
 import { LayerProgressList } from "@/app/_components/progress";
+import { grammar, lines, optionalText } from "@/app/_lib/forms";
+import { validateChanges } from "@/lib/images/changes";
+import { validateRepository, validateTag } from "@/lib/reference/reference";
 import { classifyRegistryError, type ProgressState } from "@/lib/progress/docker-progress";
 import { imagePath, shortDigest } from "@/lib/format/image";
 import { AuthenticationHint } from "./registry-auth";
 
-/** The validator's own sentence (it names the bad part), or null when the value is fine. */
-export function problemWith(validate: (value: string) => unknown, value: string): string | null {
-  try {
-    validate(value);
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
+/**
+ * The repository and tag inputs of a new image (import, commit), read with the route's own field
+ * schemas and the reference grammar the server applies; both may be left empty.
+ */
+export function newReferenceSchema(fields: { repo: z.ZodOptional<z.ZodString>; tag: z.ZodOptional<z.ZodString> }) {
+  return {
+    repo: optionalText(fields.repo.unwrap().superRefine(grammar(validateRepository)).optional()),
+    tag: optionalText(fields.tag.unwrap().superRefine(grammar(validateTag)).optional()),
+  };
 }
 
-/** Non-empty lines of a textarea, trimmed: the `-c` changes of import and commit. */
-export function splitLines(text: string): string[] {
-  return text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
+/** The `-c` textarea of import and commit: one Dockerfile instruction per line, as the server checks them. */
+export function changesSchema(field: z.ZodArray<z.ZodString>) {
+  return lines(field.superRefine(grammar(validateChanges)));
+}
+
+/** The repository and tag a new image gets: the CLI's `:latest` when only a repository is given. */
+export function newReference({ repo, tag }: { repo?: string; tag?: string }): { repo: string; tag: string } | Record<string, never> {
+  return repo ? { repo, tag: tag || "latest" } : {};
 }
 
 /** Scrolls a dialog's new outcome into view: the form above it can be taller than the dialog. */
@@ -128,21 +136,6 @@ export function StatusLines({ lines }: { lines: string[] }) {
   );
 }
 
-/**
- * False once the component has unmounted. Pull and push go on when their dialog is closed, and
- * only then does the end need a toast: an open dialog shows the outcome itself.
- */
-export function useMountedRef(): React.RefObject<boolean> {
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  return mounted;
-}
-
 /** Repository and optional tag of a new image (import, commit); the tag waits for a repository. */
 export function NewReferenceFields({
   idPrefix,
@@ -150,39 +143,37 @@ export function NewReferenceFields({
   tag,
   repoProblem,
   tagProblem,
-  onRepoChange,
-  onTagChange,
+  tagDisabled,
   repoHint,
   placeholder,
   disabled = false,
-  autoFocus = false,
+  focusFirst = false,
 }: {
   idPrefix: string;
-  repo: string;
-  tag: string;
+  /** The registered inputs (`form.register("repo")`). */
+  repo: UseFormRegisterReturn;
+  tag: UseFormRegisterReturn;
   repoProblem: string | null;
   tagProblem: string | null;
-  onRepoChange: (value: string) => void;
-  onTagChange: (value: string) => void;
+  tagDisabled: boolean;
   repoHint: string;
   placeholder: string;
   disabled?: boolean;
-  autoFocus?: boolean;
+  /** Takes the focus when the dialog opens. */
+  focusFirst?: boolean;
 }) {
   return (
     <div className="grid grid-cols-[1fr_10rem] gap-3">
       <Field label="Repository" htmlFor={`${idPrefix}-repo`} problem={repoProblem} hint={repoHint}>
         <input
           id={`${idPrefix}-repo`}
-          autoFocus={autoFocus}
+          data-autofocus={focusFirst || undefined}
           autoComplete="off"
           spellCheck={false}
-          value={repo}
           disabled={disabled}
-          onChange={(event) => onRepoChange(event.target.value.trim())}
           placeholder={placeholder}
-          aria-invalid={repoProblem !== null}
           className={inputClass(repoProblem !== null, "font-mono")}
+          {...repo}
         />
       </Field>
       <Field label="Tag" htmlFor={`${idPrefix}-tag`} problem={tagProblem}>
@@ -190,11 +181,9 @@ export function NewReferenceFields({
           id={`${idPrefix}-tag`}
           autoComplete="off"
           spellCheck={false}
-          value={tag}
-          disabled={disabled || repo === ""}
-          onChange={(event) => onTagChange(event.target.value.trim())}
-          aria-invalid={tagProblem !== null}
+          disabled={disabled || tagDisabled}
           className={inputClass(tagProblem !== null, "font-mono disabled:bg-slate-50 disabled:text-slate-400")}
+          {...tag}
         />
       </Field>
     </div>
@@ -204,16 +193,15 @@ export function NewReferenceFields({
 /** The `-c` Dockerfile instructions of import and commit, one per line. */
 export function ChangesField({
   id,
-  value,
+  field,
   problem,
-  onChange,
   placeholder,
   disabled = false,
 }: {
   id: string;
-  value: string;
+  /** The registered textarea (`form.register("changes")`). */
+  field: UseFormRegisterReturn;
   problem: string | null;
-  onChange: (value: string) => void;
   placeholder: string;
   disabled?: boolean;
 }) {
@@ -228,12 +216,10 @@ export function ChangesField({
         id={id}
         rows={3}
         spellCheck={false}
-        value={value}
         disabled={disabled}
-        onChange={(event) => onChange(event.target.value)}
         placeholder={placeholder}
-        aria-invalid={problem !== null}
         className={inputClass(problem !== null, "font-mono text-[13px]")}
+        {...field}
       />
     </Field>
   );

@@ -1,13 +1,16 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetchJson, requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
 import { Dialog } from "@/app/_components/dialog";
-import { FormError } from "@/app/_components/field";
+import { FormError, inputClass } from "@/app/_components/field";
+import { ListTable } from "@/app/_components/list-table";
 import { RoleButton } from "@/app/_components/role-button";
 import { useToast } from "@/app/_components/toast";
+import { api, errorMessage } from "@/app/_lib/api-client";
+import { useAction } from "@/app/_lib/hooks/use-operation";
+import { useRegistryRepositories, useRegistryTags } from "@/app/_lib/hooks/use-registries";
 import type { Role } from "@/lib/auth/roles";
 import type { RegistryView } from "@/lib/registries/types";
 import { PullDialog } from "@/app/(dashboard)/images/_components/pull-dialog";
@@ -15,10 +18,6 @@ import { PullDialog } from "@/app/(dashboard)/images/_components/pull-dialog";
 /** The reference the engine pulls a registry's tag by; Docker Hub's needs no host. */
 export function registryReference(address: string, repository: string, tag: string): string {
   return address === "docker.io" ? `${repository}:${tag}` : `${address}/${repository}:${tag}`;
-}
-
-function problemText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -30,10 +29,8 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
   const [filter, setFilter] = useState("");
   const [pulling, setPulling] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<{ repository: string; tag: string } | null>(null);
-  const base = `/api/registries/${encodeURIComponent(registry.id)}`;
-  const repositories = useSWR<{ repositories: string[] }>(`${base}/repositories`, fetchJson);
-  const tagsKey = repository ? `${base}/tags?repository=${encodeURIComponent(repository)}` : null;
-  const tags = useSWR<{ repository: string; tags: string[] }>(tagsKey, fetchJson);
+  const repositories = useRegistryRepositories(registry.id);
+  const tags = useRegistryTags(registry.id, repository);
 
   const shown = (repositories.data?.repositories ?? []).filter((name) => name.includes(filter.trim()));
 
@@ -69,12 +66,12 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
               placeholder="Filter repositories"
               value={filter}
               onChange={(event) => setFilter(event.target.value)}
-              className="block w-full rounded-md border border-slate-300 px-2.5 py-1 text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none"
+              className={inputClass(false, "py-1")}
             />
           </div>
           {repositories.error ? (
             <div className="p-3">
-              <FormError>{problemText(repositories.error)}</FormError>
+              <FormError>{errorMessage(repositories.error)}</FormError>
             </div>
           ) : !repositories.data ? (
             <p className="px-4 py-6 text-center text-sm text-slate-400">Reading the catalog…</p>
@@ -90,9 +87,10 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
                     type="button"
                     aria-current={repository === name ? "true" : undefined}
                     onClick={() => setRepository(name)}
-                    className={`block w-full truncate px-4 py-1.5 text-left font-mono text-[13px] ${
-                      repository === name ? "bg-sky-50 font-semibold text-sky-900" : "text-slate-700 hover:bg-slate-50"
-                    }`}
+                    className={clsx(
+                      "block w-full truncate px-4 py-1.5 text-left font-mono text-[13px]",
+                      repository === name ? "bg-sky-50 font-semibold text-sky-900" : "text-slate-700 hover:bg-slate-50",
+                    )}
                   >
                     {name}
                   </button>
@@ -107,7 +105,7 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
             <p className="px-4 py-12 text-center text-sm text-slate-500">Choose a repository to see its tags.</p>
           ) : tags.error ? (
             <div className="p-4">
-              <FormError>{problemText(tags.error)}</FormError>
+              <FormError>{errorMessage(tags.error)}</FormError>
             </div>
           ) : !tags.data ? (
             <p className="px-4 py-12 text-center text-sm text-slate-400">Reading the tags of {repository}…</p>
@@ -116,71 +114,48 @@ export function RegistryBrowser({ registry, role, onClose }: { registry: Registr
               <span className="font-mono">{repository}</span> has no tags (its last one may have been deleted).
             </p>
           ) : (
-            <table className="w-full text-sm" aria-label={`Tags of ${repository}`}>
-              <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 pl-4 font-medium">
-                    Tag
-                  </th>
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Reference
-                  </th>
-                  <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {tags.data.tags.map((tag) => {
-                  const reference = registryReference(registry.address, repository, tag);
-                  return (
-                    <tr key={tag} data-testid="registry-tag-row" data-tag={tag}>
-                      <td className="py-2 pr-3 pl-4 font-mono font-medium">{tag}</td>
-                      <td className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-500" title={reference}>
-                        {reference}
-                      </td>
-                      <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
-                        <RoleButton
-                          role={role}
-                          needs="operator"
-                          size="sm"
-                          variant="ghost"
-                          onClick={() => setPulling(reference)}
-                          aria-label={`Pull ${reference}`}
-                        >
-                          Pull
-                        </RoleButton>
-                        <RoleButton
-                          role={role}
-                          needs="admin"
-                          size="sm"
-                          variant="ghost-danger"
-                          onClick={() => setDeleting({ repository, tag })}
-                          aria-label={`Delete tag ${repository}:${tag}`}
-                        >
-                          Delete tag
-                        </RoleButton>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <ListTable columns={["Tag", "Reference"]} framed={false} label={`Tags of ${repository}`}>
+              {tags.data.tags.map((tag) => {
+                const reference = registryReference(registry.address, repository, tag);
+                return (
+                  <tr key={tag} data-testid="registry-tag-row" data-tag={tag}>
+                    <td className="py-2 pr-3 pl-4 font-mono font-medium">{tag}</td>
+                    <td className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-500" title={reference}>
+                      {reference}
+                    </td>
+                    <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
+                      <RoleButton
+                        role={role}
+                        needs="operator"
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setPulling(reference)}
+                        aria-label={`Pull ${reference}`}
+                      >
+                        Pull
+                      </RoleButton>
+                      <RoleButton
+                        role={role}
+                        needs="admin"
+                        size="sm"
+                        variant="ghost-danger"
+                        onClick={() => setDeleting({ repository, tag })}
+                        aria-label={`Delete tag ${repository}:${tag}`}
+                      >
+                        Delete tag
+                      </RoleButton>
+                    </td>
+                  </tr>
+                );
+              })}
+            </ListTable>
           )}
         </div>
       </div>
 
       {pulling ? <PullDialog initialReference={pulling} onClose={() => setPulling(null)} /> : null}
       {deleting ? (
-        <DeleteTagDialog
-          registry={registry}
-          repository={deleting.repository}
-          tag={deleting.tag}
-          onClose={() => setDeleting(null)}
-          onDeleted={() => {
-            void tags.mutate();
-          }}
-        />
+        <DeleteTagDialog registry={registry} repository={deleting.repository} tag={deleting.tag} onClose={() => setDeleting(null)} />
       ) : null}
     </section>
   );
@@ -192,33 +167,21 @@ function DeleteTagDialog({
   repository,
   tag,
   onClose,
-  onDeleted,
 }: {
   registry: RegistryView;
   repository: string;
   tag: string;
   onClose: () => void;
-  onDeleted: () => void;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const toast = useToast();
   const reference = registryReference(registry.address, repository, tag);
-
-  const remove = async () => {
-    setPending(true);
-    setError(null);
-    const query = new URLSearchParams({ repository, tag });
-    try {
-      await requestJson(`/api/registries/${encodeURIComponent(registry.id)}/tags?${query}`, { method: "DELETE" });
+  const deletion = useAction(() => api.registries.removeTag(registry.id, { repository, tag }), {
+    invalidates: ["registries"],
+    onSuccess: () => {
       toast(`Deleted ${reference} from the registry`);
-      onDeleted();
       onClose();
-    } catch (caught) {
-      setError(problemText(caught));
-      setPending(false);
-    }
-  };
+    },
+  });
 
   return (
     <Dialog
@@ -231,8 +194,8 @@ function DeleteTagDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="danger" onClick={() => void remove()} disabled={pending}>
-            {pending ? "Deleting…" : "Delete tag"}
+          <Button variant="danger" onClick={() => void deletion.start()} disabled={deletion.running}>
+            {deletion.running ? "Deleting…" : "Delete tag"}
           </Button>
         </>
       }
@@ -247,7 +210,7 @@ function DeleteTagDialog({
           <code className="font-mono">DELETE /v2/{repository}/manifests/&lt;digest&gt;</code>, which a registry allows only when deletes are
           enabled in its configuration.
         </p>
-        {error ? <FormError testId="delete-tag-error">{error}</FormError> : null}
+        {deletion.error ? <FormError testId="delete-tag-error">{deletion.error}</FormError> : null}
       </div>
     </Dialog>
   );

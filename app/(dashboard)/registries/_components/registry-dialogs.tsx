@@ -1,7 +1,8 @@
 "use client";
 
-import { useState } from "react";
-import { requestJson } from "@/app/_components/api";
+import { clsx } from "clsx";
+import { useMemo } from "react";
+import { z } from "zod";
 import { Badge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
@@ -9,48 +10,43 @@ import { Dialog } from "@/app/_components/dialog";
 import { Field, FormError, inputClass } from "@/app/_components/field";
 import { PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
+import { api, type UpdateRegistryInput } from "@/app/_lib/api-client";
+import { problemOf, useZodForm } from "@/app/_lib/forms";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import { dockerLoginCommand } from "@/lib/cli/command";
+import { updateRegistryBodySchema } from "@/lib/registries/schemas";
 import type { RegistryView } from "@/lib/registries/types";
 import { ADDRESS_HINT } from "./add-registry-form";
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * The edit form: what is typed, turned into `PATCH /api/registries/{id}`'s body with only what
+ * changed (a blank field keeps the saved value), which the route's schema then checks: with no
+ * change at all there is nothing to save.
+ */
+function editFormSchema(registry: RegistryView) {
+  return z
+    .object({ address: z.string().trim(), username: z.string().trim(), password: z.string() })
+    .transform(({ address, username, password }): UpdateRegistryInput => ({
+      ...(address && address !== registry.address ? { address } : {}),
+      ...(username && username !== registry.username ? { username } : {}),
+      ...(password ? { password } : {}),
+    }))
+    .pipe(updateRegistryBodySchema);
 }
 
 /** PATCH /api/registries/{id}: only the fields that changed; a blank password keeps the saved one. */
-export function EditRegistryDialog({ registry, onClose, onSaved }: { registry: RegistryView; onClose: () => void; onSaved: () => void }) {
-  const [address, setAddress] = useState(registry.address);
-  const [username, setUsername] = useState(registry.username);
-  const [password, setPassword] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+export function EditRegistryDialog({ registry, onClose }: { registry: RegistryView; onClose: () => void }) {
   const toast = useToast();
-
-  const changes = {
-    ...(address.trim() && address.trim() !== registry.address ? { address: address.trim() } : {}),
-    ...(username.trim() && username.trim() !== registry.username ? { username: username.trim() } : {}),
-    ...(password ? { password } : {}),
-  };
-  const changed = Object.keys(changes).length > 0;
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!changed || pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      const saved = await requestJson<RegistryView>(`/api/registries/${encodeURIComponent(registry.id)}`, {
-        method: "PATCH",
-        body: changes,
-      });
+  const schema = useMemo(() => editFormSchema(registry), [registry]);
+  const form = useZodForm(schema, { defaultValues: { address: registry.address, username: registry.username, password: "" } });
+  const { errors, isValid } = form.formState;
+  const saving = useAction((changes: UpdateRegistryInput) => api.registries.update(registry.id, changes), {
+    invalidates: ["registries"],
+    onSuccess: (saved, changes) => {
       toast(`Updated ${saved.address}${changes.password ? " (new password)" : ""}`);
-      onSaved();
       onClose();
-    } catch (caught) {
-      setError(message(caught));
-      setPending(false);
-    }
-  };
+    },
+  });
 
   const formId = "edit-registry-form";
   return (
@@ -69,74 +65,55 @@ export function EditRegistryDialog({ registry, onClose, onSaved }: { registry: R
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="primary" type="submit" form={formId} disabled={!changed || pending}>
-            {pending ? "Saving…" : "Save"}
+          <Button variant="primary" type="submit" form={formId} disabled={!isValid || saving.running}>
+            {saving.running ? "Saving…" : "Save"}
           </Button>
         </>
       }
     >
-      <form id={formId} onSubmit={submit} className="space-y-4" noValidate>
-        <Field label="Address" htmlFor="edit-registry-address" hint={ADDRESS_HINT}>
+      <form id={formId} onSubmit={form.handleSubmit((changes) => saving.start(changes))} className="space-y-4" noValidate>
+        <Field label="Address" htmlFor="edit-registry-address" problem={problemOf(errors, "address")} hint={ADDRESS_HINT}>
           <input
             id="edit-registry-address"
             autoComplete="off"
             spellCheck={false}
-            value={address}
-            onChange={(event) => setAddress(event.target.value)}
-            className={inputClass(false, "font-mono")}
+            className={inputClass(errors.address !== undefined, "font-mono")}
+            {...form.register("address")}
           />
         </Field>
-        <Field label="Username" htmlFor="edit-registry-username">
+        <Field label="Username" htmlFor="edit-registry-username" problem={problemOf(errors, "username")}>
           <input
             id="edit-registry-username"
             autoComplete="off"
             spellCheck={false}
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            className={inputClass()}
+            className={inputClass(errors.username !== undefined)}
+            {...form.register("username")}
           />
         </Field>
         <PasswordField
           id="edit-registry-password"
           label="New password"
           placeholder="unchanged"
-          value={password}
-          onChange={setPassword}
+          problem={problemOf(errors, "password")}
           hint="Blank keeps the saved password."
+          {...form.register("password")}
         />
-        {error ? <FormError>{error}</FormError> : null}
+        {saving.error ? <FormError>{saving.error}</FormError> : null}
       </form>
     </Dialog>
   );
 }
 
 /** DELETE /api/registries/{id}: forgets the credentials; later pulls and pushes go anonymous. */
-export function DeleteRegistryDialog({
-  registry,
-  onClose,
-  onDeleted,
-}: {
-  registry: RegistryView;
-  onClose: () => void;
-  onDeleted: () => void;
-}) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+export function DeleteRegistryDialog({ registry, onClose }: { registry: RegistryView; onClose: () => void }) {
   const toast = useToast();
-
-  const remove = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      await requestJson(`/api/registries/${encodeURIComponent(registry.id)}`, { method: "DELETE" });
+  const deletion = useAction(() => api.registries.remove(registry.id), {
+    invalidates: ["registries"],
+    onSuccess: () => {
       toast(`Forgot the credentials for ${registry.address}`);
-      onDeleted();
       onClose();
-    } catch (caught) {
-      setError(message(caught));
-      setPending(false);
-    }
-  };
+    },
+  });
 
   return (
     <Dialog
@@ -153,8 +130,8 @@ export function DeleteRegistryDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="danger" onClick={() => void remove()} disabled={pending}>
-            {pending ? "Deleting…" : "Delete"}
+          <Button variant="danger" onClick={() => void deletion.start()} disabled={deletion.running}>
+            {deletion.running ? "Deleting…" : "Delete"}
           </Button>
         </>
       }
@@ -164,32 +141,16 @@ export function DeleteRegistryDialog({
           Nothing in the registry itself changes. Pulls and pushes of <span className="font-mono">{registry.address}/…</span> references
           will be anonymous afterwards, which a private registry refuses.
         </p>
-        {error ? <FormError>{error}</FormError> : null}
+        {deletion.error ? <FormError>{deletion.error}</FormError> : null}
       </div>
     </Dialog>
   );
 }
 
-type LoginResult = { ok: boolean; status: number; message: string };
-
 /** POST /api/registries/{id}/test: what `docker login` would answer with the saved credentials. */
 export function TestLoginDialog({ registry, onClose }: { registry: RegistryView; onClose: () => void }) {
-  const [pending, setPending] = useState(false);
-  const [result, setResult] = useState<LoginResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const test = async () => {
-    setPending(true);
-    setError(null);
-    setResult(null);
-    try {
-      setResult(await requestJson<LoginResult>(`/api/registries/${encodeURIComponent(registry.id)}/test`, { method: "POST" }));
-    } catch (caught) {
-      setError(message(caught));
-    } finally {
-      setPending(false);
-    }
-  };
+  const test = useAction(() => api.registries.testLogin(registry.id));
+  const { result, error } = test;
 
   return (
     <Dialog
@@ -209,8 +170,8 @@ export function TestLoginDialog({ registry, onClose }: { registry: RegistryView;
           <Button variant="secondary" onClick={onClose}>
             Close
           </Button>
-          <Button variant="primary" onClick={() => void test()} disabled={pending}>
-            {pending ? "Testing…" : result || error ? "Test again" : "Test login"}
+          <Button variant="primary" onClick={() => void test.start()} disabled={test.running}>
+            {test.running ? "Testing…" : test.phase === "idle" ? "Test login" : "Test again"}
           </Button>
         </>
       }
@@ -227,7 +188,10 @@ export function TestLoginDialog({ registry, onClose }: { registry: RegistryView;
             role="status"
             data-testid="login-result"
             data-ok={result.ok}
-            className={`flex items-start gap-3 rounded-md border px-3 py-2.5 text-sm ${result.ok ? "border-emerald-200 bg-emerald-50 text-emerald-950" : "border-red-200 bg-red-50 text-red-900"}`}
+            className={clsx(
+              "flex items-start gap-3 rounded-md border px-3 py-2.5 text-sm",
+              result.ok ? "border-emerald-200 bg-emerald-50 text-emerald-950" : "border-red-200 bg-red-50 text-red-900",
+            )}
           >
             <Badge tone={result.ok ? "green" : "red"} testId="login-badge">
               {result.ok ? "ok" : "failed"}

@@ -1,32 +1,23 @@
 "use client";
 
-import { useState } from "react";
-import { requestJson } from "@/app/_components/api";
 import { Button } from "@/app/_components/button";
 import { Dialog } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
+import { api } from "@/app/_lib/api-client";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import type { ApiTokenView } from "@/lib/auth/types";
 
 /** DELETE /api/tokens/{id}, after saying what it breaks: revoking cannot be undone. */
-export function RevokeTokenDialog({ token, onClose, onRevoked }: { token: ApiTokenView; onClose: () => void; onRevoked: () => void }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+export function RevokeTokenDialog({ token, onClose }: { token: ApiTokenView; onClose: () => void }) {
   const toast = useToast();
-
-  const revoke = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      await requestJson<ApiTokenView>(`/api/tokens/${encodeURIComponent(token.id)}`, { method: "DELETE" });
+  const revocation = useAction(() => api.tokens.revoke(token.id), {
+    invalidates: ["tokens"],
+    onSuccess: () => {
       toast(`Revoked token ${token.name}`);
-      onRevoked();
       onClose();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-      setPending(false);
-    }
-  };
+    },
+  });
 
   return (
     <Dialog
@@ -43,15 +34,15 @@ export function RevokeTokenDialog({ token, onClose, onRevoked }: { token: ApiTok
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="danger" onClick={() => void revoke()} disabled={pending}>
-            {pending ? "Revoking…" : "Revoke"}
+          <Button variant="danger" onClick={() => void revocation.start()} disabled={revocation.running}>
+            {revocation.running ? "Revoking…" : "Revoke"}
           </Button>
         </>
       }
     >
       <div className="space-y-3 text-sm text-slate-600">
         <p>Every program using this token gets 401 from its next request on. This cannot be undone; a new token would have a new secret.</p>
-        {error ? <FormError>{error}</FormError> : null}
+        {revocation.error ? <FormError>{revocation.error}</FormError> : null}
       </div>
     </Dialog>
   );

@@ -1,8 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import useSWR from "swr";
-import { fetchJson, requestJson, retrySteadily } from "@/app/_components/api";
+import { useWatch } from "react-hook-form";
 import { Badge, type BadgeTone } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
@@ -12,6 +11,11 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import type { ApiTokenView } from "@/lib/auth/types";
 import type { Role } from "@/lib/auth/roles";
 import { ROLE_SUMMARY, RoleOptions } from "@/app/_components/role-options";
+import { api, errorMessage, type CreateTokenInput } from "@/app/_lib/api-client";
+import { problemOf, useZodForm } from "@/app/_lib/forms";
+import { useAction } from "@/app/_lib/hooks/use-operation";
+import { useTokens } from "@/app/_lib/hooks/use-tokens";
+import { createTokenBodySchema } from "@/lib/auth/schemas";
 import { NewToken } from "./new-token";
 import { RevokeTokenDialog } from "./revoke-token-dialog";
 
@@ -19,77 +23,58 @@ const ROLE_TONE: Record<Role, BadgeTone> = { viewer: "gray", operator: "blue", a
 
 /** The token list, the form that creates one, and the one-time display of a new token. */
 export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
-  const { data, error, mutate } = useSWR<{ tokens: ApiTokenView[] }>("/api/tokens", fetchJson, {
-    fallbackData: { tokens: fallback },
-    onErrorRetry: retrySteadily,
-  });
-  const [name, setName] = useState("");
-  const [role, setRole] = useState<Role>("viewer");
-  const [pending, setPending] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
+  const { data, error } = useTokens({ fallbackData: { tokens: fallback } });
+  const form = useZodForm(createTokenBodySchema, { defaultValues: { name: "", role: "viewer" } });
+  const role = useWatch({ control: form.control, name: "role" });
+  const { errors, isValid } = form.formState;
   const [created, setCreated] = useState<{ name: string; token: string; origin: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenView | null>(null);
   const tokens = data?.tokens ?? fallback;
-
-  const create = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!name.trim() || pending) return;
-    setPending(true);
-    setFormError(null);
-    try {
-      const result = await requestJson<{ token: string; apiToken: ApiTokenView }>("/api/tokens", {
-        method: "POST",
-        body: { name: name.trim(), role },
-      });
+  const creation = useAction((body: CreateTokenInput) => api.tokens.create(body), {
+    invalidates: ["tokens"],
+    onSuccess: (result) => {
       setCreated({ name: result.apiToken.name, token: result.token, origin: window.location.origin });
-      setName("");
-      setRole("viewer");
-      void mutate();
-    } catch (caught) {
-      setFormError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setPending(false);
-    }
-  };
+      form.reset();
+    },
+  });
 
   return (
     <div className="space-y-5">
       <form
-        onSubmit={create}
+        onSubmit={form.handleSubmit((body) => creation.start(body))}
         aria-label="Create token"
         className="space-y-3 rounded-lg border border-slate-200 bg-white px-4 py-4"
         noValidate
       >
         <h2 className="text-base font-semibold">Create a token</h2>
         <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start">
-          <Field label="Name" htmlFor="new-token-name" hint="What uses it, e.g. ci-nightly">
+          <Field label="Name" htmlFor="new-token-name" problem={problemOf(errors, "name")} hint="What uses it, e.g. ci-nightly">
             <input
               id="new-token-name"
               autoComplete="off"
               spellCheck={false}
               maxLength={64}
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              className={inputClass()}
+              className={inputClass(errors.name !== undefined)}
+              {...form.register("name")}
             />
           </Field>
           <Field label="Role" htmlFor="new-token-role" hint={ROLE_SUMMARY[role]}>
-            <select id="new-token-role" value={role} onChange={(event) => setRole(event.target.value as Role)} className={inputClass()}>
+            <select id="new-token-role" className={inputClass()} {...form.register("role")}>
               <RoleOptions />
             </select>
           </Field>
-          <Button variant="primary" type="submit" disabled={!name.trim() || pending} className="sm:mt-5">
-            {pending ? "Creating…" : "Create token"}
+          <Button variant="primary" type="submit" disabled={!isValid || creation.running} className="sm:mt-5">
+            {creation.running ? "Creating…" : "Create token"}
           </Button>
         </div>
-        {formError ? <FormError>{formError}</FormError> : null}
+        {creation.error ? <FormError>{creation.error}</FormError> : null}
       </form>
 
       {created ? <NewToken name={created.name} token={created.token} origin={created.origin} onDismiss={() => setCreated(null)} /> : null}
 
       {error ? (
         <Notice tone="error" title="Cannot refresh the tokens">
-          {error instanceof Error ? error.message : String(error)}
+          {errorMessage(error)}
         </Notice>
       ) : null}
 
@@ -146,7 +131,7 @@ export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
         ))}
       </ListTable>
 
-      {revoking ? <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} onRevoked={() => void mutate()} /> : null}
+      {revoking ? <RevokeTokenDialog token={revoking} onClose={() => setRevoking(null)} /> : null}
     </div>
   );
 }

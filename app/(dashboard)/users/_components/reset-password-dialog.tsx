@@ -1,13 +1,18 @@
 "use client";
 
-import { useState } from "react";
-import { requestJson } from "@/app/_components/api";
+import { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { Dialog } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/field";
-import { confirmProblem, MIN_PASSWORD, newPasswordProblem, PasswordField } from "@/app/_components/password-field";
+import { confirmsPassword, MIN_PASSWORD, newPasswordSchema, PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
+import { api } from "@/app/_lib/api-client";
+import { problemOf, useZodForm } from "@/app/_lib/forms";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import type { UserView } from "@/lib/auth/types";
+
+/** The `password` of `PATCH /api/users/{id}`, typed twice. */
+const resetFormSchema = z.object({ password: newPasswordSchema, confirm: z.string() }).superRefine(confirmsPassword);
 
 /** PATCH /api/users/{id} {"password"}: a new password, which also signs the user out everywhere. */
 export function ResetPasswordDialog({
@@ -22,36 +27,26 @@ export function ResetPasswordDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const toast = useToast();
-
-  const passwordProblem = newPasswordProblem(password);
-  const confirmationProblem = confirmProblem(password, confirm);
-  const valid = password.length >= MIN_PASSWORD && confirm === password;
-
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!valid || pending) return;
-    setPending(true);
-    setError(null);
-    try {
-      await requestJson(`/api/users/${encodeURIComponent(user.id)}`, { method: "PATCH", body: { password } });
+  const form = useZodForm(resetFormSchema, { defaultValues: { password: "", confirm: "" } });
+  const { errors, isValid } = form.formState;
+  const reset = useAction((password: string) => api.users.update(user.id, { password }), {
+    invalidates: ["users"],
+    onSuccess: () => {
       if (self) {
-        // This session was revoked with the others: sign in again with the new password.
+        // This session was revoked with the others: sign in again with the new password, in a
+        // full load so nothing of the old session stays.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign("/login");
         return;
       }
       toast(`New password set for ${user.username}; their sessions have ended.`);
       onDone();
       onClose();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-      setPending(false);
-    }
-  };
+    },
+  });
+  // After the own password changed, the page is on its way to sign in.
+  const busy = reset.running || (self && reset.phase === "done");
 
   const formId = "reset-password-form";
   return (
@@ -70,30 +65,28 @@ export function ResetPasswordDialog({
           <Button variant="secondary" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="primary" type="submit" form={formId} disabled={!valid || pending}>
-            {pending ? "Saving…" : "Set password"}
+          <Button variant="primary" type="submit" form={formId} disabled={!isValid || busy}>
+            {busy ? "Saving…" : "Set password"}
           </Button>
         </>
       }
     >
-      <form id={formId} onSubmit={submit} className="space-y-4" noValidate>
+      <form id={formId} onSubmit={form.handleSubmit(({ password }) => reset.start(password))} className="space-y-4" noValidate>
         <PasswordField
           id="reset-password"
           label="New password"
-          autoFocus
-          value={password}
-          onChange={setPassword}
-          problem={passwordProblem}
+          focusFirst
+          problem={problemOf(errors, "password")}
           hint={`At least ${MIN_PASSWORD} characters.`}
+          {...form.register("password", { deps: ["confirm"] })}
         />
         <PasswordField
           id="reset-confirm"
           label="Confirm new password"
-          value={confirm}
-          onChange={setConfirm}
-          problem={confirmationProblem}
+          problem={problemOf(errors, "confirm")}
+          {...form.register("confirm")}
         />
-        {error ? <FormError>{error}</FormError> : null}
+        {reset.error ? <FormError>{reset.error}</FormError> : null}
       </form>
     </Dialog>
   );

@@ -1,14 +1,17 @@
 "use client";
 
+import { clsx } from "clsx";
 import { useState } from "react";
-import useSWR from "swr";
-import { fetchJson, requestJson, retrySteadily } from "@/app/_components/api";
 import { Badge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
 import { ListTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { useToast } from "@/app/_components/toast";
+import { api, errorMessage, type UpdateUserInput } from "@/app/_lib/api-client";
+import { useAction } from "@/app/_lib/hooks/use-operation";
+import { useRevalidate } from "@/app/_lib/hooks/use-revalidate";
+import { useUsers } from "@/app/_lib/hooks/use-users";
 import type { Role } from "@/lib/auth/roles";
 import type { UserView } from "@/lib/auth/types";
 import { CreateUserForm } from "./create-user-form";
@@ -19,35 +22,27 @@ const SELF_HINT = "You cannot demote or disable yourself; ask another admin.";
 
 /** The users table with its per-row actions, and the form that adds one. */
 export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; currentUserId: string | null }) {
-  const { data, error, mutate } = useSWR<{ users: UserView[] }>("/api/users", fetchJson, {
-    fallbackData: { users: fallback },
-    onErrorRetry: retrySteadily,
-  });
+  const { data, error } = useUsers({ fallbackData: { users: fallback } });
   const [resetting, setResetting] = useState<UserView | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const toast = useToast();
+  const revalidate = useRevalidate();
   const users = data?.users ?? fallback;
-
-  const update = async (user: UserView, changes: { role?: Role; disabled?: boolean }, done: string) => {
-    setBusy(user.id);
-    try {
-      await requestJson<UserView>(`/api/users/${encodeURIComponent(user.id)}`, { method: "PATCH", body: changes });
-      toast(done);
-    } catch (caught) {
-      toast(caught instanceof Error ? caught.message : String(caught), "error");
-    } finally {
-      setBusy(null);
-      void mutate();
-    }
-  };
+  const updating = useAction((user: UserView, changes: UpdateUserInput, _done: string) => api.users.update(user.id, changes), {
+    invalidates: ["users"],
+    onSuccess: (_user, _target, _changes, done) => toast(done),
+    // A row has no place for a message: the toast says it.
+    onFailure: (message) => toast(message, "error"),
+  });
+  const busy = updating.running ? (updating.args?.[0].id ?? null) : null;
+  const update = (user: UserView, changes: UpdateUserInput, done: string) => void updating.start(user, changes, done);
 
   return (
     <div className="space-y-5">
-      <CreateUserForm onCreated={() => void mutate()} />
+      <CreateUserForm onCreated={() => revalidate("users")} />
 
       {error ? (
         <Notice tone="error" title="Cannot refresh the users">
-          {error instanceof Error ? error.message : String(error)}
+          {errorMessage(error)}
         </Notice>
       ) : null}
 
@@ -66,7 +61,7 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
           return (
             <tr key={user.id} data-testid="user-row" data-username={user.username} className={user.disabled ? "bg-slate-50/70" : undefined}>
               <td className="py-2 pr-3 pl-4">
-                <span className={`font-medium ${user.disabled ? "text-slate-400 line-through" : ""}`}>{user.username}</span>
+                <span className={clsx("font-medium", user.disabled && "text-slate-400 line-through")}>{user.username}</span>
                 {self ? (
                   <span className="ml-2">
                     <Badge tone="blue">you</Badge>
@@ -81,7 +76,7 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
                   title={self ? SELF_HINT : undefined}
                   onChange={(event) => {
                     const role = event.target.value as Role;
-                    void update(user, { role }, `${user.username} is now ${role}`);
+                    update(user, { role }, `${user.username} is now ${role}`);
                   }}
                   className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none disabled:bg-slate-50 disabled:text-slate-500"
                 >
@@ -103,7 +98,7 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
                     size="sm"
                     variant="ghost"
                     disabled={pending}
-                    onClick={() => void update(user, { disabled: false }, `${user.username} can sign in again`)}
+                    onClick={() => update(user, { disabled: false }, `${user.username} can sign in again`)}
                     aria-label={`Enable ${user.username}`}
                   >
                     Enable
@@ -114,7 +109,7 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
                     variant="ghost-danger"
                     disabled={self || pending}
                     title={self ? SELF_HINT : "Signs them out everywhere; API tokens they created stop working"}
-                    onClick={() => void update(user, { disabled: true }, `${user.username} is disabled and signed out`)}
+                    onClick={() => update(user, { disabled: true }, `${user.username} is disabled and signed out`)}
                     aria-label={`Disable ${user.username}`}
                   >
                     Disable
@@ -131,7 +126,7 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
           user={resetting}
           self={resetting.id === currentUserId}
           onClose={() => setResetting(null)}
-          onDone={() => void mutate()}
+          onDone={() => revalidate("users")}
         />
       ) : null}
     </div>

@@ -1,23 +1,23 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import useSWR, { useSWRConfig } from "swr";
-import { fetchJson, isApiError, isImagesKey, requestJson } from "@/app/_components/api";
+import { Controller, useController, useForm, useWatch, type Control } from "react-hook-form";
+import { z } from "zod";
 import { Badge } from "@/app/_components/badge";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { CheckField, Field, FormError, inputClass } from "@/app/_components/field";
 import { Notice } from "@/app/_components/notice";
-import { errorMessage } from "@/app/_components/operation";
 import { RoleButton } from "@/app/_components/role-button";
 import { useToast } from "@/app/_components/toast";
+import { api, errorMessage } from "@/app/_lib/api-client";
+import { useImage } from "@/app/_lib/hooks/use-images";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { dockerRunCommand } from "@/lib/cli/command";
-import { previewProcess } from "@/lib/containers/launch";
-import type { ImageDetail } from "@/lib/images/types";
-import { imagePath, primaryReference, shortDigest } from "@/lib/format/image";
-import { containerPath } from "../../_components/container-format";
+import { previewProcess, type LaunchSpec } from "@/lib/containers/launch";
 import {
   initialFormState,
   publishValue,
@@ -25,12 +25,13 @@ import {
   specFromForm,
   volumeKind,
   type LaunchFormState,
+  type RestartChoice,
   type Row,
 } from "@/lib/containers/launch-form";
+import { imagePath, primaryReference, shortDigest } from "@/lib/format/image";
+import { containerPath } from "../../_components/container-format";
 import { ProcessPreviewView } from "./process-preview";
 import { KeyValueRows, nextRowId, ValueRows } from "./row-fields";
-
-type LaunchResult = { id: string; name: string; started: boolean; warnings: string[]; command: string };
 
 const RESTART_HINTS: Record<LaunchFormState["restart"], string> = {
   no: "Never restarted by the engine (the default).",
@@ -38,6 +39,20 @@ const RESTART_HINTS: Record<LaunchFormState["restart"], string> = {
   "unless-stopped": "Like always, except after you stop it yourself.",
   "on-failure": "Restarted only when it exits with a non-zero code.",
 };
+
+/**
+ * What the form holds, turned into the LaunchSpec of `POST /api/containers` by the form→spec
+ * mapping (which validates with `launchSpecSchema`, the route's own schema). The problems the
+ * form shows are that same mapping's, placed on their inputs and rows as the user types.
+ */
+function launchFormSchema(allowBindMounts: boolean) {
+  return z.custom<LaunchFormState>().transform((form, context): LaunchSpec => {
+    const { valid, problems } = specFromForm(form, { allowBindMounts });
+    if (valid) return valid;
+    context.addIssue({ code: "custom", message: Object.values(problems.fields)[0] ?? "Fix the fields marked in red." });
+    return z.NEVER;
+  });
+}
 
 /** The value the image lookup waits for: typing an image name should not fetch on every key. */
 function useSettled<T>(value: T, delayMs = 300): T {
@@ -55,24 +70,33 @@ function useSettled<T>(value: T, delayMs = 300): T {
  * CLI line; both come from the same pure code the server uses, so they cannot disagree with it.
  */
 export function LaunchForm({ initialImage, role }: { initialImage: string; role: Role }) {
-  const [form, setForm] = useState<LaunchFormState>(() => initialFormState(initialImage));
-  const [pending, setPending] = useState(false);
-  const [serverError, setServerError] = useState<string | null>(null);
   const router = useRouter();
   const toast = useToast();
-  const { mutate } = useSWRConfig();
   const canLaunch = hasRole(role, "operator");
-
   const allowBindMounts = hasRole(role, "admin");
-  const checked = useMemo(() => specFromForm(form, { allowBindMounts }), [form, allowBindMounts]);
+  const resolver = useMemo(() => zodResolver(launchFormSchema(allowBindMounts)), [allowBindMounts]);
+  const form = useForm<LaunchFormState, unknown, LaunchSpec>({ defaultValues: initialFormState(initialImage), resolver });
+  const { control } = form;
+  // Every field has its default value, so the watched form is whole.
+  const values = useWatch({ control }) as LaunchFormState;
+  const checked = useMemo(() => specFromForm(values, { allowBindMounts }), [values, allowBindMounts]);
   const { spec, problems } = checked;
-  const set = <K extends keyof LaunchFormState>(key: K, value: LaunchFormState[K]) => {
-    setForm((current) => ({ ...current, [key]: value }));
-    setServerError(null);
-  };
+
+  const launch = useAction((launched: LaunchSpec) => api.containers.launch(launched), {
+    invalidates: ["containers", "images"],
+    onSuccess: (result) => {
+      const warnings = result.warnings.length ? ` Warnings: ${result.warnings.join(" ")}` : "";
+      toast(`${result.started ? "Started" : "Created"} container ${result.name}.${warnings}`);
+      router.push(containerPath(result.id));
+    },
+  });
+  // An edit clears the server's last answer: it was about the old values.
+  const { reset: clearOutcome } = launch;
+  useEffect(() => form.subscribe({ formState: { values: true }, callback: clearOutcome }), [form, clearOutcome]);
 
   const lookup = useSettled(problems.fields.image ? "" : spec.image);
-  const { data: image, error: imageError } = useSWR<ImageDetail>(lookup ? `/api/images/${encodeURIComponent(lookup)}` : null, fetchJson, {
+  const { data: image, error: imageError } = useImage(lookup || null, {
+    refreshInterval: 0,
     revalidateOnFocus: false,
     shouldRetryOnError: false,
   });
@@ -86,46 +110,32 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
   const commandProblem =
     problems.fields.command ?? (nothingToRun ? "Nothing to run: with no entrypoint, a command is required." : undefined);
   const valid = nothingToRun ? null : checked.valid;
+  // After a launch the page is on its way to the new container.
+  const busy = launch.running || launch.phase === "done";
 
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (!valid || pending || !canLaunch) return;
-    setPending(true);
-    setServerError(null);
-    try {
-      const result = await requestJson<LaunchResult>("/api/containers", { method: "POST", body: valid });
-      const warnings = result.warnings.length ? ` Warnings: ${result.warnings.join(" ")}` : "";
-      toast(`${result.started ? "Started" : "Created"} container ${result.name}.${warnings}`);
-      void mutate((key) => isImagesKey(key) || (typeof key === "string" && key.startsWith("/api/containers")));
-      router.push(containerPath(result.id));
-    } catch (caught) {
-      setServerError(errorMessage(caught));
-      setPending(false);
-    }
-  };
+  const submit = form.handleSubmit((launched) => {
+    if (!nothingToRun && canLaunch) void launch.start(launched);
+  });
 
   // The wiring every list field shares: its rows, their problems, and how edits come back.
   const listProps = (field: "env" | "ports" | "volumes") => ({
     id: `launch-${field}`,
-    rows: form[field],
-    onChange: (rows: Row[]) => set(field, rows),
+    rows: values[field],
+    onChange: (rows: Row[]) => form.setValue(field, rows),
     problems: problems.rows[field],
     problem: problems.fields[field],
   });
-  const textProps = (field: "image" | "name" | "workingDir" | "user") => ({
-    value: form[field],
-    onChange: (value: string) => set(field, value),
-    problem: problems.fields[field],
-  });
+  const textProps = (field: "image" | "name" | "workingDir" | "user") => ({ control, name: field, problem: problems.fields[field] });
 
-  const addPort = (value: string) => set("ports", [...form.ports.filter((row) => row.value.trim() !== ""), { id: nextRowId(), value }]);
+  const addPort = (value: string) =>
+    form.setValue("ports", [...values.ports.filter((row) => row.value.trim() !== ""), { id: nextRowId(), value }]);
   const exposed = config?.exposedPorts ?? [];
   const imageVolumes = config?.volumes ?? [];
   const imageEnv = config?.env.filter((entry) => !entry.startsWith("PATH=")) ?? [];
 
   return (
     <form
-      onSubmit={submit}
+      onSubmit={(event) => void submit(event)}
       noValidate
       aria-label="Launch a container"
       className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,7fr)_minmax(0,5fr)]"
@@ -158,8 +168,8 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
             <TextField
               id="launch-command"
               label="Command"
-              value={form.command}
-              onChange={(value) => set("command", value)}
+              control={control}
+              name="command"
               problem={commandProblem}
               hint={
                 <>
@@ -172,9 +182,10 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
             <TextField
               id="launch-entrypoint"
               label="Entrypoint"
-              value={form.clearEntrypoint ? "" : form.entrypoint}
-              onChange={(value) => set("entrypoint", value)}
-              disabled={form.clearEntrypoint}
+              control={control}
+              name="entrypoint"
+              // Cleared shows empty, keeping what was typed for when the box is unticked.
+              cleared={values.clearEntrypoint}
               problem={problems.fields.entrypoint}
               hint={
                 <>
@@ -182,12 +193,12 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
                   {config?.entrypoint ? <ImageValue value={config.entrypoint} /> : null} and drops its CMD.
                 </>
               }
-              placeholder={form.clearEntrypoint ? "no entrypoint" : "/bin/sh"}
+              placeholder={values.clearEntrypoint ? "no entrypoint" : "/bin/sh"}
             />
-            <CheckField
+            <CheckBox
+              control={control}
+              name="clearEntrypoint"
               id="launch-clear-entrypoint"
-              checked={form.clearEntrypoint}
-              onChange={(value) => set("clearEntrypoint", value)}
               label="Clear the entrypoint"
               hint={
                 <>
@@ -235,8 +246,8 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
             <KeyValueRows
               id="launch-labels"
               legend="Labels"
-              rows={form.labels}
-              onChange={(rows) => set("labels", rows)}
+              rows={values.labels}
+              onChange={(rows) => form.setValue("labels", rows)}
               problems={problems.rows.labels}
               problem={problems.fields.labels}
               addLabel="Add label"
@@ -306,84 +317,110 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
         <Section title="Lifecycle">
           <div className="space-y-3">
             <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-              <Field label="Restart policy" htmlFor="launch-restart" problem={problems.fields.restart} hint={RESTART_HINTS[form.restart]}>
-                <select
-                  id="launch-restart"
-                  value={form.restart}
-                  onChange={(event) => set("restart", event.target.value as LaunchFormState["restart"])}
-                  aria-invalid={problems.fields.restart !== undefined}
-                  className={inputClass(problems.fields.restart !== undefined)}
-                >
-                  {RESTART_POLICIES.map((policy) => (
-                    <option key={policy} value={policy}>
-                      {policy}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              {form.restart === "on-failure" ? (
-                <Field label="Maximum retries" htmlFor="launch-max-retries" hint="Optional; without it the engine retries forever">
-                  <input
-                    id="launch-max-retries"
-                    type="number"
-                    min={0}
-                    step={1}
-                    inputMode="numeric"
-                    value={form.maxRetries}
-                    onChange={(event) => set("maxRetries", event.target.value)}
-                    className={inputClass(problems.fields.restart !== undefined)}
-                  />
-                </Field>
+              <Controller
+                control={control}
+                name="restart"
+                render={({ field }) => (
+                  <Field
+                    label="Restart policy"
+                    htmlFor="launch-restart"
+                    problem={problems.fields.restart}
+                    hint={RESTART_HINTS[field.value]}
+                  >
+                    <select
+                      id="launch-restart"
+                      value={field.value}
+                      onChange={(event) => field.onChange(event.target.value as RestartChoice)}
+                      onBlur={field.onBlur}
+                      className={inputClass(problems.fields.restart !== undefined)}
+                    >
+                      {RESTART_POLICIES.map((policy) => (
+                        <option key={policy} value={policy}>
+                          {policy}
+                        </option>
+                      ))}
+                    </select>
+                  </Field>
+                )}
+              />
+              {values.restart === "on-failure" ? (
+                <Controller
+                  control={control}
+                  name="maxRetries"
+                  render={({ field }) => (
+                    <Field label="Maximum retries" htmlFor="launch-max-retries" hint="Optional; without it the engine retries forever">
+                      <input
+                        id="launch-max-retries"
+                        type="number"
+                        min={0}
+                        step={1}
+                        inputMode="numeric"
+                        value={field.value}
+                        onChange={(event) => field.onChange(event.target.value)}
+                        onBlur={field.onBlur}
+                        className={inputClass(problems.fields.restart !== undefined)}
+                      />
+                    </Field>
+                  )}
+                />
               ) : null}
             </div>
             <div>
-              <CheckField
+              <CheckBox
+                control={control}
+                name="autoRemove"
                 id="launch-rm"
-                checked={form.autoRemove}
-                onChange={(value) => set("autoRemove", value)}
                 label="Remove the container when it exits (--rm)"
                 hint="Its writable layer and logs go with it."
               />
               {problems.fields.autoRemove ? (
-                <p data-testid="field-problem" className="mt-1 ml-6.5 text-xs text-red-700">
+                <p role="alert" data-testid="field-problem" className="mt-1 ml-6.5 text-xs text-red-700">
                   {problems.fields.autoRemove}
                 </p>
               ) : null}
             </div>
-            <CheckField
+            <CheckBox
+              control={control}
+              name="interactive"
               id="launch-interactive"
-              checked={form.interactive}
-              onChange={(value) => set("interactive", value)}
               label="Keep stdin open (-i)"
               hint="A shell such as sh exits at once without it when started in the background."
             />
-            <CheckField
+            <CheckBox
+              control={control}
+              name="tty"
               id="launch-tty"
-              checked={form.tty}
-              onChange={(value) => set("tty", value)}
               label="Allocate a terminal (-t)"
               hint="For programs that want a TTY; merges stderr into stdout."
             />
-            <fieldset>
-              <legend className="mb-1 text-xs font-medium text-slate-600">When created</legend>
-              <div className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
-                {[
-                  [true, "Start it now", "docker run -d"],
-                  [false, "Create only", "docker create"],
-                ].map(([value, label, command]) => (
-                  <label key={String(value)} className="inline-flex items-center gap-2">
-                    <input
-                      type="radio"
-                      name="launch-start"
-                      checked={form.start === value}
-                      onChange={() => set("start", value as boolean)}
-                      className="accent-sky-600"
-                    />
-                    {label} <span className="font-mono text-xs text-slate-500">({command})</span>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
+            <Controller
+              control={control}
+              name="start"
+              render={({ field }) => (
+                <fieldset>
+                  <legend className="mb-1 text-xs font-medium text-slate-600">When created</legend>
+                  <div className="flex flex-wrap gap-x-5 gap-y-1 text-sm">
+                    {(
+                      [
+                        [true, "Start it now", "docker run -d"],
+                        [false, "Create only", "docker create"],
+                      ] as const
+                    ).map(([value, label, command]) => (
+                      <label key={String(value)} className="inline-flex items-center gap-2">
+                        <input
+                          type="radio"
+                          name={field.name}
+                          checked={field.value === value}
+                          onChange={() => field.onChange(value)}
+                          className="accent-sky-600"
+                        />
+                        {label} <span className="font-mono text-xs text-slate-500">({command})</span>
+                      </label>
+                    ))}
+                  </div>
+                </fieldset>
+              )}
+            />
           </div>
         </Section>
       </fieldset>
@@ -416,7 +453,7 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
             <p className="text-sm text-slate-400">Reading the image…</p>
           ) : imageError ? (
             <p data-testid="image-lookup-error" role="alert" className="text-sm text-red-700">
-              {isApiError(imageError) && imageError.status === 404 ? `No image ${spec.image} on this engine.` : errorMessage(imageError)}
+              {imageError.status === 404 ? `No image ${spec.image} on this engine.` : errorMessage(imageError)}
             </p>
           ) : (
             <p className="text-sm text-slate-400">Name an image to see what it runs.</p>
@@ -429,15 +466,15 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
               {valid ? <CliCommand command={dockerRunCommand(valid)} testId="cli-preview" wrap /> : null}
             </CommandPreview>
             {problems.fields.form ? <FormError testId="launch-problem">{problems.fields.form}</FormError> : null}
-            {serverError ? <FormError testId="launch-error">{serverError}</FormError> : null}
+            {launch.error ? <FormError testId="launch-error">{launch.error}</FormError> : null}
             {canLaunch ? null : (
               <Notice tone="info" title="Read only">
                 Launching containers needs the operator role; you can still copy the command.
               </Notice>
             )}
             <div className="flex justify-end">
-              <RoleButton role={role} needs="operator" variant="primary" type="submit" disabled={!valid || pending}>
-                {pending ? (form.start ? "Starting…" : "Creating…") : form.start ? "Start container" : "Create container"}
+              <RoleButton role={role} needs="operator" variant="primary" type="submit" disabled={!valid || busy}>
+                {busy ? (values.start ? "Starting…" : "Creating…") : values.start ? "Start container" : "Create container"}
               </RoleButton>
             </div>
           </div>
@@ -470,26 +507,32 @@ function Section({ title, subtitle, children }: { title: string; subtitle?: stri
   );
 }
 
+type TextName = "image" | "name" | "command" | "entrypoint" | "workingDir" | "user";
+
 /** A one-line monospace input in a Field, red with its problem in place of the hint. */
 function TextField({
   id,
   label,
-  value,
-  onChange,
+  control,
+  name,
   problem,
   hint,
   placeholder,
-  disabled = false,
+  cleared = false,
 }: {
   id: string;
   label: string;
-  value: string;
-  onChange: (value: string) => void;
+  control: Control<LaunchFormState, unknown, LaunchSpec>;
+  name: TextName;
   problem?: string;
   hint: React.ReactNode;
   placeholder: string;
-  disabled?: boolean;
+  /** Shown empty and disabled (the entrypoint while "Clear the entrypoint" is ticked). */
+  cleared?: boolean;
 }) {
+  const {
+    field: { ref, value, onChange, onBlur },
+  } = useController({ control, name });
   const invalid = problem !== undefined;
   return (
     <Field label={label} htmlFor={id} problem={problem} hint={hint}>
@@ -497,13 +540,30 @@ function TextField({
         id={id}
         autoComplete="off"
         spellCheck={false}
-        value={value}
-        disabled={disabled}
+        name={name}
+        ref={ref}
+        value={cleared ? "" : value}
+        disabled={cleared}
         onChange={(event) => onChange(event.target.value)}
+        onBlur={onBlur}
         placeholder={placeholder}
-        aria-invalid={invalid}
         className={inputClass(invalid, "font-mono disabled:bg-slate-50 disabled:text-slate-400")}
       />
     </Field>
   );
+}
+
+type FlagName = "clearEntrypoint" | "autoRemove" | "interactive" | "tty";
+
+/** A CheckField bound to one of the form's flags. */
+function CheckBox({
+  control,
+  name,
+  ...props
+}: { control: Control<LaunchFormState, unknown, LaunchSpec>; name: FlagName } & Omit<
+  React.ComponentProps<typeof CheckField>,
+  "checked" | "onChange"
+>) {
+  const { field } = useController({ control, name });
+  return <CheckField {...props} checked={field.value} onChange={field.onChange} />;
 }

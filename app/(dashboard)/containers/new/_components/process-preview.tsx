@@ -1,3 +1,4 @@
+import { clsx } from "clsx";
 import { Badge, type BadgeTone } from "@/app/_components/badge";
 import type { ProcessPreview } from "@/lib/containers/launch";
 import { renderCommand } from "@/lib/cli/command";
@@ -93,7 +94,7 @@ function Part({
           ) : null}
         </div>
         {part.value.length ? (
-          <code className={`block font-mono text-[13px] break-all ${struck ? "text-slate-400 line-through" : "text-slate-800"}`}>
+          <code className={clsx("block font-mono text-[13px] break-all", struck ? "text-slate-400 line-through" : "text-slate-800")}>
             {JSON.stringify(part.value)}
           </code>
         ) : (

@@ -11,6 +11,9 @@ export function nextRowId(): number {
   return lastRowId;
 }
 
+/** How a row's inputs are named and whether (and where) their problem is said. */
+type RowInputState = { name: string; invalid: boolean; describedBy: string | undefined };
+
 type RowListProps<T extends { id: number }> = {
   id: string;
   legend: string;
@@ -43,7 +46,7 @@ function RowList<T extends { id: number }>({
   renderInputs,
 }: RowListProps<T> & {
   blank: () => Omit<T, "id">;
-  renderInputs: (row: T, name: string, invalid: boolean, update: (change: Partial<Omit<T, "id">>) => void) => React.ReactNode;
+  renderInputs: (row: T, input: RowInputState, update: (change: Partial<Omit<T, "id">>) => void) => React.ReactNode;
 }) {
   return (
     <fieldset data-testid={`${id}-rows`} className="min-w-0">
@@ -52,12 +55,17 @@ function RowList<T extends { id: number }>({
       <ul className="space-y-1.5">
         {rows.map((row, index) => {
           const rowProblem = problems[row.id];
+          const problemId = `${id}-row-${row.id}-problem`;
           const update = (change: Partial<Omit<T, "id">>) =>
             onChange(rows.map((each) => (each.id === row.id ? { ...each, ...change } : each)));
           return (
             <li key={row.id} data-testid={`${id}-row`}>
               <div className="flex items-center gap-1.5">
-                {renderInputs(row, `${legend} ${index + 1}`, rowProblem !== undefined, update)}
+                {renderInputs(
+                  row,
+                  { name: `${legend} ${index + 1}`, invalid: rowProblem !== undefined, describedBy: rowProblem ? problemId : undefined },
+                  update,
+                )}
                 {renderAfter?.(row)}
                 <Button
                   variant="ghost"
@@ -69,7 +77,7 @@ function RowList<T extends { id: number }>({
                 </Button>
               </div>
               {rowProblem ? (
-                <p data-testid="field-problem" className="mt-1 text-xs break-words text-red-700">
+                <p id={problemId} role="alert" data-testid="field-problem" className="mt-1 text-xs break-words text-red-700">
                   {rowProblem}
                 </p>
               ) : null}
@@ -82,7 +90,7 @@ function RowList<T extends { id: number }>({
           + {addLabel}
         </Button>
         {problem ? (
-          <p data-testid="field-problem" className="text-xs break-words text-red-700">
+          <p role="alert" data-testid="field-problem" className="text-xs break-words text-red-700">
             {problem}
           </p>
         ) : null}
@@ -97,16 +105,19 @@ function RowInput({
   onChange,
   placeholder,
   invalid,
+  describedBy,
 }: {
   name: string;
   value: string;
   onChange: (value: string) => void;
   placeholder: string;
   invalid: boolean;
+  describedBy?: string;
 }) {
   return (
     <input
       aria-label={name}
+      aria-describedby={describedBy}
       autoComplete="off"
       spellCheck={false}
       value={value}
@@ -124,8 +135,15 @@ export function ValueRows({ placeholder, ...props }: RowListProps<Row> & { place
     <RowList
       {...props}
       blank={() => ({ value: "" })}
-      renderInputs={(row, name, invalid, update) => (
-        <RowInput name={name} value={row.value} onChange={(value) => update({ value })} placeholder={placeholder} invalid={invalid} />
+      renderInputs={(row, input, update) => (
+        <RowInput
+          name={input.name}
+          value={row.value}
+          onChange={(value) => update({ value })}
+          placeholder={placeholder}
+          invalid={input.invalid}
+          describedBy={input.describedBy}
+        />
       )}
     />
   );
@@ -137,13 +155,26 @@ export function KeyValueRows(props: RowListProps<LabelRow>) {
     <RowList
       {...props}
       blank={() => ({ key: "", value: "" })}
-      renderInputs={(row, name, invalid, update) => (
+      renderInputs={(row, input, update) => (
         <>
-          <RowInput name={`${name} key`} value={row.key} onChange={(key) => update({ key })} placeholder="key" invalid={invalid} />
+          <RowInput
+            name={`${input.name} key`}
+            value={row.key}
+            onChange={(key) => update({ key })}
+            placeholder="key"
+            invalid={input.invalid}
+            describedBy={input.describedBy}
+          />
           <span className="text-slate-400" aria-hidden>
             =
           </span>
-          <RowInput name={`${name} value`} value={row.value} onChange={(value) => update({ value })} placeholder="value" invalid={false} />
+          <RowInput
+            name={`${input.name} value`}
+            value={row.value}
+            onChange={(value) => update({ value })}
+            placeholder="value"
+            invalid={false}
+          />
         </>
       )}
     />

@@ -3,28 +3,28 @@
 import "@xterm/xterm/css/xterm.css";
 import type { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
+import { useWatch } from "react-hook-form";
+import { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
 import { inputClass } from "@/app/_components/field";
 import { Notice } from "@/app/_components/notice";
-import { errorMessage, isAbort } from "@/app/_components/operation";
+import { api, errorMessage, isAbort } from "@/app/_lib/api-client";
+import { useZodForm } from "@/app/_lib/forms";
 import { dockerExecCommand } from "@/lib/cli/command";
 import { splitCommandLine } from "@/lib/containers/launch";
-import {
-  endConsoleSession,
-  getConsoleSession,
-  KeystrokeSender,
-  openConsoleSession,
-  readConsoleOutput,
-  resizeConsoleSession,
-  type OpenedConsole,
-} from "./console-client";
+import { consoleRequestSchema } from "@/lib/containers/schemas";
+import type { OpenedConsole } from "@/lib/containers/types";
+import { KeystrokeSender } from "./console-client";
 
 type Phase =
   | { kind: "starting" }
   | { kind: "open"; opened: OpenedConsole }
   | { kind: "ended"; opened: OpenedConsole; exitCode: number | null }
   | { kind: "failed"; message: string; opened: OpenedConsole | null };
+
+/** The command line of the next session, read as `POST /api/containers/{id}/exec`'s `command`. */
+const sessionFormSchema = z.object({ command: z.string().transform(splitCommandLine).pipe(consoleRequestSchema.shape.command.unwrap()) });
 
 const THEME = { background: "#0f172a", foreground: "#e2e8f0", cursor: "#e2e8f0", selectionBackground: "#334155" };
 
@@ -35,9 +35,10 @@ const THEME = { background: "#0f172a", foreground: "#e2e8f0", cursor: "#e2e8f0",
  */
 export function ConsoleTerminal({ reference }: { reference: string }) {
   const host = useRef<HTMLDivElement>(null);
-  const [commandText, setCommandText] = useState("sh");
+  const form = useZodForm(sessionFormSchema, { defaultValues: { command: "sh" } });
+  const commandText = useWatch({ control: form.control, name: "command" });
   // The effect reads the command when a session starts, not on every keystroke in the field.
-  const commandRef = useRef(commandText);
+  const commandRef = useRef<string[]>(["sh"]);
   const [generation, setGeneration] = useState(0);
   const [phase, setPhase] = useState<Phase>({ kind: "starting" });
   const [inputProblem, setInputProblem] = useState<string | null>(null);
@@ -74,8 +75,8 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
 
       let opened: OpenedConsole;
       try {
-        opened = await openConsoleSession(reference, {
-          command: splitCommandLine(commandRef.current),
+        opened = await api.containers.openConsole(reference, {
+          command: commandRef.current,
           cols: terminal.cols,
           rows: terminal.rows,
         });
@@ -84,7 +85,7 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
         return;
       }
       if (disposed) {
-        void endConsoleSession(opened.session);
+        void api.consoles.end(opened.session);
         return;
       }
       session = opened.session;
@@ -98,14 +99,15 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
       terminal.onBinary((data) => keys.send(Uint8Array.from(data, (char) => char.charCodeAt(0) & 0xff)));
       terminal.onResize((size) => {
         clearTimeout(resizeTimer);
-        resizeTimer = setTimeout(() => void resizeConsoleSession(opened.session, size), 100);
+        // A session that ended meanwhile has nothing to resize; the output stream says it ended.
+        resizeTimer = setTimeout(() => void api.consoles.resize(opened.session, size).catch(() => undefined), 100);
       });
       observer = new ResizeObserver(() => fit.fit());
       observer.observe(element);
       terminal.focus();
 
       try {
-        await readConsoleOutput(opened.session, {
+        await api.consoles.readOutput(opened.session, {
           signal: reading.signal,
           onData: (bytes) => {
             if (!disposed) terminal.write(bytes);
@@ -121,7 +123,7 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
       keys.close();
       terminal.options.disableStdin = true;
       terminal.options.cursorBlink = false;
-      const status = await getConsoleSession(opened.session).catch(() => null);
+      const status = await api.consoles.get(opened.session).catch(() => null);
       if (!disposed) setPhase({ kind: "ended", opened, exitCode: status?.exitCode ?? null });
     };
 
@@ -131,7 +133,7 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
     // A closing tab runs no effect cleanup; the aborted stream ends the session, and this says so
     // explicitly in case a proxy keeps the connection open.
     const hangUp = () => {
-      if (session) void endConsoleSession(session, { keepalive: true });
+      if (session) void api.consoles.end(session, { keepalive: true });
     };
     window.addEventListener("pagehide", hangUp);
     return () => {
@@ -159,8 +161,8 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
           tty: true,
           interactive: true,
         });
-  const restart = () => {
-    commandRef.current = commandText;
+  const restart = ({ command: next }: { command: string[] }) => {
+    commandRef.current = next;
     setGeneration((value) => value + 1);
   };
 
@@ -169,7 +171,7 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
       <div className="flex flex-wrap items-center gap-3">
         <ConsoleState phase={phase} />
         {phase.kind === "open" ? (
-          <Button size="sm" variant="secondary" data-testid="console-end" onClick={() => void endConsoleSession(phase.opened.session)}>
+          <Button size="sm" variant="secondary" data-testid="console-end" onClick={() => void api.consoles.end(phase.opened.session)}>
             End session
           </Button>
         ) : null}
@@ -177,22 +179,19 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
           <form
             className="flex items-center gap-2"
             aria-label="New console session"
-            onSubmit={(event) => {
-              event.preventDefault();
-              restart();
-            }}
+            onSubmit={(event) => void form.handleSubmit(restart)(event)}
           >
             <label htmlFor="console-command" className="text-sm text-slate-600">
               Command
             </label>
             <input
               id="console-command"
-              value={commandText}
-              onChange={(event) => setCommandText(event.target.value)}
-              className={inputClass(argv.length === 0, "w-40 py-1 font-mono")}
+              aria-invalid={!form.formState.isValid}
+              className={inputClass(!form.formState.isValid, "w-40 py-1 font-mono")}
               spellCheck={false}
+              {...form.register("command")}
             />
-            <Button size="sm" variant="primary" type="submit" disabled={argv.length === 0} data-testid="console-new">
+            <Button size="sm" variant="primary" type="submit" disabled={!form.formState.isValid} data-testid="console-new">
               New session
             </Button>
           </form>

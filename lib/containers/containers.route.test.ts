@@ -1,25 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
-import { signIn, TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
-import { startServer, type RunningServer } from "@/lib/testing/server";
+import { docker, uniqueName } from "@/lib/testing/docker-cli";
+import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
+import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
 
-requireSandboxEngine();
+prepareRouteTests();
 
 // PID 1 ignores SIGTERM unless it handles it: without the trap every stop would wait 10 s.
 const STOPS_ON_TERM = "trap 'exit 0' TERM; while true; do sleep 0.2; done";
 
 describe("containers over HTTP", () => {
-  let server: RunningServer;
   let admin: DashboardClient;
   const names: string[] = [];
 
   before(async () => {
-    server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
-    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+    admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
   });
-  after(async () => {
-    await server?.stop();
+  after(() => {
     for (const name of names) {
       try {
         docker("rm", "-f", name);

@@ -1,29 +1,29 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { pack } from "tar-stream";
 import { tarOf } from "@/lib/testing/tar";
-import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
-import { signIn, TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
-import { startServer, type RunningServer } from "@/lib/testing/server";
+import { buildImage, docker, uniqueName } from "@/lib/testing/docker-cli";
+import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
+import { captureOutput, prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
 
-requireSandboxEngine();
+prepareRouteTests();
+// The "server log" of in-process routes is this process's output.
+const serverOutput = captureOutput();
 const REGISTRY = process.env.REGISTRY_ADDRESS!;
 const USERNAME = process.env.REGISTRY_USERNAME!;
 const PASSWORD = process.env.REGISTRY_PASSWORD!;
 
+// The 24 MB upload through the real upload path (left out of the proxy) is tested against
+// `next start` in lib/http/production-server.integration.test.ts.
 describe("image operations over HTTP", () => {
-  let server: RunningServer;
   let admin: DashboardClient;
   const run = uniqueName("http");
   const everything: string[] = [];
   const cleanup: (() => void)[] = [];
 
   before(async () => {
-    server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
-    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+    admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
   });
-  after(async () => {
-    await server?.stop();
+  after(() => {
     for (const step of cleanup.reverse()) {
       try {
         step();
@@ -116,24 +116,6 @@ describe("image operations over HTTP", () => {
     assert.equal(badRepo.status, 400);
   });
 
-  test("a body larger than any in-memory limit streams through whole (24 MB)", async () => {
-    const archive = pack();
-    archive.entry({ name: "big.bin", size: 24 * 1024 * 1024 }, Buffer.alloc(24 * 1024 * 1024, 7));
-    archive.finalize();
-    const chunks: Buffer[] = [];
-    for await (const chunk of archive) chunks.push(chunk as Buffer);
-    const tar = Buffer.concat(chunks);
-    const imported = await admin.fetch(`/api/images/import?repo=http/big-${run}&tag=1`, {
-      method: "POST",
-      headers: { "content-type": "application/x-tar" },
-      body: new Uint8Array(tar),
-    });
-    assert.equal(imported.status, 201, await imported.clone().text());
-    cleanup.push(() => docker("rmi", `http/big-${run}:1`));
-    assert.equal(((await imported.json()) as { bytes: number }).bytes, tar.length);
-    assert.equal(docker("image", "inspect", "--format", "{{.Size}}", `http/big-${run}:1`), String(24 * 1024 * 1024));
-  });
-
   test("save streams a tar download; load takes it back", async () => {
     const tag = `http/save-${run}:1`;
     docker("tag", "seed/web:2", tag);
@@ -157,6 +139,6 @@ describe("image operations over HTTP", () => {
     const audit = await admin.fetch("/api/audit?limit=500");
     await record(audit);
     for (const text of everything) assert.ok(!text.includes(PASSWORD), "an API answer showed the registry password");
-    assert.ok(!server.output().includes(PASSWORD), "the server log shows the registry password");
+    assert.ok(!serverOutput().includes(PASSWORD), "the server log shows the registry password");
   });
 });

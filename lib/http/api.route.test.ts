@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
-import { signIn, TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
-import { EngineSocketProxy, startServer, type RunningServer } from "@/lib/testing/server";
+import { before, describe, test } from "node:test";
+import { docker, uniqueName } from "@/lib/testing/docker-cli";
+import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
+import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
 
-requireSandboxEngine();
-const engineSocket = process.env.DOCKER_HOST!.slice("unix://".length);
+prepareRouteTests();
 
 async function json(response: Response): Promise<Record<string, unknown>> {
   assert.match(response.headers.get("content-type") ?? "", /application\/json/);
@@ -16,15 +12,10 @@ async function json(response: Response): Promise<Record<string, unknown>> {
 }
 
 describe("JSON API against the private engine", () => {
-  let server: RunningServer;
   let admin: DashboardClient;
   const run = uniqueName("api");
   before(async () => {
-    server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
-    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
-  });
-  after(async () => {
-    await server?.stop();
+    admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
   });
 
   test("GET /api/engine reports the engine", async () => {
@@ -158,63 +149,5 @@ describe("JSON API against the private engine", () => {
     assert.notDeepEqual(secondPage.entries, firstPage.entries);
     const bad = await admin.fetch("/api/audit?outcome=maybe");
     assert.equal(bad.status, 400);
-  });
-
-  test("security headers are set", async () => {
-    const response = await admin.fetch("/api/engine");
-    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
-    assert.equal(response.headers.get("x-frame-options"), "DENY");
-  });
-});
-
-describe("engine unreachable, then back", () => {
-  let server: RunningServer;
-  let admin: DashboardClient;
-  let proxy: EngineSocketProxy;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-proxy-"));
-  before(async () => {
-    proxy = new EngineSocketProxy(path.join(dir, "engine.sock"), engineSocket);
-    server = await startServer({ DOCKER_HOST: `unix://${proxy.socketPath}` });
-    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
-  });
-  after(async () => {
-    await server?.stop();
-    await proxy?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  test("API routes answer 503 naming DOCKER_HOST; pages still render and say so", async () => {
-    for (const route of ["/api/engine", "/api/images", `/api/images/${encodeURIComponent("seed/fat:1")}`]) {
-      const response = await admin.fetch(`${route}`);
-      assert.equal(response.status, 503, route);
-      const body = await json(response);
-      assert.match(String(body.error), new RegExp(`${proxy.socketPath}.*not reachable`), route);
-    }
-    const tag = await admin.fetch(`/api/images/${encodeURIComponent("seed/fat:1")}/tag`, {
-      method: "POST",
-      body: JSON.stringify({ repo: "x/y", tag: "1" }),
-    });
-    assert.equal(tag.status, 503);
-    for (const page of ["/images", `/images/${encodeURIComponent("seed/fat:1")}`, "/audit"]) {
-      const response = await admin.fetch(`${page}`);
-      assert.equal(response.status, 200, page);
-      assert.match(await response.text(), /not reachable/, page);
-    }
-  });
-
-  test("recovers by itself within 5 s of the engine coming back, and again after it goes", async () => {
-    await proxy.open();
-    const started = Date.now();
-    let status = 0;
-    while (Date.now() - started < 5_000) {
-      status = (await admin.fetch(`/api/images`)).status;
-      if (status === 200) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    assert.equal(status, 200, "images list answers once the engine is back");
-    await proxy.close();
-    assert.equal((await admin.fetch(`/api/engine`)).status, 503);
-    await proxy.open();
-    assert.equal((await admin.fetch(`/api/engine`)).status, 200);
   });
 });

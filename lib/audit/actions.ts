@@ -1,9 +1,10 @@
 import "server-only";
-import { z } from "zod";
+// The only writer of audit rows: every action is recorded before it runs and completed after.
 import { getDb } from "@/lib/db";
 import { getDockerHost } from "@/lib/docker/client";
-import { AppError, BadRequestError, isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { redactParams } from "@/lib/audit/redact";
+import type { AuditOutcome } from "@/lib/audit/types";
 import {
   currentServerProcess,
   formatServerProcess,
@@ -13,13 +14,6 @@ import {
   type ServerProcess,
 } from "@/lib/audit/server-process";
 
-/**
- * "started" is written before the action runs; "succeeded" or "failed" complete it. "interrupted"
- * is set at a later start of the server on rows whose server process died while they were started.
- */
-export const AUDIT_OUTCOMES = ["started", "succeeded", "failed", "interrupted"] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
-
 export type AuditedAction = {
   action: string;
   target: string;
@@ -27,22 +21,6 @@ export type AuditedAction = {
   /** The equivalent docker CLI line, without secrets. */
   command: string;
   actor: string;
-};
-
-export type AuditEntryView = {
-  id: string;
-  time: string;
-  finishedAt: string | null;
-  actor: string;
-  engine: string;
-  action: string;
-  target: string;
-  params: unknown;
-  command: string;
-  outcome: AuditOutcome;
-  error: string | null;
-  durationMs: number | null;
-  result: unknown;
 };
 
 /** An action whose audit row is written (outcome "started"); complete it exactly once. */
@@ -220,81 +198,3 @@ export async function markInterruptedActions({
   return marked;
 }
 
-export const auditQuerySchema = z.object({
-  action: z.string().trim().max(100).optional(),
-  outcome: z.enum(AUDIT_OUTCOMES).optional(),
-  target: z.string().trim().max(500).optional(),
-  actor: z.string().trim().max(200).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  // The `nextCursor` of an earlier page: an entry's ID (a cuid).
-  cursor: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9]{20,40}$/, "must be the nextCursor of an earlier page")
-    .optional(),
-});
-export type AuditQuery = z.infer<typeof auditQuerySchema>;
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * Audit entries newest first, filtered; `nextCursor` fetches the following page.
- *
- * @example await listAuditEntries({ action: "image.remove", outcome: "failed", limit: 20 })
- */
-export async function listAuditEntries(query: Partial<AuditQuery>): Promise<{ entries: AuditEntryView[]; nextCursor: string | null }> {
-  const limit = query.limit ?? 50;
-  // Prisma answers an unknown cursor with an empty page, which reads as "no more entries".
-  if (query.cursor && !(await getDb().auditEntry.findUnique({ where: { id: query.cursor }, select: { id: true } }))) {
-    const message = "no audit entry has this ID; use the nextCursor of an earlier page";
-    throw new BadRequestError("query", `Invalid query: cursor: ${message}`, { details: { fields: [{ path: "cursor", message }] } });
-  }
-  const rows = await getDb().auditEntry.findMany({
-    where: {
-      ...(query.action ? { action: query.action } : {}),
-      ...(query.outcome ? { outcome: query.outcome } : {}),
-      ...(query.target ? { target: { contains: query.target } } : {}),
-      ...(query.actor ? { actor: query.actor } : {}),
-      ...(query.from || query.to
-        ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }
-        : {}),
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-  });
-  const page = rows.slice(0, limit);
-  return {
-    entries: page.map((row) => ({
-      id: row.id,
-      time: row.createdAt.toISOString(),
-      finishedAt: row.finishedAt?.toISOString() ?? null,
-      actor: row.actor,
-      engine: row.engine,
-      action: row.action,
-      target: row.target,
-      params: parseJson(row.params),
-      command: row.command,
-      outcome: row.outcome as AuditOutcome,
-      error: row.error,
-      durationMs: row.durationMs,
-      result: parseJson(row.result),
-    })),
-    nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
-  };
-}
-
-/** The distinct action names recorded so far, for the audit page's filter. */
-export async function listAuditActions(): Promise<string[]> {
-  const rows = await getDb().auditEntry.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
-  return rows.map((row) => row.action);
-}

@@ -1,55 +1,44 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { DashboardClient, signIn, TEST_ADMIN, tokenClient } from "@/lib/testing/http-client";
-import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
-import { startServer, type RunningServer } from "@/lib/testing/server";
+import { before, describe, test } from "node:test";
 import type { Role } from "@/lib/auth/roles";
+import { listApiRoutes, listPages, samplePath } from "@/lib/testing/app-routes";
+import { docker, uniqueName } from "@/lib/testing/docker-cli";
+import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
+import {
+  exportedMethods,
+  prepareRouteTests,
+  ROUTE_TEST_ORIGIN,
+  routeClient,
+  routeTokenClient,
+  signInRoute,
+} from "@/lib/testing/route-client";
 
-requireSandboxEngine();
+// What the route handlers decide about callers: sessions, tokens, roles, CSRF, throttling. The
+// proxy's first gate and the pages' redirects are tested against `next start` in
+// lib/http/production-server.integration.test.ts; first-run setup in setup.route.test.ts.
+prepareRouteTests();
 
-const APP = path.join(process.cwd(), "app");
 const SAMPLE_PARAMS: Record<string, string> = {
   ref: encodeURIComponent("seed/web:1"),
   id: "no-such-id",
   action: "start",
-  "...missing": "no/such/page",
 };
 
 /** Every route file under app/, as the URL it serves and the methods it exports. */
-function discoverRoutes(): { api: { path: string; methods: string[]; file: string }[]; pages: string[] } {
-  const api: { path: string; methods: string[]; file: string }[] = [];
-  const pages: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === "route.ts" || entry.name === "page.tsx") {
-        const segments = path
-          .relative(APP, dir)
-          .split(path.sep)
-          .filter((segment) => segment && !/^\(.*\)$/.test(segment))
-          .map((segment) => {
-            const param = /^\[(.+)\]$/.exec(segment);
-            return param ? (SAMPLE_PARAMS[param[1]!] ?? "x") : segment;
-          });
-        const urlPath = `/${segments.join("/")}`;
-        if (entry.name === "page.tsx") pages.push(urlPath);
-        else {
-          const source = fs.readFileSync(full, "utf8");
-          const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((match) => match[1]!);
-          api.push({ path: urlPath, methods, file: path.relative(process.cwd(), full) });
-        }
-      }
-    }
+function discoverRoutes(): { api: { path: string; pattern: string; methods: string[]; file: string }[]; pages: string[] } {
+  return {
+    api: listApiRoutes().map((route) => ({
+      path: samplePath(route, SAMPLE_PARAMS),
+      pattern: route.pattern,
+      methods: route.methods,
+      file: route.file,
+    })),
+    pages: listPages().map((page) => page.pattern),
   };
-  walk(APP);
-  return { api, pages };
 }
 
-const PUBLIC_API = new Set(["POST /api/auth/login", "POST /api/auth/setup"]);
-const PUBLIC_PAGES = new Set(["/login", "/setup"]);
+// Reachable without signing in: sign-in, first-run setup, and the API's description (it holds no data).
+const PUBLIC_API = new Set(["POST /api/auth/login", "POST /api/auth/setup", "GET /api/openapi.json"]);
 
 // The role each state-changing route needs. A new mutating route fails the test below until it is
 // listed here, so none can ship without its role decided and tested.
@@ -81,18 +70,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/exec/{session}/resize": "operator",
 };
 
-function routeKey(method: string, file: string): string {
-  const pattern = `/${path
-    .dirname(path.relative(APP, path.join(process.cwd(), file)))
-    .split(path.sep)
-    .filter((segment) => !/^\(.*\)$/.test(segment))
-    .map((segment) => segment.replace(/^\[(.+)\]$/, "{$1}"))
-    .join("/")}`;
-  return `${method} ${pattern}`;
-}
-
 describe("auth", () => {
-  let server: RunningServer;
   let admin: DashboardClient;
   const users: Record<Role, { username: string; password: string; client?: DashboardClient }> = {
     viewer: { username: uniqueName("viewer"), password: "viewer-password-1" },
@@ -100,28 +78,25 @@ describe("auth", () => {
     admin: { username: uniqueName("admin2"), password: "admin2-password-1" },
   };
   const routes = discoverRoutes();
+  const anonymous = routeClient();
 
   before(async () => {
-    server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
-    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+    admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
     for (const [role, user] of Object.entries(users) as [Role, (typeof users)[Role]][]) {
       await admin.json("/api/users", { method: "POST", body: JSON.stringify({ ...user, role }) }, 201);
-      user.client = await signIn(server.baseUrl, user.username, user.password);
+      user.client = await signInRoute(user.username, user.password);
     }
   });
-  after(async () => {
-    await server?.stop();
-  });
-
-  test("the route files were found", () => {
+  test("the route files were found", async () => {
     assert.ok(routes.api.length >= 10, `found ${routes.api.length} API route files`);
     assert.ok(routes.pages.includes("/images") && routes.pages.includes("/audit"));
+    // The server tests read the methods from the source; they must be what the module exports.
+    for (const { file, methods } of routes.api) assert.deepEqual([...methods].sort(), await exportedMethods(file), file);
   });
 
   test("every API route answers 401 JSON without a session or token, or with a bad one", async () => {
-    const anonymous = new DashboardClient(server.baseUrl);
-    const forged = new DashboardClient(server.baseUrl, { cookie: "dashboard_session=s_forged" });
-    const badToken = tokenClient(server.baseUrl, "dsh_not-a-real-token");
+    const forged = routeClient({ cookie: "dashboard_session=s_forged" });
+    const badToken = routeTokenClient("dsh_not-a-real-token");
     for (const { path: urlPath, methods, file } of routes.api) {
       assert.ok(methods.length > 0, `${file} exports no handler`);
       for (const method of methods) {
@@ -131,7 +106,7 @@ describe("auth", () => {
           ["forged cookie", forged],
           ["bad token", badToken],
         ] as const) {
-          const response = await client.fetch(urlPath, { method, origin: server.baseUrl });
+          const response = await client.fetch(urlPath, { method, origin: ROUTE_TEST_ORIGIN });
           assert.equal(response.status, 401, `${who} ${method} ${urlPath}`);
           const body = (await response.json()) as { error?: string };
           assert.match(body.error ?? "", /Sign in required/, `${who} ${method} ${urlPath}`);
@@ -140,27 +115,10 @@ describe("auth", () => {
     }
   });
 
-  test("every page redirects to /login without a valid session, and comes back after", async () => {
-    for (const page of routes.pages) {
-      if (PUBLIC_PAGES.has(page)) continue;
-      for (const cookie of [undefined, "dashboard_session=s_forged"]) {
-        const response = await fetch(`${server.baseUrl}${page}`, { redirect: "manual", headers: cookie ? { cookie } : {} });
-        assert.ok([302, 303, 307, 308].includes(response.status), `${page} (${cookie ?? "no cookie"}): ${response.status}`);
-        const location = new URL(response.headers.get("location") ?? "", server.baseUrl);
-        assert.equal(location.pathname, "/login", page);
-        assert.equal(location.searchParams.get("next"), page);
-      }
-    }
-    for (const page of PUBLIC_PAGES) {
-      const response = await fetch(`${server.baseUrl}${page}`, { redirect: "manual" });
-      assert.ok(response.status === 200 || [302, 303, 307].includes(response.status), page);
-    }
-  });
-
   test("every mutating route has its role listed, and each role gets exactly what it may do", async () => {
     const run = uniqueName("matrix");
-    const mutations = routes.api.flatMap(({ methods, file }) =>
-      methods.filter((method) => method !== "GET").map((method) => ({ method, file, key: routeKey(method, file) })),
+    const mutations = routes.api.flatMap(({ methods, pattern }) =>
+      methods.filter((method) => method !== "GET").map((method) => ({ method, key: `${method} ${pattern}` })),
     );
     for (const { key } of mutations) {
       if (PUBLIC_API.has(key.replace("{ref}", SAMPLE_PARAMS.ref!))) continue;
@@ -328,7 +286,7 @@ describe("auth", () => {
     const viaReferer = await operator.fetch(tagPath, {
       method: "POST",
       origin: null,
-      headers: { referer: `${server.baseUrl}/images` },
+      headers: { referer: `${ROUTE_TEST_ORIGIN}/images` },
       body: JSON.stringify({ repo: "csrf/referer", tag: "1" }),
     });
     assert.equal(viaReferer.status, 201);
@@ -339,7 +297,7 @@ describe("auth", () => {
       { method: "POST", body: JSON.stringify({ name: uniqueName("csrf"), role: "operator" }) },
       201,
     );
-    const script = tokenClient(server.baseUrl, created.token);
+    const script = routeTokenClient(created.token);
     const viaToken = await script.fetch(tagPath, { method: "POST", body: JSON.stringify({ repo: "csrf/token", tag: "1" }) });
     assert.equal(viaToken.status, 201);
     docker("rmi", "csrf/token:1");
@@ -359,7 +317,7 @@ describe("auth", () => {
     assert.ok(!JSON.stringify(list).includes(created.token), "the token is never listed again");
     assert.ok(created.token.startsWith(String(listed.prefix)));
 
-    const script = tokenClient(server.baseUrl, created.token);
+    const script = routeTokenClient(created.token);
     assert.equal((await script.fetch("/api/images")).status, 200);
     const me = await script.json<{ kind: string; name: string; role: string }>("/api/auth/me");
     assert.deepEqual(me, { kind: "token", name, role: "operator" });
@@ -373,7 +331,7 @@ describe("auth", () => {
 
   test("wrong credentials: one message whether or not the user exists", async () => {
     const attempt = (username: string, password: string) =>
-      fetch(`${server.baseUrl}/api/auth/login`, {
+      anonymous.fetch("/api/auth/login", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username, password }),
@@ -383,7 +341,7 @@ describe("auth", () => {
     assert.equal(unknown.status, 401);
     assert.equal(wrong.status, 401);
     assert.deepEqual(await unknown.json(), await wrong.json());
-    const malformed = await fetch(`${server.baseUrl}/api/auth/login`, { method: "POST", body: "{" });
+    const malformed = await anonymous.fetch("/api/auth/login", { method: "POST", body: "{" });
     assert.equal(malformed.status, 400);
   });
 
@@ -392,7 +350,7 @@ describe("auth", () => {
     const password = "throttled-password-1";
     await admin.json("/api/users", { method: "POST", body: JSON.stringify({ username, password, role: "viewer" }) }, 201);
     const attempt = (pw: string, address: string) =>
-      fetch(`${server.baseUrl}/api/auth/login`, {
+      anonymous.fetch("/api/auth/login", {
         method: "POST",
         headers: { "content-type": "application/json", "x-forwarded-for": address },
         body: JSON.stringify({ username, password: pw }),
@@ -402,14 +360,14 @@ describe("auth", () => {
     assert.equal(locked.status, 429);
     assert.match(((await locked.json()) as { error: string }).error, /Too many failed sign-ins/);
     // Another user is not affected.
-    await signIn(server.baseUrl, users.operator.username, users.operator.password);
+    await signInRoute(users.operator.username, users.operator.password);
 
     // Per address: many usernames from one address.
     const address = "10.8.0.1";
     let status = 0;
     for (let i = 0; i < 21 && status !== 429; i++) {
       status = (
-        await fetch(`${server.baseUrl}/api/auth/login`, {
+        await anonymous.fetch("/api/auth/login", {
           method: "POST",
           headers: { "content-type": "application/json", "x-forwarded-for": address },
           body: JSON.stringify({ username: uniqueName("spray"), password: "spray-password" }),
@@ -420,7 +378,7 @@ describe("auth", () => {
   });
 
   test("sessions: cookie attributes, logout revokes, disabling or a password reset signs out", async () => {
-    const response = await fetch(`${server.baseUrl}/api/auth/login`, {
+    const response = await anonymous.fetch("/api/auth/login", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ username: users.viewer.username, password: users.viewer.password }),
@@ -429,14 +387,14 @@ describe("auth", () => {
     assert.match(setCookie, /HttpOnly/);
     assert.match(setCookie, /SameSite=Lax/);
     assert.doesNotMatch(setCookie, /Secure/, "plain http");
-    const secure = await fetch(`${server.baseUrl}/api/auth/login`, {
+    const secure = await anonymous.fetch("/api/auth/login", {
       method: "POST",
       headers: { "content-type": "application/json", "x-forwarded-proto": "https" },
       body: JSON.stringify({ username: users.viewer.username, password: users.viewer.password }),
     });
     assert.match(secure.headers.get("set-cookie") ?? "", /; Secure/);
 
-    const session = await signIn(server.baseUrl, users.viewer.username, users.viewer.password);
+    const session = await signInRoute(users.viewer.username, users.viewer.password);
     assert.equal((await session.fetch("/api/images")).status, 200);
     assert.equal((await session.fetch("/api/auth/logout", { method: "POST" })).status, 200);
     assert.equal((await session.fetch("/api/images")).status, 401, "a logged-out cookie is dead server-side");
@@ -447,13 +405,13 @@ describe("auth", () => {
       { method: "POST", body: JSON.stringify({ username, password: "disabled-password-1", role: "viewer" }) },
       201,
     );
-    const victim = await signIn(server.baseUrl, username, "disabled-password-1");
+    const victim = await signInRoute(username, "disabled-password-1");
     await admin.json(`/api/users/${created.id}`, { method: "PATCH", body: JSON.stringify({ password: "reset-password-22" }) });
     assert.equal((await victim.fetch("/api/images")).status, 401, "a password reset ends sessions");
-    const again = await signIn(server.baseUrl, username, "reset-password-22");
+    const again = await signInRoute(username, "reset-password-22");
     await admin.json(`/api/users/${created.id}`, { method: "PATCH", body: JSON.stringify({ disabled: true }) });
     assert.equal((await again.fetch("/api/images")).status, 401, "disabling ends sessions");
-    const refused = await fetch(`${server.baseUrl}/api/auth/login`, {
+    const refused = await anonymous.fetch("/api/auth/login", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ username, password: "reset-password-22" }),
@@ -491,56 +449,5 @@ describe("auth", () => {
       body: JSON.stringify({ ...users.viewer, role: "viewer" }),
     });
     assert.equal(taken.status, 409);
-  });
-
-  test("pages carry a nonce CSP, no framing, no sniffing", async () => {
-    const response = await admin.fetch("/images");
-    assert.equal(response.status, 200);
-    const policy = response.headers.get("content-security-policy") ?? "";
-    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
-    assert.ok(nonce, policy);
-    assert.match(policy, /frame-ancestors 'none'/);
-    const html = await response.text();
-    assert.ok(html.includes(`nonce="${nonce}"`), "Next.js put the nonce on its scripts");
-    const other = (await admin.fetch("/images")).headers.get("content-security-policy");
-    assert.notEqual(other, policy, "a fresh nonce per request");
-    assert.equal(response.headers.get("x-content-type-options"), "nosniff");
-    assert.ok(response.headers.get("referrer-policy"));
-  });
-});
-
-describe("first-run setup", () => {
-  let server: RunningServer;
-  before(async () => {
-    server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST!, ADMIN_USERNAME: "", ADMIN_PASSWORD: "" });
-  });
-  after(async () => {
-    await server?.stop();
-  });
-
-  test("creates the first admin once, signs them in, and refuses afterwards", async () => {
-    const login = await fetch(`${server.baseUrl}/login`, { redirect: "manual" });
-    assert.ok([302, 303, 307].includes(login.status), "the sign-in page sends to setup while no user exists");
-    assert.equal(new URL(login.headers.get("location")!, server.baseUrl).pathname, "/setup");
-
-    const body = JSON.stringify({ username: "first", password: "first-admin-password" });
-    const first = await fetch(`${server.baseUrl}/api/auth/setup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-    });
-    assert.equal(first.status, 201);
-    const cookie = (first.headers.get("set-cookie") ?? "").split(";")[0]!;
-    const me = await new DashboardClient(server.baseUrl, { cookie }).json<{ username: string; role: string }>("/api/auth/me");
-    assert.deepEqual({ username: me.username, role: me.role }, { username: "first", role: "admin" });
-
-    const second = await fetch(`${server.baseUrl}/api/auth/setup`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "second", password: "second-admin-password" }),
-    });
-    assert.equal(second.status, 409);
-    const setupPage = await fetch(`${server.baseUrl}/setup`, { redirect: "manual" });
-    assert.ok([302, 303, 307].includes(setupPage.status), "the setup page is gone once a user exists");
   });
 });

@@ -1,0 +1,563 @@
+import type { z } from "zod";
+import type { AuditQuery } from "@/lib/audit/types";
+import type { listAuditEntries } from "@/lib/audit/queries";
+import type {
+  createTokenBodySchema,
+  createUserBodySchema,
+  loginBodySchema,
+  setupBodySchema,
+  updateUserBodySchema,
+} from "@/lib/auth/schemas";
+import type {
+  ApiTokenList,
+  ApiTokenView,
+  CreatedApiToken,
+  LoginResult,
+  Me,
+  SetupResult,
+  SignedOut,
+  UserList,
+  UserView,
+} from "@/lib/auth/types";
+import type { ContainerAction } from "@/lib/cli/command";
+import type { launchSpecSchema } from "@/lib/containers/launch";
+import type { consoleResizeSchema, containerLogsQuerySchema, removeContainerQuerySchema } from "@/lib/containers/schemas";
+import type {
+  ConsoleRequest,
+  ConsoleStatus,
+  ContainerActionResult,
+  ContainerChanges,
+  ContainerDetail,
+  ContainerList,
+  LaunchedContainer,
+  LaunchPreview,
+  LogLine,
+  OpenedConsole,
+  RemovedContainer,
+} from "@/lib/containers/types";
+import type {
+  commitContainerBodySchema,
+  imageListQuerySchema,
+  importImageQuerySchema,
+  importImageUrlBodySchema,
+  pullImageBodySchema,
+  removeImageQuerySchema,
+  tagImageBodySchema,
+} from "@/lib/images/schemas";
+import type {
+  CommittedImage,
+  ImageDetail,
+  ImageList,
+  ImportedImage,
+  LoadedImages,
+  PulledImage,
+  PushedImage,
+  RemovedImage,
+  TaggedImage,
+} from "@/lib/images/types";
+import { applyProgress, initialProgress, type ProgressMessage, type ProgressState } from "@/lib/progress/docker-progress";
+import type { createRegistryBodySchema, repositoryTagQuerySchema, updateRegistryBodySchema } from "@/lib/registries/schemas";
+import type {
+  DeletedRepositoryTag,
+  RegistryList,
+  RegistryLoginResult,
+  RegistryView,
+  RemovedRegistry,
+  RepositoryList,
+  RepositoryTags,
+} from "@/lib/registries/types";
+
+// The browser's one way into the dashboard's JSON API. Request types are the routes' own schemas'
+// inputs, answers the result types of lib/*/types.ts: nothing the server answers is retyped here.
+// Every error answer is `{"error": "<sentence>", "code": "type:surface", ...details}` (a 409 from
+// DELETE /api/images/{ref} names the containers), so the whole body travels with the ApiError.
+
+// Request bodies and queries, as the routes accept them.
+export type ImageListQuery = z.input<typeof imageListQuerySchema>;
+export type TagImageInput = z.input<typeof tagImageBodySchema>;
+export type RemoveImageOptions = z.output<typeof removeImageQuerySchema>;
+export type PullImageInput = z.input<typeof pullImageBodySchema>;
+export type ImportImageQuery = z.input<typeof importImageQuerySchema>;
+export type ImportImageUrlInput = z.input<typeof importImageUrlBodySchema>;
+export type CommitContainerInput = z.input<typeof commitContainerBodySchema>;
+export type LaunchSpecInput = z.input<typeof launchSpecSchema>;
+export type RemoveContainerOptions = z.output<typeof removeContainerQuerySchema>;
+export type ContainerLogsQuery = z.output<typeof containerLogsQuerySchema>;
+export type ConsoleSize = z.input<typeof consoleResizeSchema>;
+export type CreateRegistryInput = z.input<typeof createRegistryBodySchema>;
+export type UpdateRegistryInput = z.input<typeof updateRegistryBodySchema>;
+export type RepositoryTagInput = z.input<typeof repositoryTagQuerySchema>;
+export type CreateUserInput = z.input<typeof createUserBodySchema>;
+export type UpdateUserInput = z.input<typeof updateUserBodySchema>;
+export type CreateTokenInput = z.input<typeof createTokenBodySchema>;
+export type LoginInput = z.input<typeof loginBodySchema>;
+export type SetupInput = z.input<typeof setupBodySchema>;
+export type AuditListQuery = Partial<AuditQuery>;
+export type AuditPage = Awaited<ReturnType<typeof listAuditEntries>>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** A non-2xx answer from the API (`code` is its `type:surface`), or no answer at all (status 0). */
+export class ApiError extends Error {
+  override name = "ApiError";
+  /** The error body's `code`, e.g. `conflict:image`; null when the answer carried none. */
+  readonly code: string | null;
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = typeof body.code === "string" ? body.code : null;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** True for the rejection of a cancelled fetch or upload, which is no error to show. */
+export function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}
+
+/** The message to show for anything a request threw. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const NO_ANSWER = "The dashboard server did not answer; check that it is running.";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Not JSON (a proxy's HTML error page): the status says enough.
+    return null;
+  }
+}
+
+// Set while the page is on its way out (signing out, or already sent to sign in), so a poll that
+// gets 401 meanwhile does not start a second navigation somewhere else.
+let leaving = false;
+
+/** Marks the page as leaving (or not, when a sign-out failed); see sendToSignIn. */
+export function setLeaving(value: boolean): void {
+  leaving = value;
+}
+
+/**
+ * The session ended while a page was open (expired, signed out elsewhere, user disabled): go to
+ * the sign-in page, which brings the user back here afterwards. A full load, so nothing cached
+ * from the old session stays.
+ */
+export function sendToSignIn(): void {
+  if (leaving || typeof window === "undefined") return;
+  leaving = true;
+  const here = `${window.location.pathname}${window.location.search}`;
+  // A full load on purpose, not a client navigation: nothing cached from the old session may survive.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+}
+
+/**
+ * The ApiError of a failed answer: the one place an error body is read. A 401 means the session
+ * is over (see sendToSignIn), except the sign-in form's own "wrong credentials".
+ *
+ * @example throw failedAnswer(409, { error: "image is in use", code: "conflict:image", containers: [] })
+ */
+export function failedAnswer(status: number, body: unknown, fallback = `Request failed with HTTP ${status}.`): ApiError {
+  const details = isRecord(body) ? body : {};
+  const error = new ApiError(status, typeof details.error === "string" ? details.error : fallback, details);
+  if (status === 401 && error.code !== "unauthorized:login") sendToSignIn();
+  return error;
+}
+
+async function failedResponse(response: Response, fallback?: string): Promise<ApiError> {
+  const text = await response.text().catch(() => "");
+  return failedAnswer(response.status, parseJson(text), fallback);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths and SWR keys
+
+type QueryValue = string | number | boolean | Date | null | undefined | readonly string[];
+
+/** `path?a=1&b=x`, leaving out empty values; an array repeats its parameter. */
+function withQuery(path: string, query: Record<string, QueryValue> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === "" || value === false) continue;
+    if (Array.isArray(value)) for (const item of value as readonly string[]) params.append(key, item);
+    else params.set(key, value instanceof Date ? value.toISOString() : String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+const segment = encodeURIComponent;
+
+/**
+ * The API's GET addresses, which are also the SWR keys of what they answer: a mutation revalidates
+ * the keys of its scope (see isKeyIn), so list and detail pages refresh together.
+ *
+ * @example apiKeys.image("seed/web:1") // "/api/images/seed%2Fweb%3A1"
+ */
+export const apiKeys = {
+  images: (query: ImageListQuery = {}) => withQuery("/api/images", query),
+  image: (ref: string) => `/api/images/${segment(ref)}`,
+  containers: () => "/api/containers",
+  container: (id: string) => `/api/containers/${segment(id)}`,
+  containerChanges: (id: string) => `/api/containers/${segment(id)}/diff`,
+  registries: () => "/api/registries",
+  registryRepositories: (id: string) => `/api/registries/${segment(id)}/repositories`,
+  registryTags: (id: string, repository: string) => withQuery(`/api/registries/${segment(id)}/tags`, { repository }),
+  users: () => "/api/users",
+  tokens: () => "/api/tokens",
+  audit: (query: AuditListQuery = {}) => withQuery("/api/audit", query),
+} as const;
+
+/** What a mutation can make stale: every key under `/api/<scope>`. */
+export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit";
+
+/**
+ * True when an SWR key belongs to the scope, for `mutate(filter)`.
+ *
+ * @example isKeyIn("images", "/api/images/seed%2Fweb%3A1") // true
+ */
+export function isKeyIn(scope: ApiScope, key: unknown): boolean {
+  if (typeof key !== "string") return false;
+  const base = `/api/${scope}`;
+  return key === base || key.startsWith(`${base}/`) || key.startsWith(`${base}?`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON requests
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+/**
+ * Calls the API and returns the parsed JSON; throws ApiError carrying the server's message.
+ *
+ * @example const list = await requestJson<ImageList>("/api/images")
+ * @example await requestJson("/api/images/seed%2Ffat%3A1/tag", { method: "POST", body: { repo: "x", tag: "1" } })
+ */
+export async function requestJson<T>(url: string, options: { method?: Method; body?: unknown } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? "GET",
+      headers:
+        options.body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      cache: "no-store",
+    });
+  } catch (cause) {
+    throw new ApiError(0, NO_ANSWER, {}, { cause });
+  }
+  if (!response.ok) throw await failedResponse(response);
+  // 204 (resize) has no body.
+  const text = await response.text();
+  return (text ? parseJson(text) : null) as T;
+}
+
+/** The SWR fetcher: a GET of the key. */
+export function fetchJson<T>(url: string): Promise<T> {
+  return requestJson<T>(url);
+}
+
+const post = <T>(url: string, body?: unknown) => requestJson<T>(url, { method: "POST", body });
+
+// ---------------------------------------------------------------------------------------------
+// Streams
+
+/**
+ * Reads an `application/x-ndjson` body, yielding the parsed lines of each network chunk together
+ * (a pull sends hundreds of lines a second: one update per chunk, not per line). A line that is not
+ * JSON is skipped. Stopping early cancels the stream, which ends the request.
+ */
+export async function* ndjsonChunks(body: ReadableStream<Uint8Array<ArrayBuffer>>): AsyncGenerator<unknown[], void, undefined> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const parse = (texts: string[]): unknown[] => {
+    const values: unknown[] = [];
+    for (const text of texts) {
+      const value = text.trim() === "" ? null : parseJson(text);
+      if (value !== null) values.push(value);
+    }
+    return values;
+  };
+  let pending = "";
+  let finished = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const texts = (pending + value).split("\n");
+      pending = texts.pop() ?? "";
+      yield parse(texts);
+    }
+    finished = true;
+    const rest = parse([pending]);
+    if (rest.length) yield rest;
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Options of a long operation; `useOperation` hands these to the call. */
+export type TransferOptions = {
+  signal?: AbortSignal;
+  /** The engine's per-layer progress, folded, after each chunk of the stream. */
+  onProgress?: (state: ProgressState) => void;
+  /** Bytes of an upload sent so far. */
+  onUpload?: (progress: UploadProgress) => void;
+};
+
+/**
+ * Runs a streamed operation (`Accept: application/x-ndjson`), calling `onProgress` with the folded
+ * per-layer state as lines arrive, and resolves with the `{"result"}` of the last line. A failure
+ * before the stream (4xx/5xx) and the closing `{"error","code","status"}` line both reject with
+ * ApiError: push errors arrive inside a 200 stream.
+ */
+async function streamOperation<R>(url: string, { body, signal, onProgress }: TransferOptions & { body?: unknown }): Promise<R> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { accept: "application/x-ndjson", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+      cache: "no-store",
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, NO_ANSWER, {}, { cause: error });
+  }
+  if (!response.ok) throw await failedResponse(response);
+  if (!response.body) throw new ApiError(response.status, "The server answered without a progress stream.");
+
+  let state = initialProgress;
+  let outcome: { result: R } | { failure: Record<string, unknown> } | null = null;
+  try {
+    for await (const lines of ndjsonChunks(response.body)) {
+      for (const line of lines) {
+        if (!isRecord(line)) continue;
+        if ("result" in line) outcome = { result: line.result as R };
+        // The engine's own in-stream errors ({"error","errorDetail"}) are progress (applyProgress
+        // keeps them); the server's closing line is the one that carries a code.
+        else if (typeof line.error === "string" && typeof line.code === "string") outcome = { failure: line };
+        else state = applyProgress(state, line as ProgressMessage);
+      }
+      onProgress?.(state);
+    }
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(
+      0,
+      "The connection to the dashboard server broke before the operation finished; it may still be running on the engine.",
+      {},
+      { cause: error },
+    );
+  }
+  if (outcome && "result" in outcome) return outcome.result;
+  if (outcome) throw failedAnswer(typeof outcome.failure.status === "number" ? outcome.failure.status : 500, outcome.failure);
+  throw new ApiError(0, state.error ?? "The progress stream ended without a result; check the audit log for what happened.");
+}
+
+export type UploadProgress = { sent: number; total: number; done: boolean };
+
+/** The Content-Type to send an archive as; never JSON, which the import route reads as `{"url"}`. */
+export function archiveContentType(file: File): string {
+  const name = file.name.toLowerCase();
+  if (/\.(tar\.gz|tgz|gz)$/.test(name)) return "application/gzip";
+  if (/\.(tar\.xz|txz|xz)$/.test(name)) return "application/x-xz";
+  if (/\.tar$/.test(name)) return "application/x-tar";
+  return "application/octet-stream";
+}
+
+/**
+ * POSTs a File as the raw request body (the browser streams it from disk; it is never read into
+ * memory here) and resolves with the JSON answer. Through XMLHttpRequest, because fetch reports no
+ * upload progress. `done` turns true when every byte is sent and the server is still working.
+ */
+function uploadFile<R>(url: string, file: File, { contentType, signal, onUpload }: TransferOptions & { contentType: string }): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("content-type", contentType);
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.responseType = "text";
+    xhr.upload.onprogress = (event) =>
+      onUpload?.({ sent: event.loaded, total: event.lengthComputable ? event.total : file.size, done: false });
+    xhr.upload.onload = () => onUpload?.({ sent: file.size, total: file.size, done: true });
+    xhr.onload = () => {
+      const body = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as R);
+      else reject(failedAnswer(xhr.status, body, `Upload failed with HTTP ${xhr.status}.`));
+    };
+    xhr.onerror = () => reject(new ApiError(0, "The upload broke off: the dashboard server did not answer or closed the connection."));
+    xhr.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+
+function isLogLine(value: unknown): value is LogLine {
+  return isRecord(value) && typeof value.text === "string" && (value.stream === "stdout" || value.stream === "stderr");
+}
+
+/**
+ * Follows a container's log as JSON lines until it ends (resolves) or `signal` aborts. `onLines`
+ * gets each network chunk's lines at once (a burst of output is one render, not hundreds).
+ */
+async function followLogs(
+  id: string,
+  query: Partial<ContainerLogsQuery>,
+  { signal, onOpen, onLines }: { signal: AbortSignal; onOpen: () => void; onLines: (lines: LogLine[]) => void },
+): Promise<void> {
+  const response = await fetch(withQuery(`/api/containers/${segment(id)}/logs`, query), {
+    headers: { accept: "application/x-ndjson" },
+    signal,
+    cache: "no-store",
+  });
+  if (!response.ok) throw await failedResponse(response, `The logs could not be read (HTTP ${response.status}).`);
+  if (!response.body) throw new ApiError(response.status, "The server answered without a log stream.");
+  onOpen();
+  for await (const values of ndjsonChunks(response.body)) {
+    // An error after the stream started arrives as the last line (the status was sent already).
+    const failure = values.find((value) => isRecord(value) && typeof value.error === "string");
+    if (failure) throw failedAnswer(500, failure);
+    const lines = values.filter(isLogLine);
+    if (lines.length) onLines(lines);
+  }
+}
+
+const sessionPath = (session: string, part = "") => `/api/exec/${segment(session)}${part}`;
+
+/**
+ * Reads a console's terminal bytes until the process exits (resolves) or `signal` aborts (rejects
+ * with an AbortError). Aborting is how the page hangs up: the server ends the exec when its reader goes.
+ */
+async function readConsoleOutput(
+  session: string,
+  { signal, onData }: { signal: AbortSignal; onData: (bytes: Uint8Array) => void },
+): Promise<void> {
+  const response = await fetch(sessionPath(session, "/output"), { signal, cache: "no-store" });
+  if (!response.ok) throw await failedResponse(response, `The console failed (HTTP ${response.status}).`);
+  if (!response.body) throw new ApiError(response.status, "The server answered without the terminal's stream.");
+  const reader = response.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    onData(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client
+
+/**
+ * The typed API, one function per route.
+ *
+ * @example const detail = await api.images.get("seed/web:1")
+ * @example await api.images.tag("seed/web:1", { repo: "team/web", tag: "v1" })
+ * @example const pulled = await api.images.pull({ reference: "busybox:1.36" }, { onProgress: setProgress })
+ */
+export const api = {
+  images: {
+    list: (query: ImageListQuery = {}) => fetchJson<ImageList>(apiKeys.images(query)),
+    get: (ref: string) => fetchJson<ImageDetail>(apiKeys.image(ref)),
+    tag: (ref: string, body: TagImageInput) => post<TaggedImage>(`${apiKeys.image(ref)}/tag`, body),
+    remove: (ref: string, options: RemoveImageOptions = {}) =>
+      requestJson<RemovedImage>(withQuery(apiKeys.image(ref), options), { method: "DELETE" }),
+    pull: (body: PullImageInput, options: TransferOptions = {}) => streamOperation<PulledImage>("/api/images/pull", { ...options, body }),
+    push: (ref: string, options: TransferOptions = {}) => streamOperation<PushedImage>(`${apiKeys.image(ref)}/push`, options),
+    /** `docker import` of an uploaded root filesystem archive. */
+    importArchive: (file: File, query: ImportImageQuery = {}, options: TransferOptions = {}) =>
+      uploadFile<ImportedImage>(withQuery("/api/images/import", query), file, { ...options, contentType: archiveContentType(file) }),
+    /** `docker import` of an archive the engine downloads itself. */
+    importUrl: (body: ImportImageUrlInput, query: ImportImageQuery = {}) =>
+      post<ImportedImage>(withQuery("/api/images/import", query), body),
+    load: (file: File, options: TransferOptions = {}) =>
+      uploadFile<LoadedImages>("/api/images/load", file, { ...options, contentType: "application/x-tar" }),
+    /** The address of `docker save`'s download: a plain link, so the browser streams it to disk. */
+    saveUrl: (ref: string) => `${apiKeys.image(ref)}/save`,
+  },
+  containers: {
+    list: () => fetchJson<ContainerList>(apiKeys.containers()),
+    get: (id: string) => fetchJson<ContainerDetail>(apiKeys.container(id)),
+    changes: (id: string) => fetchJson<ContainerChanges>(apiKeys.containerChanges(id)),
+    launch: (spec: LaunchSpecInput) => post<LaunchedContainer>("/api/containers", spec),
+    preview: (spec: LaunchSpecInput) => post<LaunchPreview>("/api/containers/preview", spec),
+    act: (id: string, action: ContainerAction) => post<ContainerActionResult>(`${apiKeys.container(id)}/${action}`),
+    remove: (id: string, options: RemoveContainerOptions = {}) =>
+      requestJson<RemovedContainer>(withQuery(apiKeys.container(id), options), { method: "DELETE" }),
+    commit: (id: string, body: CommitContainerInput) => post<CommittedImage>(`${apiKeys.container(id)}/commit`, body),
+    /** The address of `docker export`'s download. */
+    exportUrl: (id: string) => `${apiKeys.container(id)}/export`,
+    followLogs,
+    /** `docker exec -it`: opens a console session to talk to through `api.consoles`. */
+    openConsole: (id: string, body: ConsoleRequest) => post<OpenedConsole>(`${apiKeys.container(id)}/exec`, body),
+  },
+  consoles: {
+    get: (session: string) => fetchJson<ConsoleStatus>(sessionPath(session)),
+    /** Hangs up; `keepalive` lets the request outlive the page (tab closing, navigating away). Never throws. */
+    end: async (session: string, { keepalive = false } = {}): Promise<void> => {
+      await fetch(sessionPath(session), { method: "DELETE", keepalive, cache: "no-store" }).catch(() => undefined);
+    },
+    resize: (session: string, size: ConsoleSize) => post<null>(sessionPath(session, "/resize"), size),
+    /** Keystrokes as raw bytes; resolves with the answer's status (409: the session has ended). */
+    input: async (session: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> => {
+      let response: Response;
+      try {
+        response = await fetch(sessionPath(session, "/input"), {
+          method: "POST",
+          headers: { "content-type": "application/octet-stream" },
+          body: bytes,
+          cache: "no-store",
+        });
+      } catch (cause) {
+        throw new ApiError(0, "Keystrokes could not be sent: the dashboard server did not answer.", {}, { cause });
+      }
+      if (!response.ok) throw await failedResponse(response, `The console failed (HTTP ${response.status}).`);
+    },
+    readOutput: readConsoleOutput,
+  },
+  registries: {
+    list: () => fetchJson<RegistryList>(apiKeys.registries()),
+    create: (body: CreateRegistryInput) => post<RegistryView>("/api/registries", body),
+    update: (id: string, body: UpdateRegistryInput) =>
+      requestJson<RegistryView>(`/api/registries/${segment(id)}`, { method: "PATCH", body }),
+    remove: (id: string) => requestJson<RemovedRegistry>(`/api/registries/${segment(id)}`, { method: "DELETE" }),
+    testLogin: (id: string) => post<RegistryLoginResult>(`/api/registries/${segment(id)}/test`),
+    repositories: (id: string) => fetchJson<RepositoryList>(apiKeys.registryRepositories(id)),
+    tags: (id: string, repository: string) => fetchJson<RepositoryTags>(apiKeys.registryTags(id, repository)),
+    removeTag: (id: string, query: RepositoryTagInput) =>
+      requestJson<DeletedRepositoryTag>(withQuery(`/api/registries/${segment(id)}/tags`, query), { method: "DELETE" }),
+  },
+  users: {
+    list: () => fetchJson<UserList>(apiKeys.users()),
+    create: (body: CreateUserInput) => post<UserView>("/api/users", body),
+    update: (id: string, body: UpdateUserInput) => requestJson<UserView>(`/api/users/${segment(id)}`, { method: "PATCH", body }),
+  },
+  tokens: {
+    list: () => fetchJson<ApiTokenList>(apiKeys.tokens()),
+    create: (body: CreateTokenInput) => post<CreatedApiToken>("/api/tokens", body),
+    revoke: (id: string) => requestJson<ApiTokenView>(`/api/tokens/${segment(id)}`, { method: "DELETE" }),
+  },
+  audit: {
+    list: (query: AuditListQuery = {}) => fetchJson<AuditPage>(apiKeys.audit(query)),
+  },
+  auth: {
+    login: (body: LoginInput) => post<LoginResult>("/api/auth/login", body),
+    setup: (body: SetupInput) => post<SetupResult>("/api/auth/setup", body),
+    logout: () => post<SignedOut>("/api/auth/logout"),
+    me: () => fetchJson<Me>("/api/auth/me"),
+  },
+};

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * "started" is written before the action runs; "succeeded" or "failed" complete it. "interrupted"
+ * is set at a later start of the server on rows whose server process died while they were started.
+ */
+export const AUDIT_OUTCOMES = ["started", "succeeded", "failed", "interrupted"] as const;
+
+export const auditQuerySchema = z.object({
+  action: z.string().trim().max(100).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  target: z.string().trim().max(500).optional(),
+  actor: z.string().trim().max(200).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  // The `nextCursor` of an earlier page: an entry's ID (a cuid).
+  cursor: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]{20,40}$/, "must be the nextCursor of an earlier page")
+    .optional(),
+});
+
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  time: z.string(),
+  finishedAt: z.string().nullable(),
+  actor: z.string(),
+  /** The DOCKER_HOST the action went to. */
+  engine: z.string(),
+  action: z.string(),
+  target: z.string(),
+  /** The action's parameters, secrets redacted. */
+  params: z.unknown(),
+  /** The equivalent docker CLI line. */
+  command: z.string(),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  error: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  result: z.unknown(),
+});
+
+export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() });
