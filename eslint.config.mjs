@@ -12,8 +12,12 @@ export default defineConfig([
   ...nextVitals,
   ...nextTypescript,
   {
+    // The files Next's config registers the jsx-a11y plugin for.
+    files: ["**/*.{js,jsx,mjs,ts,tsx,mts,cts}"],
     rules: {
       ...jsxA11y.flatConfigs.recommended.rules,
+      // `role` is also a prop of the dashboard's own components (the role a page needs).
+      "jsx-a11y/aria-role": ["error", { ignoreNonDOM: true }],
       "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "@typescript-eslint/consistent-type-imports": ["warn", { fixStyle: "inline-type-imports" }],
       "import/no-cycle": "warn",

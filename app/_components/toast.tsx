@@ -1,5 +1,7 @@
 "use client";
 
+// Before anything else: no schema may be built in the browser before zod is told not to try eval.
+import "@/app/_lib/zod-browser";
 import { clsx } from "clsx";
 import { createContext, useCallback, useContext, useEffect, useState } from "react";
 

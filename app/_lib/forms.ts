@@ -1,3 +1,4 @@
+import "@/app/_lib/zod-browser";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, type FieldErrors, type FieldValues, type UseFormProps, type UseFormReturn } from "react-hook-form";
 import { z } from "zod";

@@ -42,7 +42,7 @@ export function searchParamsObject(params: SearchParamsLike): Record<string, str
   const entries: [string, string][] =
     params instanceof URLSearchParams
       ? [...params.entries()]
-      : Object.entries(params).flatMap(([key, value]) => (Array.isArray(value) ? value.map((v) => [key, v] as [string, string]) : value === undefined ? [] : [[key, value] as [string, string]]));
+      : Object.entries(params).flatMap(([key, value]) => [value ?? []].flat().map((one): [string, string] => [key, one]));
   const object: Record<string, string | string[]> = {};
   for (const [key, value] of entries) {
     if (value === "") continue;

@@ -18,7 +18,8 @@ async function loadImageList(): Promise<{ list: ImageList; records: Map<string, 
   } catch (error) {
     throw toEngineError(error, { kind: "engine", name: getDockerHost(), action: "read image layers" });
   }
-  return { list: buildImageList({ images, layers: records, containerCounts: countContainersByImage(containers.map((container) => ({ imageId: container.ImageID }))) }), records };
+  const containerCounts = countContainersByImage(containers.map((container) => ({ imageId: container.ImageID })));
+  return { list: buildImageList({ images, layers: records, containerCounts }), records };
 }
 
 /**
@@ -160,4 +161,3 @@ export async function getImageDetail(ref: string): Promise<ImageDetail> {
     containers,
   };
 }
-

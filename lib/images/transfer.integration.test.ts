@@ -25,6 +25,7 @@ import { listRegistries } from "@/lib/registries/queries";
 import { deleteRepositoryTag, listRepositories, listRepositoryTags } from "@/lib/registries/v2-client";
 import { buildImage, docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
+import type { AddressInfo } from "node:net";
 
 requireSandboxEngine();
 const REGISTRY = process.env.REGISTRY_ADDRESS!;
@@ -205,7 +206,7 @@ describe("import", () => {
       else response.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as import("node:net").AddressInfo;
+    const { port } = server.address() as AddressInfo;
     try {
       const tag = `it/import-${run}:url`;
       const result = await runToEnd(

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createPrivateKey, randomBytes, sign, timingSafeEqual, X509Certificate, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
+import type net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "@/lib/testing/server";

@@ -187,6 +187,26 @@ describe("layer analysis against the private engine", () => {
     assert.match(cache.detail, /rm -rf \/var\/lib\/apt\/lists/);
   });
 
+  test("an image sharing all but its top layer with an analysed one only parses its new layer", async () => {
+    // What a store would remember from the first walk: v1 ID (legacy folder name) → diff ID.
+    const first = await analyse("seed/web:1");
+    const known = new Map(first.result.layers.map((layer) => [layer.v1Id, layer.diffId]));
+    const parsed: string[] = [];
+    const second = await walkImageArchive(
+      { open: () => saveImageFromEngine("seed/web:2"), skipLayer: (layer) => known.has(layer.v1Id) },
+      { onEntries: ({ key }) => void parsed.push(key) },
+    );
+    assert.deepEqual(
+      second.layers.map((layer) => layer.status),
+      ["skipped", "skipped", "parsed"],
+    );
+    assert.deepEqual(
+      second.layers.map((layer) => layer.diffId),
+      diffIdsOf("seed/web:2"),
+    );
+    assert.deepEqual([...new Set(parsed)], [second.layers[2]!.key]);
+  });
+
   test("a loaded image (history IDs <missing>) is analysed from its own config", async () => {
     const { analysis, steps } = await analyse("seed/loaded:1");
     assert.equal(analysis.wastedBytes, 20 * MiB);

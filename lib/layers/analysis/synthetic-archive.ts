@@ -17,7 +17,8 @@ export async function tarBytes(entries: readonly SyntheticEntry[]): Promise<Buff
   const done = collect(archive);
   for (const { body, ...header } of entries) {
     const type = header.type ?? "file";
-    const data = body === undefined ? undefined : Buffer.from(body);
+    // A file entry without a body would wait for its data to be written: give it an empty one.
+    const data = body === undefined ? (type === "file" ? Buffer.alloc(0) : undefined) : Buffer.from(body);
     const full = { mode: type === "directory" ? 0o755 : 0o644, ...header, type, size: data?.length ?? 0 };
     await new Promise<void>((resolve, reject) => {
       const callback = (error?: Error | null) => (error ? reject(error) : resolve());

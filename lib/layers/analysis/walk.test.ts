@@ -332,3 +332,52 @@ describe("progress and the event iterator", () => {
     await assert.rejects(walking, /stop/);
   });
 });
+
+describe("entry metadata", () => {
+  test("the engine's file-type bits are dropped from modes (Go's archive/tar writes 0040755 for a directory)", async () => {
+    // tar-stream's pack masks modes to 0o7777, so the engine's header is patched in by hand.
+    const tar = await tarBytes([
+      { name: "www/", type: "directory", mode: 0o755 },
+      { name: "www/run", mode: 0o4755 },
+    ]);
+    withMode(tar, 0, "0040755");
+    withMode(tar, 512, "0104755");
+    const layer = { tar };
+    const { archive } = await legacyArchive([layer]);
+    const { byIndex } = await walkCollecting(archive);
+    assert.deepEqual(
+      byIndex[0]!.map((entry) => [entry.path, entry.mode]),
+      [
+        ["/www", 0o755],
+        ["/www/run", 0o4755],
+      ],
+    );
+  });
+});
+
+/** Rewrites the mode field of the tar header at `offset` and fixes its checksum. */
+function withMode(tar: Buffer, offset: number, octal: string): void {
+  tar.write(`${octal}\0`, offset + 100, "latin1");
+  tar.fill(0x20, offset + 148, offset + 156);
+  let sum = 0;
+  for (let index = offset; index < offset + 512; index++) sum += tar[index]!;
+  tar.write(`${sum.toString(8).padStart(6, "0")}\0 `, offset + 148, "latin1");
+}
+
+describe("broken layers fail the walk instead of hanging it", () => {
+  test("a layer that is not a tar", async () => {
+    const { archive } = await legacyArchive([{ tar: Buffer.alloc(4096, 0x41) }]);
+    await assert.rejects(walkImageArchive({ open: () => streamOf(archive) }));
+  });
+
+  test("a corrupt gzip layer", async () => {
+    const tar = await tarBytes([{ name: "a", body: Buffer.alloc(100_000, 7) }]);
+    const { archive } = await ociArchive([{ tar, compress: "gzip" }]);
+    // Zero the second half of the blob inside the archive (the outer tar stays valid).
+    const gz = zlib.gzipSync(tar);
+    const at = archive.indexOf(gz.subarray(0, 64));
+    assert.ok(at > 0);
+    archive.fill(0, at + Math.floor(gz.length / 2), at + gz.length);
+    await assert.rejects(walkImageArchive({ open: () => streamOf(archive) }));
+  });
+});
