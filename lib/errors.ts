@@ -52,6 +52,7 @@ export type ErrorType = (typeof ERROR_TYPES)[number];
 export const ERROR_SURFACES = [
   // things on the engine
   "image",
+  "layer",
   "container",
   "engine",
   "console",

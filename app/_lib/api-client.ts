@@ -55,6 +55,7 @@ import type {
   RemovedImage,
   TaggedImage,
 } from "@/lib/images/types";
+import type { ImageComparison, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
 import { applyProgress, initialProgress, type ProgressMessage, type ProgressState } from "@/lib/progress/docker-progress";
 import type { createRegistryBodySchema, repositoryTagQuerySchema, updateRegistryBodySchema } from "@/lib/registries/schemas";
 import type {
@@ -221,6 +222,13 @@ export const apiKeys = {
   users: () => "/api/users",
   tokens: () => "/api/tokens",
   audit: (query: AuditListQuery = {}) => withQuery("/api/audit", query),
+  /** The layer analysis; streamed with progress by useAnalysis (app/_lib/hooks/use-analysis.ts). */
+  imageAnalysis: (ref: string) => `/api/images/${segment(ref)}/analysis`,
+  layerFiles: (ref: string, layer: number, query: { path: string; view: LayerFileView; offset?: number; limit?: number }) =>
+    withQuery(`/api/images/${segment(ref)}/layers/${layer}/files`, query),
+  /** One file's bytes as stored in a layer: also the download link. */
+  layerFile: (ref: string, layer: number, path: string) => withQuery(`/api/images/${segment(ref)}/layers/${layer}/file`, { path }),
+  imageComparison: (a: string, b: string) => withQuery("/api/images/compare", { a, b }),
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
@@ -553,6 +561,12 @@ export const api = {
   },
   audit: {
     list: (query: AuditListQuery = {}) => fetchJson<AuditPage>(apiKeys.audit(query)),
+  },
+  layers: {
+    /** One page of a directory of a layer (`view` "layer": its tar; "union": what a container sees there). */
+    files: (ref: string, layer: number, query: { path: string; view: LayerFileView; offset?: number; limit?: number }) =>
+      fetchJson<LayerDirectoryListing>(apiKeys.layerFiles(ref, layer, query)),
+    compare: (a: string, b: string) => fetchJson<ImageComparison>(apiKeys.imageComparison(a, b)),
   },
   auth: {
     login: (body: LoginInput) => post<LoginResult>("/api/auth/login", body),

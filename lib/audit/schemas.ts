@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseUtcInput } from "@/lib/format/time";
 
 /**
  * "started" is written before the action runs; "succeeded" or "failed" complete it. "interrupted"
@@ -6,13 +7,23 @@ import { z } from "zod";
  */
 export const AUDIT_OUTCOMES = ["started", "succeeded", "failed", "interrupted"] as const;
 
+/** A time as ISO 8601; without a zone (what a datetime-local field sends) it is UTC, as the page says. */
+const utcTime = z
+  .string()
+  .max(40)
+  .transform((value, context) => {
+    const date = parseUtcInput(value);
+    if (!date) context.addIssue({ code: "custom", message: "must be a date and time like 2026-11-29T10:00 (UTC) or ISO 8601 with a zone" });
+    return date ?? z.NEVER;
+  });
+
 export const auditQuerySchema = z.object({
   action: z.string().trim().max(100).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
   target: z.string().trim().max(500).optional(),
   actor: z.string().trim().max(200).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  from: utcTime.optional(),
+  to: utcTime.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   // The `nextCursor` of an earlier page: an entry's ID (a cuid).
   cursor: z
@@ -21,7 +32,6 @@ export const auditQuerySchema = z.object({
     .regex(/^[a-z0-9]{20,40}$/, "must be the nextCursor of an earlier page")
     .optional(),
 });
-
 
 export const auditEntrySchema = z.object({
   id: z.string(),

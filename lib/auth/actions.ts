@@ -5,7 +5,7 @@ import { hashPassword, verifyAgainstNothing, verifyPassword } from "@/lib/auth/p
 import { countUsers, toApiTokenView, toUserView } from "@/lib/auth/queries";
 import { actorName, type Principal, type Role } from "@/lib/auth/roles";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
-import { createSession, revokeSession, revokeUserSessions } from "@/lib/auth/sessions";
+import { createSession, forgetSessionLookups, revokeSession, revokeUserSessions } from "@/lib/auth/sessions";
 import { FailureThrottle } from "@/lib/auth/throttle";
 import type {
   ApiTokenView,
@@ -121,8 +121,10 @@ export async function updateUser({ id, changes, actor }: { id: string; changes: 
       ...(changes.password ? { passwordHash: await hashPassword(changes.password) } : {}),
     },
   });
-  // Roles are read on every request, so a role change needs no sign-out; these do.
+  // Roles are read on every request, so a role change needs no sign-out (only the kept session
+  // lookups, which carry the role, go); these do.
   if (changes.disabled || changes.password) await revokeUserSessions(id);
+  else forgetSessionLookups();
   await recordEvent({
     action: "user.update",
     target: user.username,

@@ -45,23 +45,60 @@ type SessionRow = {
 };
 
 /**
- * The user behind a session cookie, or null when it is unknown, expired, idle or revoked. Every
- * signed-in request pays for this, so it is one indexed query (tokenHash is unique): Prisma's
- * `include: { user }` makes two queries on SQLite and costs ~4x the CPU of this join. Nothing is
- * cached, so a revocation, a disabled user or a new role applies to the very next request.
+ * Session lookups kept for a moment. Every signed-in request needs one, and a page view makes
+ * several requests at once (the page, its API calls, the engine poll); the lookup was a quarter of
+ * the CPU of a cheap API request. Safe because:
+ * - every change this process makes that ends or alters a session (sign-out, revocation, a user
+ *   disabled, a password reset, a new role) calls forgetSessionLookups(), so it applies to the
+ *   very next request, and a lookup that ran across such a change is used once and not kept;
+ * - expiry and idle time are still checked on every request, against the kept row;
+ * - only a change made by another process sharing the database waits up to LOOKUP_TTL_MS.
+ * On globalThis: the page and route-handler bundles each get their own copy of this module, and
+ * a sign-out through the API must reach the pages' lookups too.
  */
-export async function principalFromSession(token: string): Promise<Principal | null> {
-  const db = getDb();
-  const [session] = await db.$queryRaw<SessionRow[]>`
+const LOOKUP_TTL_MS = 2_000;
+const LOOKUP_LIMIT = 10_000;
+type Lookups = { rows: Map<string, { row: SessionRow; at: number }>; generation: number };
+const globalLookups = globalThis as unknown as { dashboardSessionLookups?: Lookups };
+const lookups: Lookups = (globalLookups.dashboardSessionLookups ??= { rows: new Map(), generation: 0 });
+
+/** Drops every kept session lookup: call after changing a session or a user in the store. */
+export function forgetSessionLookups(): void {
+  lookups.generation++;
+  lookups.rows.clear();
+}
+
+/**
+ * One indexed query (tokenHash is unique): Prisma's `include: { user }` makes two queries on
+ * SQLite and costs ~4x the CPU of this join.
+ */
+async function findSession(tokenHash: string): Promise<SessionRow | undefined> {
+  const started = Date.now();
+  const kept = lookups.rows.get(tokenHash);
+  if (kept && started - kept.at < LOOKUP_TTL_MS) return kept.row;
+  const generation = lookups.generation;
+  const [row] = await getDb().$queryRaw<SessionRow[]>`
     SELECT s."id", s."revokedAt", s."expiresAt", s."lastSeenAt", u."id" AS "userId", u."username", u."role", u."disabled"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."tokenHash" = ${hashSecret(token)}`;
+    WHERE s."tokenHash" = ${tokenHash}`;
+  // Unknown tokens are not kept: a spray of made-up cookies must not fill the memory.
+  if (row && generation === lookups.generation) {
+    if (lookups.rows.size >= LOOKUP_LIMIT) lookups.rows.clear();
+    lookups.rows.set(tokenHash, { row, at: started });
+  }
+  return row;
+}
+
+/** The user behind a session cookie, or null when it is unknown, expired, idle or revoked. */
+export async function principalFromSession(token: string): Promise<Principal | null> {
+  const session = await findSession(hashSecret(token));
   if (!session || session.revokedAt || session.disabled) return null;
   const now = Date.now();
   if (session.expiresAt.getTime() <= now) return null;
   if (now - session.lastSeenAt.getTime() > getEnv().sessionIdleMs) return null;
   if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+    session.lastSeenAt = new Date(now);
+    await getDb().session.update({ where: { id: session.id }, data: { lastSeenAt: session.lastSeenAt } });
   }
   return {
     kind: "user",
@@ -74,8 +111,10 @@ export async function principalFromSession(token: string): Promise<Principal | n
 
 export async function revokeSession(sessionId: string): Promise<void> {
   await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+  forgetSessionLookups();
 }
 
 export async function revokeUserSessions(userId: string): Promise<void> {
   await getDb().session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  forgetSessionLookups();
 }

@@ -9,13 +9,14 @@ import { AUDIT_OUTCOMES, auditQuerySchema } from "@/lib/audit/schemas";
 import { listAuditActions, listAuditEntries } from "@/lib/audit/queries";
 import type { AuditEntryView, AuditOutcome, AuditQuery } from "@/lib/audit/types";
 import { isAppError } from "@/lib/errors";
-import { formatDuration, formatTimestamp, parseUtcInput } from "@/lib/format/time";
+import { formatDuration, formatTimestamp } from "@/lib/format/time";
+import { parsePageQuery } from "@/lib/http/parse";
 import { imagePath } from "@/lib/format/image";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 200;
+/** The API's default page size: links leave it out. */
+const DEFAULT_LIMIT = auditQuerySchema.shape.limit.parse(undefined);
 
 type SearchParams = Record<string, string | string[] | undefined>;
 type Filters = { action: string; outcome: string; target: string; from: string; to: string; limit: string };
@@ -23,17 +24,6 @@ type Filters = { action: string; outcome: string; target: string; from: string; 
 function text(params: SearchParams, name: string, max = 200): string {
   const value = params[name];
   return typeof value === "string" ? value.trim().slice(0, max) : "";
-}
-
-/** A page size other than the default, as text for the links ("" for the default). */
-function readLimit(value: string): string {
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit === DEFAULT_LIMIT) return "";
-  return String(Math.min(limit, MAX_LIMIT));
-}
-
-function isOutcome(value: string): value is AuditOutcome {
-  return (AUDIT_OUTCOMES as readonly string[]).includes(value);
 }
 
 /** The page's own URL with these filters, for the pagination links. */
@@ -99,21 +89,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   await requirePagePrincipal("viewer");
   await connection();
   const params = await searchParams;
+  // The API's own query schema: what it would refuse is dropped here, so a page never answers 400.
+  const { cursor: _cursor, ...query } = parsePageQuery(auditQuerySchema, params);
   const filters: Filters = {
-    action: text(params, "action", 100),
-    outcome: text(params, "outcome"),
-    target: text(params, "target", 500),
-    from: text(params, "from", 40),
-    to: text(params, "to", 40),
-    limit: readLimit(text(params, "limit", 5)),
-  };
-  const query = {
-    action: filters.action || undefined,
-    outcome: isOutcome(filters.outcome) ? filters.outcome : undefined,
-    target: filters.target || undefined,
-    from: parseUtcInput(filters.from),
-    to: parseUtcInput(filters.to),
-    limit: filters.limit ? Number(filters.limit) : DEFAULT_LIMIT,
+    action: query.action ?? "",
+    outcome: query.outcome ?? "",
+    target: query.target ?? "",
+    from: query.from ? text(params, "from", 40) : "",
+    to: query.to ? text(params, "to", 40) : "",
+    limit: query.limit === DEFAULT_LIMIT ? "" : String(query.limit),
   };
   const requestedCursor = text(params, "cursor", 100);
   const [{ page, cursor, cursorDropped }, actions] = await Promise.all([listFromCursor(query, requestedCursor), listAuditActions()]);

@@ -8,7 +8,7 @@
  */
 import { formatBytes } from "@/lib/format/bytes";
 import type { LayerEntries } from "@/lib/layers/analysis/types";
-import { unionAt } from "@/lib/layers/analysis/union";
+import { unionAt, type UnionFs } from "@/lib/layers/analysis/union";
 import type { WasteAnalysis, WasteItem } from "@/lib/layers/analysis/waste";
 
 export type AdviceRule =
@@ -123,21 +123,29 @@ export function adviseImage({
   layers,
   steps,
   options,
+  union,
 }: {
   analysis: WasteAnalysis;
+  /**
+   * The layers' entries, base first. Only regular files under package-manager cache paths are read
+   * from them (`isPackageCachePath`), so a caller holding layers elsewhere may pass just those.
+   */
   layers: readonly LayerEntries[];
   steps: readonly LayerStep[];
   options?: Partial<AdviceOptions>;
+  /** The union of all layers, when the caller has it already (e.g. `WasteFold.union`); else built from `layers`. */
+  union?: UnionFs;
 }): Advice[] {
   const settings = { ...DEFAULT_ADVICE_OPTIONS, ...options };
   const context = new Context(analysis, steps, settings);
+  const finalUnion = union ?? (layers.length > 0 ? unionAt(layers, layers.length - 1) : null);
   const advice = [
     ...adviseCaches(context, layers),
     ...adviseDeletions(context),
     ...adviseRewrites(context),
     ...adviseBaseFiles(context),
     ...adviseBaseShare(context),
-    ...adviseBuildTools(context, layers),
+    ...adviseBuildTools(context, finalUnion),
     ...adviseRunChains(context),
   ];
   const order: AdviceRule[] = [
@@ -202,9 +210,16 @@ class Context {
   }
 }
 
-function isCache(path: string): boolean {
+/**
+ * True for a path under a package manager's cache (`/var/lib/apt/lists/…`, `/root/.npm/…`, …).
+ *
+ * @example isPackageCachePath("/var/cache/apk/APKINDEX.tar.gz") // true
+ */
+export function isPackageCachePath(path: string): boolean {
   return CACHES.some((cache) => cache.pattern.test(path));
 }
+
+const isCache = isPackageCachePath;
 
 function isCopy(keyword: string | null): boolean {
   return keyword === "COPY" || keyword === "ADD";
@@ -387,9 +402,8 @@ function adviseBaseShare(context: Context): Advice[] {
   ];
 }
 
-function adviseBuildTools(context: Context, layers: readonly LayerEntries[]): Advice[] {
-  if (layers.length === 0) return [];
-  const union = unionAt(layers, layers.length - 1);
+function adviseBuildTools(context: Context, union: UnionFs | null): Advice[] {
+  if (!union) return [];
   const tools = new Set<string>();
   const packages = new Set<string>();
   const files: { path: string; bytes: number; layer: number }[] = [];

@@ -67,7 +67,7 @@ export type WasteAnalysis = {
  * fold.finish().wastedBytes;
  */
 export class WasteFold {
-  private readonly union = new UnionFs();
+  private readonly unionFs = new UnionFs();
   private readonly layers: LayerWaste[] = [];
   private readonly items: WasteItem[] = [];
   private readonly baseLayers: number;
@@ -76,9 +76,18 @@ export class WasteFold {
     this.baseLayers = Math.max(0, Math.floor(baseLayers));
   }
 
+  /**
+   * The union after the layers added so far: what a container sees. For reading (lookups, walks,
+   * advice over the final view) without building a second one; applying layers to it directly
+   * would bypass the waste count.
+   */
+  get union(): UnionFs {
+    return this.unionFs;
+  }
+
   /** Applies the next layer; returns its diff (change marks) for callers that store them. */
   addLayer(entries: LayerEntries): LayerDiff {
-    const diff = this.union.apply(entries);
+    const diff = this.unionFs.apply(entries);
     // Content this layer wrote, to recognise a deletion that is really a move.
     const written = new Map<string, string>();
     for (const entry of entries) {

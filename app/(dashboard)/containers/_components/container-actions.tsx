@@ -12,12 +12,13 @@ import { useAction } from "@/app/_lib/hooks/use-operation";
 import type { Role } from "@/lib/auth/roles";
 import { dockerContainerActionCommand, dockerRmCommand, type ContainerAction } from "@/lib/cli/command";
 import { availableActions } from "@/lib/containers/state";
+import type { ContainerSummary } from "@/lib/containers/types";
 import { containerLabel } from "./container-format";
 
 type Lifecycle = ContainerAction | "remove";
 
 /** What an action needs to know of a container; both the list's summary and the detail fit it. */
-export type ActionTarget = { id: string; name: string; shortId: string; state: string };
+export type ActionTarget = Pick<ContainerSummary, "id" | "name" | "shortId" | "state">;
 
 const WORDS: Record<Lifecycle, { label: string; running: string; done: string }> = {
   start: { label: "Start", running: "Starting…", done: "Started" },

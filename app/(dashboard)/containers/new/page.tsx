@@ -1,10 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { z } from "zod";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
+import { launchSpecSchema } from "@/lib/containers/launch";
+import { parsePageQuery } from "@/lib/http/parse";
 import { LaunchForm } from "./_components/launch-form";
 
 export const metadata: Metadata = { title: "Launch a container" };
+
+/** `?image=`: what the form starts from, read as the launch's own `image` field. */
+const launchPageQuerySchema = z.object({ image: launchSpecSchema.shape.image.optional() });
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -15,8 +21,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function NewContainerPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { principal } = await requirePagePrincipal("viewer");
   await connection();
-  const image = (await searchParams).image;
-  const initial = typeof image === "string" ? image.slice(0, 512) : "";
+  const initial = parsePageQuery(launchPageQuerySchema, await searchParams).image ?? "";
   return (
     <div className="space-y-5">
       <div>

@@ -51,7 +51,14 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
       </div>
       <ListTable columns={["Layer", "Instruction", { label: "Size", align: "right" }, "Created", "Step ID", "Comment"]} framed={false}>
         {steps.map(({ step, index }) => (
-          <tr key={index} data-testid="history-step" data-step-index={index} className={step.emptyLayer ? "bg-slate-50/40" : undefined}>
+          <tr
+            key={index}
+            // The layer explorer's advice links here (layer-marks.tsx: stepAnchor).
+            id={`step-${index}`}
+            data-testid="history-step"
+            data-step-index={index}
+            className={clsx("scroll-mt-20 target:bg-amber-50", step.emptyLayer && "bg-slate-50/40")}
+          >
             <td className="py-2 pr-3 pl-4 align-top whitespace-nowrap">
               <LayerCell step={step} />
             </td>

@@ -23,6 +23,7 @@ import { ImageConfig } from "./image-config";
 import { SaveDialog } from "./download-dialogs";
 import { ImageContainers } from "./image-containers";
 import { LayerLegend, LayerStack } from "./layer-stack";
+import { LayerExplorer } from "./layer-explorer";
 import { LayerSharing } from "./layer-sharing";
 import { PushDialog } from "./push-dialog";
 import { RemoveDialog } from "./remove-dialog";
@@ -79,6 +80,7 @@ export function ImageDetailView({
 
   const sections = [
     ["layers", "Layers"],
+    ["explorer", "Explorer"],
     ["history", "History"],
     ["config", "Config"],
     ["containers", `Containers (${containers.length})`],
@@ -211,6 +213,8 @@ export function ImageDetailView({
           <LayerSharing summary={summary} layers={layers} history={history} />
         </Section>
       </div>
+
+      <LayerExplorer imageId={summary.id} reference={actionRef} imageSize={summary.size} history={history} />
 
       <Section id="history" title="History" subtitle="Each build step and the layer it produced, like docker history.">
         <HistoryTable history={history} alignment={alignment} />

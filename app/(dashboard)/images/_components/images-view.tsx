@@ -15,6 +15,7 @@ import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
 import { queryImages } from "@/lib/images/catalog";
 import type { ImageFilter, ImageSort } from "@/lib/images/types";
+import { CompareBar } from "./compare-bar";
 import { ImagesTotals } from "./images-totals";
 import { RemoveDialog } from "./remove-dialog";
 import { SizeBar } from "./size-bar";
@@ -65,6 +66,10 @@ export function ImagesView({
   });
   const [query, setQueryState] = useState<ImagesQuery>(initialQuery);
   const [dialog, setDialog] = useState<{ kind: "tag" | "remove"; image: ImageSummary } | null>(null);
+  // Image IDs ticked for the compare page: at most two, a third replaces the oldest.
+  const [picked, setPicked] = useState<string[]>([]);
+  const togglePick = (id: string) =>
+    setPicked((current) => (current.includes(id) ? current.filter((item) => item !== id) : [...current, id].slice(-2)));
 
   const setQuery = (patch: Partial<ImagesQuery>) => {
     setQueryState((current) => {
@@ -166,6 +171,10 @@ export function ImagesView({
             </span>
           </div>
 
+          <CompareBar
+            picked={picked.flatMap((id) => data?.images.filter((image) => image.id === id) ?? [])}
+            onClear={() => setPicked([])}
+          />
           <div className={`overflow-x-auto transition-opacity ${error && data ? "opacity-60" : ""}`}>
             <table className="w-full text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-500">
@@ -194,6 +203,8 @@ export function ImagesView({
                     key={image.id}
                     image={image}
                     role={role}
+                    picked={picked.includes(image.id)}
+                    onPick={() => togglePick(image.id)}
                     onTag={() => setDialog({ kind: "tag", image })}
                     onRemove={() => setDialog({ kind: "remove", image })}
                   />
@@ -266,7 +277,21 @@ function SortHeader({
   );
 }
 
-function ImageRow({ image, role, onTag, onRemove }: { image: ImageSummary; role: Role; onTag: () => void; onRemove: () => void }) {
+function ImageRow({
+  image,
+  role,
+  picked,
+  onPick,
+  onTag,
+  onRemove,
+}: {
+  image: ImageSummary;
+  role: Role;
+  picked: boolean;
+  onPick: () => void;
+  onTag: () => void;
+  onRemove: () => void;
+}) {
   const router = useRouter();
   const href = imagePath(image.id);
   const [first, ...rest] = image.repoTags;
@@ -284,6 +309,15 @@ function ImageRow({ image, role, onTag, onRemove }: { image: ImageSummary; role:
     >
       <td className="py-2.5 pr-3 pl-4">
         <div className="flex flex-wrap items-center gap-1.5">
+          <input
+            type="checkbox"
+            checked={picked}
+            onChange={onPick}
+            data-testid="compare-pick"
+            aria-label={`Compare ${first ?? image.shortId}`}
+            title="Tick two images to compare their files"
+            className="size-3.5 rounded border-slate-300 accent-sky-600"
+          />
           <Link
             href={href}
             className={`font-mono text-[13px] font-semibold hover:underline ${first ? "text-slate-900" : "text-slate-400"}`}

@@ -1,0 +1,190 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/app/_components/button";
+import { Notice } from "@/app/_components/notice";
+import { errorMessage, isApiError } from "@/app/_lib/api-client";
+import { useAnalysis } from "@/app/_lib/hooks/use-analysis";
+import type { HistoryStep } from "@/lib/images/types";
+import { formatBytes } from "@/lib/format/bytes";
+import { AdviceList } from "./advice-list";
+import { AnalysisProgress } from "./analysis-progress";
+import { EfficiencyScore } from "./efficiency-score";
+import { FileTree, type RevealRequest } from "./file-tree";
+import { FileViewer, type OpenedFile } from "./file-viewer";
+import { LayerList } from "./layer-list";
+import { WasteList } from "./waste-list";
+
+/**
+ * Images up to this size are analysed as soon as the page opens; a bigger one waits for the user
+ * to ask, since its first analysis reads the whole image through `docker save` (the result is
+ * stored, so this is a one-time cost per image).
+ */
+const AUTO_ANALYSE_BYTES = 1024 ** 3;
+
+function Card({
+  id,
+  title,
+  subtitle,
+  children,
+  className,
+  testId,
+}: {
+  id?: string;
+  title: string;
+  subtitle?: string;
+  children: React.ReactNode;
+  className?: string;
+  testId?: string;
+}) {
+  return (
+    <section
+      id={id}
+      data-testid={testId}
+      aria-label={title}
+      className={`min-w-0 scroll-mt-20 overflow-hidden rounded-lg border border-slate-200 bg-white ${className ?? ""}`}
+    >
+      <div className="border-b border-slate-200 px-4 py-3">
+        <h3 className="text-sm font-semibold">{title}</h3>
+        {subtitle ? <p className="text-xs text-slate-500">{subtitle}</p> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * The inside of every layer (issue 10): the efficiency score and what it means, advice tied to the
+ * steps that cause waste, the layers beside their steps with sizes and waste as bars, a file tree
+ * per layer (its own changes, or what a container sees there), and every wasted file with the
+ * layer that wrote it and the one that hid it.
+ */
+export function LayerExplorer({
+  imageId,
+  reference,
+  imageSize,
+  history,
+}: {
+  /** The image ID: the analysis of an ID never changes, while a tag may move. */
+  imageId: string;
+  /** What the user calls the image, for the CLI lines. */
+  reference: string;
+  imageSize: number;
+  history: readonly HistoryStep[];
+}) {
+  const [asked, setAsked] = useState(false);
+  const run = asked || imageSize <= AUTO_ANALYSE_BYTES;
+  const { data: analysis, error, progress, mutate, isValidating } = useAnalysis(run ? imageId : null);
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [reveal, setReveal] = useState<RevealRequest | null>(null);
+  const [opened, setOpened] = useState<OpenedFile | null>(null);
+
+  const top = analysis ? analysis.layers.length - 1 : 0;
+  const layer = chosen !== null && analysis && chosen <= top ? chosen : top;
+
+  const showTree = () => document.getElementById("file-tree")?.scrollIntoView({ behavior: "smooth", block: "start" });
+  const selectLayer = (index: number, scroll = false) => {
+    setChosen(index);
+    setReveal(null);
+    if (scroll) showTree();
+  };
+  const revealPath = (index: number, path: string) => {
+    setChosen(index);
+    setReveal((current) => ({ layer: index, path, nonce: (current?.nonce ?? 0) + 1 }));
+    showTree();
+  };
+
+  let body: React.ReactNode;
+  if (!run) {
+    body = (
+      <div className="rounded-lg border border-slate-200 bg-white p-4">
+        <p className="text-sm text-slate-700">
+          This image is {formatBytes(imageSize)}. Its first analysis reads all of it through <span className="font-mono">docker save</span>;
+          the result is kept, so this happens once.
+        </p>
+        <Button variant="primary" className="mt-3" onClick={() => setAsked(true)}>
+          Analyse layers
+        </Button>
+      </div>
+    );
+  } else if (!analysis && error) {
+    body = (
+      <Notice tone="error" title="Cannot analyse this image" testId="analysis-error">
+        <p>{errorMessage(error)}</p>
+        {!isApiError(error) || error.status >= 500 || error.status === 0 ? (
+          <Button size="sm" className="mt-2" onClick={() => void mutate()} disabled={isValidating}>
+            Try again
+          </Button>
+        ) : null}
+      </Notice>
+    );
+  } else if (!analysis) {
+    body = (
+      <div className="rounded-lg border border-slate-200 bg-white">
+        <AnalysisProgress progress={progress} imageSize={imageSize} reference={reference} />
+      </div>
+    );
+  } else {
+    body = (
+      <>
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+          <Card title="Efficiency" testId="explorer-efficiency">
+            <EfficiencyScore analysis={analysis} reference={reference} />
+          </Card>
+          <Card title="Advice" subtitle="What to change in the Dockerfile, biggest saving first." testId="explorer-advice">
+            <AdviceList analysis={analysis} history={history} onSelectLayer={(index) => selectLayer(index, true)} />
+          </Card>
+          <Card
+            title="Layers"
+            subtitle="Base first, beside the step that made each. Bars: stored bytes; red hatching: bytes no container sees."
+            testId="explorer-layer-card"
+          >
+            <LayerList analysis={analysis} history={history} selected={layer} onSelect={(index) => selectLayer(index)} />
+          </Card>
+          <Card id="file-tree" title="Files" subtitle="What the chosen layer added, changed and deleted, or what a container sees there.">
+            <FileTree
+              imageId={imageId}
+              analysis={analysis}
+              history={history}
+              layer={layer}
+              onLayerChange={(index) => selectLayer(index)}
+              reveal={reveal}
+              onRevealDone={() => setReveal(null)}
+              onOpenFile={(entry, at, view) => setOpened({ entry, layer: at, view })}
+            />
+          </Card>
+        </div>
+        <Card
+          title="Wasted files"
+          subtitle="Stored file versions no container can see, biggest first: the layer that wrote each and the layer that hid it."
+          testId="explorer-waste"
+        >
+          <WasteList analysis={analysis} history={history} onReveal={revealPath} />
+        </Card>
+        {opened ? (
+          <FileViewer
+            key={`${opened.layer}:${opened.view}:${opened.entry.path}`}
+            imageId={imageId}
+            file={opened}
+            onClose={() => setOpened(null)}
+          />
+        ) : null}
+      </>
+    );
+  }
+
+  return (
+    <section id="explorer" aria-labelledby="explorer-title" data-testid="layer-explorer" className="scroll-mt-20 space-y-4">
+      <div>
+        <h2 id="explorer-title" className="text-base font-semibold">
+          Layer explorer
+        </h2>
+        <p className="text-xs text-slate-500">
+          Inside every layer: what each step wrote, what no container ever sees (a file deleted or overwritten by a later step still costs
+          its full size), and the Dockerfile change that avoids it.
+        </p>
+      </div>
+      {body}
+    </section>
+  );
+}
