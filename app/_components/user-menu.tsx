@@ -27,7 +27,7 @@ export function UserMenu({ username, role }: { username: string; role: Role }) {
     }
     // A full load, not a client navigation: the root layout (this header) must render signed out
     // and no cached data of the session may survive.
-    window.location.assign("/login");
+    window.location.href = "/login";
   };
 
   return (

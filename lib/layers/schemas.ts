@@ -260,6 +260,9 @@ export const analysisProgressLineSchema = z.object({
   layer: z.object({ key: z.string(), bytesRead: z.number(), blobBytes: z.number() }).nullable(),
   /** Layers already in the store (shared with an analysed image) whose bytes are skipped. */
   layersSkipped: z.number(),
+  /** Layers parsed so far, and their blobs' bytes: a shared image parses only its new layers. */
+  layersParsed: z.number(),
+  parsedBytes: z.number(),
 });
 
 /** Any line of the analysis stream. */

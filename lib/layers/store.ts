@@ -15,6 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { baseName, parentPath } from "@/lib/layers/analysis/paths";
 import type { LayerEntry, LayerEntryType } from "@/lib/layers/analysis/types";
@@ -96,10 +97,19 @@ export class LayerStore {
       layerPage: prepare(
         `SELECT ${ENTRY_COLUMNS} FROM "AnalysedLayerEntry" WHERE "layerId" = ? AND "position" > ? ORDER BY "position" LIMIT ${PAGE_ROWS}`,
       ),
-      entriesAt: prepare(`SELECT ${ENTRY_COLUMNS} FROM "AnalysedLayerEntry" WHERE "layerId" = ? AND "parent" = ? AND "name" = ? ORDER BY "position"`),
+      entriesAt: prepare(
+        `SELECT ${ENTRY_COLUMNS} FROM "AnalysedLayerEntry" WHERE "layerId" = ? AND "parent" = ? AND "name" = ? ORDER BY "position"`,
+      ),
+      // Everything below a directory: parents from "dir/" up to (not including) "dir0" ("0" follows "/").
+      descendants: prepare(
+        `SELECT ${ENTRY_COLUMNS} FROM "AnalysedLayerEntry" WHERE "layerId" = ? AND "parent" >= ? AND "parent" < ? ORDER BY "position"`,
+      ),
       children: prepare(`SELECT ${ENTRY_COLUMNS} FROM "AnalysedLayerEntry" WHERE "layerId" = ? AND "parent" = ? ORDER BY "position"`),
       resolveAlias: prepare(`SELECT "diffId" FROM "LayerAlias" WHERE "alias" = ?`),
-      saveAlias: prepare(`INSERT INTO "LayerAlias" ("alias", "diffId", "createdAt") VALUES (?, ?, ?) ON CONFLICT("alias") DO UPDATE SET "diffId" = excluded."diffId"`),
+      aliasesOf: prepare(`SELECT "alias" FROM "LayerAlias" WHERE "diffId" = ?`),
+      saveAlias: prepare(
+        `INSERT INTO "LayerAlias" ("alias", "diffId", "createdAt") VALUES (?, ?, ?) ON CONFLICT("alias") DO UPDATE SET "diffId" = excluded."diffId"`,
+      ),
       getAnalysis: prepare(`SELECT "result" FROM "ImageAnalysis" WHERE "imageId" = ?`),
       saveAnalysis: prepare(
         `INSERT INTO "ImageAnalysis" ("imageId", "result", "createdAt") VALUES (?, ?, ?) ON CONFLICT("imageId") DO UPDATE SET "result" = excluded."result"`,
@@ -113,7 +123,7 @@ export class LayerStore {
    * the same file does, so the two take turns.
    */
   static open(file: string): LayerStore {
-    const db = new Database(file, { timeout: 5000 });
+    const db = new Database(file, { timeout: 5000, fileMustExist: true });
     const found = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'AnalysedLayerEntry'`).get();
     if (!found) {
       db.close();
@@ -130,8 +140,8 @@ export class LayerStore {
    * configured (the entries still stay out of the heap). `schemaSql` is the migration that creates
    * the tables (prisma/migrations/*_layer_analysis/migration.sql).
    */
-  static openTemporary(schemaSql: string): LayerStore {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-analysis-"));
+  static openTemporary(schemaSql: string, parent: string = os.tmpdir()): LayerStore {
+    const dir = fs.mkdtempSync(path.join(parent, "layer-analysis-"));
     const db = new Database(path.join(dir, "layers.db"));
     // Nothing here must survive a crash: no journal fsyncs.
     db.pragma("journal_mode = OFF");
@@ -161,6 +171,11 @@ export class LayerStore {
   resolveAlias(alias: string): string | null {
     const row = this.statements.resolveAlias.get(alias) as { diffId: string } | undefined;
     return row?.diffId ?? null;
+  }
+
+  /** Every name a layer has had in save archives. */
+  aliasesOf(diffId: string): Set<string> {
+    return new Set((this.statements.aliasesOf.all(diffId) as { alias: string }[]).map((row) => row.alias));
   }
 
   saveAliases(aliases: readonly { alias: string; diffId: string }[]): void {
@@ -237,6 +252,13 @@ export class LayerStore {
     return (this.statements.children.all(layerId, dir) as EntryRow[]).map(toEntry);
   }
 
+  /** The rows of a layer anywhere below `dir` (not the directory's own children: see childrenOf). */
+  descendantsOf(layerId: number, dir: string): StoredEntry[] {
+    const prefix = dir === "/" ? "/" : `${dir}/`;
+    const end = `${prefix.slice(0, -1)}0`;
+    return (this.statements.descendants.all(layerId, prefix, end) as EntryRow[]).map(toEntry);
+  }
+
   getAnalysis(imageId: string): string | null {
     const row = this.statements.getAnalysis.get(imageId) as { result: string } | undefined;
     return row?.result ?? null;
@@ -245,6 +267,32 @@ export class LayerStore {
   saveAnalysis(imageId: string, json: string): void {
     this.statements.saveAnalysis.run(imageId, json, new Date().toISOString());
   }
+}
+
+function databaseFile(url: string): string {
+  if (!url.startsWith("file:")) {
+    throw new AppError(
+      "unavailable:database",
+      `The layer explorer needs a SQLite database (DATABASE_URL=file:…), not ${url.split(":")[0]}.`,
+    );
+  }
+  return url.slice("file:".length).replace(/\?.*$/, "");
+}
+
+const globalForStore = globalThis as unknown as { dashboardLayerStore?: LayerStore };
+
+/**
+ * The store of this process: the dashboard's database (DATABASE_URL / DASHBOARD_DATA_DIR), or the
+ * one a script set with `setLayerStore`. One per process (Next's dev reloads would otherwise leak).
+ */
+export function getLayerStore(): LayerStore {
+  globalForStore.dashboardLayerStore ??= LayerStore.open(databaseFile(getEnv().databaseUrl));
+  return globalForStore.dashboardLayerStore;
+}
+
+/** Makes `store` the process's store (the CLI's temporary one). */
+export function setLayerStore(store: LayerStore): void {
+  globalForStore.dashboardLayerStore = store;
 }
 
 /**
@@ -290,7 +338,8 @@ export class LayerWriter {
     this.finished = true;
     const implicit: unknown[][] = [];
     for (const dir of [...this.impliedDirs].sort()) {
-      if (!this.explicitDirs.has(dir)) implicit.push([this.position++, parentPath(dir), baseName(dir), "implicit", 0, 0o755, 0, 0, null, null]);
+      if (!this.explicitDirs.has(dir))
+        implicit.push([this.position++, parentPath(dir), baseName(dir), "implicit", 0, 0o755, 0, 0, null, null]);
     }
     if (implicit.length > 0) this.store.insertRows(this.layerId, implicit);
     return this.store.completeLayer(this.layerId, layer);

@@ -141,19 +141,20 @@ async function saturate(
   };
 }
 
-/** One GET on a keep-alive connection of its own; resolves with the status (0 for a network error). */
-function get(agent: http.Agent, baseUrl: URL, path: string, cookie: string): Promise<number> {
+/** One GET on a keep-alive connection of its own; resolves with the status, or why there is none. */
+function get(agent: http.Agent, baseUrl: URL, path: string, cookie: string): Promise<number | string> {
+  const failed = (error: NodeJS.ErrnoException) => error.code ?? error.message;
   return new Promise((resolve) => {
     const request = http.get(
       { host: baseUrl.hostname, port: baseUrl.port, path, agent, headers: { cookie }, timeout: 10_000 },
       (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
-        response.on("error", () => resolve(0));
+        response.on("error", (error) => resolve(failed(error)));
       },
     );
-    request.on("timeout", () => request.destroy(new Error("timeout")));
-    request.on("error", () => resolve(0));
+    request.on("timeout", () => request.destroy(new Error("no answer within 10 s")));
+    request.on("error", (error) => resolve(failed(error)));
   });
 }
 
@@ -161,7 +162,9 @@ function get(agent: http.Agent, baseUrl: URL, path: string, cookie: string): Pro
 async function users(baseUrl: string, cookies: string[], paths: string[], seconds: number) {
   const url = new URL(baseUrl);
   const latencies: number[] = [];
-  let errors = 0;
+  const byPath = new Map<string, number[]>(paths.map((path) => [path, []]));
+  // "GET /path: status or error" -> count
+  const failures = new Map<string, number>();
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
     cookies.map(async (cookie, user) => {
@@ -170,20 +173,26 @@ async function users(baseUrl: string, cookies: string[], paths: string[], second
       await new Promise((resolve) => setTimeout(resolve, (user * THINK_MS) / cookies.length));
       for (let turn = user; Date.now() < deadline; turn++) {
         const start = performance.now();
-        const status = await get(agent, url, paths[turn % paths.length]!, cookie);
+        const path = paths[turn % paths.length]!;
+        const status = await get(agent, url, path, cookie);
         latencies.push(performance.now() - start);
-        if (status !== 200) errors++;
+        byPath.get(path)!.push(performance.now() - start);
+        if (status !== 200) failures.set(`GET ${path}: ${status}`, (failures.get(`GET ${path}: ${status}`) ?? 0) + 1);
         await new Promise((resolve) => setTimeout(resolve, THINK_MS));
       }
       agent.destroy();
     }),
   );
+  console.log(
+    `load: users' p95 by path: ${[...byPath].map(([path, times]) => `${path} ${percentile(times, 95).toFixed(0)} ms`).join(", ")}`,
+  );
+  if (failures.size) console.log(`load: users' errors: ${[...failures].map(([what, count]) => `${what} x${count}`).join(", ")}`);
   return {
     requests: latencies.length,
     rps: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
-    errors,
+    errors: [...failures.values()].reduce((sum, count) => sum + count, 0),
   };
 }
 
@@ -293,6 +302,7 @@ export async function benchLoad(): Promise<Record<string, number>> {
 
     const figures: Record<string, number> = { images: images.length, rounds: ROUNDS, mixConnections: CONNECTIONS };
     for (const [key, list] of Object.entries(runs)) {
+      if (!list.length) continue; // BENCH_LOAD_ROUNDS=0: the users run alone
       // The round with the median throughput stands for the part: its latencies go with its req/s.
       const run = [...list].sort((left, right) => left.rps - right.rps)[Math.floor(list.length / 2)]!;
       figures[`${key}Rps`] = run.rps;

@@ -18,10 +18,14 @@ import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
 import * as execSessionResize from "@/app/api/exec/[session]/resize/route";
 import * as execSession from "@/app/api/exec/[session]/route";
+import * as imagesRefAnalysis from "@/app/api/images/[ref]/analysis/route";
+import * as imagesRefLayersIndexFile from "@/app/api/images/[ref]/layers/[index]/file/route";
+import * as imagesRefLayersIndexFiles from "@/app/api/images/[ref]/layers/[index]/files/route";
 import * as imagesRefPush from "@/app/api/images/[ref]/push/route";
 import * as imagesRef from "@/app/api/images/[ref]/route";
 import * as imagesRefSave from "@/app/api/images/[ref]/save/route";
 import * as imagesRefTag from "@/app/api/images/[ref]/tag/route";
+import * as imagesCompare from "@/app/api/images/compare/route";
 import * as imagesImport from "@/app/api/images/import/route";
 import * as imagesLoad from "@/app/api/images/load/route";
 import * as imagesPull from "@/app/api/images/pull/route";
@@ -64,10 +68,14 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/exec/[session]/output/route.ts": execSessionOutput,
   "app/api/exec/[session]/resize/route.ts": execSessionResize,
   "app/api/exec/[session]/route.ts": execSession,
+  "app/api/images/[ref]/analysis/route.ts": imagesRefAnalysis,
+  "app/api/images/[ref]/layers/[index]/file/route.ts": imagesRefLayersIndexFile,
+  "app/api/images/[ref]/layers/[index]/files/route.ts": imagesRefLayersIndexFiles,
   "app/api/images/[ref]/push/route.ts": imagesRefPush,
   "app/api/images/[ref]/route.ts": imagesRef,
   "app/api/images/[ref]/save/route.ts": imagesRefSave,
   "app/api/images/[ref]/tag/route.ts": imagesRefTag,
+  "app/api/images/compare/route.ts": imagesCompare,
   "app/api/images/import/route.ts": imagesImport,
   "app/api/images/load/route.ts": imagesLoad,
   "app/api/images/pull/route.ts": imagesPull,

@@ -62,7 +62,7 @@ export function AdviceList({
       {analysis.advice.map((advice, index) => (
         <li key={`${advice.rule}-${index}`} data-testid="advice" data-rule={advice.rule} className="px-4 py-3">
           <div className="flex flex-wrap items-start gap-2">
-            <p className={clsx("min-w-0 flex-1 text-sm font-semibold", advice.bytes > 0 ? "text-slate-900" : "text-slate-700")}>
+            <p className={clsx("min-w-[14rem] flex-1 text-sm font-semibold", advice.bytes > 0 ? "text-slate-900" : "text-slate-700")}>
               <AdviceText text={advice.title} />
             </p>
             <Badge tone="blue">{RULE_LABELS[advice.rule]}</Badge>

@@ -38,7 +38,7 @@ export function EfficiencyScore({ analysis, reference }: { analysis: LayerAnalys
   const baseName = baseImage ? (baseImage.repoTags[0] ?? baseImage.id.slice(7, 19)) : null;
 
   return (
-    <div data-testid="efficiency" className="flex h-full flex-col gap-4 p-4">
+    <div data-testid="efficiency" className="flex flex-col gap-4 p-4">
       <div className="flex items-center gap-4">
         <svg viewBox="0 0 100 100" className="size-24 shrink-0 -rotate-90" role="img" aria-label={`Efficiency ${percent(efficiency)}`}>
           <circle cx="50" cy="50" r={radius} fill="none" strokeWidth="12" className="stroke-red-300" />
@@ -106,7 +106,7 @@ export function EfficiencyScore({ analysis, reference }: { analysis: LayerAnalys
         )}
         . Waste counts only versions no container can see; the copy that stays visible is never counted.
       </p>
-      <div className="mt-auto space-y-1">
+      <div className="space-y-1">
         <p className="text-xs text-slate-500">The same check in a pipeline:</p>
         <CliCommand command={renderCommand(["dive", reference, "--ci"])} testId="cli-dive" />
       </div>

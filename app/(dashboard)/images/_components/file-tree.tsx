@@ -126,9 +126,10 @@ export function FileTree({
   const queryDirs = useMemo(() => (needle.startsWith("/") ? ancestorsOf(needle.endsWith("/") ? `${needle}x` : needle) : []), [needle]);
 
   const wanted = useMemo(() => {
-    const paths = new Set<string>(["/", ...expanded, ...queryDirs]);
+    const paths = new Set<string>(["/", ...expanded]);
     if (onlyWaste) for (const dir of waste.dirs) paths.add(dir);
     for (const path of collapsed) if (path !== "/") paths.delete(path);
+    for (const dir of queryDirs) paths.add(dir);
     return [...paths];
   }, [expanded, collapsed, queryDirs, onlyWaste, waste.dirs]);
   // "Only changes" in the union view keeps the directories the layer's own tar holds (a change
@@ -153,8 +154,9 @@ export function FileTree({
     const result: Row[] = [];
     const queryDirSet = new Set(queryDirs);
     const order = compareEntries(sort);
+    // A path typed into the filter opens its directories whatever was closed before.
     const isOpen = (path: string) =>
-      !collapsed.has(path) && (expanded.has(path) || queryDirSet.has(path) || matchDirs.has(path) || (onlyWaste && waste.dirs.has(path)));
+      queryDirSet.has(path) || (!collapsed.has(path) && (expanded.has(path) || matchDirs.has(path) || (onlyWaste && waste.dirs.has(path))));
     const keep = (entry: LayerDirectoryEntry, layerNames: ReadonlySet<string> | null) => {
       if (onlyChanges && entry.change === null && !(entry.type === "dir" && (layerNames === null || layerNames.has(entry.name))))
         return false;
@@ -532,9 +534,11 @@ export function FileTree({
                 <span className="text-right text-xs whitespace-nowrap text-slate-600 tabular-nums">
                   {entry.type === "file" || entry.type === "hardlink" ? formatBytes(entry.size) : ""}
                 </span>
-                <span className="hidden font-mono text-xs text-slate-500 sm:block">{formatMode(entry.type, entry.mode)}</span>
                 <span className="hidden font-mono text-xs text-slate-500 sm:block">
-                  {entry.uid}:{entry.gid}
+                  {entry.change === "deleted" ? "" : formatMode(entry.type, entry.mode)}
+                </span>
+                <span className="hidden font-mono text-xs text-slate-500 sm:block">
+                  {entry.change === "deleted" ? "" : `${entry.uid}:${entry.gid}`}
                 </span>
               </div>
             );

@@ -36,42 +36,32 @@ export function decodeText(bytes: ArrayBuffer): string | null {
 }
 
 /**
- * The layer that stores the version of `path` a container sees at `layer`: the layer itself or the
- * nearest one below that holds the file (the file endpoint answers 404 for a layer without it).
- * Only the status is wanted, so each probe is cancelled once its headers arrive.
+ * Reads a file as the layer stores it. In the union view the version a container sees may be
+ * stored in a lower layer: the file endpoint answers 404 (from the store, at once) for a layer that
+ * does not hold it, so the layers are tried downwards. Each read streams a fresh `docker save` on
+ * the server, so the answer that has the file is read here directly rather than asked for twice,
+ * and a file too big to show is cancelled as soon as its headers arrive.
  */
-async function findHoldingLayer(imageId: string, layer: number, path: string, signal: AbortSignal): Promise<number | null> {
-  for (let index = layer; index >= 0; index -= 1) {
-    const probe = new AbortController();
-    const stop = () => probe.abort();
+async function loadContent(imageId: string, file: OpenedFile, signal: AbortSignal): Promise<Content> {
+  const { entry, layer, view } = file;
+  const lowest = view === "union" ? 0 : layer;
+  for (let index = layer; index >= lowest; index -= 1) {
+    const request = new AbortController();
+    const stop = () => request.abort();
     signal.addEventListener("abort", stop, { once: true });
     try {
-      const response = await fetch(apiKeys.layerFile(imageId, index, path), { signal: probe.signal, cache: "no-store" });
-      if (response.ok) return index;
-      if (response.status !== 404) {
-        const body = await response.json().catch(() => null);
-        throw failedAnswer(response.status, body);
-      }
+      const response = await fetch(apiKeys.layerFile(imageId, index, entry.path), { signal: request.signal, cache: "no-store" });
+      if (response.status === 404 && index > lowest) continue;
+      if (!response.ok) throw failedAnswer(response.status, await response.json().catch(() => null));
+      if (entry.size > PREVIEW_LIMIT) return { state: "too-big", layer: index };
+      const text = decodeText(await response.arrayBuffer());
+      return text === null ? { state: "binary", layer: index } : { state: "text", text, layer: index };
     } finally {
-      probe.abort();
+      request.abort();
       signal.removeEventListener("abort", stop);
     }
   }
-  return null;
-}
-
-async function loadContent(imageId: string, file: OpenedFile, signal: AbortSignal): Promise<Content> {
-  const { entry, layer, view } = file;
-  const holder = view === "union" ? await findHoldingLayer(imageId, layer, entry.path, signal) : layer;
-  if (holder === null) return { state: "error", message: "No layer at or below this one stores the file's bytes." };
-  if (entry.size > PREVIEW_LIMIT) return { state: "too-big", layer: holder };
-  const response = await fetch(apiKeys.layerFile(imageId, holder, entry.path), { signal, cache: "no-store" });
-  if (!response.ok) {
-    const body = await response.json().catch(() => null);
-    throw failedAnswer(response.status, body);
-  }
-  const text = decodeText(await response.arrayBuffer());
-  return text === null ? { state: "binary", layer: holder } : { state: "text", text, layer: holder };
+  return { state: "error", message: "No layer at or below this one stores the file's bytes." };
 }
 
 /**

@@ -73,68 +73,79 @@ export function WasteList({
   }
   const shown = all ? items : items.slice(0, FIRST_ROWS);
   const more = analysis.wasteCount - analysis.waste.length;
+  // On a phone each row stacks (path and bytes, then the two layers) instead of scrolling sideways.
   return (
-    <ListTable
-      label="Wasted files"
-      testId="waste-list"
-      framed={false}
-      actions={false}
-      columns={["Path", { label: "Wasted", align: "right" }, "Written by", "Hidden by"]}
-      below={
-        items.length > FIRST_ROWS || more > 0 ? (
-          <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 px-4 py-2 text-xs text-slate-500">
-            {items.length > FIRST_ROWS ? (
-              <Button size="sm" variant="ghost" onClick={() => setAll(!all)}>
-                {all ? `Show the ${FIRST_ROWS} biggest` : `Show all ${items.length}`}
-              </Button>
-            ) : null}
-            {more > 0 ? (
-              <span>
-                The {analysis.waste.length} biggest of {analysis.wasteCount} wasted file versions are listed; the totals count them all.
-              </span>
-            ) : null}
-          </div>
-        ) : null
-      }
-    >
-      {shown.map((item) => (
-        <tr
-          key={`${item.path}:${item.writtenBy}`}
-          data-testid="waste-row"
-          data-path={item.path}
-          data-bytes={item.bytes}
-          data-written-by={item.writtenBy}
-          data-hidden-by={item.hiddenBy}
-        >
-          <td className="py-2 pr-3 pl-4 align-top">
-            <span className="font-mono text-[13px] break-all">{item.path}</span>
-            <span className="mt-0.5 flex flex-wrap items-center gap-1">
-              <Badge tone={item.reason === "overwritten" ? "amber" : "red"} title={REASONS[item.reason].title}>
-                {REASONS[item.reason].label}
-              </Badge>
-              {item.sameContent ? (
-                <Badge tone="gray" title="The later version has the same bytes: only owner, mode or time changed">
-                  same content
-                </Badge>
+    <div className="max-sm:[&_thead]:hidden">
+      <ListTable
+        label="Wasted files"
+        testId="waste-list"
+        framed={false}
+        actions={false}
+        columns={["Path", { label: "Wasted", align: "right" }, "Written by", "Hidden by"]}
+        below={
+          items.length > FIRST_ROWS || more > 0 ? (
+            <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 px-4 py-2 text-xs text-slate-500">
+              {items.length > FIRST_ROWS ? (
+                <Button size="sm" variant="ghost" onClick={() => setAll(!all)}>
+                  {all ? `Show the ${FIRST_ROWS} biggest` : `Show all ${items.length}`}
+                </Button>
               ) : null}
-              {item.movedTo ? (
-                <span className="text-[11px] text-slate-500">
-                  moved to <span className="font-mono">{item.movedTo}</span>
+              {more > 0 ? (
+                <span>
+                  The {analysis.waste.length} biggest of {analysis.wasteCount} wasted file versions are listed; the totals count them all.
                 </span>
               ) : null}
-            </span>
-          </td>
-          <td className="px-3 py-2 text-right align-top font-semibold whitespace-nowrap text-red-700 tabular-nums">
-            {formatBytes(item.bytes)}
-          </td>
-          <td className="px-3 py-2 align-top">
-            <LayerCell index={item.writtenBy} analysis={analysis} history={history} onSelect={() => onReveal(item.writtenBy, item.path)} />
-          </td>
-          <td className="px-3 py-2 align-top">
-            <LayerCell index={item.hiddenBy} analysis={analysis} history={history} onSelect={() => onReveal(item.hiddenBy, item.path)} />
-          </td>
-        </tr>
-      ))}
-    </ListTable>
+            </div>
+          ) : null
+        }
+      >
+        {shown.map((item) => (
+          <tr
+            key={`${item.path}:${item.writtenBy}`}
+            data-testid="waste-row"
+            data-path={item.path}
+            data-bytes={item.bytes}
+            data-written-by={item.writtenBy}
+            data-hidden-by={item.hiddenBy}
+            className="max-sm:grid max-sm:grid-cols-[minmax(0,1fr)_auto] max-sm:gap-x-3 max-sm:gap-y-1 max-sm:px-4 max-sm:py-2.5"
+          >
+            <td className="py-2 pr-3 pl-4 align-top max-sm:p-0">
+              <span className="font-mono text-[13px] break-all">{item.path}</span>
+              <span className="mt-0.5 flex flex-wrap items-center gap-1">
+                <Badge tone={item.reason === "overwritten" ? "amber" : "red"} title={REASONS[item.reason].title}>
+                  {REASONS[item.reason].label}
+                </Badge>
+                {item.sameContent ? (
+                  <Badge tone="gray" title="The later version has the same bytes: only owner, mode or time changed">
+                    same content
+                  </Badge>
+                ) : null}
+                {item.movedTo ? (
+                  <span className="text-[11px] text-slate-500">
+                    moved to <span className="font-mono">{item.movedTo}</span>
+                  </span>
+                ) : null}
+              </span>
+            </td>
+            <td className="px-3 py-2 text-right align-top font-semibold whitespace-nowrap text-red-700 tabular-nums max-sm:p-0">
+              {formatBytes(item.bytes)}
+            </td>
+            <td className="px-3 py-2 align-top max-sm:col-span-2 max-sm:flex max-sm:items-center max-sm:gap-2 max-sm:p-0">
+              <span className="w-16 shrink-0 text-[11px] text-slate-500 sm:hidden">written by</span>
+              <LayerCell
+                index={item.writtenBy}
+                analysis={analysis}
+                history={history}
+                onSelect={() => onReveal(item.writtenBy, item.path)}
+              />
+            </td>
+            <td className="px-3 py-2 align-top max-sm:col-span-2 max-sm:flex max-sm:items-center max-sm:gap-2 max-sm:p-0">
+              <span className="w-16 shrink-0 text-[11px] text-slate-500 sm:hidden">hidden by</span>
+              <LayerCell index={item.hiddenBy} analysis={analysis} history={history} onSelect={() => onReveal(item.hiddenBy, item.path)} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+    </div>
   );
 }
