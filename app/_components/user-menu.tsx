@@ -1,34 +1,30 @@
 "use client";
 
-import { useState } from "react";
+import { api, isApiError, loadPage, setLeaving } from "@/app/_lib/api-client";
+import { useAction } from "@/app/_lib/hooks/use-operation";
 import type { Role } from "@/lib/auth/roles";
-import { isApiError, requestJson, setLeaving } from "./api";
 import { useToast } from "./toast";
 
 /** The signed-in user and role in the header, and Sign out. */
 export function UserMenu({ username, role }: { username: string; role: Role }) {
-  const [pending, setPending] = useState(false);
   const toast = useToast();
-
-  const signOut = async () => {
-    setPending(true);
+  const signOut = useAction(async () => {
     // Polls answered 401 once the session is gone must not send the page to /login?next=… instead.
     setLeaving(true);
     try {
-      await requestJson("/api/auth/logout", { method: "POST" });
+      await api.auth.logout();
     } catch (error) {
       // 401 means the session had ended already: going to /login is still right.
       if (!(isApiError(error) && error.status === 401)) {
         setLeaving(false);
         toast(error instanceof Error ? error.message : String(error), "error");
-        setPending(false);
         return;
       }
     }
-    // A full load, not a client navigation: the root layout (this header) must render signed out
-    // and no cached data of the session may survive.
-    window.location.href = "/login";
-  };
+    // The root layout (this header) must render signed out and no cached data of the session may survive.
+    loadPage("/login");
+  });
+  const pending = signOut.running;
 
   return (
     <div data-testid="user-menu" className="flex shrink-0 items-center gap-2 border-l border-slate-700 pl-4 text-xs">
@@ -48,7 +44,7 @@ export function UserMenu({ username, role }: { username: string; role: Role }) {
       </span>
       <button
         type="button"
-        onClick={() => void signOut()}
+        onClick={() => void signOut.start()}
         disabled={pending}
         className="ml-1 rounded-md px-2 py-1 font-medium text-slate-300 ring-1 ring-slate-600 ring-inset hover:bg-slate-800 hover:text-white disabled:opacity-50"
       >

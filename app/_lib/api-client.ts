@@ -162,9 +162,16 @@ export function sendToSignIn(): void {
   if (leaving || typeof window === "undefined") return;
   leaving = true;
   const here = `${window.location.pathname}${window.location.search}`;
-  // A full load on purpose, not a client navigation: nothing cached from the old session may survive.
-  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-  window.location.assign(`/login?next=${encodeURIComponent(here)}`);
+  loadPage(`/login?next=${encodeURIComponent(here)}`);
+}
+
+/**
+ * Navigates with a full page load, not a client navigation: used where the session changes (sign-in,
+ * sign-out, a password reset of oneself), so the root layout renders anew and nothing cached from the
+ * old session survives.
+ */
+export function loadPage(path: string): void {
+  window.location.assign(path);
 }
 
 /**

@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
-import { api, type LoginInput } from "@/app/_lib/api-client";
+import { api, loadPage, type LoginInput } from "@/app/_lib/api-client";
 import { problemOf, text, useZodForm } from "@/app/_lib/forms";
 import { useAction } from "@/app/_lib/hooks/use-operation";
 import { loginBodySchema } from "@/lib/auth/schemas";
@@ -23,7 +23,7 @@ export function LoginForm({ next }: { next: string }) {
   useEffect(() => form.setFocus("username"), [form]);
   const signIn = useAction((body: LoginInput) => api.auth.login(body), {
     // A full load rather than a client navigation: the root layout renders the signed-in header.
-    onSuccess: () => window.location.assign(next),
+    onSuccess: () => loadPage(next),
     onFailure: () => form.setValue("password", ""),
   });
   // After success the page is on its way to `next`.

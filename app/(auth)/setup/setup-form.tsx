@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
 import { confirmsPassword, MIN_PASSWORD, newPasswordSchema, PasswordField } from "@/app/_components/password-field";
-import { api, type SetupInput } from "@/app/_lib/api-client";
+import { api, loadPage, type SetupInput } from "@/app/_lib/api-client";
 import { problemOf, useZodForm } from "@/app/_lib/forms";
 import { useAction } from "@/app/_lib/hooks/use-operation";
 import { setupBodySchema } from "@/lib/auth/schemas";
@@ -21,8 +21,7 @@ export function SetupForm() {
   useEffect(() => form.setFocus("username"), [form]);
   const setup = useAction((body: SetupInput) => api.auth.setup(body), {
     // A full load rather than a client navigation: the root layout renders the signed-in header.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    onSuccess: () => window.location.assign("/images"),
+    onSuccess: () => loadPage("/images"),
   });
   // After success the page is on its way to /images.
   const busy = setup.running || setup.phase === "done";

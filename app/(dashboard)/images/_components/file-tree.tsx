@@ -13,6 +13,9 @@ import { ChangeMark, formatMode, LayerChip, layerInstruction, StepLink } from ".
 import { InstructionText } from "./instruction-text";
 
 const ROW_HEIGHT = 30;
+/** The tree's box: at least this many rows high, at most this many pixels. */
+const MIN_ROWS = 6;
+const MAX_HEIGHT = 420;
 const PAGE_ROWS = 12;
 
 type Row =
@@ -334,7 +337,8 @@ export function FileTree({
               className="max-w-[14rem] rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none"
             >
               {analysis.layers.map((item) => {
-                const text = layerInstruction(item, history).text;
+                const { text: instructionText, keyword } = layerInstruction(item, history);
+                const text = instructionText || keyword;
                 return (
                   <option key={item.index} value={item.index}>
                     L{item.index} · {text ? (text.length > 40 ? `${text.slice(0, 38)}…` : text) : "unknown step"}
@@ -374,7 +378,11 @@ export function FileTree({
           <p className="flex min-w-0 items-center gap-2 text-xs text-slate-500">
             <LayerChip index={layer} className="shrink-0" />
             <span className="min-w-0 truncate">
-              {instruction?.text ? <InstructionText instruction={instruction.text} keyword={instruction.keyword} /> : "unknown step"}
+              {instruction && (instruction.text || instruction.keyword) ? (
+                <InstructionText instruction={instruction.text} keyword={instruction.keyword} />
+              ) : (
+                "unknown step"
+              )}
             </span>
             {current.stepIndex !== null ? <StepLink stepIndex={current.stepIndex} history={history} /> : null}
           </p>
@@ -445,7 +453,9 @@ export function FileTree({
         data-testid="tree"
         onKeyDown={onKeyDown}
         onClick={onRowClick}
-        className="relative h-[26rem] overflow-auto outline-none focus-visible:ring-2 focus-visible:ring-sky-300 focus-visible:ring-inset"
+        // As tall as its rows up to a screenful: a small layer leaves no empty box behind.
+        style={{ height: Math.min(MAX_HEIGHT, Math.max(MIN_ROWS, rows.length) * ROW_HEIGHT + 4) }}
+        className="relative overflow-auto outline-none focus-visible:ring-2 focus-visible:ring-sky-300 focus-visible:ring-inset"
       >
         <div style={{ height: virtualizer.getTotalSize() }} className="relative w-full">
           {virtualizer.getVirtualItems().map((item) => {
@@ -496,7 +506,8 @@ export function FileTree({
                   <EntryIcon type={entry.type} open={row.open} />
                   <span
                     className={clsx(
-                      "truncate font-mono",
+                      // The name keeps its room; the marks after it give way first on a narrow screen.
+                      "min-w-[3.5rem] truncate font-mono",
                       entry.change === "deleted" && "text-red-700 line-through",
                       entry.type === "dir" && entry.change !== "deleted" && "font-medium",
                     )}
@@ -504,32 +515,36 @@ export function FileTree({
                     {entry.name}
                   </span>
                   {entry.linkTarget ? (
-                    <span className="hidden truncate font-mono text-xs text-slate-400 sm:inline">→ {entry.linkTarget}</span>
+                    <span className="hidden min-w-0 shrink-[50] truncate font-mono text-xs text-slate-400 sm:inline">
+                      → {entry.linkTarget}
+                    </span>
                   ) : null}
-                  <ChangeMark change={entry.change} />
-                  {wasted.length ? (
-                    <Badge
-                      tone="red"
-                      testId="waste-mark"
-                      title={wasted
-                        .map(
-                          (waste) =>
-                            `${formatBytes(waste.bytes)} written by L${waste.writtenBy}, hidden by L${waste.hiddenBy} (${waste.reason})`,
-                        )
-                        .join("\n")}
-                    >
-                      waste · hidden by L{wasted[0]!.hiddenBy}
-                    </Badge>
-                  ) : null}
-                  {hides.length ? (
-                    <Badge
-                      tone="violet"
-                      testId="hides-mark"
-                      title={`Hides ${formatBytes(hides.reduce((sum, waste) => sum + waste.bytes, 0))} written below`}
-                    >
-                      hides L{hides[0]!.writtenBy}&apos;s {formatBytes(hides.reduce((sum, waste) => sum + waste.bytes, 0))}
-                    </Badge>
-                  ) : null}
+                  <span className="flex min-w-0 shrink-[100] gap-1 overflow-hidden">
+                    <ChangeMark change={entry.change} />
+                    {wasted.length ? (
+                      <Badge
+                        tone="red"
+                        testId="waste-mark"
+                        title={wasted
+                          .map(
+                            (waste) =>
+                              `${formatBytes(waste.bytes)} written by L${waste.writtenBy}, hidden by L${waste.hiddenBy} (${waste.reason})`,
+                          )
+                          .join("\n")}
+                      >
+                        waste · hidden by L{wasted[0]!.hiddenBy}
+                      </Badge>
+                    ) : null}
+                    {hides.length ? (
+                      <Badge
+                        tone="violet"
+                        testId="hides-mark"
+                        title={`Hides ${formatBytes(hides.reduce((sum, waste) => sum + waste.bytes, 0))} written below`}
+                      >
+                        hides L{hides[0]!.writtenBy}&apos;s {formatBytes(hides.reduce((sum, waste) => sum + waste.bytes, 0))}
+                      </Badge>
+                    ) : null}
+                  </span>
                 </span>
                 <span className="text-right text-xs whitespace-nowrap text-slate-600 tabular-nums">
                   {entry.type === "file" || entry.type === "hardlink" ? formatBytes(entry.size) : ""}

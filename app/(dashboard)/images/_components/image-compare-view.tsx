@@ -105,16 +105,20 @@ function Summary({ comparison }: { comparison: ImageComparison }) {
   const largest = Math.max(1, ...totals.map((total) => total.bytes));
   const net = rowsOf(comparison).reduce((sum, row) => sum + row.delta, 0);
   return (
-    <div data-testid="compare-summary" className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+    <div data-testid="compare-summary" className="grid grid-cols-3 gap-2 sm:gap-3">
       {totals.map((total) => (
-        <div key={total.kind} data-testid={`compare-${total.kind}-total`} className="rounded-lg border border-slate-200 bg-white p-3">
-          <div className="flex items-baseline justify-between gap-2">
+        <div
+          key={total.kind}
+          data-testid={`compare-${total.kind}-total`}
+          className="min-w-0 rounded-lg border border-slate-200 bg-white p-3"
+        >
+          <div className="flex flex-wrap items-baseline justify-between gap-x-2">
             <span className={clsx("text-sm font-semibold", total.text)}>{total.label}</span>
             <span className="text-xs text-slate-500 tabular-nums">
               {total.count.toLocaleString("en")} file{total.count === 1 ? "" : "s"}
             </span>
           </div>
-          <p className="mt-1 text-xl font-semibold tabular-nums">
+          <p className="mt-1 text-base font-semibold tabular-nums sm:text-xl">
             {total.kind === "added" ? "+" : total.kind === "removed" ? "−" : "±"}
             {formatBytes(total.bytes)}
           </p>
@@ -123,7 +127,7 @@ function Summary({ comparison }: { comparison: ImageComparison }) {
           </div>
         </div>
       ))}
-      <p className="text-xs text-slate-500 sm:col-span-3">
+      <p className="col-span-3 text-xs text-slate-500">
         Net: <span className="font-semibold tabular-nums">{signedBytes(net)}</span> of file content from the first image to the second.
         Changed means other content (by hash), type or link target; sizes are content bytes.
       </p>

@@ -6,7 +6,7 @@ import { Dialog } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/field";
 import { confirmsPassword, MIN_PASSWORD, newPasswordSchema, PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
-import { api } from "@/app/_lib/api-client";
+import { api, loadPage } from "@/app/_lib/api-client";
 import { problemOf, useZodForm } from "@/app/_lib/forms";
 import { useAction } from "@/app/_lib/hooks/use-operation";
 import type { UserView } from "@/lib/auth/types";
@@ -36,8 +36,7 @@ export function ResetPasswordDialog({
       if (self) {
         // This session was revoked with the others: sign in again with the new password, in a
         // full load so nothing of the old session stays.
-        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-        window.location.assign("/login");
+        loadPage("/login");
         return;
       }
       toast(`New password set for ${user.username}; their sessions have ended.`);

@@ -1,0 +1,147 @@
+import "server-only";
+import type { Readable } from "node:stream";
+import { saveImageFromEngine } from "@/lib/docker/transfer";
+import { AppError, BadRequestError } from "@/lib/errors";
+import { analyseImage } from "@/lib/layers/actions";
+import { baseName } from "@/lib/layers/analysis/paths";
+import { UnionFs } from "@/lib/layers/analysis/union";
+import { compareUnions } from "@/lib/layers/compare";
+import { openFileInArchive } from "@/lib/layers/layer-file";
+import { listDirectoryAt } from "@/lib/layers/listing";
+import { getLayerStore, type StoredEntry } from "@/lib/layers/store";
+import type { ImageComparison, LayerAnalysis, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
+import { createZstdDecompress } from "@/lib/layers/zstd";
+
+/** Rows per page of a directory listing when the caller does not say. */
+export const DEFAULT_LISTING_LIMIT = 2000;
+
+function layerOf(analysis: LayerAnalysis, index: number, ref: string) {
+  const layer = analysis.layers[index];
+  if (!layer) {
+    throw new BadRequestError(
+      "layer",
+      `Image ${ref} has ${analysis.layers.length} layer${analysis.layers.length === 1 ? "" : "s"}: the index is 0 (the base) to ${analysis.layers.length - 1}.`,
+    );
+  }
+  return layer;
+}
+
+/**
+ * One directory level of an image at a layer, a page at a time (`view: "layer"`: what that layer's
+ * tar holds there; `"union"`: what a container of the image built up to that layer sees). The
+ * image is analysed first if it has not been.
+ *
+ * @example await listLayerFiles({ ref: "seed/fat:1", index: 2, path: "/data", view: "layer" })
+ * // { path: "/data", entries: [{ name: "big.bin", change: "deleted", … }], total: 1, … }
+ */
+export async function listLayerFiles({
+  ref,
+  index,
+  path,
+  view,
+  offset = 0,
+  limit = DEFAULT_LISTING_LIMIT,
+}: {
+  ref: string;
+  index: number;
+  path: string;
+  view: LayerFileView;
+  offset?: number;
+  limit?: number;
+}): Promise<LayerDirectoryListing> {
+  const analysis = await analyseImage({ ref });
+  layerOf(analysis, index, ref);
+  const store = getLayerStore();
+  const layerIds = analysis.layers.map((layer) => store.storedLayer(layer.diffId)?.id ?? null);
+  const rows = listDirectoryAt({ store, layerIds, layer: index, path, view });
+  if (rows === null) throw new AppError("not_found:path", `${path} is not a directory in layer ${index} of ${ref}.`);
+  const entries = rows.slice(offset, offset + limit);
+  return {
+    path,
+    view,
+    layer: index,
+    entries,
+    total: rows.length,
+    offset,
+    nextOffset: offset + entries.length < rows.length ? offset + entries.length : null,
+  };
+}
+
+/** The last row a layer has at `path` that is content (not a deletion marker). */
+function contentEntryAt(entries: readonly StoredEntry[]): StoredEntry | null {
+  const found = entries.filter((entry) => !entry.implicit && entry.type !== "whiteout" && entry.type !== "opaque");
+  return found[found.length - 1] ?? null;
+}
+
+/**
+ * A regular file's bytes as one layer stores them, streamed out of a fresh `docker save` (never
+ * buffered). 404 when the layer does not hold the path (it may be in another layer: the union
+ * view says which); 400 for a directory or a symlink.
+ *
+ * @example const { stream, size, name } = await openLayerFile({ ref: "seed/web:1", index: 2, path: "/www/version" });
+ */
+export async function openLayerFile({
+  ref,
+  index,
+  path,
+}: {
+  ref: string;
+  index: number;
+  path: string;
+}): Promise<{ stream: Readable; size: number; name: string }> {
+  const analysis = await analyseImage({ ref });
+  const layer = layerOf(analysis, index, ref);
+  const store = getLayerStore();
+  const stored = store.storedLayer(layer.diffId);
+  const missing = () => new AppError("not_found:path", `Layer ${index} of ${ref} does not hold ${path}.`);
+  let entry = stored ? contentEntryAt(store.entriesAt(stored.id, path)) : null;
+  if (!stored || !entry) throw missing();
+  // A hard link's bytes are stored once, at its target, in the same layer.
+  if (entry.type === "hardlink" && entry.linkTarget) entry = contentEntryAt(store.entriesAt(stored.id, entry.linkTarget));
+  if (!entry) throw missing();
+  if (entry.type !== "file") {
+    const what =
+      entry.type === "dir" ? "a directory" : entry.type === "symlink" ? `a symlink to ${entry.linkTarget}` : "not a regular file";
+    throw new BadRequestError("path", `${path} in layer ${index} of ${ref} is ${what}; only a regular file has bytes to download.`);
+  }
+  const aliases = store.aliasesOf(layer.diffId);
+  const stream = await openFileInArchive({
+    open: () => saveImageFromEngine(analysis.imageId),
+    isLayer: ({ v1Id, blobDigest }) =>
+      blobDigest === layer.diffId ||
+      (v1Id !== null && aliases.has(`v1:${v1Id}`)) ||
+      (blobDigest !== null && aliases.has(`blob:${blobDigest}`)),
+    path: entry.path,
+    zstd: createZstdDecompress,
+  });
+  if (!stream) throw missing();
+  return { stream, size: entry.size, name: baseName(path) };
+}
+
+/** What a container of the analysed image sees, folded from the store one layer at a time. */
+function finalUnion(analysis: LayerAnalysis): UnionFs {
+  const store = getLayerStore();
+  const union = new UnionFs();
+  for (const layer of analysis.layers) {
+    const stored = store.storedLayer(layer.diffId);
+    union.apply(stored ? store.layerEntries(stored.id) : []);
+  }
+  return union;
+}
+
+/**
+ * Files added, removed and changed (by content hash, type or link target) from image `a` to image
+ * `b`, as their containers see them; each image is analysed first if it has not been.
+ *
+ * @example (await compareImages({ a: "seed/web:1", b: "seed/web:2" })).changed // [{ path: "/www/version", sizeA: 3, sizeB: 23, … }]
+ */
+export async function compareImages({ a, b }: { a: string; b: string }): Promise<ImageComparison> {
+  const left = await analyseImage({ ref: a });
+  const right = await analyseImage({ ref: b });
+  const differences = compareUnions(finalUnion(left), finalUnion(right));
+  return {
+    a: { imageId: left.imageId, repoTags: left.repoTags },
+    b: { imageId: right.imageId, repoTags: right.repoTags },
+    ...differences,
+  };
+}
