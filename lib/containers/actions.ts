@@ -1,25 +1,10 @@
 import "server-only";
 import { recordAction } from "@/lib/audit/actions";
 import { hasRole, type Role } from "@/lib/auth/roles";
-import {
-  dockerContainerActionCommand,
-  dockerRmCommand,
-  dockerRunCommand,
-  type ContainerAction,
-} from "@/lib/cli/command";
+import { dockerContainerActionCommand, dockerRmCommand, dockerRunCommand, type ContainerAction } from "@/lib/cli/command";
 import { validateContainerRef } from "@/lib/containers/container-ref";
-import {
-  hasBindMount,
-  launchSpecErrors,
-  previewProcess,
-  toCreateRequest,
-  type LaunchSpec,
-} from "@/lib/containers/launch";
-import {
-  containerActionOnEngine,
-  createContainerOnEngine,
-  removeContainerOnEngine,
-} from "@/lib/docker/containers";
+import { hasBindMount, launchSpecErrors, previewProcess, toCreateRequest, type LaunchSpec } from "@/lib/containers/launch";
+import { containerActionOnEngine, createContainerOnEngine, removeContainerOnEngine } from "@/lib/docker/containers";
 import { imageStart, inspectContainer } from "@/lib/containers/queries";
 import { AppError, BadRequestError } from "@/lib/errors";
 
@@ -52,7 +37,9 @@ export async function launchContainer({
   role: Role;
 }): Promise<{ id: string; name: string; started: boolean; warnings: string[]; command: string }> {
   if (hasBindMount(spec) && !hasRole(role, "admin")) {
-    throw new AppError("forbidden:bind_mount", "Mounting a host path (a bind mount) gives the container the host's files: it needs the admin role. Use a named volume instead.",
+    throw new AppError(
+      "forbidden:bind_mount",
+      "Mounting a host path (a bind mount) gives the container the host's files: it needs the admin role. Use a named volume instead.",
     );
   }
   const image = await imageStart(spec.image);
@@ -77,9 +64,9 @@ export async function launchContainer({
         } catch (error) {
           await removeContainerOnEngine(id, { force: true, volumes: true }).catch(() => undefined);
           const message = error instanceof Error ? error.message : String(error);
-          throw new AppError("conflict:container", `The container was created but could not start, so it was removed again: ${message}`,
-            { cause: error },
-          );
+          throw new AppError("conflict:container", `The container was created but could not start, so it was removed again: ${message}`, {
+            cause: error,
+          });
         }
       }
       const name =
@@ -140,7 +127,9 @@ export async function removeContainer({
     { action: "container.remove", target: detail.name, params: { container: detail.id, force, volumes }, command, actor },
     async () => {
       if ((detail.state.running || detail.state.restarting) && !force) {
-        throw new AppError("conflict:container", `Container ${detail.name} is ${detail.state.paused ? "paused" : detail.state.status}: stop it first, or remove it with force (docker rm -f), which kills it.`,
+        throw new AppError(
+          "conflict:container",
+          `Container ${detail.name} is ${detail.state.paused ? "paused" : detail.state.status}: stop it first, or remove it with force (docker rm -f), which kills it.`,
           { details: { state: detail.state.status } },
         );
       }

@@ -108,15 +108,16 @@ function findSession(id: string, principal: Principal): ConsoleSession {
   const session = SESSION_ID.test(id) ? sessions.get(id) : undefined;
   // Another user's session is answered like a missing one: its ID is nobody else's business.
   if (!session || session.owner !== ownerKey(principal)) {
-    throw new AppError("not_found:console", `No console session ${id.slice(0, 64)}: it ended more than a minute ago, or it is not yours.`,
-    );
+    throw new AppError("not_found:console", `No console session ${id.slice(0, 64)}: it ended more than a minute ago, or it is not yours.`);
   }
   return session;
 }
 
 function requireOpen(session: ConsoleSession): void {
   if (session.state !== "open") {
-    throw new AppError("conflict:console", `The console in container ${session.container.name} has ended${session.exitCode === null ? "" : ` (exit code ${session.exitCode})`}.`,
+    throw new AppError(
+      "conflict:console",
+      `The console in container ${session.container.name} has ended${session.exitCode === null ? "" : ` (exit code ${session.exitCode})`}.`,
     );
   }
 }
@@ -243,7 +244,9 @@ export async function openConsole({
       details: { state: container.status },
     });
   if (!container.running)
-    throw new AppError("conflict:container", `Container ${container.name} is not running (${container.status}): start it to open a console.`,
+    throw new AppError(
+      "conflict:container",
+      `Container ${container.name} is not running (${container.status}): start it to open a console.`,
       { details: { state: container.status } },
     );
   const owner = ownerKey(principal);
@@ -361,9 +364,9 @@ export async function writeConsoleInput({
     session.socket.write(data, (error) =>
       error
         ? reject(
-            new AppError("conflict:console", `The console in container ${session.container.name} closed before the input was written.`,
-              { cause: error },
-            ),
+            new AppError("conflict:console", `The console in container ${session.container.name} closed before the input was written.`, {
+              cause: error,
+            }),
           )
         : resolve(),
     ),

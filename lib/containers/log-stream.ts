@@ -7,7 +7,6 @@ import type { LogLine } from "@/lib/containers/types";
 export type LogStreamName = "stdout" | "stderr";
 export type LogChunk = { stream: LogStreamName; data: Buffer };
 
-
 const HEADER_BYTES = 8;
 /** A line longer than this is cut and sent in pieces, so a newline-less flood cannot grow memory. */
 export const MAX_LINE_BYTES = 64 * 1024;

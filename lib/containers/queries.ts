@@ -14,7 +14,15 @@ import {
   type EngineContainerInspect,
 } from "@/lib/docker/containers";
 import { inspectImage } from "@/lib/docker/images";
-import type { ContainerChanges, ContainerDetail, ContainerHealth, ContainerSummary, ImageStart, LaunchPreview, LogLine } from "@/lib/containers/types";
+import type {
+  ContainerChanges,
+  ContainerDetail,
+  ContainerHealth,
+  ContainerSummary,
+  ImageStart,
+  LaunchPreview,
+  LogLine,
+} from "@/lib/containers/types";
 
 /** A listed container in the app's names. */
 export function toContainerSummary(container: EngineContainer, withSize: boolean): ContainerSummary {

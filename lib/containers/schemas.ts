@@ -143,7 +143,14 @@ export const containerDetailSchema = z.object({
     privileged: z.boolean(),
   }),
   mounts: z.array(
-    z.object({ type: z.string(), name: z.string().nullable(), source: z.string(), destination: z.string(), mode: z.string(), rw: z.boolean() }),
+    z.object({
+      type: z.string(),
+      name: z.string().nullable(),
+      source: z.string(),
+      destination: z.string(),
+      mode: z.string(),
+      rw: z.boolean(),
+    }),
   ),
   network: z.object({
     ipAddress: z.string(),

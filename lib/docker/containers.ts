@@ -38,7 +38,10 @@ const containerError = (ref: string, action: string) => (error: unknown) => {
  * `docker container inspect`; 404 for an unknown container. `withSize` adds the writable layer's
  * size, which walks the container's changes on disk: ask for it only to show it.
  */
-export async function inspectContainerOnEngine(ref: string, { withSize = false }: { withSize?: boolean } = {}): Promise<EngineContainerInspect> {
+export async function inspectContainerOnEngine(
+  ref: string,
+  { withSize = false }: { withSize?: boolean } = {},
+): Promise<EngineContainerInspect> {
   // The type package lacks `size`.
   const container = getDocker().getContainer(ref) as unknown as {
     inspect: (options: { size: boolean }) => Promise<EngineContainerInspect>;

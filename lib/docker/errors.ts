@@ -85,7 +85,9 @@ export function toEngineError(error: unknown, subject: EngineSubject): AppError 
     case 409:
       return new AppError(`conflict:${subject.kind}`, `Cannot ${subject.action} ${what}: ${message}`, { cause: error });
     default:
-      return new AppError(`upstream:${subject.kind}`, `Docker engine at ${getDockerHost()} failed to ${subject.action} ${what}: ${message}`,
+      return new AppError(
+        `upstream:${subject.kind}`,
+        `Docker engine at ${getDockerHost()} failed to ${subject.action} ${what}: ${message}`,
         { cause: error },
       );
   }

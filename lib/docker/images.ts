@@ -105,4 +105,3 @@ export async function removeImageOnEngine({
     deleted: items.flatMap((item) => (item.Deleted ? [item.Deleted] : [])),
   };
 }
-

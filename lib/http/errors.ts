@@ -43,4 +43,3 @@ export function toErrorResponse(error: unknown, headers?: HeadersInit): Response
   const { status, body } = errorBodyOf(error);
   return Response.json(body, { status, headers });
 }
-

@@ -18,14 +18,22 @@ test("a bad field is a 400 that names it, in the message and in `fields`", () =>
       assert.ok(error instanceof AppError);
       assert.equal(error.code, "bad_request:query");
       assert.match(error.message, /^Invalid query: sort: /);
-      assert.deepEqual((error.details?.fields as { path: string }[]).map((field) => field.path), ["sort"]);
+      assert.deepEqual(
+        (error.details?.fields as { path: string }[]).map((field) => field.path),
+        ["sort"],
+      );
       return true;
     },
   );
 });
 
 test("a page reads its query with the API's schema and drops only what the API would refuse", () => {
-  const query = parsePageQuery(auditQuerySchema, { outcome: "interrupted", limit: "500", cursor: "not a cursor", from: "2026-11-22T04:48" });
+  const query = parsePageQuery(auditQuerySchema, {
+    outcome: "interrupted",
+    limit: "500",
+    cursor: "not a cursor",
+    from: "2026-11-22T04:48",
+  });
   assert.equal(query.outcome, "interrupted");
   assert.equal(query.limit, 500, "the page allows what the API allows");
   assert.equal(query.cursor, undefined);

@@ -35,7 +35,9 @@ export function assertSameOrigin(request: Request, via: Authentication["via"] | 
   if (via === null && !origin) return;
   const ok = origin ? sameOrigin(origin, host) : sameOrigin(referer, host);
   if (!ok) {
-    throw new AppError("forbidden:origin", origin
+    throw new AppError(
+      "forbidden:origin",
+      origin
         ? `Cross-site request refused: Origin ${origin} is not this dashboard.`
         : "Request refused: a signed-in browser request that changes something must carry this dashboard's Origin or Referer.",
     );
@@ -82,7 +84,8 @@ async function readJson(request: Request): Promise<unknown> {
 async function authorize(request: NextRequest, access: RouteContract["access"]) {
   const authentication = await authenticateRequest(request);
   if (access !== "public") {
-    if (!authentication) throw new AppError("unauthorized:session", "Sign in required: send a session cookie or an Authorization: Bearer token.");
+    if (!authentication)
+      throw new AppError("unauthorized:session", "Sign in required: send a session cookie or an Authorization: Bearer token.");
     if (!hasRole(authentication.principal.role, access)) {
       await recordEvent({
         action: "auth.denied",
@@ -107,7 +110,10 @@ async function authorize(request: NextRequest, access: RouteContract["access"]) 
  * @example
  * export const GET = route(getImageContract, async ({ params }) => Response.json(await getImageDetail(params.ref)));
  */
-export function route<const C extends RouteContract>(contract: C, handler: (context: RouteContext<C>) => Promise<Response>): RouteHandler<C> {
+export function route<const C extends RouteContract>(
+  contract: C,
+  handler: (context: RouteContext<C>) => Promise<Response>,
+): RouteHandler<C> {
   const handle = async (request: NextRequest, context: { params: Promise<unknown> }): Promise<Response> => {
     try {
       const principal = await authorize(request, contract.access);
@@ -115,7 +121,9 @@ export function route<const C extends RouteContract>(contract: C, handler: (cont
       const params = contract.params
         ? parseInput(
             contract.params,
-            Object.fromEntries(Object.entries(rawParams).map(([key, value]) => [key, typeof value === "string" ? decodeParam(value) : value])),
+            Object.fromEntries(
+              Object.entries(rawParams).map(([key, value]) => [key, typeof value === "string" ? decodeParam(value) : value]),
+            ),
             "params",
           )
         : undefined;

@@ -132,7 +132,9 @@ async function explainConflict(error: unknown): Promise<never> {
   const { containerIds = [], canForce = false } = (error.details ?? {}) as { containerIds?: string[]; canForce?: boolean };
   const all = containerIds.length ? await listContainers().catch(() => [] as ContainerSummary[]) : [];
   const containers = containerIds.map((id) => all.find((container) => container.id.startsWith(id)) ?? unknownContainer(id));
-  const who = containers.length ? ` It is used by ${containers.map((c) => `container ${c.name || c.shortId} (${c.state})`).join(", ")}.` : "";
+  const who = containers.length
+    ? ` It is used by ${containers.map((c) => `container ${c.name || c.shortId} (${c.state})`).join(", ")}.`
+    : "";
   const hint = canForce
     ? " Remove those containers first, or force the removal."
     : containers.some((c) => c.state === "running")
@@ -187,7 +189,10 @@ async function* audited<R>(
   } catch (caught) {
     // The engine answers some failures before streaming (a 500 for bad pull credentials, a corrupt
     // upload): describe those in the operation's terms too.
-    const error = caught instanceof AppError && (caught.type === "upstream" || caught.type === "internal") && caught.cause ? failure(engineMessage(caught.cause)) : caught;
+    const error =
+      caught instanceof AppError && (caught.type === "upstream" || caught.type === "internal") && caught.cause
+        ? failure(engineMessage(caught.cause))
+        : caught;
     settled = true;
     await handle.fail(error);
     throw error;
@@ -209,7 +214,9 @@ function registryFailure({
 }): AppError {
   switch (classifyRegistryError(message)) {
     case "authentication":
-      return new AppError("upstream:registry_login", `Authentication failed for registry ${registry} while trying to ${action} ${reference}: ${message}`,
+      return new AppError(
+        "upstream:registry_login",
+        `Authentication failed for registry ${registry} while trying to ${action} ${reference}: ${message}`,
       );
     case "not-found":
       return new AppError("not_found:image", `Cannot ${action} ${reference}: ${message}`);
@@ -254,13 +261,7 @@ async function assertLoginAccepted(
  * `docker pull REF` with the saved credentials of the reference's registry (anonymous when none
  * is saved). Validation and the audit row happen before this returns, so bad input is a 4xx.
  */
-export async function pullImage({
-  reference,
-  actor,
-}: {
-  reference: string;
-  actor: string;
-}): Promise<Operation<PulledImage>> {
+export async function pullImage({ reference, actor }: { reference: string; actor: string }): Promise<Operation<PulledImage>> {
   const parsed = parseReference(reference.trim());
   const canonical = familiarString(parsed.tag || parsed.digest ? parsed : { ...parsed, tag: "latest" });
   const { registry, auth, credentials } = await registryAuthFor(canonical);
@@ -282,13 +283,7 @@ export async function pullImage({
 }
 
 /** `docker push REF` with the saved credentials of its registry. */
-export async function pushImage({
-  ref,
-  actor,
-}: {
-  ref: string;
-  actor: string;
-}): Promise<Operation<PushedImage>> {
+export async function pushImage({ ref, actor }: { ref: string; actor: string }): Promise<Operation<PushedImage>> {
   const reference = validateImageRef(ref);
   const parsed = parseReference(reference);
   const { registry, auth, credentials } = await registryAuthFor(reference);

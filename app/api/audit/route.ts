@@ -9,7 +9,8 @@ export const GET = route(
     method: "GET",
     path: "/api/audit",
     summary: "The audit log, newest first",
-    description: "Every action with its actor, outcome, duration and the equivalent docker CLI line. Page with `cursor` (the previous page's `nextCursor`).",
+    description:
+      "Every action with its actor, outcome, duration and the equivalent docker CLI line. Page with `cursor` (the previous page's `nextCursor`).",
     access: "viewer",
     query: auditQuerySchema,
     responses: { 200: auditPageSchema },

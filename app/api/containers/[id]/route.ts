@@ -1,7 +1,12 @@
 import { removeContainer } from "@/lib/containers/actions";
 import { validateContainerRef } from "@/lib/containers/container-ref";
 import { inspectContainer } from "@/lib/containers/queries";
-import { containerDetailSchema, containerIdParamsSchema, removedContainerSchema, removeContainerQuerySchema } from "@/lib/containers/schemas";
+import {
+  containerDetailSchema,
+  containerIdParamsSchema,
+  removedContainerSchema,
+  removeContainerQuerySchema,
+} from "@/lib/containers/schemas";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

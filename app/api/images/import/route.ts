@@ -18,7 +18,10 @@ export const POST = route(
       'The body is the archive itself (application/x-tar, application/gzip, application/x-xz), streamed to the engine, or JSON `{"url": "..."}` for the engine to download.',
     access: "operator",
     query: importImageQuerySchema,
-    rawBody: { description: "A tar archive of a root filesystem, or JSON {url, changes}", contentTypes: ["application/x-tar", "application/gzip", "application/x-xz", "application/json"] },
+    rawBody: {
+      description: "A tar archive of a root filesystem, or JSON {url, changes}",
+      contentTypes: ["application/x-tar", "application/gzip", "application/x-xz", "application/json"],
+    },
     responses: { 201: streamedOperation("The new image's ID and reference", importedImageSchema, progressLineSchema) },
     errors: ["bad_request:archive", "bad_request:import"],
   },

@@ -16,7 +16,10 @@ export const POST = route(
     summary: "Load images from a docker save archive (docker load)",
     description: "The engine's per-layer progress is asked for only when the caller streams it (Accept: application/x-ndjson).",
     access: "operator",
-    rawBody: { description: "A docker save archive (tar, optionally gzip-compressed)", contentTypes: ["application/x-tar", "application/gzip"] },
+    rawBody: {
+      description: "A docker save archive (tar, optionally gzip-compressed)",
+      contentTypes: ["application/x-tar", "application/gzip"],
+    },
     responses: { 200: streamedOperation("The references and IDs loaded", loadedImagesSchema, progressLineSchema) },
     errors: ["bad_request:archive", "bad_request:load"],
   },

@@ -18,5 +18,6 @@ export const POST = route(
     responses: { 201: openedConsoleSchema },
     errors: ["not_found:container", "conflict:container", "conflict:console"],
   },
-  async ({ params, body, principal }) => Response.json(await openConsole({ container: params.id, request: body ?? {}, principal }), { status: 201 }),
+  async ({ params, body, principal }) =>
+    Response.json(await openConsole({ container: params.id, request: body ?? {}, principal }), { status: 201 }),
 );

@@ -19,7 +19,8 @@ export const POST = route(
   },
   async ({ request, params, principal }) => {
     const declared = Number(request.headers.get("content-length") ?? 0);
-    const tooLarge = () => new AppError("too_large:body", `Console input is at most ${MAX_INPUT_BYTES} bytes per request; send a long paste in parts.`);
+    const tooLarge = () =>
+      new AppError("too_large:body", `Console input is at most ${MAX_INPUT_BYTES} bytes per request; send a long paste in parts.`);
     if (declared > MAX_INPUT_BYTES) throw tooLarge();
     const data = new Uint8Array(await request.arrayBuffer());
     if (data.byteLength > MAX_INPUT_BYTES) throw tooLarge();

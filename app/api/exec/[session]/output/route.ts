@@ -9,7 +9,8 @@ export const GET = route(
     method: "GET",
     path: "/api/exec/{session}/output",
     summary: "A console's screen, streamed",
-    description: "The terminal's raw bytes as the process writes them, until it exits. Aborting the request (closing the tab) ends the session.",
+    description:
+      "The terminal's raw bytes as the process writes them, until it exits. Aborting the request (closing the tab) ends the session.",
     access: "operator",
     params: consoleSessionParamsSchema,
     responses: { 200: { description: "Terminal output bytes", contentType: "application/octet-stream" } },

@@ -15,5 +15,6 @@ export const POST = route(
     responses: { 201: taggedImageSchema },
     errors: ["not_found:image", "bad_request:reference"],
   },
-  async ({ params, body, actor }) => Response.json(await tagImage({ ref: params.ref, repo: body.repo, tag: body.tag, actor }), { status: 201 }),
+  async ({ params, body, actor }) =>
+    Response.json(await tagImage({ ref: params.ref, repo: body.repo, tag: body.tag, actor }), { status: 201 }),
 );
