@@ -44,6 +44,8 @@ export function decodeText(bytes: ArrayBuffer): string | null {
  */
 async function loadContent(imageId: string, file: OpenedFile, signal: AbortSignal): Promise<Content> {
   const { entry, layer, view } = file;
+  // The layer's own listing showed the file, so that layer holds it: nothing to ask for a big one.
+  if (view === "layer" && entry.size > PREVIEW_LIMIT) return { state: "too-big", layer };
   const lowest = view === "union" ? 0 : layer;
   for (let index = layer; index >= lowest; index -= 1) {
     const request = new AbortController();

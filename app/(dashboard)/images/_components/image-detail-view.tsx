@@ -134,7 +134,7 @@ export function ImageDetailView({
               {summary.id}
             </p>
           </div>
-          <div className="flex shrink-0 gap-2">
+          <div className="flex shrink-0 flex-wrap gap-2">
             {/* A link, not a RoleButton: viewers may open the form to read the docker run line. */}
             <Link
               href={launchPath(actionRef)}
@@ -194,7 +194,7 @@ export function ImageDetailView({
         </div>
       </header>
 
-      <nav aria-label="Sections" className="flex gap-1 text-sm">
+      <nav aria-label="Sections" className="flex flex-wrap gap-1 text-sm">
         {sections.map(([id, label]) => (
           <a key={id} href={`#${id}`} className="rounded-md px-3 py-1 text-slate-600 hover:bg-white hover:text-slate-900 hover:shadow-xs">
             {label}
