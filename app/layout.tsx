@@ -37,7 +37,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       </html>
     );
   }
-  const engine = await getEngineInfo();
+  // A status up to 2 s old will do: the header asks GET /api/engine again as soon as it loads.
+  const engine = await getEngineInfo({ maxAgeMs: 2000 });
   const user = { username: principal.kind === "user" ? principal.username : principal.name, role: principal.role };
   return (
     <html lang="en">

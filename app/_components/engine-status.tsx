@@ -1,29 +1,7 @@
 "use client";
 
-import useSWR from "swr";
+import { useEngine } from "@/app/_lib/hooks/use-engine";
 import type { EngineInfo } from "@/lib/docker/types";
-import { sendToSignIn } from "./api";
-
-async function fetchEngine(url: string): Promise<EngineInfo> {
-  let response: Response;
-  try {
-    response = await fetch(url, { cache: "no-store" });
-  } catch {
-    return { reachable: false, dockerHost: "", error: "the dashboard server did not answer" };
-  }
-  if (response.status === 401) {
-    // The session ended, which says nothing about the engine: keep showing the last state (SWR
-    // keeps its data on an error) while the page goes to sign-in.
-    sendToSignIn();
-    throw new Error("Signed out");
-  }
-  try {
-    // 503 still carries an EngineInfo ({reachable:false,...}); it is data here, not an error.
-    return (await response.json()) as EngineInfo;
-  } catch {
-    return { reachable: false, dockerHost: "", error: "the dashboard server did not answer" };
-  }
-}
 
 /** The banner sentence: the server's own message already reads "Docker engine at … is not reachable: …". */
 export function unreachableMessage(info: { dockerHost: string; error: string }): string {
@@ -32,16 +10,9 @@ export function unreachableMessage(info: { dockerHost: string; error: string }):
   return `Docker engine at ${info.dockerHost || "DOCKER_HOST"} is not reachable: ${message}.`;
 }
 
-function useEngineInfo(fallback: EngineInfo): EngineInfo {
-  // One key for the header pill and the banner, so SWR polls once for both.
-  const { data } = useSWR("/api/engine", fetchEngine, { fallbackData: fallback, refreshInterval: 3000 });
-  const info = data ?? fallback;
-  return info.dockerHost ? info : { ...info, dockerHost: fallback.dockerHost };
-}
-
 /** Engine state in the header, polled every 3 s so a restarted engine shows up within one poll. */
 export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
-  const info = useEngineInfo(fallback);
+  const info = useEngine(fallback);
 
   if (!info.reachable) {
     return (
@@ -101,7 +72,7 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
 
 /** The red strip under the header while the engine is down; nothing while it is up. */
 export function EngineBanner({ fallback }: { fallback: EngineInfo }) {
-  const info = useEngineInfo(fallback);
+  const info = useEngine(fallback);
   if (info.reachable) return null;
   return (
     <div role="alert" data-testid="engine-banner" className="border-b border-red-700 bg-red-600 text-sm text-white">

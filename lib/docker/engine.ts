@@ -18,8 +18,8 @@ type EngineFacts = Pick<
  *   back upgraded), and read again in the background every FACTS_MAX_AGE_MS in case it restarted
  *   between two looks;
  * - liveness is `GET /_ping`, the engine's cheapest call, one at a time: callers that arrive while
- *   a ping is on its way share its answer, and no answer is kept after it arrives, so a stopped
- *   engine shows on the next look;
+ *   a ping is on its way share its answer. `GET /api/engine` never reuses an answer that has
+ *   arrived, so a stopped engine shows on the next poll; a page's header may (`maxAgeMs`);
  * - the image and container counts come from the engine snapshot, which is kept up to date from
  *   the engine's event stream.
  */
@@ -29,9 +29,11 @@ type State = {
   facts: { value: EngineFacts; at: number } | null;
   loadingFacts: Promise<EngineFacts> | null;
   ping: Promise<unknown> | null;
+  /** The last answer, and when its look started. */
+  last: { info: EngineInfo; at: number } | null;
 };
 const globalState = globalThis as unknown as { dashboardEngineStatus?: State };
-const state: State = (globalState.dashboardEngineStatus ??= { facts: null, loadingFacts: null, ping: null });
+const state: State = (globalState.dashboardEngineStatus ??= { facts: null, loadingFacts: null, ping: null, last: null });
 
 function ping(): Promise<unknown> {
   state.ping ??= getDocker()
@@ -83,8 +85,22 @@ function getFacts(): Promise<EngineFacts> {
 /**
  * Engine version, API version, platform and storage driver, or why it cannot be reached. Never
  * throws for an unreachable engine: the header shows that state on every page.
+ *
+ * `maxAgeMs` accepts an answer that recent instead of a new look: the header a page renders is only
+ * the first state the browser shows (it asks `GET /api/engine` at once and every 3 s), so a page
+ * need not wait on the engine; `GET /api/engine` itself always looks.
+ *
+ * @example await getEngineInfo({ maxAgeMs: 2000 }) // the root layout
  */
-export async function getEngineInfo(): Promise<EngineInfo> {
+export async function getEngineInfo({ maxAgeMs = 0 }: { maxAgeMs?: number } = {}): Promise<EngineInfo> {
+  const started = Date.now();
+  if (maxAgeMs > 0 && state.last && started - state.last.at <= maxAgeMs) return state.last.info;
+  const info = await lookAtEngine();
+  if (!state.last || state.last.at <= started) state.last = { info, at: started };
+  return info;
+}
+
+async function lookAtEngine(): Promise<EngineInfo> {
   try {
     await ping();
     const [facts, snapshot] = await Promise.all([getFacts(), getEngineSnapshot()]);

@@ -5,8 +5,9 @@
  * 1. walk the archive once (lib/layers/analysis/walk.ts); each parsed layer's entries go to the
  *    store as they arrive, and layers the store already holds (found by the names the archive
  *    gives them: legacy v1 IDs, OCI blob digests) are skipped byte by byte;
- * 2. fold the layers in stack order from the store, one layer in memory at a time
- *    (WasteFold keeps only the union of visible paths);
+ * 2. fold the layers in stack order from the store as each becomes available (during the walk's
+ *    waits for the engine), one layer in memory at a time (WasteFold keeps only the union of
+ *    visible paths);
  * 3. align history steps to layers with the config's `empty_layer` flags, advise, and store the
  *    result by image ID.
  *
@@ -14,6 +15,7 @@
  * share this code.
  */
 import type { Readable } from "node:stream";
+import { AppError } from "@/lib/errors";
 import { alignHistoryToLayers } from "@/lib/layers/align";
 import { adviseImage, isPackageCachePath, type LayerStep } from "@/lib/layers/analysis/advice";
 import type { LayerEntry } from "@/lib/layers/analysis/types";
@@ -27,7 +29,7 @@ import {
 import { WasteFold } from "@/lib/layers/analysis/waste";
 import type { BaseImage } from "@/lib/layers/base-image";
 import { describeCreatedBy } from "@/lib/layers/instruction";
-import type { LayerStore, LayerWriter } from "@/lib/layers/store";
+import type { LayerStore, LayerWriter, StoredLayer } from "@/lib/layers/store";
 import type { AnalysisProgressLine, LayerAnalysis } from "@/lib/layers/types";
 import { createZstdDecompress } from "@/lib/layers/zstd";
 
@@ -83,6 +85,62 @@ export function storedDiffIdOf(
 }
 
 /**
+ * Folds the stack's layers in order as soon as each is in the store, while the walk still reads
+ * the archive: the walk mostly waits for the engine's bytes, and the fold fills those waits (the
+ * legacy layout sends layers in the order of their v1 IDs, so layer 0 may come last; a layer
+ * shared with an analysed image is in the store before the walk starts). One layer's entries are
+ * in memory at a time.
+ */
+class StackFold {
+  readonly fold: WasteFold;
+  readonly caches: LayerEntry[][] = [];
+  readonly stored: (StoredLayer | null)[] = [];
+  private next = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: LayerStore,
+    private readonly diffIds: readonly string[],
+    baseLayers: number,
+  ) {
+    this.fold = new WasteFold({ baseLayers });
+  }
+
+  /** Folds what is available now, after whatever folding is under way. */
+  advance(): void {
+    this.chain = this.chain.then(() => this.run(false));
+    // Failures surface in finish(); until then nobody awaits the chain.
+    this.chain.catch(() => undefined);
+  }
+
+  /** Folds the rest; a layer the walk could not read (an unsupported compression) counts as empty. */
+  async finish(): Promise<void> {
+    this.chain = this.chain.then(() => this.run(true));
+    await this.chain;
+  }
+
+  private async run(final: boolean): Promise<void> {
+    while (this.next < this.diffIds.length) {
+      const layer = this.store.storedLayer(this.diffIds[this.next]!);
+      if (!layer && !final) return;
+      const entries: LayerEntry[] = [];
+      if (layer) {
+        for (const page of this.store.readLayer(layer.id)) {
+          for (const entry of page) entries.push(entry);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      this.fold.addLayer(entries);
+      // Advice reads only cache files from the layers (the rest from the fold's union).
+      this.caches.push(entries.filter((entry) => entry.type === "file" && entry.size > 0 && isPackageCachePath(entry.path)));
+      this.stored.push(layer);
+      this.next += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+/**
  * Analyses an image into the store and returns the answer (also stored by image ID).
  *
  * @example
@@ -102,8 +160,10 @@ export async function runAnalysis({
   onProgress?: (line: AnalysisProgressLine) => void;
   signal?: AbortSignal;
 }): Promise<AnalysisRunReport> {
-  store.removeStalePending();
+  await store.removeStalePending();
   const wanted = new Set(source.diffIds);
+  const stack = new StackFold(store, source.diffIds, base.layers);
+  stack.advance();
   const writers = new Map<string, LayerWriter>();
   const counts = { skipped: 0, parsed: 0, parsedBytes: 0 };
   let lastWalk: WalkProgress | null = null;
@@ -126,34 +186,35 @@ export async function runAnalysis({
     });
   };
 
-  const writerFor = (key: string) => {
+  const writerFor = async (key: string) => {
     let writer = writers.get(key);
-    if (!writer) writers.set(key, (writer = store.openLayerWriter()));
+    if (!writer) writers.set(key, (writer = await store.openLayerWriter()));
     return writer;
   };
 
-  const onLayerEnd = (layer: WalkedLayer) => {
+  const onLayerEnd = async (layer: WalkedLayer) => {
     const writer = writers.get(layer.key);
     writers.delete(layer.key);
     if (layer.status === "skipped") {
       counts.skipped += 1;
-      writer?.discard();
+      await writer?.discard();
       return;
     }
     if (layer.status !== "parsed" || !layer.diffId) {
-      writer?.discard();
+      await writer?.discard();
       return;
     }
     counts.parsed += 1;
     counts.parsedBytes += layer.blobBytes;
     // A layer without entries (an empty tar) still has to be known as stored.
-    (writer ?? store.openLayerWriter()).finish({
+    await (writer ?? (await store.openLayerWriter())).finish({
       diffId: layer.diffId,
       tarBytes: layer.tarBytes,
       entryCount: layer.entryCount,
       contentBytes: layer.contentBytes,
     });
-    store.saveAliases(aliasesOf(layer).map((alias) => ({ alias, diffId: layer.diffId! })));
+    await store.saveAliases(aliasesOf(layer).map((alias) => ({ alias, diffId: layer.diffId! })));
+    stack.advance();
   };
 
   let walk;
@@ -168,15 +229,15 @@ export async function runAnalysis({
       },
       {
         onProgress: (progress) => emit(progress),
-        onEntries: ({ key, entries }) => writerFor(key).append(entries),
+        onEntries: async ({ key, entries }) => (await writerFor(key)).append(entries),
         onLayerEnd,
       },
     );
   } finally {
-    for (const writer of writers.values()) writer.discard();
+    for (const writer of writers.values()) await writer.discard();
   }
   // Skipped layers were named by an alias already; name the rest too (e.g. found by blob digest).
-  store.saveAliases(walk.layers.flatMap((layer) => aliasesOf(layer).map((alias) => ({ alias, diffId: layer.diffId }))));
+  await store.saveAliases(walk.layers.flatMap((layer) => aliasesOf(layer).map((alias) => ({ alias, diffId: layer.diffId }))));
   if (lastWalk) emit({ ...(lastWalk as WalkProgress), layer: null, elapsedMs: walk.elapsedMs, bytesRead: walk.bytesRead }, "computing");
 
   const history = walk.config.history ?? [];
@@ -198,16 +259,15 @@ export async function runAnalysis({
     return step ? { stepIndex: step.stepIndex, instruction: step.instruction } : null;
   });
 
-  const fold = new WasteFold({ baseLayers: base.layers });
-  const caches: LayerEntry[][] = [];
-  const stored = walk.layers.map((layer) => store.storedLayer(layer.diffId));
-  walk.layers.forEach((_, index) => {
-    const layer = stored[index];
-    const entries = layer ? store.layerEntries(layer.id) : [];
-    fold.addLayer(entries);
-    // Advice reads only cache files from the layers (the rest from the fold's union).
-    caches.push(entries.filter((entry) => entry.type === "file" && entry.size > 0 && isPackageCachePath(entry.path)));
-  });
+  await stack.finish();
+  const walkedIds = walk.layers.map((layer) => layer.diffId);
+  if (walkedIds.join() !== source.diffIds.join()) {
+    throw new AppError(
+      "upstream:image",
+      `the archive of ${source.imageId} lists other layers (${walkedIds.length}) than the engine's inspect (${source.diffIds.length})`,
+    );
+  }
+  const { fold, caches, stored } = stack;
   const waste = fold.finish();
   const advice = adviseImage({ analysis: waste, layers: caches, steps, union: fold.union });
 
@@ -249,7 +309,7 @@ export async function runAnalysis({
     repoTags: [...source.repoTags],
     analysedAt: new Date().toISOString(),
   };
-  store.saveAnalysis(analysis.imageId, JSON.stringify(analysis));
+  await store.saveAnalysis(analysis.imageId, JSON.stringify(analysis));
   if (lastWalk) emit({ ...(lastWalk as WalkProgress), layer: null, layersDone: walk.layers.length }, "done");
   return {
     analysis,

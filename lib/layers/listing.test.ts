@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import type { LayerEntry } from "@/lib/layers/analysis/types";
 import { diffLayers, listLayerDirectory, listUnionDirectory, unionAt } from "@/lib/layers/analysis/union";
 import { listDirectoryAt } from "@/lib/layers/listing";
@@ -50,12 +50,15 @@ const layers: LayerEntry[][] = [
 describe("listDirectoryAt (from the store) agrees with the full union", () => {
   const store = LayerStore.openTemporary(schema);
   after(() => store.close());
-  const layerIds = layers.map((entries) => {
-    const writer = store.openLayerWriter();
-    // Batches of two, as the walk hands them over in batches.
-    for (let start = 0; start < entries.length; start += 2) writer.append(entries.slice(start, start + 2));
-    writer.finish({ diffId: `sha256:${writer.layerId}`, tarBytes: 0, entryCount: entries.length, contentBytes: 0 });
-    return writer.layerId;
+  const layerIds: number[] = [];
+  before(async () => {
+    for (const entries of layers) {
+      const writer = await store.openLayerWriter();
+      // Batches of two, as the walk hands them over in batches.
+      for (let start = 0; start < entries.length; start += 2) await writer.append(entries.slice(start, start + 2));
+      await writer.finish({ diffId: `sha256:${writer.layerId}`, tarBytes: 0, entryCount: entries.length, contentBytes: 0 });
+      layerIds.push(writer.layerId);
+    }
   });
   const diffs = diffLayers(layers);
   const directories = ["/", "/etc", "/srv", "/srv/a", "/data", "/usr", "/usr/bin", "/usr/lib", "/nowhere"];

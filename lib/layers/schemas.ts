@@ -184,7 +184,7 @@ export const layerAnalysisSchema = z.object({
   /** Where `baseLayers` came from: another local image, or the fallback (layer 0 alone). */
   baseImage: z.object({ id: z.string(), repoTags: z.array(z.string()) }).nullable(),
   layers: z.array(analysedLayerSchema),
-  /** Biggest first; at most `wasteLimit` items (the totals count everything). */
+  /** Biggest first; at most 1,000 items (`wasteCount` and the byte totals count every one). */
   waste: z.array(wasteItemSchema),
   /** Number of wasted file versions in all (may exceed `waste.length`). */
   wasteCount: z.number(),

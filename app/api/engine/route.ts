@@ -1,4 +1,5 @@
 import { getEngineInfo } from "@/lib/docker/engine";
+import { engineInfoSchema } from "@/lib/docker/schemas";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ export const GET = route(
     summary: "The Docker engine: version, API version, platform and storage driver",
     description: "503 with the same body shape (`reachable: false`) when the engine does not answer.",
     access: "viewer",
-    responses: { 200: { description: "The engine is reachable" }, 503: { description: "The engine does not answer" } },
+    responses: { 200: engineInfoSchema, 503: { description: "The engine does not answer", schema: engineInfoSchema } },
   },
   async () => {
     const info = await getEngineInfo();

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
-import { IMAGE_FILTERS, IMAGE_SORTS } from "@/lib/images/schemas";
-import type { ImageFilter, ImageSort } from "@/lib/images/types";
+import { parsePageQuery } from "@/lib/http/parse";
+import { imageListQuerySchema } from "@/lib/images/schemas";
 import { CliCommand } from "@/app/_components/cli-command";
 import { dockerImagesCommand } from "@/lib/cli/command";
 import { ImageTransferToolbar } from "../_components/image-transfer-toolbar";
@@ -12,18 +12,11 @@ export const metadata: Metadata = { title: "Images" };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return typeof value === "string" && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
-}
-
+/** The page's query, read with `GET /api/images`'s own schema; the view wants every field set. */
 function readQuery(params: SearchParams): ImagesQuery {
-  const sort = pick<ImageSort>(params.sort, IMAGE_SORTS, "created");
-  return {
-    filter: pick<ImageFilter>(params.filter, IMAGE_FILTERS, "all"),
-    q: typeof params.q === "string" ? params.q.slice(0, 256) : "",
-    sort,
-    order: pick(params.order, ["asc", "desc"] as const, sort === "name" ? "asc" : "desc"),
-  };
+  const query = parsePageQuery(imageListQuerySchema, params);
+  const sort = query.sort ?? "created";
+  return { filter: query.filter ?? "all", q: query.q ?? "", sort, order: query.order ?? (sort === "name" ? "asc" : "desc") };
 }
 
 export default async function ImagesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {

@@ -3,14 +3,14 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import useSWR from "swr";
-import { fetchJson, isApiError, retrySteadily } from "@/app/_components/api";
+import { isApiError } from "@/app/_lib/api-client";
+import { useImages } from "@/app/_lib/hooks/use-images";
 import { Badge } from "@/app/_components/badge";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
 import type { Role } from "@/lib/auth/roles";
-import type { ImageList, ImageSummary } from "@/lib/images/types";
+import type { ImageSummary } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
 import { queryImages } from "@/lib/images/catalog";
@@ -60,10 +60,7 @@ export function ImagesView({
   /** The signed-in user's role: actions it cannot use are shown disabled. */
   role: Role;
 }) {
-  const { data, error, isValidating } = useSWR<ImageList>("/api/images", fetchJson, {
-    refreshInterval: 5000,
-    onErrorRetry: retrySteadily,
-  });
+  const { data, error, isValidating } = useImages();
   const [query, setQueryState] = useState<ImagesQuery>(initialQuery);
   const [dialog, setDialog] = useState<{ kind: "tag" | "remove"; image: ImageSummary } | null>(null);
   // Image IDs ticked for the compare page: at most two, a third replaces the oldest.
