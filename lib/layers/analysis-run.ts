@@ -31,6 +31,7 @@ import type { BaseImage } from "@/lib/layers/base-image";
 import { describeCreatedBy } from "@/lib/layers/instruction";
 import type { LayerStore, LayerWriter, StoredLayer } from "@/lib/layers/store";
 import type { AnalysisProgressLine, LayerAnalysis } from "@/lib/layers/types";
+import { nonTopV1Ids } from "@/lib/layers/v1-id";
 import { createZstdDecompress } from "@/lib/layers/zstd";
 
 /** Waste items kept in the answer (biggest first); the totals always count every one. */
@@ -236,8 +237,13 @@ export async function runAnalysis({
   } finally {
     for (const writer of writers.values()) await writer.discard();
   }
-  // Skipped layers were named by an alias already; name the rest too (e.g. found by blob digest).
-  await store.saveAliases(walk.layers.flatMap((layer) => aliasesOf(layer).map((alias) => ({ alias, diffId: layer.diffId }))));
+  // Skipped layers were named by an alias already; name the rest too (e.g. found by blob digest),
+  // and, in the legacy layout, by the names they get below another image's layers.
+  const predicted = walk.layout === "legacy" ? nonTopV1Ids(walk.layers.map((layer) => layer.diffId)) : [];
+  await store.saveAliases([
+    ...walk.layers.flatMap((layer) => aliasesOf(layer).map((alias) => ({ alias, diffId: layer.diffId }))),
+    ...predicted.map((v1Id, index) => ({ alias: `v1:${v1Id}`, diffId: walk.layers[index]!.diffId })),
+  ]);
   if (lastWalk) emit({ ...(lastWalk as WalkProgress), layer: null, elapsedMs: walk.elapsedMs, bytesRead: walk.bytesRead }, "computing");
 
   const history = walk.config.history ?? [];

@@ -13,7 +13,12 @@ const { dataDir } = prepareRouteTests();
 const snapshot = () => ({ ...analysisCounters });
 
 describe("layer analysis store", () => {
-  const tags = { first: uniqueName("it-store-a"), second: uniqueName("it-store-b"), fresh: uniqueName("it-store-c") };
+  const tags = {
+    first: uniqueName("it-store-a"),
+    second: uniqueName("it-store-b"),
+    fresh: uniqueName("it-store-c"),
+    child: uniqueName("it-store-d"),
+  };
   // Two images that share their base and first RUN layer and differ in the top one.
   const shared = "FROM local/busybox:1\nRUN mkdir -p /srv && for i in $(seq 1 300); do echo file $i > /srv/f$i; done\n";
 
@@ -21,6 +26,7 @@ describe("layer analysis store", () => {
     buildImage(tags.first, `${shared}RUN echo one > /srv/top\n`);
     buildImage(tags.second, `${shared}RUN echo two-two > /srv/top && echo changed > /srv/f2 && rm /srv/f1\n`);
     buildImage(tags.fresh, "FROM local/busybox:1\nRUN echo fresh > /fresh\n");
+    buildImage(tags.child, `FROM ${tags.first}\nRUN echo child > /child\n`);
   });
   after(() => docker("rmi", "-f", ...Object.values(tags)));
 
@@ -53,6 +59,15 @@ describe("layer analysis store", () => {
       ["/srv/f1", "deleted"],
       ["/srv/f2", "overwritten"],
     ]);
+  });
+
+  test("an image built FROM an analysed one parses only its own layer (the base's top layer has another name there)", async () => {
+    const before = snapshot();
+    const analysis = await analyseImage({ ref: tags.child });
+    assert.equal(analysisCounters.layersParsed - before.layersParsed, 1);
+    assert.equal(analysisCounters.layersSkipped - before.layersSkipped, 3);
+    assert.equal(analysis.baseLayers, 3, "the analysed image is the base");
+    assert.deepEqual(analysis.baseImage?.repoTags, [`${tags.first}:latest`]);
   });
 
   test("concurrent requests for the same image share one run", async () => {
