@@ -5,7 +5,7 @@ import { cache } from "react";
 import { principalFromApiToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Principal, type Role } from "@/lib/auth/roles";
 import { principalFromSession, SESSION_COOKIE } from "@/lib/auth/sessions";
-import { ensureBootstrapAdmin } from "@/lib/auth/users";
+import { ensureBootstrapAdmin } from "@/lib/auth/actions";
 
 export type Authentication = { principal: Principal; via: "session" | "token" };
 
