@@ -6,14 +6,15 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigurationError, ensureDataDir, parseEnv } from "../lib/env";
+import { ConfigurationError, ensureDataDir, parseEnv, type DashboardEnv } from "../lib/env";
+import { browserUrl, nextStepLine } from "../lib/start-banner";
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
-let env;
+let env: DashboardEnv;
 try {
   env = parseEnv(process.env);
 } catch (error) {
@@ -48,4 +49,28 @@ const server = spawn(bin("next"), ["start", "--hostname", env.host, "--port", St
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+let serverExited = false;
+server.on("exit", (code, signal) => {
+  serverExited = true;
+  process.exit(code ?? (signal ? 1 : 0));
+});
+
+/**
+ * Once the server answers, says where to go and what comes first there. `/setup` tells the two
+ * apart: it renders while no user exists and redirects to /login after.
+ */
+async function printNextStep(): Promise<void> {
+  const url = browserUrl(env.host, env.port);
+  const deadline = Date.now() + 120_000;
+  while (!serverExited && Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/setup`, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
+      console.log(nextStepLine({ url, setupOpen: response.status === 200, adminUsername: env.bootstrapAdmin?.username }));
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+  if (!serverExited) console.log(nextStepLine({ url, setupOpen: null, adminUsername: env.bootstrapAdmin?.username }));
+}
+void printNextStep();

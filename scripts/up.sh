@@ -34,8 +34,9 @@ else
   echo "== no Docker engine answers at $requested: starting a private sandbox engine in $dir"
   sandbox_install_packages
   sandbox_start_engine "$dir"
-  if ! docker image inspect seed/fat:1 >/dev/null 2>&1; then
-    echo "== building demo images (seed/fat:1, seed/loaded:1, seed/entry:1, seed/web:1/2)"
+  # seed/app:1 came last to the demo set: a sandbox made before it gets the whole set again.
+  if ! docker image inspect seed/fat:1 seed/app:1 >/dev/null 2>&1; then
+    echo "== building demo images (seed/fat:1, seed/loaded:1, seed/entry:1, seed/web:1/2, seed/app:1 and a dangling one)"
     sandbox_build_fixtures "$dir"
   fi
   echo "== sandbox engine: DOCKER_HOST=$DOCKER_HOST (stop it with: npm run sandbox -- stop)"

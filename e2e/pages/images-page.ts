@@ -85,23 +85,32 @@ export class TagDialog {
 export class RemoveDialog {
   readonly root: Locator;
   readonly reference: Locator;
+  /** "Remove anyway (-f)": offered only when a plain removal would be refused. */
   readonly force: Locator;
   readonly noPrune: Locator;
   readonly preview: Locator;
+  /** The dialog's main button: a plain removal or untag, never a forced one. */
   readonly confirm: Locator;
+  /** The forced removal, shown only once "Remove anyway" is ticked. */
   readonly forceRemove: Locator;
   readonly cancel: Locator;
+  /** What the removal will do and free, said before anything is sent. */
+  readonly outcome: Locator;
+  /** The containers using the image, as links, and what forcing leaves behind. */
+  readonly inUse: Locator;
   readonly conflict: Locator;
 
   constructor(page: Page) {
     this.root = page.getByRole("dialog", { name: "Remove image" });
     this.reference = this.root.getByLabel("Reference");
-    this.force = this.root.getByLabel(/^Force \(-f\)/);
+    this.force = this.root.getByLabel(/^Remove anyway \(-f\)/);
     this.noPrune = this.root.getByLabel(/--no-prune/);
     this.preview = this.root.getByTestId("cli-preview");
     this.confirm = this.root.getByRole("button", { name: /^(Remove|Untag)$/ });
-    this.forceRemove = this.root.getByRole("button", { name: "Force remove" });
+    this.forceRemove = this.root.getByRole("button", { name: /^(Remove|Untag) anyway$/ });
     this.cancel = this.root.getByRole("button", { name: "Cancel" });
+    this.outcome = this.root.getByTestId("remove-outcome");
+    this.inUse = this.root.getByTestId("image-in-use");
     this.conflict = this.root.getByTestId("remove-conflict");
   }
 }

@@ -73,7 +73,11 @@ function toConfigView(inspect: EngineImageInspect): ImageConfigView {
   };
 }
 
-function toHistory(record: LayerRecord): HistoryStep[] {
+/**
+ * `currentTags` gives each step's tags as they are now: the record is kept per image ID and its
+ * history was read once, but tags come and go (an untag must not linger on the step it named).
+ */
+function toHistory(record: LayerRecord, currentTags: (step: LayerRecord["steps"][number]) => string[]): HistoryStep[] {
   return record.steps.map((step, index) => {
     const layerIndex = record.layerIndexByStep ? (record.layerIndexByStep[index] ?? null) : null;
     const { keyword, instruction } = describeCreatedBy(step.createdBy);
@@ -85,7 +89,7 @@ function toHistory(record: LayerRecord): HistoryStep[] {
       keyword,
       size: step.size,
       comment: step.comment,
-      tags: cleanReferences(step.tags),
+      tags: currentTags(step),
       emptyLayer: record.layerIndexByStep ? layerIndex === null : null,
       layerIndex,
       diffId: layerIndex === null ? null : (record.diffIds[layerIndex] ?? null),
@@ -122,7 +126,10 @@ export async function getImageDetail(ref: string): Promise<ImageDetail> {
     dangling: cleanReferences(inspect.RepoTags).length === 0,
   };
 
-  const history = toHistory(record);
+  // Every tagged image is in the list, so a step whose image is not there has no tag now.
+  const history = toHistory(record, (step) =>
+    step.id === inspect.Id ? cleanReferences(inspect.RepoTags) : step.id ? (byId.get(step.id)?.repoTags ?? []) : [],
+  );
   const stepOfLayer = new Map<number, number>();
   history.forEach((step, index) => {
     if (step.layerIndex !== null) stepOfLayer.set(step.layerIndex, index);

@@ -34,6 +34,46 @@ sandbox_install_packages() {
 # docker.io ships one) to build fixtures the way a user would.
 sandbox_docker() { docker "$@"; }
 
+# `docker build -q -f DOCKERFILE -t TAG... CONTEXT`, sent to the engine's API (POST /build) instead of
+# through the CLI. The fixtures need the classic builder, whose per-step intermediate images the
+# history alignment reads; Debian's docker.io has no buildx, and without it the CLI prints "DEPRECATED:
+# The legacy builder is deprecated" on every build, DOCKER_BUILDKIT=0 included. The API builds with
+# the classic builder unless asked for BuildKit (version=2) and prints nothing. Errors arrive inside
+# the 200 stream as {"error": ...}.
+# Usage: sandbox_build CONTEXT DOCKERFILE TAG...
+sandbox_build() {
+  local context="$1" dockerfile="$2"
+  shift 2
+  tar -C "$context" -cf - . | node -e '
+    const http = require("node:http");
+    const [host, dockerfile, ...tags] = process.argv.slice(1);
+    if (!host.startsWith("unix://")) { console.error("sandbox_build needs a unix:// DOCKER_HOST, not " + host); process.exit(1); }
+    const query = new URLSearchParams({ dockerfile, q: "1", rm: "1" });
+    for (const tag of tags) query.append("t", tag);
+    const request = http.request(
+      { socketPath: host.slice(7), method: "POST", path: "/build?" + query, headers: { "Content-Type": "application/x-tar" } },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => {
+          if (response.statusCode !== 200) {
+            console.error(`building ${tags.join(", ")} failed (${response.statusCode}): ${body.trim()}`);
+            process.exit(1);
+          }
+          const failure = body.split("\n").filter(Boolean).map((line) => JSON.parse(line)).find((line) => line.error);
+          if (failure) {
+            console.error(`building ${tags.join(", ")} failed: ${failure.error}`);
+            process.exit(1);
+          }
+        });
+      },
+    );
+    request.on("error", (error) => { console.error(`building ${tags.join(", ")}: ${error.message}`); process.exit(1); });
+    process.stdin.pipe(request);
+  ' "$DOCKER_HOST" "$dockerfile" "$@"
+}
+
 sandbox_start_engine() {
   local dir="$1"
   mkdir -p "$dir"
@@ -97,6 +137,8 @@ sandbox_import_base() {
 #   seed/fat:loaded    the same image after save -> rmi -> load: history IDs are <missing>
 #   seed/entry:1       ENTRYPOINT + CMD, ENV, EXPOSE, VOLUME, WORKDIR, USER, LABEL, HEALTHCHECK
 #   seed/web:1, :2     two images sharing the base and one RUN layer (layer sharing)
+#   seed/app:1         built twice: the rebuild took the tag, so the first build is left dangling
+#                      (<none>:<none>, 4 MB of its own), the example for the Dangling filter and prune
 sandbox_build_fixtures() {
   local work="$1/fixtures"
   rm -rf "$work" && mkdir -p "$work"
@@ -110,7 +152,7 @@ RUN dd if=/dev/zero of=/data/big.bin bs=1M count=50
 RUN rm /data/big.bin
 CMD ["ls", "-la", "/data"]
 DOCKERFILE
-  docker build -q -t seed/fat:1 "$work/fat" >/dev/null
+  sandbox_build "$work/fat" Dockerfile seed/fat:1
 
   mkdir -p "$work/entry"
   cat >"$work/entry/Dockerfile" <<'DOCKERFILE'
@@ -127,7 +169,7 @@ ONBUILD RUN echo child build
 ENTRYPOINT ["/bin/sh", "/app/run.sh"]
 CMD ["--port", "8080"]
 DOCKERFILE
-  docker build -q -t seed/entry:1 "$work/entry" >/dev/null
+  sandbox_build "$work/entry" Dockerfile seed/entry:1
 
   mkdir -p "$work/web"
   cat >"$work/web/Dockerfile.1" <<'DOCKERFILE'
@@ -142,8 +184,20 @@ RUN mkdir -p /www && echo '<h1>shared</h1>' > /www/index.html
 RUN echo v2-longer-version-file > /www/version
 CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
 DOCKERFILE
-  docker build -q -t seed/web:1 -f "$work/web/Dockerfile.1" "$work/web" >/dev/null
-  docker build -q -t seed/web:2 -t seed/web:latest -f "$work/web/Dockerfile.2" "$work/web" >/dev/null
+  sandbox_build "$work/web" Dockerfile.1 seed/web:1
+  sandbox_build "$work/web" Dockerfile.2 seed/web:2 seed/web:latest
+
+  # How dangling images come about: a rebuild under the same tag moves the tag to the new image.
+  mkdir -p "$work/app"
+  local build
+  for build in 1 2; do
+    cat >"$work/app/Dockerfile.$build" <<DOCKERFILE
+FROM local/busybox:1
+RUN mkdir /app && dd if=/dev/zero of=/app/data.bin bs=1M count=4 && echo "build $build" > /app/build
+CMD ["cat", "/app/build"]
+DOCKERFILE
+    sandbox_build "$work/app" "Dockerfile.$build" seed/app:1
+  done
 
   # A loaded image has no parent chain, so every history step but the top is <missing>: the case
   # where only the image config's empty_layer flags tell which steps made layers.
@@ -156,7 +210,7 @@ RUN rm /cache/blob.bin
 ENV MODE=loaded
 CMD ["ls", "/cache"]
 DOCKERFILE
-  docker build -q -t seed/loaded:1 "$work/loaded" >/dev/null
+  sandbox_build "$work/loaded" Dockerfile seed/loaded:1
   docker save -o "$work/loaded.tar" seed/loaded:1
   docker rmi seed/loaded:1 >/dev/null
   docker load -q -i "$work/loaded.tar" >/dev/null
