@@ -48,7 +48,7 @@ sandbox_build() {
     const http = require("node:http");
     const [host, dockerfile, ...tags] = process.argv.slice(1);
     if (!host.startsWith("unix://")) { console.error("sandbox_build needs a unix:// DOCKER_HOST, not " + host); process.exit(1); }
-    const query = new URLSearchParams({ dockerfile, q: "1", rm: "1" });
+    const query = new URLSearchParams({ dockerfile, q: "1", rm: "1", forcerm: "1" });
     for (const tag of tags) query.append("t", tag);
     const request = http.request(
       { socketPath: host.slice(7), method: "POST", path: "/build?" + query, headers: { "Content-Type": "application/x-tar" } },

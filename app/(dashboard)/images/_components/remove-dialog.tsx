@@ -160,12 +160,7 @@ export function RemoveDialog({
               }
             />
             {force ? (
-              <Button
-                variant="secondary"
-                className="text-red-700 ring-red-300 hover:bg-red-50"
-                onClick={() => remove(true)}
-                disabled={pending}
-              >
+              <Button variant="ghost-danger" className="ring-1 ring-red-300 ring-inset" onClick={() => remove(true)} disabled={pending}>
                 {pending ? "Removing…" : forceButtonLabel(plan)}
               </Button>
             ) : null}
