@@ -95,7 +95,7 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
           <span className="font-mono">{label}</span>
         </nav>
         <div className="flex flex-wrap items-start gap-4">
-          <div className="min-w-0 flex-1">
+          <div className="min-w-0 flex-1 basis-64">
             <div className="flex flex-wrap items-center gap-2">
               <h1 data-testid="container-title" className="font-mono text-2xl font-semibold tracking-tight break-all">
                 {label}
