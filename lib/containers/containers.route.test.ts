@@ -168,7 +168,13 @@ describe("containers over HTTP", () => {
     assert.ok(performance.now() - started > 1000, "about one sample a second");
     assert.ok(new Set(samples.map((one) => one.time)).size === samples.length, "each line is a new reading");
     assert.ok(samples.at(-1)!.cpu.percent > 10);
+    // The engine's stats stream is a unix-socket connection of this process: leaving closes it.
+    const engineSockets = () => process.getActiveResourcesInfo().filter((kind) => kind === "PipeWrap").length;
+    const whileStreaming = engineSockets();
     controller.abort();
+    await reader.cancel().catch(() => undefined);
+    for (let i = 0; i < 50 && engineSockets() >= whileStreaming; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(engineSockets() < whileStreaming, "the engine's stats stream ends when the client leaves");
 
     docker("kill", name);
     const refused = await admin.json<{ code: string; state: string; error: string }>(`/api/containers/${name}/stats`, {}, 409);
