@@ -88,7 +88,9 @@ function StatTile({
 }
 
 function memoryLimitText(stats: ContainerStats): string {
-  return `of ${formatBytes(stats.memory.limit)}${stats.memory.limit > 0 ? ` (${((stats.memory.used / stats.memory.limit) * 100).toFixed(1)} %)` : ""}`;
+  if (stats.memory.limit <= 0) return "no limit reported";
+  const percent = (stats.memory.used / stats.memory.limit) * 100;
+  return `of ${formatBytes(stats.memory.limit)} (${percent > 0 && percent < 0.1 ? "<0.1" : percent.toFixed(1)} %)`;
 }
 
 /**
