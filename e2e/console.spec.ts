@@ -132,10 +132,44 @@ test.describe("container console", () => {
     expect(await consolePage.execId()).not.toBe(first);
   });
 
-  test("a stopped container says why there is no console", async ({ page }) => {
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1440, height: 1000 },
+  ]) {
+    test(`at ${viewport.width} px a container that is not running offers to start it, then the console opens`, async ({ page, runId }) => {
+      await page.setViewportSize(viewport);
+      const name = `${runId}-console-start-${viewport.width}`;
+      dockerCli.run(["create", "--name", name, "--network", "none", "local/busybox:1", "sleep", "3600"]);
+      try {
+        const consolePage = new ConsolePage(page);
+        await consolePage.goto(name);
+        const notRunning = page.getByTestId("console-not-running");
+        await expect(notRunning).toContainText(`${name} is not running`);
+        await expect(notRunning).toContainText("it is created");
+        // No terminal and no error: a state, not a failure.
+        await expect(consolePage.terminal).toHaveCount(0);
+        await expect(consolePage.error).toHaveCount(0);
+        await expect(page.getByTestId("cli-start")).toHaveText(`docker start ${name}`);
+        const box = await notRunning.boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width + 1);
+
+        await page.getByTestId("console-start").click();
+        await expect(consolePage.status).toHaveText("Connected");
+        await expect(consolePage.cli).toHaveText(`docker exec -it ${name} sh`);
+        await consolePage.run("echo started-$((2*3))");
+        await expect(consolePage.screen).toContainText("started-6");
+      } finally {
+        dockerCli.removeContainer(name);
+      }
+    });
+  }
+
+  test("an exited container's console names its exit code", async ({ page }) => {
+    dockerCli.run(["start", stopped]);
+    dockerCli.run(["kill", stopped]);
     const consolePage = new ConsolePage(page);
     await consolePage.goto(stopped);
-    await expect(consolePage.error).toContainText(`Container ${stopped} is not running (created): start it to open a console.`);
-    await expect(consolePage.status).toHaveText("Not connected");
+    await expect(page.getByTestId("console-not-running")).toContainText("it exited with code 137");
+    await expect(page.getByTestId("console-start")).toBeVisible();
   });
 });

@@ -86,10 +86,14 @@ test.describe("launch a container", () => {
     await expect(launch.submit).toHaveText("Start container");
     await launch.submit.click();
 
-    // The toast comes with the answer, before the container page has loaded (and it fades after 6 s).
-    await expect(page.getByTestId("toast").filter({ hasText: `Started container ${name}` })).toBeVisible();
-    await expect(page).toHaveURL(/\/containers\/[0-9a-f]{64}$/);
-    const id = new URL(page.url()).pathname.split("/").pop();
+    // run.sh prints one line and ends: the toast says so rather than "Started" (it comes with the
+    // answer, before the next page has loaded, and fades after 6 s), and the logs open.
+    const toast = page.getByTestId("toast").filter({ hasText: `Container ${name} exited with code 0 right after starting` });
+    await expect(toast).toBeVisible();
+    await expect(toast).toHaveAttribute("data-tone", "success");
+    await expect(page).toHaveURL(/\/containers\/[0-9a-f]{64}\/logs$/);
+    await expect(page.getByTestId("log-line").filter({ hasText: "hi from /app/run.sh" })).toBeVisible();
+    const id = new URL(page.url()).pathname.split("/").at(-2);
     expect(dockerCli.run(["container", "inspect", "--format", "{{.Id}}", name])).toBe(id);
     // run.sh prints "$GREETING from $0 with args: $*": the env override and the image's CMD arrive.
     await expect.poll(() => dockerCli.run(["logs", name]), { timeout: 15_000 }).toBe("hi from /app/run.sh with args: --port 8080");
@@ -98,6 +102,34 @@ test.describe("launch a container", () => {
     expect(entry, `an audit entry with ${line}`).toBeDefined();
     expect(entry?.outcome).toBe("succeeded");
   });
+
+  for (const viewport of [
+    { width: 1440, height: 1000 },
+    { width: 390, height: 844 },
+  ]) {
+    test(`at ${viewport.width} px: a long-running process is "Started"; one that fails at once reports its exit code`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      const running = await openNamed(page, "local/busybox:1", "e2e-launch-running");
+      await running.launch.command.fill("sleep 3600");
+      await running.launch.submit.click();
+      await expect(page.getByTestId("toast").filter({ hasText: `Started container ${running.name}` })).toBeVisible();
+      await expect(page).toHaveURL(/\/containers\/[0-9a-f]{64}$/);
+
+      const failing = await openNamed(page, "local/busybox:1", "e2e-launch-fails");
+      await failing.launch.command.fill("sh -c 'echo config missing >&2; exit 3'");
+      await failing.launch.submit.click();
+      const toast = page.getByTestId("toast").filter({ hasText: `Container ${failing.name} exited with code 3 right after starting` });
+      await expect(toast).toBeVisible();
+      await expect(toast).toHaveAttribute("data-tone", "error");
+      await expect(page).toHaveURL(/\/containers\/[0-9a-f]{64}\/logs$/);
+      await expect(page.getByTestId("log-line").filter({ hasText: "config missing" })).toHaveAttribute("data-stream", "stderr");
+      await expect(page.getByTestId("container-state")).toHaveText("exited");
+      for (const testId of ["container-title", "logs-output"]) {
+        const box = await page.getByTestId(testId).boundingBox();
+        expect(box!.x + box!.width, testId).toBeLessThanOrEqual(viewport.width + 1);
+      }
+    });
+  }
 
   test("create only applies every option and leaves the container created, not started", async ({ page }) => {
     const { launch, name } = await openNamed(page, "local/busybox:1", "e2e-launch-create");

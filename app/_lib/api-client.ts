@@ -29,6 +29,7 @@ import type {
   ContainerChanges,
   ContainerDetail,
   ContainerList,
+  ContainerStats,
   LaunchedContainer,
   LaunchPreview,
   LogLine,
@@ -223,6 +224,7 @@ export const apiKeys = {
   containers: () => "/api/containers",
   container: (id: string) => `/api/containers/${segment(id)}`,
   containerChanges: (id: string) => `/api/containers/${segment(id)}/diff`,
+  containerStats: (id: string) => `/api/containers/${segment(id)}/stats`,
   registries: () => "/api/registries",
   registryRepositories: (id: string) => `/api/registries/${segment(id)}/repositories`,
   registryTags: (id: string, repository: string) => withQuery(`/api/registries/${segment(id)}/tags`, { repository }),
@@ -453,6 +455,25 @@ async function followLogs(
   }
 }
 
+/**
+ * Follows `docker stats`: a sample about every second until `signal` aborts (rejects with an
+ * AbortError) or the container stops (resolves). Aborting ends the engine's stats stream.
+ */
+async function followStats(
+  id: string,
+  { signal, onSample }: { signal: AbortSignal; onSample: (sample: ContainerStats) => void },
+): Promise<void> {
+  const response = await fetch(apiKeys.containerStats(id), { headers: { accept: "application/x-ndjson" }, signal, cache: "no-store" });
+  if (!response.ok) throw await failedResponse(response, `The stats could not be read (HTTP ${response.status}).`);
+  if (!response.body) throw new ApiError(response.status, "The server answered without a stats stream.");
+  for await (const values of ndjsonChunks(response.body)) {
+    const failure = values.find((value) => isRecord(value) && typeof value.error === "string");
+    if (failure) throw failedAnswer(500, failure);
+    const last = values.at(-1);
+    if (isRecord(last) && isRecord(last.cpu)) onSample(last as ContainerStats);
+  }
+}
+
 const sessionPath = (session: string, part = "") => `/api/exec/${segment(session)}${part}`;
 
 /**
@@ -517,6 +538,9 @@ export const api = {
     /** The address of `docker export`'s download. */
     exportUrl: (id: string) => `${apiKeys.container(id)}/export`,
     followLogs,
+    /** One `docker stats --no-stream` sample (takes 1–2 s); 409 when the container is not running. */
+    stats: (id: string) => fetchJson<ContainerStats>(apiKeys.containerStats(id)),
+    followStats,
     /** `docker exec -it`: opens a console session to talk to through `api.consoles`. */
     openConsole: (id: string, body: ConsoleRequest) => post<OpenedConsole>(`${apiKeys.container(id)}/exec`, body),
   },

@@ -35,7 +35,7 @@ export async function launchContainer({
   spec: LaunchSpec;
   actor: string;
   role: Role;
-}): Promise<{ id: string; name: string; started: boolean; warnings: string[]; command: string }> {
+}): Promise<{ id: string; name: string; started: boolean; state: string; exitCode: number | null; warnings: string[]; command: string }> {
   if (hasBindMount(spec) && !hasRole(role, "admin")) {
     throw new AppError(
       "forbidden:bind_mount",
@@ -69,16 +69,37 @@ export async function launchContainer({
           });
         }
       }
-      const name =
-        spec.name ??
-        (await inspectContainer(id).then(
-          (detail) => detail.name,
-          () => id.slice(0, 12),
-        ));
-      return { id, name, started: start, warnings, command };
+      const after = await stateAfterLaunch(id, start);
+      const name = spec.name ?? after.name ?? id.slice(0, 12);
+      return { id, name, started: start, state: after.state, exitCode: after.exitCode, warnings, command };
     },
-    (result) => ({ id: result.id, name: result.name, started: result.started }),
+    (result) => ({ id: result.id, name: result.name, started: result.started, state: result.state, exitCode: result.exitCode }),
   );
+}
+
+/** How long a launch watches a started container before answering: a process that fails at once has exited by then. */
+const SETTLE_MS = 300;
+
+/**
+ * The state right after a launch. A container whose process fails at once (a typo in the
+ * command, a missing file) is "running" for an instant after start: reading the state again a
+ * moment later tells the user "exited with code N" instead of a misleading "started".
+ */
+async function stateAfterLaunch(id: string, started: boolean): Promise<{ name: string | null; state: string; exitCode: number | null }> {
+  const read = () =>
+    inspectContainer(id).then(
+      (detail) => ({
+        name: detail.name,
+        state: detail.state.status,
+        exitCode: detail.state.running || !detail.state.finishedAt ? null : detail.state.exitCode,
+      }),
+      // --rm: an exited container may be gone already.
+      () => ({ name: null, state: "removed", exitCode: null }),
+    );
+  const first = await read();
+  if (!started || first.state !== "running") return first;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return await read();
 }
 
 /** start, stop, restart, kill, pause or unpause, audited; answers the state afterwards. */

@@ -3,6 +3,7 @@ import { after, describe, test } from "node:test";
 import { listAuditEntries } from "@/lib/audit/queries";
 import { launchContainer, parseLaunchSpec, removeContainer, runContainerAction } from "@/lib/containers/actions";
 import { containerChanges, containerLogs, inspectContainer, listContainers, previewLaunch } from "@/lib/containers/queries";
+import { publishedFromInspect, publishedFromSummary, publishedPortUrl } from "@/lib/containers/published-ports";
 import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
 
@@ -208,5 +209,28 @@ describe("logs and diff", () => {
     assert.equal(command, `docker diff ${name}`);
     // Copy-on-write: the image itself still has the deleted file.
     assert.equal(docker("run", "--rm", "local/busybox:1", "ls", "/etc/mtab"), "/etc/mtab");
+  });
+});
+
+describe("published ports", () => {
+  test("what the engine reports for -p is what the links are made from", async () => {
+    const { name } = await launch({ image: "local/busybox:1", cmd: ["sleep", "600"], ports: ["18080:80", "127.0.0.1:18081:81"] });
+    const detail = await inspectContainer(name);
+    // The request is kept either way: `-p` in the container's own settings.
+    assert.deepEqual(detail.hostConfig.portBindings.sort(), ["127.0.0.1:18081:81", "18080:80"]);
+    const published = publishedFromInspect(detail.network.ports);
+    const listed = publishedFromSummary((await listContainers()).find((container) => container.name === name)!.ports);
+    const context = { dockerHost: process.env.DOCKER_HOST!, pageHost: "dash.example" };
+    if (!detail.network.networks.some((network) => network.ipAddress)) {
+      // An engine without a bridge (the test sandbox: dockerd --bridge=none) starts the container
+      // on a "bridge" without an address and publishes nothing: there is nothing to link to.
+      assert.deepEqual([published, listed], [[], []]);
+      return;
+    }
+    const urls = published.map((port) => publishedPortUrl(port, context));
+    assert.ok(urls.includes("http://dash.example:18080"), JSON.stringify(urls));
+    // Loopback-bound: no link from a browser elsewhere.
+    assert.ok(published.some((port) => port.hostIp === "127.0.0.1") && !urls.some((url) => url?.includes("18081")));
+    assert.ok(listed.length > 0);
   });
 });

@@ -26,7 +26,9 @@ describe("containers over HTTP", () => {
     }
   });
 
-  async function launch(spec: Record<string, unknown>): Promise<{ id: string; name: string; command: string }> {
+  async function launch(
+    spec: Record<string, unknown>,
+  ): Promise<{ id: string; name: string; command: string; state: string; exitCode: number | null }> {
     const name = uniqueName("http-c");
     names.push(name);
     return await admin.json("/api/containers", { method: "POST", body: JSON.stringify({ name, ...spec }) }, 201);
@@ -109,6 +111,98 @@ describe("containers over HTTP", () => {
     assert.match(await plain.text(), /^(tick|oops|first)\n(tick|oops|first)\n$/);
     const bad = await admin.fetch(`/api/containers/${name}/logs?tail=-3`);
     assert.equal(bad.status, 400);
+  });
+
+  test("a followed log of a container that has printed nothing answers at once", async () => {
+    const { name } = await launch({ image: "local/busybox:1", cmd: ["sleep", "600"] });
+    for (const accept of ["application/x-ndjson", "text/plain"]) {
+      const controller = new AbortController();
+      const started = performance.now();
+      const response = await admin.fetch(`/api/containers/${name}/logs?follow=true`, { headers: { accept }, signal: controller.signal });
+      assert.equal(response.status, 200);
+      // Next.js sends the headers with the first body chunk: it must come without any log line.
+      const first = await Promise.race([
+        response.body!.getReader().read(),
+        new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 1000)),
+      ]);
+      assert.notEqual(first, "timeout", `${accept}: the answer starts within a second`);
+      assert.ok(performance.now() - started < 1000);
+      controller.abort();
+    }
+  });
+
+  test("stats: one sample, a stream of them until the client leaves, 409 when not running", async () => {
+    const { name } = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "while true; do :; done"] });
+    type Stats = {
+      time: string;
+      cpu: { percent: number };
+      memory: { used: number; limit: number };
+      network: { rx: number };
+      blockIo: { read: number };
+    };
+    const sample = await admin.json<Stats>(`/api/containers/${name}/stats`);
+    assert.ok(sample.cpu.percent > 10, `a busy loop uses CPU (${sample.cpu.percent} %)`);
+    assert.ok(sample.memory.used > 0 && sample.memory.limit >= sample.memory.used, JSON.stringify(sample.memory));
+    assert.equal(sample.network.rx, 0, "the sandbox engine gives containers no network");
+
+    const controller = new AbortController();
+    const response = await admin.fetch(`/api/containers/${name}/stats`, {
+      headers: { accept: "application/x-ndjson" },
+      signal: controller.signal,
+    });
+    assert.equal(response.status, 200);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const started = performance.now();
+    while (text.trim().split("\n").filter(Boolean).length < 3) {
+      const { value, done } = await reader.read();
+      assert.equal(done, false, "the stream stays open while the container runs");
+      text += decoder.decode(value, { stream: true });
+    }
+    const samples = text
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Stats);
+    assert.ok(performance.now() - started > 1000, "about one sample a second");
+    assert.ok(new Set(samples.map((one) => one.time)).size === samples.length, "each line is a new reading");
+    assert.ok(samples.at(-1)!.cpu.percent > 10);
+    // The engine's stats stream is a unix-socket connection of this process: leaving closes it.
+    const engineSockets = () => process.getActiveResourcesInfo().filter((kind) => kind === "PipeWrap").length;
+    const whileStreaming = engineSockets();
+    controller.abort();
+    await reader.cancel().catch(() => undefined);
+    for (let i = 0; i < 50 && engineSockets() >= whileStreaming; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(engineSockets() < whileStreaming, "the engine's stats stream ends when the client leaves");
+
+    docker("kill", name);
+    const refused = await admin.json<{ code: string; state: string; error: string }>(`/api/containers/${name}/stats`, {}, 409);
+    assert.equal(refused.code, "conflict:container");
+    assert.equal(refused.state, "exited");
+    assert.match(refused.error, new RegExp(`${name} is exited`));
+    await admin.json("/api/containers/no-such-container/stats", {}, 404);
+  });
+
+  test("a launch whose process ends at once reports exited with its code, not started", async () => {
+    const launched = await launch({ image: "local/busybox:1", cmd: ["sh", "-c", "exit 3"] });
+    assert.deepEqual([launched.state, launched.exitCode], ["exited", 3]);
+    const running = await launch({ image: "local/busybox:1", cmd: ["sleep", "600"] });
+    assert.deepEqual([running.state, running.exitCode], ["running", null]);
+  });
+
+  test("CLI lines of commit and export name the container, not its 64-digit ID", async () => {
+    const { id, name } = await launch({ image: "local/busybox:1", cmd: ["sleep", "600"] });
+    const repo = `route-test/${name}`;
+    await admin.json(`/api/containers/${id}/commit`, { method: "POST", body: JSON.stringify({ repo, tag: "1" }) }, 201);
+    docker("rmi", `${repo}:1`);
+    const exported = await admin.fetch(`/api/containers/${id}/export`);
+    assert.match(exported.headers.get("content-disposition") ?? "", new RegExp(`${name}\\.tar`));
+    await exported.body?.cancel();
+    const { entries } = await admin.json<{ entries: { action: string; command: string; target: string }[] }>("/api/audit?limit=20");
+    const commit = entries.find((entry) => entry.action === "container.commit");
+    assert.equal(commit?.command, `docker commit ${name} ${repo}:1`);
+    assert.equal(commit?.target, name);
   });
 
   test("lifecycle over HTTP: running remove is a 409 with the state; stop then remove", async () => {

@@ -1,23 +1,29 @@
 import "server-only";
+import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import type Docker from "dockerode";
 import { dockerDiffCommand, dockerRunCommand } from "@/lib/cli/command";
 import { validateContainerRef } from "@/lib/containers/container-ref";
 import { previewProcess, type LaunchSpec } from "@/lib/containers/launch";
+import { isEmptySample, toContainerStats, type RawStatsSample } from "@/lib/containers/stats";
 import { demuxLogFrames, rawLogChunks, splitLogLines } from "@/lib/containers/log-stream";
 import {
   containerChangesOnEngine,
-  containerLogsFromEngine,
+  containerStatsOnEngine,
+  containerStatsStreamOnEngine,
+  openContainerLogStream,
   inspectContainerOnEngine,
   listContainersOnEngine,
   type EngineContainer,
   type EngineContainerInspect,
 } from "@/lib/docker/containers";
 import { inspectImage } from "@/lib/docker/images";
+import { AppError } from "@/lib/errors";
 import type {
   ContainerChanges,
   ContainerDetail,
   ContainerHealth,
+  ContainerStats,
   ContainerSummary,
   ImageStart,
   LaunchPreview,
@@ -216,33 +222,53 @@ export type LogOptions = { tail: number | "all"; timestamps: boolean; follow: bo
 
 /**
  * The container's log, streamed: `lines` (per stream, for the page) or `bytes` (like `docker
- * logs` prints). Stopping the iteration closes the engine's stream.
+ * logs` prints). An unknown container fails here (404); the engine's log stream itself is opened
+ * only when the body is first read, so the answer can start before the engine sends anything.
+ * Stopping the iteration (or `close`) closes the engine's stream.
  */
 export async function containerLogs(
   ref: string,
   options: LogOptions,
 ): Promise<{ lines: () => AsyncGenerator<LogLine>; bytes: () => Readable; close: () => void }> {
   const container = validateContainerRef(ref);
-  const { tty, stream } = await containerLogsFromEngine(container, options);
-  const chunks = () => (tty ? rawLogChunks(stream) : demuxLogFrames(stream));
+  const info = await inspectContainerOnEngine(container);
+  const tty = info.Config.Tty;
+  let opened: Promise<Readable> | null = null;
+  let closed = false;
+  const open = (): Promise<Readable> => {
+    opened ??= openContainerLogStream(info.Id, options).then((stream) => {
+      if (closed) stream.destroy();
+      return stream;
+    });
+    return opened;
+  };
+  const close = () => {
+    closed = true;
+    void opened?.then(
+      (stream) => stream.destroy(),
+      () => undefined,
+    );
+  };
+  async function* chunks() {
+    const stream = await open();
+    try {
+      yield* tty ? rawLogChunks(stream) : demuxLogFrames(stream);
+    } finally {
+      stream.destroy();
+    }
+  }
   return {
-    lines: async function* () {
-      try {
-        yield* splitLogLines(chunks(), { timestamps: options.timestamps });
-      } finally {
-        stream.destroy();
-      }
-    },
+    lines: () => splitLogLines(chunks(), { timestamps: options.timestamps }),
     bytes: () => {
       const output = Readable.from(
         (async function* () {
           for await (const chunk of chunks()) yield chunk.data;
         })(),
       );
-      output.on("close", () => stream.destroy());
+      output.on("close", close);
       return output;
     },
-    close: () => stream.destroy(),
+    close,
   };
 }
 
@@ -252,5 +278,74 @@ export async function containerChanges(ref: string): Promise<ContainerChanges> {
   const changes = (await containerChangesOnEngine(container)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const counts = { added: 0, changed: 0, deleted: 0 };
   for (const change of changes) counts[change.kind] += 1;
-  return { changes, counts, command: dockerDiffCommand({ container }) };
+  return { changes, counts, command: dockerDiffCommand({ container: await containerCliName(container) }) };
+}
+
+/**
+ * A container that has no process has no stats: the engine would answer an empty sample of
+ * zeros, which reads like an idle container. A 409 that says so is clearer.
+ */
+async function runningContainer(ref: string): Promise<{ id: string; name: string }> {
+  const container = validateContainerRef(ref);
+  const raw = await inspectContainerOnEngine(container);
+  const name = raw.Name.replace(/^\//, "");
+  if (!raw.State.Running || raw.State.Paused) {
+    const state = raw.State.Paused ? "paused" : raw.State.Status;
+    throw new AppError("conflict:container", `Container ${name} is ${state}: stats exist only while it runs.`, {
+      details: { state },
+    });
+  }
+  return { id: raw.Id, name };
+}
+
+/** One `docker stats --no-stream` sample; 409 for a container that is not running. Takes 1–2 s (the engine reads twice). */
+export async function containerStats(ref: string): Promise<ContainerStats> {
+  const { id, name } = await runningContainer(ref);
+  const raw = (await containerStatsOnEngine(id)) as RawStatsSample;
+  if (isEmptySample(raw))
+    throw new AppError("conflict:container", `Container ${name} stopped: stats exist only while it runs.`, {
+      details: { state: "exited" },
+    });
+  return toContainerStats(raw);
+}
+
+/**
+ * `docker stats`: a sample about every second from the engine's stream, until the container stops
+ * or `close` is called (the engine's stream is destroyed then). 409 when it is not running.
+ */
+export async function containerStatsStream(ref: string): Promise<{ samples: AsyncGenerator<ContainerStats>; close: () => void }> {
+  const { id } = await runningContainer(ref);
+  const stream = await containerStatsStreamOnEngine(id);
+  const close = () => stream.destroy();
+  async function* samples(): AsyncGenerator<ContainerStats> {
+    const lines = createInterface({ input: stream, crlfDelay: Infinity });
+    try {
+      for await (const line of lines) {
+        if (line.trim() === "") continue;
+        const raw = JSON.parse(line) as RawStatsSample;
+        // A stopped container's stream goes on with empty samples: the live numbers have ended.
+        if (isEmptySample(raw)) return;
+        yield toContainerStats(raw);
+      }
+    } finally {
+      lines.close();
+      stream.destroy();
+    }
+  }
+  return { samples: samples(), close };
+}
+
+/**
+ * What CLI lines and audit rows call a container: its name, or the 12-character ID the CLI prints
+ * when it has none. An unknown container keeps the reference it was given (the action then fails
+ * with the engine's 404).
+ *
+ * @example await containerCliName("e24737a50ca1…64 hex") // "web"
+ */
+export async function containerCliName(ref: string): Promise<string> {
+  const fallback = /^[0-9a-f]{13,64}$/.test(ref) ? ref.slice(0, 12) : ref;
+  return await inspectContainerOnEngine(ref).then(
+    (raw) => raw.Name.replace(/^\//, "") || fallback,
+    () => fallback,
+  );
 }

@@ -172,6 +172,18 @@ export const containerChangesSchema = z.object({
   command: z.string(),
 });
 
+/** One `docker stats` sample, computed as the CLI does (lib/containers/stats.ts). Byte counts are totals since the container started. */
+export const containerStatsSchema = z.object({
+  /** When the engine read the cgroup. */
+  time: z.string(),
+  /** CPU time over the sample interval; 100 is one full CPU. */
+  cpu: z.object({ percent: z.number() }),
+  /** Bytes in use (without the page cache the kernel can drop) and the limit (the host's memory when none is set). */
+  memory: z.object({ used: z.number(), limit: z.number() }),
+  network: z.object({ rx: z.number(), tx: z.number() }),
+  blockIo: z.object({ read: z.number(), write: z.number() }),
+});
+
 export const logLineSchema = z.object({ stream: z.enum(["stdout", "stderr"]), text: z.string(), time: z.string().optional() });
 
 const commandSchema = z.object({ command: z.string() });
@@ -180,6 +192,10 @@ export const launchedContainerSchema = commandSchema.extend({
   id: z.string(),
   name: z.string(),
   started: z.boolean(),
+  /** The state just after the launch: a process that ends at once has already "exited" (or, with --rm, is "removed"). */
+  state: z.string(),
+  /** Set once the container has exited. */
+  exitCode: z.number().nullable(),
   warnings: z.array(z.string()),
 });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { availableActions, formatPorts, isLiveState } from "@/lib/containers/state";
+import { availableActions, currentHealth, formatPorts, isLiveState } from "@/lib/containers/state";
 
 test("the actions each state allows", () => {
   assert.deepEqual(availableActions("running"), ["stop", "restart", "pause", "kill"]);
@@ -21,4 +21,12 @@ test("ports read like docker ps, one line per binding", () => {
     ]),
     ["127.0.0.1:2222->22/tcp", "0.0.0.0:8080->80/tcp", "9090/udp"],
   );
+});
+
+test("health shows only while the container runs with a healthcheck", () => {
+  const unhealthy = { status: "unhealthy" };
+  assert.equal(currentHealth({ running: true, paused: false, health: unhealthy }), "unhealthy");
+  assert.equal(currentHealth({ running: false, paused: false, health: unhealthy }), null);
+  assert.equal(currentHealth({ running: true, paused: true, health: { status: "healthy" } }), null);
+  assert.equal(currentHealth({ running: true, paused: false, health: null }), null);
 });

@@ -62,3 +62,15 @@ export function formatPorts(ports: readonly ContainerPort[]): string[] {
   }
   return lines;
 }
+
+/**
+ * The healthcheck status that means something now: only while the container runs, since the
+ * engine runs no checks otherwise and keeps the last status (an exited container can stay
+ * "unhealthy", or "starting" with no check ever run). Null without a healthcheck or when stopped.
+ *
+ * @example currentHealth({ running: false, paused: false, health: { status: "unhealthy" } }) // null
+ */
+export function currentHealth(state: { running: boolean; paused: boolean; health: { status: string } | null }): string | null {
+  if (!state.health || !state.running || state.paused) return null;
+  return state.health.status;
+}

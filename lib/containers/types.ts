@@ -14,6 +14,7 @@ import type {
   containerListQuerySchema,
   containerListSchema,
   containerPortSchema,
+  containerStatsSchema,
   containerSummarySchema,
   imageStartSchema,
   launchedContainerSchema,
@@ -33,6 +34,7 @@ export type ContainerDetail = z.infer<typeof containerDetailSchema>;
 export type ContainerChangeKind = (typeof CONTAINER_CHANGE_KINDS)[number];
 export type ContainerChange = z.infer<typeof containerChangeSchema>;
 export type ContainerChanges = z.infer<typeof containerChangesSchema>;
+export type ContainerStats = z.infer<typeof containerStatsSchema>;
 export type LogLine = z.infer<typeof logLineSchema>;
 export type LaunchedContainer = z.infer<typeof launchedContainerSchema>;
 export type ContainerActionResult = z.infer<typeof containerActionResultSchema>;

@@ -84,16 +84,16 @@ export async function removeContainerOnEngine(ref: string, options: { force: boo
 /**
  * The container's log as the engine's byte stream (multiplexed unless the container has a TTY),
  * streamed even without `follow` (dockerode would otherwise collect the whole log in memory).
+ * `id` is the full ID from inspect; `tty` comes from there too.
  */
-export async function containerLogsFromEngine(
-  ref: string,
+export async function openContainerLogStream(
+  id: string,
   options: { tail: number | "all"; timestamps: boolean; follow: boolean },
-): Promise<{ tty: boolean; stream: Readable }> {
-  const info = await getDocker().getContainer(ref).inspect().catch(containerError(ref, "read the logs of"));
-  const stream = await new Promise<Readable>((resolve, reject) => {
+): Promise<Readable> {
+  return await new Promise<Readable>((resolve, reject) => {
     getDocker().modem.dial(
       {
-        path: `/containers/${encodeURIComponent(info.Id)}/logs?`,
+        path: `/containers/${encodeURIComponent(id)}/logs?`,
         method: "GET",
         isStream: true,
         statusCodes: { 200: true, 404: "no such container", 500: "server error" },
@@ -101,8 +101,37 @@ export async function containerLogsFromEngine(
       },
       (error: unknown, result: unknown) => (error ? reject(error) : resolve(result as Readable)),
     );
-  }).catch(containerError(ref, "read the logs of"));
-  return { tty: info.Config.Tty, stream };
+  }).catch(containerError(id.slice(0, 12), "read the logs of"));
+}
+
+/** The engine's raw stats sample (`GET /containers/{id}/stats`), only the fields the dashboard reads. */
+export type EngineStatsSample = {
+  read: string;
+  preread?: string;
+  cpu_stats?: {
+    cpu_usage?: { total_usage?: number; percpu_usage?: number[] | null };
+    system_cpu_usage?: number;
+    online_cpus?: number;
+  };
+  precpu_stats?: EngineStatsSample["cpu_stats"];
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+  networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
+  blkio_stats?: { io_service_bytes_recursive?: { op: string; value: number }[] | null };
+};
+
+/**
+ * One stats sample. Without `one-shot` the engine reads the cgroup twice a second apart, so
+ * `precpu_stats` is filled and a CPU percentage can be computed (the call takes about 1–2 s).
+ */
+export async function containerStatsOnEngine(ref: string): Promise<EngineStatsSample> {
+  const container = getDocker().getContainer(ref);
+  return (await container.stats({ stream: false }).catch(containerError(ref, "read the stats of"))) as unknown as EngineStatsSample;
+}
+
+/** The engine's stats stream: one JSON sample per line, about one a second, until destroyed. */
+export async function containerStatsStreamOnEngine(ref: string): Promise<Readable> {
+  const container = getDocker().getContainer(ref);
+  return (await container.stats({ stream: true }).catch(containerError(ref, "read the stats of"))) as unknown as Readable;
 }
 
 /** `docker diff`: the writable layer's changes against the image. */

@@ -81,3 +81,29 @@ export async function operationResponse<R>(request: Request, operation: AsyncGen
   }
   return ndjsonResponse(lines(), { status });
 }
+
+/**
+ * Next.js sends a response's headers together with its first body chunk, so a stream whose first
+ * line may be minutes away (a quiet followed log) would leave the client with no status at all.
+ * This sends `first` at once: a blank line for NDJSON (readers skip blank lines) or, for raw
+ * bytes, an empty chunk. Cancelling the answer cancels the original body.
+ */
+export function startAtOnce(response: Response, first: string | Uint8Array = "\n"): Response {
+  const source = response.body;
+  if (!source) return response;
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(typeof first === "string" ? new TextEncoder().encode(first) : first);
+    },
+    async pull(controller) {
+      const { value, done } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel(reason) {
+      await reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}

@@ -15,7 +15,7 @@ import {
   dockerTagCommand,
 } from "@/lib/cli/command";
 import { validateContainerRef } from "@/lib/containers/container-ref";
-import { listContainers } from "@/lib/containers/queries";
+import { containerCliName, listContainers } from "@/lib/containers/queries";
 import type { ContainerSummary } from "@/lib/containers/types";
 import { engineMessage } from "@/lib/docker/errors";
 import { inspectImage, removeImageOnEngine, tagImageOnEngine } from "@/lib/docker/images";
@@ -512,12 +512,14 @@ export async function saveImage({ ref, actor }: { ref: string; actor: string }):
 /** `docker export CONTAINER`: the container's filesystem as a tar download, audited like save. */
 export async function exportContainer({ id, actor }: { id: string; actor: string }): Promise<{ stream: Readable; filename: string }> {
   const container = validateContainerRef(id);
-  const filename = `${container}.tar`;
+  // CLI lines and audit rows name the container as people do: by name, not by a 64-digit ID.
+  const name = await containerCliName(container);
+  const filename = `${name}.tar`;
   const handle = await beginAction({
     action: "container.export",
-    target: container,
+    target: name,
     params: { container },
-    command: dockerExportCommand({ container, output: filename }),
+    command: dockerExportCommand({ container: name, output: filename }),
     actor,
   });
   const stream = await exportContainerFromEngine(container).catch(async (error: unknown) => {
@@ -559,12 +561,14 @@ export async function commitContainer({
   const changes = validateChanges(options.changes ?? []);
   const pause = options.pause ?? true;
   const reference = options.repo ? `${options.repo}:${options.tag ?? "latest"}` : null;
+  // CLI lines and audit rows name the container as people do: by name, not by a 64-digit ID.
+  const name = await containerCliName(id);
   const handle = await beginAction({
     action: "container.commit",
-    target: id,
+    target: name,
     params: { container: id, repo: options.repo, tag: options.tag, message: options.message, author: options.author, pause, changes },
     command: dockerCommitCommand({
-      container: id,
+      container: name,
       reference: reference ?? undefined,
       message: options.message,
       author: options.author,

@@ -10,6 +10,7 @@ import * as containersIdDiff from "@/app/api/containers/[id]/diff/route";
 import * as containersIdExec from "@/app/api/containers/[id]/exec/route";
 import * as containersIdExport from "@/app/api/containers/[id]/export/route";
 import * as containersIdLogs from "@/app/api/containers/[id]/logs/route";
+import * as containersIdStats from "@/app/api/containers/[id]/stats/route";
 import * as containersId from "@/app/api/containers/[id]/route";
 import * as containersPreview from "@/app/api/containers/preview/route";
 import * as containers from "@/app/api/containers/route";
@@ -60,6 +61,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/containers/[id]/exec/route.ts": containersIdExec,
   "app/api/containers/[id]/export/route.ts": containersIdExport,
   "app/api/containers/[id]/logs/route.ts": containersIdLogs,
+  "app/api/containers/[id]/stats/route.ts": containersIdStats,
   "app/api/containers/[id]/route.ts": containersId,
   "app/api/containers/preview/route.ts": containersPreview,
   "app/api/containers/route.ts": containers,

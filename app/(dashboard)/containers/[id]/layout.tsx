@@ -10,11 +10,12 @@ import { isAppError } from "@/lib/errors";
 import { decodeParam } from "@/lib/http/parse";
 import { ContainerHeader } from "../_components/container-header";
 import { containerKey } from "../_components/container-format";
+import { containerTitle } from "./container-title";
 
 type Params = { id: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: decodeParam((await params).id) };
+  return { title: await containerTitle(decodeParam((await params).id)) };
 }
 
 /**

@@ -13,6 +13,7 @@ import { CommitDialog } from "@/app/(dashboard)/images/_components/commit-dialog
 import { ExportDialog } from "@/app/(dashboard)/images/_components/download-dialogs";
 import type { Role } from "@/lib/auth/roles";
 import { renderCommand } from "@/lib/cli/command";
+import { currentHealth } from "@/lib/containers/state";
 import type { ContainerDetail, ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
@@ -68,6 +69,8 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
 
   const label = containerLabel(data);
   const health = data.state.health;
+  // A stopped container keeps its last health status; it is shown only while checks run.
+  const healthNow = currentHealth(data.state);
   return (
     <div className="space-y-4">
       {gone ? (
@@ -92,7 +95,7 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
           <span className="font-mono">{label}</span>
         </nav>
         <div className="flex flex-wrap items-start gap-4">
-          <div className="min-w-0 flex-1">
+          <div className="min-w-0 flex-1 basis-64">
             <div className="flex flex-wrap items-center gap-2">
               <h1 data-testid="container-title" className="font-mono text-2xl font-semibold tracking-tight break-all">
                 {label}
@@ -100,13 +103,13 @@ export function ContainerHeader({ reference, role }: { reference: string; role: 
               <span data-testid="container-state">
                 <StateBadge state={data.state.status} />
               </span>
-              {health ? (
+              {health && healthNow ? (
                 <Badge
-                  tone={healthTone(health.status)}
+                  tone={healthTone(healthNow)}
                   testId="container-health"
                   title={`Healthcheck: ${health.failingStreak} failing in a row`}
                 >
-                  {health.status}
+                  {healthNow}
                 </Badge>
               ) : null}
             </div>

@@ -210,7 +210,13 @@ export function ContainerLogs({ reference }: { reference: string }) {
             </div>
           ))}
           {entries.length === 0 && status !== "connecting" ? (
-            <p className="px-3 text-slate-500">{status === "failed" ? "No output received." : "No output yet."}</p>
+            <p data-testid="logs-empty" className="px-3 text-slate-500">
+              {status === "failed"
+                ? "No output received."
+                : status === "following"
+                  ? "No output yet: the container has printed nothing. New lines appear here as it writes them."
+                  : "No output."}
+            </p>
           ) : null}
           {status === "ended" ? (
             <p data-testid="logs-ended" className="mt-2 border-t border-slate-800 px-3 pt-2 text-slate-500">

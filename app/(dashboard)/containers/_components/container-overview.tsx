@@ -6,10 +6,14 @@ import { CliCommand } from "@/app/_components/cli-command";
 import { PairTable } from "@/app/_components/list-table";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { dockerContainerInspectCommand, renderCommand } from "@/lib/cli/command";
+import { publishedFromInspect } from "@/lib/containers/published-ports";
+import { currentHealth } from "@/lib/containers/state";
 import type { ContainerDetail } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { formatTimestamp } from "@/lib/format/time";
 import { containerLabel, healthTone } from "./container-format";
+import { ContainerStatsPanel } from "./container-stats";
+import { PublishedPorts } from "./published-ports";
 import { useContainer } from "@/app/_lib/hooks/use-containers";
 
 function None({ children = "none" }: { children?: React.ReactNode }) {
@@ -67,12 +71,6 @@ function When({ time }: { time: string | null }) {
   );
 }
 
-/** "0.0.0.0:" or "[::]:" before a host port; nothing when the engine did not say. */
-function hostAddress(ip: string | null): string {
-  if (!ip) return "";
-  return ip.includes(":") ? `[${ip}]:` : `${ip}:`;
-}
-
 function splitEnv(entry: string): [string, string] {
   const equals = entry.indexOf("=");
   return equals === -1 ? [entry, ""] : [entry.slice(0, equals), entry.slice(equals + 1)];
@@ -89,10 +87,12 @@ export function ContainerOverview({ reference }: { reference: string }) {
 function OverviewBody({ detail }: { detail: ContainerDetail }) {
   const { state, config, hostConfig, network, mounts } = detail;
   const labels = Object.entries(config.labels).sort(([a], [b]) => a.localeCompare(b));
-  const published = network.ports.filter((port) => port.hostPort !== null);
+  const healthNow = currentHealth(state);
   return (
     <div className="space-y-4">
       <CliCommand command={dockerContainerInspectCommand({ container: containerLabel(detail) })} testId="cli-inspect" />
+
+      <ContainerStatsPanel id={detail.id} running={state.running && !state.paused} />
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Panel title="Process" className="lg:col-span-2" testId="container-process-panel">
@@ -164,12 +164,20 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
         <Panel title="Health" testId="container-health-panel">
           {state.health ? (
             <div className="space-y-2 py-1">
-              <p className="flex items-center gap-2 text-sm">
-                <Badge tone={healthTone(state.health.status)}>{state.health.status}</Badge>
-                <span className="text-slate-600">
-                  {state.health.failingStreak} failing check{state.health.failingStreak === 1 ? "" : "s"} in a row
-                </span>
-              </p>
+              {healthNow ? (
+                <p className="flex items-center gap-2 text-sm" data-testid="health-now">
+                  <Badge tone={healthTone(healthNow)}>{healthNow}</Badge>
+                  <span className="text-slate-600">
+                    {state.health.failingStreak} failing check{state.health.failingStreak === 1 ? "" : "s"} in a row
+                  </span>
+                </p>
+              ) : (
+                <p className="text-sm text-slate-600" data-testid="health-idle">
+                  {state.paused ? "Paused: " : "Not running: "}
+                  no checks run now.
+                  {state.health.log.length ? " The last checks before it stopped:" : null}
+                </p>
+              )}
               {state.health.log.length ? (
                 <ol className="divide-y divide-slate-100 rounded border border-slate-100 text-xs">
                   {state.health.log.slice(-5).map((entry) => (
@@ -184,11 +192,11 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
                     </li>
                   ))}
                 </ol>
-              ) : (
+              ) : healthNow ? (
                 <p className="text-sm">
                   <None>no check has run yet</None>
                 </p>
-              )}
+              ) : null}
             </div>
           ) : (
             <p className="py-1 text-sm">
@@ -234,18 +242,10 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
             <Fact label="Gateway">{network.gateway ? <Code>{network.gateway}</Code> : <None />}</Fact>
             <Fact label="MAC address">{network.macAddress ? <Code>{network.macAddress}</Code> : <None />}</Fact>
             <Fact label="Published">
-              {published.length ? (
-                <span className="flex flex-col gap-0.5 font-mono text-[13px]">
-                  {published.map((port) => (
-                    <span key={`${port.containerPort}-${port.hostIp}-${port.hostPort}`}>
-                      {hostAddress(port.hostIp)}
-                      {port.hostPort} → {port.containerPort}
-                    </span>
-                  ))}
-                </span>
-              ) : (
-                <None>{state.running ? "none" : "none (ports are published only while it runs)"}</None>
-              )}
+              <PublishedPorts
+                ports={publishedFromInspect(network.ports)}
+                empty={<None>{state.running ? "none" : "none (ports are published only while it runs)"}</None>}
+              />
             </Fact>
             <Fact label="Exposed">
               <CodeList items={config.exposedPorts} />

@@ -4,15 +4,27 @@ import { connection } from "next/server";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { getImageDetail } from "@/lib/images/queries";
 import type { ImageDetail } from "@/lib/images/types";
+import { inspectImage } from "@/lib/docker/images";
 import { isAppError } from "@/lib/errors";
+import { shortDigest, UNTAGGED } from "@/lib/format/image";
 import { decodeParam } from "@/lib/http/parse";
 import { validateImageRef } from "@/lib/images/actions";
 import { ImageDetailView } from "../_components/image-detail-view";
 
 type Params = { ref: string };
 
+/**
+ * The tab title: the reference as given, or, for a link by ID, the image's first tag (its
+ * 12-character ID when untagged) rather than a 71-character sha256 digest.
+ */
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: decodeParam((await params).ref) };
+  const ref = decodeParam((await params).ref);
+  if (!/^(sha256:)?[0-9a-f]{12,64}$/.test(ref)) return { title: ref };
+  const tags = await inspectImage(ref).then(
+    (image) => (image.RepoTags ?? []).filter((tag) => tag !== UNTAGGED),
+    () => [],
+  );
+  return { title: tags[0] ?? shortDigest(ref) };
 }
 
 export default async function ImageDetailPage({ params }: { params: Promise<Params> }) {

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { decodeParam } from "@/lib/http/parse";
+import { containerTitle } from "../container-title";
 import { ContainerLogs } from "../../_components/container-logs";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  return { title: `Logs · ${decodeParam((await params).id)}` };
+  return { title: `Logs · ${await containerTitle(decodeParam((await params).id))}` };
 }
 
 export default async function ContainerLogsPage({ params }: { params: Promise<{ id: string }> }) {

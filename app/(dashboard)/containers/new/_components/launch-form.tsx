@@ -18,6 +18,7 @@ import { useAction } from "@/app/_lib/hooks/use-operation";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { dockerRunCommand } from "@/lib/cli/command";
 import { previewProcess, type LaunchSpec } from "@/lib/containers/launch";
+import type { LaunchedContainer } from "@/lib/containers/types";
 import {
   initialFormState,
   publishValue,
@@ -65,6 +66,27 @@ function useSettled<T>(value: T, delayMs = 300): T {
 }
 
 /**
+ * What to tell after a launch, and where to go: a process that ended at once is not "Started";
+ * its logs usually say why, so that is where the page goes.
+ */
+export function launchOutcome(result: LaunchedContainer): { message: string; tone: "success" | "error"; path: string } {
+  if (!result.started) return { message: `Created container ${result.name}.`, tone: "success", path: containerPath(result.id) };
+  if (result.state === "exited")
+    return {
+      message: `Container ${result.name} exited with code ${result.exitCode ?? "unknown"} right after starting; its logs are below.`,
+      tone: result.exitCode === 0 ? "success" : "error",
+      path: containerPath(result.id, "logs"),
+    };
+  if (result.state === "removed")
+    return {
+      message: `Container ${result.name} ended right after starting and was removed (--rm), logs and all.`,
+      tone: "error",
+      path: "/containers",
+    };
+  return { message: `Started container ${result.name}.`, tone: "success", path: containerPath(result.id) };
+}
+
+/**
  * `docker run` / `docker create` as a form. Beside it, computed in the browser as the user types,
  * the process the container will run (from the image's ENTRYPOINT and CMD and the overrides) and the
  * CLI line; both come from the same pure code the server uses, so they cannot disagree with it.
@@ -86,8 +108,9 @@ export function LaunchForm({ initialImage, role }: { initialImage: string; role:
     invalidates: ["containers", "images"],
     onSuccess: (result) => {
       const warnings = result.warnings.length ? ` Warnings: ${result.warnings.join(" ")}` : "";
-      toast(`${result.started ? "Started" : "Created"} container ${result.name}.${warnings}`);
-      router.push(containerPath(result.id));
+      const outcome = launchOutcome(result);
+      toast(`${outcome.message}${warnings}`, outcome.tone);
+      router.push(outcome.path);
     },
   });
   // An edit clears the server's last answer: it was about the old values.

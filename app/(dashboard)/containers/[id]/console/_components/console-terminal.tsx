@@ -33,7 +33,7 @@ const THEME = { background: "#0f172a", foreground: "#e2e8f0", cursor: "#e2e8f0",
  * long as this component: unmounting (another tab, another page) or closing the browser tab aborts
  * the output stream, and the server then hangs the shell up.
  */
-export function ConsoleTerminal({ reference }: { reference: string }) {
+export function ConsoleTerminal({ reference, label }: { reference: string; label: string }) {
   const host = useRef<HTMLDivElement>(null);
   const form = useZodForm(sessionFormSchema, { defaultValues: { command: "sh" } });
   const commandText = useWatch({ control: form.control, name: "command" });
@@ -156,7 +156,7 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
     phase.kind === "open"
       ? phase.opened.command
       : dockerExecCommand({
-          container: opened?.container.name ?? reference,
+          container: opened?.container.name || label,
           command: argv.length ? argv : ["sh"],
           tty: true,
           interactive: true,
@@ -220,7 +220,7 @@ export function ConsoleTerminal({ reference }: { reference: string }) {
         <div
           ref={host}
           data-testid="console-terminal"
-          aria-label={`Console of ${opened?.container.name ?? reference}`}
+          aria-label={`Console of ${opened?.container.name || label}`}
           className="h-[28rem] w-full"
         />
       </div>
