@@ -66,7 +66,15 @@ export async function createNetworkOnEngine(request: {
         ? { IPAM: { Driver: "default", Config: [{ Subnet: request.subnet, ...(request.gateway ? { Gateway: request.gateway } : {}) }] } }
         : {}),
     })
-    .catch(networkError(request.name, "create"));
+    .catch((error: unknown) => {
+      // The only 404 a create can get is for the driver: the network itself is being made.
+      if ((error as { statusCode?: number }).statusCode === 404) {
+        throw new AppError("bad_request:network", `Docker has no network driver ${request.driver}: ${engineMessage(error)}`, {
+          cause: error,
+        });
+      }
+      return networkError(request.name, "create")(error);
+    });
   return network.id;
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import type Docker from "dockerode";
 import { getDocker, getDockerHost } from "@/lib/docker/client";
 import type { EngineContainer } from "@/lib/docker/containers";
-import { toEngineError } from "@/lib/docker/errors";
+import { engineMessage, toEngineError } from "@/lib/docker/errors";
 import { AppError } from "@/lib/errors";
 
 /** A volume as `GET /volumes` and `GET /volumes/{name}` answer (the type package lacks CreatedAt). */
@@ -84,7 +84,15 @@ export async function createVolumeOnEngine(request: {
   // dockerode answers with a handle, not the engine's answer: read the volume back.
   const created = await getDocker()
     .createVolume(options)
-    .catch(volumeError(request.name ?? "(unnamed)", "create"));
+    .catch((error: unknown) => {
+      // The only 404 a create can get is for the driver: the volume itself is being made.
+      if ((error as { statusCode?: number }).statusCode === 404) {
+        throw new AppError("bad_request:volume", `Docker has no volume driver ${request.driver ?? "local"}: ${engineMessage(error)}`, {
+          cause: error,
+        });
+      }
+      return volumeError(request.name ?? "(unnamed)", "create")(error);
+    });
   return await inspectVolumeOnEngine(created.name);
 }
 

@@ -93,6 +93,12 @@ describe("networks over HTTP", () => {
     );
     assert.deepEqual(bad.fields.map((field) => field.path).sort(), ["gateway", "name", "subnet"]);
     await clients.admin.json("/api/networks", { method: "POST", body: JSON.stringify({ name: "none" }) }, 400);
+    const noDriver = await clients.admin.json<{ error: string }>(
+      "/api/networks",
+      { method: "POST", body: JSON.stringify({ name: uniqueName("net-nodriver"), driver: "no-such-driver" }) },
+      400,
+    );
+    assert.match(noDriver.error, /no network driver no-such-driver/);
     await clients.viewer.json("/api/networks/bad%20name", {}, 400);
     const missing = await clients.viewer.json<{ code: string }>("/api/networks/no-such-network-here", {}, 404);
     assert.equal(missing.code, "not_found:network");

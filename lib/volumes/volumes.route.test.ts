@@ -88,6 +88,12 @@ describe("volumes over HTTP", () => {
       400,
     );
     assert.deepEqual(bad.fields.map((field) => field.path).sort(), ["labels.a=b", "name"]);
+    const noDriver = await clients.operator.json<{ code: string; error: string }>(
+      "/api/volumes",
+      { method: "POST", body: JSON.stringify({ name: uniqueName("vol-nodriver"), driver: "no-such-driver" }) },
+      400,
+    );
+    assert.match(noDriver.error, /no volume driver no-such-driver/);
     await clients.viewer.json("/api/volumes/bad%20name", {}, 400);
     await clients.viewer.json("/api/volumes/x", {}, 400);
     const missing = await clients.viewer.json<{ code: string }>("/api/volumes/no-such-volume-here", {}, 404);
