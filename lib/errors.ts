@@ -57,6 +57,8 @@ export const ERROR_SURFACES = [
   "engine",
   "console",
   "exec",
+  "volume",
+  "network",
   // things the dashboard keeps
   "registry",
   "registry_login",

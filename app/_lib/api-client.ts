@@ -57,6 +57,10 @@ import type {
   TaggedImage,
 } from "@/lib/images/types";
 import type { ImageComparison, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
+import type { createNetworkBodySchema } from "@/lib/networks/schemas";
+import type { CreatedNetwork, NetworkDetail, NetworkList, RemovedNetwork } from "@/lib/networks/types";
+import type { createVolumeBodySchema } from "@/lib/volumes/schemas";
+import type { CreatedVolume, RemovedVolume, VolumeDetail, VolumeList } from "@/lib/volumes/types";
 import { applyProgress, initialProgress, type ProgressMessage, type ProgressState } from "@/lib/progress/docker-progress";
 import type { createRegistryBodySchema, repositoryTagQuerySchema, updateRegistryBodySchema } from "@/lib/registries/schemas";
 import type {
@@ -92,6 +96,8 @@ export type RepositoryTagInput = z.input<typeof repositoryTagQuerySchema>;
 export type CreateUserInput = z.input<typeof createUserBodySchema>;
 export type UpdateUserInput = z.input<typeof updateUserBodySchema>;
 export type CreateTokenInput = z.input<typeof createTokenBodySchema>;
+export type CreateVolumeInput = z.input<typeof createVolumeBodySchema>;
+export type CreateNetworkInput = z.input<typeof createNetworkBodySchema>;
 export type LoginInput = z.input<typeof loginBodySchema>;
 export type SetupInput = z.input<typeof setupBodySchema>;
 export type AuditListQuery = Partial<AuditQuery>;
@@ -238,10 +244,14 @@ export const apiKeys = {
   /** One file's bytes as stored in a layer: also the download link. */
   layerFile: (ref: string, layer: number, path: string) => withQuery(`/api/images/${segment(ref)}/layers/${layer}/file`, { path }),
   imageComparison: (a: string, b: string) => withQuery("/api/images/compare", { a, b }),
+  volumes: () => "/api/volumes",
+  volume: (name: string) => `/api/volumes/${segment(name)}`,
+  networks: () => "/api/networks",
+  network: (id: string) => `/api/networks/${segment(id)}`,
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
-export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit";
+export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks";
 
 /**
  * True when an SWR key belongs to the scope, for `mutate(filter)`.
@@ -592,6 +602,19 @@ export const api = {
   },
   audit: {
     list: (query: AuditListQuery = {}) => fetchJson<AuditPage>(apiKeys.audit(query)),
+  },
+  volumes: {
+    list: () => fetchJson<VolumeList>(apiKeys.volumes()),
+    get: (name: string) => fetchJson<VolumeDetail>(apiKeys.volume(name)),
+    create: (body: CreateVolumeInput) => post<CreatedVolume>("/api/volumes", body),
+    /** A 409 (containers use it) carries `containers: [{id, name}]` in the ApiError's body. */
+    remove: (name: string) => requestJson<RemovedVolume>(apiKeys.volume(name), { method: "DELETE" }),
+  },
+  networks: {
+    list: () => fetchJson<NetworkList>(apiKeys.networks()),
+    get: (id: string) => fetchJson<NetworkDetail>(apiKeys.network(id)),
+    create: (body: CreateNetworkInput) => post<CreatedNetwork>("/api/networks", body),
+    remove: (id: string) => requestJson<RemovedNetwork>(apiKeys.network(id), { method: "DELETE" }),
   },
   layers: {
     /** One page of a directory of a layer (`view` "layer": its tar; "union": what a container sees there). */

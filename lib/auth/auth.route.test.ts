@@ -68,6 +68,10 @@ const MUTATION_ROLES: Record<string, Role> = {
   "DELETE /api/exec/{session}": "operator",
   "POST /api/exec/{session}/input": "operator",
   "POST /api/exec/{session}/resize": "operator",
+  "POST /api/volumes": "operator",
+  "DELETE /api/volumes/{name}": "admin",
+  "POST /api/networks": "admin",
+  "DELETE /api/networks/{id}": "admin",
 };
 
 describe("auth", () => {
@@ -214,6 +218,21 @@ describe("auth", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ cols: 80, rows: 24 }),
         }),
+      // Allowed callers get a 400 (bad label) or 404: nothing is created or removed.
+      "POST /api/volumes": (client) =>
+        client.fetch("/api/volumes", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: `matrix-${run}`, labels: { "bad=key": "x" } }),
+        }),
+      "DELETE /api/volumes/{name}": (client) => client.fetch("/api/volumes/no-such-volume", { method: "DELETE" }),
+      "POST /api/networks": (client) =>
+        client.fetch("/api/networks", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: `matrix-${run}`, subnet: "not-a-subnet" }),
+        }),
+      "DELETE /api/networks/{id}": (client) => client.fetch("/api/networks/no-such-network", { method: "DELETE" }),
     };
     for (const [key, required] of Object.entries(MUTATION_ROLES)) {
       if (key === "POST /api/auth/logout") continue;

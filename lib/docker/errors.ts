@@ -61,7 +61,7 @@ export function engineUnavailableError(error: unknown): AppError {
   });
 }
 
-export type EngineSubject = { kind: "image" | "container" | "engine"; name: string; action: string };
+export type EngineSubject = { kind: "image" | "container" | "volume" | "network" | "engine"; name: string; action: string };
 
 /**
  * Turns a dockerode error into an AppError whose message names the image or container, so the

@@ -31,6 +31,8 @@ import * as imagesImport from "@/app/api/images/import/route";
 import * as imagesLoad from "@/app/api/images/load/route";
 import * as imagesPull from "@/app/api/images/pull/route";
 import * as images from "@/app/api/images/route";
+import * as networksId from "@/app/api/networks/[id]/route";
+import * as networks from "@/app/api/networks/route";
 import * as registriesIdRepositories from "@/app/api/registries/[id]/repositories/route";
 import * as registriesId from "@/app/api/registries/[id]/route";
 import * as registriesIdTags from "@/app/api/registries/[id]/tags/route";
@@ -40,6 +42,8 @@ import * as tokensId from "@/app/api/tokens/[id]/route";
 import * as tokens from "@/app/api/tokens/route";
 import * as usersId from "@/app/api/users/[id]/route";
 import * as users from "@/app/api/users/route";
+import * as volumesName from "@/app/api/volumes/[name]/route";
+import * as volumes from "@/app/api/volumes/route";
 import { buildOpenApiDocument, type OpenApiDocument } from "@/lib/openapi/document";
 import { contractsOf, type RouteModule } from "@/lib/openapi/route-index";
 import { openApiDocumentContract } from "./contract";
@@ -82,6 +86,8 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/images/load/route.ts": imagesLoad,
   "app/api/images/pull/route.ts": imagesPull,
   "app/api/images/route.ts": images,
+  "app/api/networks/[id]/route.ts": networksId,
+  "app/api/networks/route.ts": networks,
   "app/api/registries/[id]/repositories/route.ts": registriesIdRepositories,
   "app/api/registries/[id]/route.ts": registriesId,
   "app/api/registries/[id]/tags/route.ts": registriesIdTags,
@@ -91,6 +97,8 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/tokens/route.ts": tokens,
   "app/api/users/[id]/route.ts": usersId,
   "app/api/users/route.ts": users,
+  "app/api/volumes/[name]/route.ts": volumesName,
+  "app/api/volumes/route.ts": volumes,
   // This route imports this file, so it is listed by its contract alone (the test checks that the
   // route's handler carries this very contract).
   "app/api/openapi.json/route.ts": { GET: { contract: openApiDocumentContract } },
