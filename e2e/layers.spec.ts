@@ -13,6 +13,17 @@ const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
+/**
+ * The page's content fits the screen: nothing in `main` is wider than it (the header is the
+ * layout's, measured by its own tests).
+ */
+async function mainScrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    return Math.max(main.scrollWidth, Math.round(main.getBoundingClientRect().right));
+  });
+}
+
 /** The explorer fits the screen: nothing in it makes the page scroll sideways. */
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const box = await page.getByTestId("layer-explorer").boundingBox();
@@ -234,14 +245,29 @@ for (const viewport of VIEWPORTS) {
       // The same layer on both sides is no comparison.
       await compare.secondLayer.selectOption("0");
       await expect(page.getByTestId("compare-same")).toBeVisible();
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(width).toBeLessThanOrEqual(viewport.width);
+      expect(await mainScrollWidth(page)).toBeLessThanOrEqual(viewport.width);
     });
 
-    test("every layer table of the explorer fits without sideways scroll", async ({ page }) => {
+    test("every layer table of the explorer fits without sideways scroll, long steps and paths included", async ({ page }) => {
+      // Long instructions, a deep path and long file names: what pushes tables wide.
+      const deep = `/opt/${"a-rather-long-directory-name/".repeat(4)}and-a-file-name-that-goes-on-and-on-${"x".repeat(60)}.bin`;
+      const tag = `e2e-wide-${viewport.name}:1`;
+      execFileSync(process.env.DOCKER_CLI ?? "docker", ["build", "-q", "-t", tag, "-"], {
+        input: [
+          "FROM local/busybox:1",
+          `RUN mkdir -p ${deep.slice(0, deep.lastIndexOf("/"))} && dd if=/dev/zero of=${deep} bs=1k count=300 && echo ${"one-very-long-argument ".repeat(12)}> /notes.txt`,
+          `RUN rm ${deep} && echo ${"another-long-argument ".repeat(12)}>> /notes.txt`,
+          "",
+        ].join("\n"),
+        env: process.env,
+        timeout: 60_000,
+      });
       const explorer = new LayerExplorerPage(page);
-      await explorer.goto("seed/fat:1");
-      await explorer.chooseLayer(2);
+      await explorer.goto(tag);
+      await expect(explorer.wasteRows).toHaveCount(2);
+      // The writer of the deep file: the tree opens down to it, in the layer that wrote it.
+      await explorer.wasteRow(deep).getByRole("button").first().click();
+      await expect(explorer.treeRow(deep)).toBeVisible();
       await expect(explorer.layerCompare).toBeVisible();
       // Nothing inside the explorer is wider than the box it sits in (a clipped or scrolling table would be).
       const overflowing = await explorer.explorer.evaluate((root) =>
@@ -253,7 +279,8 @@ for (const viewport of VIEWPORTS) {
           ),
       );
       expect(overflowing).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(await mainScrollWidth(page)).toBeLessThanOrEqual(viewport.width);
+      dockerCli.run(["rmi", tag]);
     });
   });
 }
@@ -288,14 +315,16 @@ test("an image named compare has its page: links carry its tag, and /images/comp
       await expect(page.getByTestId("image-title")).toHaveText("compare:latest");
       await expect(page.getByTestId("efficiency")).toBeVisible({ timeout: 45_000 });
 
+      await expectNoSidewaysScroll(page);
+
       // /images/compare is the compare page, and it says where the image is.
       await page.goto("/images/compare");
       const pointer = page.getByTestId("compare-named-image");
       await expect(pointer).toContainText("compare:latest");
       await expect(pointer.getByRole("link")).toHaveText("/images/compare%3Alatest");
+      expect(await mainScrollWidth(page)).toBeLessThanOrEqual(width);
       await pointer.getByRole("link").click();
       await expect(page.getByTestId("image-title")).toHaveText("compare:latest");
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
 
     // From the images list, and from the compare page's image links.
