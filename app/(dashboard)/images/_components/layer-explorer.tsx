@@ -84,7 +84,7 @@ function LayerCompareBar({ reference, layer, count }: { reference: string; layer
           .map((index) => (
             <option key={index} value={String(index)}>
               layer {index}
-              {index === layer - 1 ? " (below: what this step changed)" : index === layer + 1 ? " (above)" : ""}
+              {index === layer - 1 ? " (below)" : index === layer + 1 ? " (above)" : ""}
             </option>
           ))}
       </select>
