@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import type { Page } from "@playwright/test";
-import { dashboardApi, expect, test } from "./fixtures";
+import { dashboardApi, dockerCli, expect, test } from "./fixtures";
 import { ComparePage, LayerExplorerPage } from "./pages/layers-page";
 
 // The layer explorer (issue 10) on the seed images the harness builds (scripts/lib/sandbox.sh):
@@ -11,6 +12,17 @@ const VIEWPORTS = [
   { name: "desktop", width: 1440, height: 1000 },
   { name: "phone", width: 390, height: 844 },
 ] as const;
+
+/**
+ * The page's content fits the screen: nothing in `main` is wider than it (the header is the
+ * layout's, measured by its own tests).
+ */
+async function mainScrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const main = document.querySelector("main")!;
+    return Math.max(main.scrollWidth, Math.round(main.getBoundingClientRect().right));
+  });
+}
 
 /** The explorer fits the screen: nothing in it makes the page scroll sideways. */
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
@@ -198,8 +210,77 @@ for (const viewport of VIEWPORTS) {
       await expect(compare.rows).toHaveCount(1);
 
       // Swapping the two shows the same change the other way round.
-      await page.getByRole("button", { name: "Swap the two images" }).click();
+      await page.getByRole("button", { name: "Swap the two sides" }).click();
       await expect(compare.row("changed", "/www/version")).toContainText("−20 B");
+    });
+
+    test("from a layer to the compare page: what its step changed, then other layers", async ({ page }) => {
+      const explorer = new LayerExplorerPage(page);
+      const compare = new ComparePage(page);
+      await explorer.goto("seed/fat:1");
+      // The layer list's compare bar offers the layer below by default: what the dd step wrote.
+      await explorer.chooseLayer(2);
+      await expect(explorer.layerCompare.getByRole("combobox")).toHaveValue("1");
+      await explorer.layerCompare.getByRole("link", { name: "What this step changed" }).click();
+      await expect(page).toHaveURL(/\/images\/compare\?a=seed%2Ffat%3A1&aLayer=1&b=seed%2Ffat%3A1&bLayer=2$/);
+      await expect(compare.row("added", "/data/big.bin")).toBeVisible({ timeout: 30_000 });
+      await expect(compare.row("added", "/data/big.bin")).toContainText("+52.4 MB");
+      await expect(compare.rows).toHaveCount(1);
+      // The page says which layers are compared, and lets them change.
+      await expect(compare.side("a")).toHaveAttribute("data-layer", "1");
+      await expect(compare.side("b")).toHaveAttribute("data-layer", "2");
+      await expect(compare.side("b")).toContainText("at layer 2 of 4");
+      await expect(compare.side("b")).toContainText("RUN dd if=/dev/zero of=/data/big.bin");
+      await expect(compare.secondLayer).toHaveValue("2");
+
+      // Layer 1 against the whole image: the file was deleted again, so nothing differs.
+      await compare.secondLayer.selectOption("");
+      await expect(compare.side("b")).toHaveAttribute("data-top", "true");
+      await expect(page.getByTestId("compare-empty")).toBeVisible();
+      await expect(page).toHaveURL(/aLayer=1&b=seed%2Ffat%3A1$/);
+      // The base layer against the whole image: the build added /data.
+      await compare.firstLayer.selectOption("0");
+      await expect(compare.row("added", "/data")).toBeVisible();
+      await expect(compare.side("a")).toContainText("at layer 0 of 4");
+      // The same layer on both sides is no comparison.
+      await compare.secondLayer.selectOption("0");
+      await expect(page.getByTestId("compare-same")).toBeVisible();
+      expect(await mainScrollWidth(page)).toBeLessThanOrEqual(viewport.width);
+    });
+
+    test("every layer table of the explorer fits without sideways scroll, long steps and paths included", async ({ page }) => {
+      // Long instructions, a deep path and long file names: what pushes tables wide.
+      const deep = `/opt/${"a-rather-long-directory-name/".repeat(4)}and-a-file-name-that-goes-on-and-on-${"x".repeat(60)}.bin`;
+      const tag = `e2e-wide-${viewport.name}-${Date.now().toString(36)}:1`;
+      execFileSync(process.env.DOCKER_CLI ?? "docker", ["build", "-q", "-t", tag, "-"], {
+        input: [
+          "FROM local/busybox:1",
+          `RUN mkdir -p ${deep.slice(0, deep.lastIndexOf("/"))} && dd if=/dev/zero of=${deep} bs=1k count=300 && echo ${"one-very-long-argument ".repeat(12)}> /notes.txt`,
+          `RUN rm ${deep} && echo ${"another-long-argument ".repeat(12)}>> /notes.txt`,
+          "",
+        ].join("\n"),
+        env: process.env,
+        timeout: 60_000,
+      });
+      const explorer = new LayerExplorerPage(page);
+      await explorer.goto(tag);
+      await expect(explorer.wasteRows).toHaveCount(2);
+      // The writer of the deep file: the tree opens down to it, in the layer that wrote it.
+      await explorer.wasteRow(deep).getByRole("button").first().click();
+      await expect(explorer.treeRow(deep)).toBeVisible();
+      await expect(explorer.layerCompare).toBeVisible();
+      // Nothing inside the explorer is wider than the box it sits in (a clipped or scrolling table would be).
+      const overflowing = await explorer.explorer.evaluate((root) =>
+        [root, ...root.querySelectorAll<HTMLElement>("ol, ul, table, [role=tree], [role=list], section")]
+          .filter((element) => element.scrollWidth > element.clientWidth + 1)
+          .map(
+            (element) =>
+              `${element.tagName.toLowerCase()}[${element.getAttribute("data-testid") ?? element.getAttribute("aria-label") ?? ""}] ${element.scrollWidth}>${element.clientWidth}`,
+          ),
+      );
+      expect(overflowing).toEqual([]);
+      await expectNoSidewaysScroll(page);
+      dockerCli.run(["rmi", tag]);
     });
   });
 }
@@ -211,6 +292,52 @@ test("the compare page against the base image lists what the build added", async
   await expect(compare.row("added", "/data")).toBeVisible({ timeout: 30_000 });
   await expect(compare.row("added", "/data/big.bin")).toHaveCount(0);
   await expect(compare.total("removed")).toContainText("0 files");
+});
+
+test("an image named compare has its page: links carry its tag, and /images/compare points to it", async ({ page, request }) => {
+  // `docker build -t compare`: the name of the compare page. A new image, so no fixture's tags change.
+  execFileSync(process.env.DOCKER_CLI ?? "docker", ["build", "-q", "-t", "compare", "-"], {
+    input: "FROM local/busybox:1\nRUN echo compare > /compare-marker\n",
+    env: process.env,
+    timeout: 60_000,
+  });
+  try {
+    const id = await dashboardApi.imageId(request, "compare:latest");
+    // The API: the image by its tag (the bare name is the compare route's, which asks for a and b).
+    const detail = await request.get(`/api/images/${encodeURIComponent("compare:latest")}`);
+    expect(detail.status()).toBe(200);
+    expect(((await detail.json()) as { summary: { id: string } }).summary.id).toBe(id);
+
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      // Its page by tag, with the layer explorer.
+      await page.goto(`/images/${encodeURIComponent("compare:latest")}`);
+      await expect(page.getByTestId("image-title")).toHaveText("compare:latest");
+      await expect(page.getByTestId("efficiency")).toBeVisible({ timeout: 45_000 });
+
+      await expectNoSidewaysScroll(page);
+
+      // /images/compare is the compare page, and it says where the image is.
+      await page.goto("/images/compare");
+      const pointer = page.getByTestId("compare-named-image");
+      await expect(pointer).toContainText("compare:latest");
+      await expect(pointer.getByRole("link")).toHaveText("/images/compare%3Alatest");
+      expect(await mainScrollWidth(page)).toBeLessThanOrEqual(width);
+      await pointer.getByRole("link").click();
+      await expect(page.getByTestId("image-title")).toHaveText("compare:latest");
+    }
+
+    // From the images list, and from the compare page's image links.
+    await page.goto("/images");
+    await page.locator(`[data-testid="image-row"][data-image-id="${id}"]`).getByRole("link").first().click();
+    await expect(page.getByTestId("image-title")).toHaveText("compare:latest");
+    await page.goto(`/images/compare?a=compare%3Alatest&b=${encodeURIComponent("local/busybox:1")}`);
+    await page.getByTestId("compare-side-a").getByRole("link").click();
+    await expect(page).toHaveURL(/\/images\/compare%3Alatest$/);
+    await expect(page.getByTestId("image-title")).toHaveText("compare:latest");
+  } finally {
+    dockerCli.run(["rmi", "compare:latest"]);
+  }
 });
 
 test("a directory of 100,000 entries scrolls and moves by keyboard without delay (virtualised rows)", async ({ page }) => {

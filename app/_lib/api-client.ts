@@ -202,6 +202,9 @@ async function failedResponse(response: Response, fallback?: string): Promise<Ap
 // ---------------------------------------------------------------------------------------------
 // Paths and SWR keys
 
+/** What `GET /api/images/compare` compares: two images, each at a layer (null: its top layer). */
+export type ComparisonRequest = { a: string; aLayer?: number | null; b: string; bLayer?: number | null };
+
 type QueryValue = string | number | boolean | Date | null | undefined | readonly string[];
 
 /** `path?a=1&b=x`, leaving out empty values; an array repeats its parameter. */
@@ -243,7 +246,8 @@ export const apiKeys = {
     withQuery(`/api/images/${segment(ref)}/layers/${layer}/files`, query),
   /** One file's bytes as stored in a layer: also the download link. */
   layerFile: (ref: string, layer: number, path: string) => withQuery(`/api/images/${segment(ref)}/layers/${layer}/file`, { path }),
-  imageComparison: (a: string, b: string) => withQuery("/api/images/compare", { a, b }),
+  /** Two images, or two layers (`aLayer` / `bLayer`: what a container sees at that layer; absent: the top). */
+  imageComparison: ({ a, aLayer, b, bLayer }: ComparisonRequest) => withQuery("/api/images/compare", { a, aLayer, b, bLayer }),
   volumes: () => "/api/volumes",
   volume: (name: string) => `/api/volumes/${segment(name)}`,
   networks: () => "/api/networks",
@@ -620,7 +624,7 @@ export const api = {
     /** One page of a directory of a layer (`view` "layer": its tar; "union": what a container sees there). */
     files: (ref: string, layer: number, query: { path: string; view: LayerFileView; offset?: number; limit?: number }) =>
       fetchJson<LayerDirectoryListing>(apiKeys.layerFiles(ref, layer, query)),
-    compare: (a: string, b: string) => fetchJson<ImageComparison>(apiKeys.imageComparison(a, b)),
+    compare: (request: ComparisonRequest) => fetchJson<ImageComparison>(apiKeys.imageComparison(request)),
   },
   auth: {
     login: (body: LoginInput) => post<LoginResult>("/api/auth/login", body),

@@ -20,6 +20,8 @@ export class LayerExplorerPage {
   readonly viewerContent: Locator;
   readonly viewerNoPreview: Locator;
   readonly download: Locator;
+  /** "Compare layer N with…" under the layer list. */
+  readonly layerCompare: Locator;
 
   constructor(readonly page: Page) {
     this.explorer = page.getByTestId("layer-explorer");
@@ -40,6 +42,7 @@ export class LayerExplorerPage {
     this.viewerContent = page.getByTestId("file-content");
     this.viewerNoPreview = page.getByTestId("file-no-preview");
     this.download = page.getByTestId("file-download");
+    this.layerCompare = page.getByTestId("layer-compare");
   }
 
   /** Opens /images/{ref} and waits for the analysis (the first one reads the image through docker save). */
@@ -94,12 +97,16 @@ export class ComparePage {
   readonly rows: Locator;
   readonly first: Locator;
   readonly second: Locator;
+  readonly firstLayer: Locator;
+  readonly secondLayer: Locator;
 
   constructor(readonly page: Page) {
     this.summary = page.getByTestId("compare-summary");
     this.rows = page.getByTestId("compare-row");
     this.first = page.getByLabel("First image (before)");
     this.second = page.getByLabel("Second image (after)");
+    this.firstLayer = page.getByLabel("At layer (before)");
+    this.secondLayer = page.getByLabel("At layer (after)");
   }
 
   async goto(a = "", b = ""): Promise<void> {
@@ -111,6 +118,11 @@ export class ComparePage {
 
   row(kind: "added" | "removed" | "changed", path: string): Locator {
     return this.page.locator(`[data-testid="compare-row"][data-kind="${kind}"][data-path="${path}"]`);
+  }
+
+  /** Which image and layer a side of the comparison is ("a": before, "b": after). */
+  side(which: "a" | "b"): Locator {
+    return this.page.getByTestId(`compare-side-${which}`);
   }
 
   total(kind: "added" | "removed" | "changed"): Locator {

@@ -21,6 +21,11 @@ describe("imagePath", () => {
     assert.equal(imagePath("seed/fat:1"), "/images/seed%2Ffat%3A1");
     assert.equal(imagePath("localhost:5000/a/b:c"), "/images/localhost%3A5000%2Fa%2Fb%3Ac");
     assert.equal(imagePath("sha256:abc"), "/images/sha256%3Aabc");
+    // A bare name carries its implied tag: "compare" must not land on the compare page.
+    assert.equal(imagePath("compare"), "/images/compare%3Alatest");
+    assert.equal(imagePath("localhost:5000/compare"), "/images/localhost%3A5000%2Fcompare%3Alatest");
+    assert.equal(imagePath("seed/web@sha256:" + "a".repeat(64)), `/images/seed%2Fweb%40sha256%3A${"a".repeat(64)}`);
+    assert.equal(imagePath("712ef5a64f25"), "/images/712ef5a64f25");
   });
 });
 

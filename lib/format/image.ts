@@ -23,12 +23,17 @@ export function primaryReference(image: { repoTags: readonly string[]; shortId: 
 
 /**
  * The detail page's path for an image ID or reference; the reference is one path segment, so its
- * "/" and ":" are encoded.
+ * "/" and ":" are encoded. A name without a tag gets Docker's implied `:latest`, so no image's path
+ * is ever a bare word that a page beside the detail page owns (an image named `compare` is at
+ * `/images/compare%3Alatest`, not at the compare page `/images/compare`).
  *
  * @example imagePath("seed/fat:1") // "/images/seed%2Ffat%3A1"
+ * @example imagePath("compare") // "/images/compare%3Alatest"
  */
 export function imagePath(ref: string): string {
-  return `/images/${encodeURIComponent(ref)}`;
+  const name = ref.slice(ref.lastIndexOf("/") + 1);
+  const bare = !/^sha256:|^[a-f0-9]{4,64}$/.test(ref) && !ref.includes("@") && !name.includes(":");
+  return `/images/${encodeURIComponent(bare ? `${ref}:latest` : ref)}`;
 }
 
 /**

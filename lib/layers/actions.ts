@@ -5,7 +5,9 @@ import { saveImageFromEngine } from "@/lib/docker/transfer";
 import { BadRequestError } from "@/lib/errors";
 import { runAnalysis, type AnalysisRunReport } from "@/lib/layers/analysis-run";
 import { CI_RULE_KEYS, evaluateCiRules, resolveCiRules, type CiRules, type CiRuleValues } from "@/lib/layers/analysis/ci-rules";
-import { findBaseImage } from "@/lib/layers/base-image";
+import { isPackageCachePath } from "@/lib/layers/analysis/advice";
+import type { LayerEntry } from "@/lib/layers/analysis/types";
+import { findBaseImage, rebaseAnalysis } from "@/lib/layers/base-image";
 import { listBaseCandidates } from "@/lib/layers/local-images";
 import { layerAnalysisSchema } from "@/lib/layers/schemas";
 import { getLayerStore } from "@/lib/layers/store";
@@ -103,10 +105,32 @@ function storedAnalysis(imageId: string): LayerAnalysis | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** The stored analysis with what can change since: the image's tags, and the CI verdict asked for. */
-function finish(analysis: LayerAnalysis, image: EngineImageInspect, rules: CiRules | null): LayerAnalysis {
+/** A layer's regular files under package-manager cache paths, read from the store. */
+function cacheFilesOf(analysis: LayerAnalysis, layer: number): LayerEntry[] {
+  const store = getLayerStore();
+  const stored = store.storedLayer(analysis.layers[layer]!.diffId);
+  const files: LayerEntry[] = [];
+  if (!stored) return files;
+  for (const page of store.readLayer(stored.id)) {
+    for (const entry of page) if (entry.type === "file" && entry.size > 0 && isPackageCachePath(entry.path)) files.push(entry);
+  }
+  return files;
+}
+
+/**
+ * The stored analysis with what can change since: the image's tags, its base image (the local
+ * images now, not when it was analysed: see rebaseAnalysis), and the CI verdict asked for.
+ */
+async function finish(analysis: LayerAnalysis, image: EngineImageInspect, rules: CiRules | null): Promise<LayerAnalysis> {
   const { ci: _ci, ...rest } = analysis;
-  const result: LayerAnalysis = { ...rest, repoTags: (image.RepoTags ?? []).filter((tag) => tag !== "<none>:<none>") };
+  const diffIds = image.RootFS?.Layers ?? [];
+  const others = await listBaseCandidates({ excludeId: image.Id, size: image.Size });
+  const rebased = rebaseAnalysis({
+    analysis: rest,
+    base: findBaseImage({ diffIds, others }),
+    readCacheFiles: (layer) => cacheFilesOf(analysis, layer),
+  });
+  const result: LayerAnalysis = { ...rebased, repoTags: (image.RepoTags ?? []).filter((tag) => tag !== "<none>:<none>") };
   if (rules) result.ci = evaluateCiRules(result, rules);
   return result;
 }
@@ -150,7 +174,7 @@ export async function* analyseImageOperation({
   const rules = rulesOf(query);
   const image = await resolveImage(ref);
   const stored = storedAnalysis(image.Id);
-  if (stored) return finish(stored, image, rules);
+  if (stored) return await finish(stored, image, rules);
 
   const run = runs.get(image.Id) ?? startRun(image);
   let latest: AnalysisProgressLine | null = run.last;
@@ -189,5 +213,5 @@ export async function* analyseImageOperation({
   }
   const settled = outcome as { report: AnalysisRunReport } | { error: unknown };
   if ("error" in settled) throw settled.error;
-  return finish(settled.report.analysis, image, rules);
+  return await finish(settled.report.analysis, image, rules);
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { analysisCounters } from "@/lib/layers/actions";
 import { buildImage, docker, uniqueName } from "@/lib/testing/docker-cli";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { prepareRouteTests, routeClient, signInRoute } from "@/lib/testing/route-client";
@@ -176,5 +177,100 @@ describe("layer explorer over HTTP", () => {
     assert.deepEqual([same.added, same.removed, same.changed], [[], [], []]);
     await admin.json(`/api/images/compare?a=${FAT}`, {}, 400);
     await admin.json(`/api/images/compare?a=${FAT}&b=no-such%2Fimage%3A2`, {}, 404);
+  });
+
+  test("compare two layers: of one image (what a step changed) and of two images; bad layer 400, unknown image 404", async () => {
+    // seed/fat:1: layer 1 makes /data, layer 2 writes /data/big.bin, layer 3 deletes it.
+    const step = await admin.json<ImageComparison>(`/api/images/compare?a=${FAT}&aLayer=1&b=${FAT}&bLayer=2`);
+    assert.deepEqual(step.added, [{ path: "/data/big.bin", sizeA: null, sizeB: 50 * MiB, type: "file" }]);
+    assert.deepEqual([step.removed, step.changed], [[], []]);
+    assert.deepEqual([step.a.layer, step.a.top, step.b.layer, step.b.top], [1, false, 2, false]);
+    assert.equal(step.a.layers.length, 4);
+    assert.match(step.b.layers[2]!.instruction ?? "", /^RUN dd /);
+    assert.equal(step.b.layers[2]!.size, 50 * MiB);
+    // Layer 2 against the top: the file is gone (a whiteout hides it); the reverse adds nothing back.
+    const hidden = await admin.json<ImageComparison>(`/api/images/compare?a=${FAT}&aLayer=2&b=${FAT}`);
+    assert.deepEqual(hidden.removed, [{ path: "/data/big.bin", sizeA: 50 * MiB, sizeB: null, type: "file" }]);
+    assert.deepEqual([hidden.b.layer, hidden.b.top], [3, true]);
+    // Layer 0 of two images that share it: nothing differs; seed/web:2's top against seed/web:1's base adds /www.
+    const web1 = encodeURIComponent("seed/web:1");
+    const web2 = encodeURIComponent("seed/web:2");
+    const bases = await admin.json<ImageComparison>(`/api/images/compare?a=${web1}&aLayer=0&b=${FAT}&bLayer=0`);
+    assert.deepEqual([bases.added, bases.removed, bases.changed], [[], [], []]);
+    const grown = await admin.json<ImageComparison>(`/api/images/compare?a=${web1}&aLayer=0&b=${web2}`);
+    assert.ok(
+      grown.added.some((entry) => entry.path === "/www/version" && entry.sizeB === 23),
+      JSON.stringify(grown.added),
+    );
+    const outOfRange = await admin.json<{ code: string; error: string }>(`/api/images/compare?a=${FAT}&aLayer=4&b=${FAT}`, {}, 400);
+    assert.equal(outOfRange.code, "bad_request:layer");
+    assert.match(outOfRange.error, /0 \(the base\) to 3/);
+    const notANumber = await admin.json<{ error: string }>(`/api/images/compare?a=${FAT}&b=${FAT}&bLayer=-1`, {}, 400);
+    assert.match(notANumber.error, /bLayer/);
+    await admin.json(`/api/images/compare?a=${FAT}&b=${FAT}&bLayer=top`, {}, 400);
+    const unknown = await admin.json<{ code: string }>(`/api/images/compare?a=no-such%2Fimage%3A2&aLayer=0&b=${FAT}`, {}, 404);
+    assert.equal(unknown.code, "not_found:image");
+  });
+
+  test("the base image follows the local images at request time, without parsing the image again", async () => {
+    // A base with its own waste (written, then deleted inside the base), and an app built on it.
+    const base = uniqueName("it-layers-base");
+    const app = uniqueName("it-layers-app");
+    buildImage(base, "FROM local/busybox:1\nRUN dd if=/dev/zero of=/tmp/scratch bs=1k count=512\nRUN rm /tmp/scratch\n");
+    buildImage(app, `FROM ${base}\nRUN dd if=/dev/zero of=/app.bin bs=1k count=64\nRUN rm /app.bin\n`);
+    cleanup.push(app);
+    const baseId = docker("image", "inspect", "--format", "{{.Id}}", base);
+    // The app is analysed while its base image is not local (untagged: not a base by name).
+    docker("rmi", base);
+    const url = `/api/images/${encodeURIComponent(app)}/analysis`;
+    const before = await admin.json<LayerAnalysis>(url);
+    assert.equal(before.baseLayers, 1);
+    assert.deepEqual(before.baseImage?.repoTags, ["local/busybox:1"]);
+    assert.equal(before.userWastedBytes, 512 * 1024 + 64 * 1024);
+    assert.ok(before.advice.some((advice) => advice.rule === "delete-in-same-step" && advice.layers[0] === 1));
+    // A user-waste threshold between the two answers: failed with layer 0 as the base, passed with the real one.
+    const threshold = ((before.userWastedPercent + (64 * 1024) / before.totalBytes) / 2).toFixed(4);
+    const gate = `${url}?highestUserWastedPercent=${threshold}&lowestEfficiency=disabled`;
+    const failing = await admin.json<LayerAnalysis>(gate);
+    assert.equal(failing.ci?.pass, false);
+
+    // The base image is loaded (here: tagged again); the same request now splits the waste at it.
+    const runs = analysisCounters.runs;
+    docker("tag", baseId, `${base}:latest`);
+    cleanup.push(base);
+    let after = await admin.json<LayerAnalysis>(url);
+    // The engine announces the tag on its event stream; the image list catches up within moments.
+    for (let attempt = 0; attempt < 40 && after.baseLayers !== 3; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await admin.json<LayerAnalysis>(url);
+    }
+    assert.equal(after.baseLayers, 3);
+    assert.deepEqual(after.baseImage?.repoTags, [`${base}:latest`]);
+    assert.equal(after.userWastedBytes, 64 * 1024);
+    assert.equal(after.userWastedPercent, (64 * 1024) / after.totalBytes);
+    assert.equal(after.wastedBytes, before.wastedBytes);
+    assert.deepEqual(
+      after.layers.map((layer) => layer.inBase),
+      [true, true, true, false, false],
+    );
+    // The base's own deletion is no longer the user's to fix; the app's is.
+    assert.ok(!after.advice.some((advice) => advice.rule === "delete-in-same-step" && advice.layers[0] === 1));
+    assert.ok(after.advice.some((advice) => advice.rule === "delete-in-same-step" && advice.layers[0] === 3));
+    const passing = await admin.json<LayerAnalysis>(gate);
+    assert.equal(passing.ci?.pass, true);
+    assert.equal(analysisCounters.runs, runs, "answered from the stored analysis, not parsed again");
+
+    // And back: with the base untagged again, layer 0's image is the base once more.
+    docker("rmi", `${base}:latest`);
+    cleanup.splice(cleanup.indexOf(base), 1);
+    let again = await admin.json<LayerAnalysis>(url);
+    for (let attempt = 0; attempt < 40 && again.baseLayers !== 1; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      again = await admin.json<LayerAnalysis>(url);
+    }
+    assert.deepEqual(
+      [again.baseLayers, again.userWastedBytes, again.advice.map((advice) => advice.rule)],
+      [1, before.userWastedBytes, before.advice.map((advice) => advice.rule)],
+    );
   });
 });

@@ -9,7 +9,7 @@ import { compareUnions } from "@/lib/layers/compare";
 import { openFileInArchive } from "@/lib/layers/layer-file";
 import { listDirectoryAt } from "@/lib/layers/listing";
 import { getLayerStore, type StoredEntry } from "@/lib/layers/store";
-import type { ImageComparison, LayerAnalysis, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
+import type { CompareSide, ImageComparison, LayerAnalysis, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
 import { createZstdDecompress } from "@/lib/layers/zstd";
 
 /** Rows per page of a directory listing when the caller does not say. */
@@ -118,30 +118,58 @@ export async function openLayerFile({
   return { stream, size: entry.size, name: baseName(path) };
 }
 
-/** What a container of the analysed image sees, folded from the store one layer at a time. */
-function finalUnion(analysis: LayerAnalysis): UnionFs {
+/** What a container sees with layers 0..`top` of the analysed image, folded from the store one layer at a time. */
+function unionAt(analysis: LayerAnalysis, top: number): UnionFs {
   const store = getLayerStore();
   const union = new UnionFs();
-  for (const layer of analysis.layers) {
+  for (const layer of analysis.layers.slice(0, top + 1)) {
     const stored = store.storedLayer(layer.diffId);
     union.apply(stored ? store.layerEntries(stored.id) : []);
   }
   return union;
 }
 
+function sideOf(analysis: LayerAnalysis, layer: number | undefined): { union: UnionFs; side: CompareSide } {
+  const top = analysis.layers.length - 1;
+  const index = layer ?? top;
+  return {
+    union: unionAt(analysis, index),
+    side: {
+      imageId: analysis.imageId,
+      repoTags: analysis.repoTags,
+      layer: index,
+      top: index === top,
+      layers: analysis.layers.map(({ index: at, instruction, size }) => ({ index: at, instruction, size })),
+    },
+  };
+}
+
 /**
  * Files added, removed and changed (by content hash, type or link target) from image `a` to image
- * `b`, as their containers see them; each image is analysed first if it has not been.
+ * `b`, as their containers see them; each image is analysed first if it has not been. With
+ * `aLayer` / `bLayer`, a side is what a container sees at that layer (the layers up to it), so two
+ * layers of one image compare too: layer i-1 against layer i is what step i changed, by content.
  *
  * @example (await compareImages({ a: "seed/web:1", b: "seed/web:2" })).changed // [{ path: "/www/version", sizeA: 3, sizeB: 23, … }]
+ * @example await compareImages({ a: "seed/fat:1", aLayer: 1, b: "seed/fat:1", bLayer: 2 }) // added: [{ path: "/data/big.bin", … }]
  */
-export async function compareImages({ a, b }: { a: string; b: string }): Promise<ImageComparison> {
+export async function compareImages({
+  a,
+  aLayer,
+  b,
+  bLayer,
+}: {
+  a: string;
+  aLayer?: number;
+  b: string;
+  bLayer?: number;
+}): Promise<ImageComparison> {
   const left = await analyseImage({ ref: a });
   const right = await analyseImage({ ref: b });
-  const differences = compareUnions(finalUnion(left), finalUnion(right));
-  return {
-    a: { imageId: left.imageId, repoTags: left.repoTags },
-    b: { imageId: right.imageId, repoTags: right.repoTags },
-    ...differences,
-  };
+  // Both indexes are checked before either union is built.
+  if (aLayer !== undefined) layerOf(left, aLayer, a);
+  if (bLayer !== undefined) layerOf(right, bLayer, b);
+  const before = sideOf(left, aLayer);
+  const after = sideOf(right, bLayer);
+  return { a: before.side, b: after.side, ...compareUnions(before.union, after.union) };
 }

@@ -77,9 +77,23 @@ export const layerFileQuerySchema = z.object({
   path: imagePathSchema.refine((path) => path !== "/", "name a file, not /"),
 });
 
+/** `aLayer` / `bLayer` in a compare query: a 0-based layer index; whether the image has it is checked by the query. */
+const compareLayerSchema = (name: string) =>
+  z
+    .string()
+    .regex(/^(?:0|[1-9]\d{0,5})$/, `${name} is a layer index: a whole number from 0 (the base layer)`)
+    .transform(Number)
+    .optional();
+
+/**
+ * Two images, or two layers: `aLayer` / `bLayer` compare what a container sees at that layer of
+ * the image (the union of its layers up to that one); without them, the image's top layer.
+ */
 export const compareQuerySchema = z.object({
   a: z.string({ error: "a (an image ID or reference) is required" }).min(1, "a is required").max(512),
+  aLayer: compareLayerSchema("aLayer"),
   b: z.string({ error: "b (an image ID or reference) is required" }).min(1, "b is required").max(512),
+  bLayer: compareLayerSchema("bLayer"),
 });
 
 // Answers
@@ -229,9 +243,29 @@ export const compareEntrySchema = z.object({
   type: z.enum(ENTRY_TYPES),
 });
 
+/** One layer of a compared image, to show which layers can be compared (base first). */
+export const compareLayerChoiceSchema = z.object({
+  index: z.number(),
+  /** The step that made it as a Dockerfile instruction; null when unknown. */
+  instruction: z.string().nullable(),
+  /** Regular files' content bytes the layer stores. */
+  size: z.number(),
+});
+
+/** One side of a comparison: the image, and the layer at which its files were taken. */
+export const compareSideSchema = z.object({
+  imageId: z.string(),
+  repoTags: z.array(z.string()),
+  /** The layer compared (what a container sees with the layers 0..layer); the top layer unless one was asked for. */
+  layer: z.number(),
+  /** True when `layer` is the image's top layer: the whole image. */
+  top: z.boolean(),
+  layers: z.array(compareLayerChoiceSchema),
+});
+
 export const imageComparisonSchema = z.object({
-  a: z.object({ imageId: z.string(), repoTags: z.array(z.string()) }),
-  b: z.object({ imageId: z.string(), repoTags: z.array(z.string()) }),
+  a: compareSideSchema,
+  b: compareSideSchema,
   /** In b, not in a. */
   added: z.array(compareEntrySchema),
   /** In a, not in b. */

@@ -9,6 +9,8 @@ import type {
   ciFailureSchema,
   ciRuleResultSchema,
   compareEntrySchema,
+  compareLayerChoiceSchema,
+  compareSideSchema,
   compareQuerySchema,
   directoryEntrySchema,
   directoryListingSchema,
@@ -24,7 +26,7 @@ export type LayerFileView = (typeof LAYER_FILE_VIEWS)[number];
 export type AnalysisQuery = z.infer<typeof analysisQuerySchema>;
 export type LayerFilesQuery = z.output<typeof layerFilesQuerySchema>;
 export type LayerFileQuery = z.output<typeof layerFileQuerySchema>;
-export type CompareQuery = z.infer<typeof compareQuerySchema>;
+export type CompareQuery = z.output<typeof compareQuerySchema>;
 
 export type AnalysedLayer = z.infer<typeof analysedLayerSchema>;
 export type AnalysisWasteItem = z.infer<typeof wasteItemSchema>;
@@ -38,6 +40,8 @@ export type LayerDirectoryEntry = z.infer<typeof directoryEntrySchema>;
 /** The answer of `GET /api/images/{ref}/layers/{index}/files`. */
 export type LayerDirectoryListing = z.infer<typeof directoryListingSchema>;
 export type CompareEntry = z.infer<typeof compareEntrySchema>;
+export type CompareSide = z.infer<typeof compareSideSchema>;
+export type CompareLayerChoice = z.infer<typeof compareLayerChoiceSchema>;
 /** The answer of `GET /api/images/compare`. */
 export type ImageComparison = z.infer<typeof imageComparisonSchema>;
 export type AnalysisProgressLine = z.infer<typeof analysisProgressLineSchema>;

@@ -62,7 +62,13 @@ export function AdviceList({
       {analysis.advice.map((advice, index) => (
         <li key={`${advice.rule}-${index}`} data-testid="advice" data-rule={advice.rule} className="px-4 py-3">
           <div className="flex flex-wrap items-start gap-2">
-            <p className={clsx("min-w-[14rem] flex-1 text-sm font-semibold", advice.bytes > 0 ? "text-slate-900" : "text-slate-700")}>
+            {/* Paths in titles and details are long words: they wrap anywhere rather than widen the card. */}
+            <p
+              className={clsx(
+                "min-w-0 flex-[1_1_14rem] text-sm font-semibold wrap-anywhere",
+                advice.bytes > 0 ? "text-slate-900" : "text-slate-700",
+              )}
+            >
               <AdviceText text={advice.title} />
             </p>
             <Badge tone="blue">{RULE_LABELS[advice.rule]}</Badge>
@@ -72,7 +78,7 @@ export function AdviceList({
               </Badge>
             ) : null}
           </div>
-          <p className="mt-1 text-[13px] text-slate-600">
+          <p className="mt-1 text-[13px] wrap-anywhere text-slate-600">
             <AdviceText text={advice.detail} />
           </p>
           <div className="mt-1.5 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">

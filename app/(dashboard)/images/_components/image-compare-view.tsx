@@ -10,12 +10,12 @@ import { inputClass } from "@/app/_components/field";
 import { Notice } from "@/app/_components/notice";
 import { errorMessage } from "@/app/_lib/api-client";
 import { useImageComparison } from "@/app/_lib/hooks/use-image-comparison";
-import { useImages } from "@/app/_lib/hooks/use-images";
+import { useImage, useImages } from "@/app/_lib/hooks/use-images";
 import { renderCommand } from "@/lib/cli/command";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference } from "@/lib/format/image";
-import type { ImageSummary } from "@/lib/images/types";
-import type { CompareEntry, ImageComparison } from "@/lib/layers/types";
+import type { ImageSummary, LayerView } from "@/lib/images/types";
+import type { CompareEntry, CompareSide, ImageComparison } from "@/lib/layers/types";
 
 type Kind = "added" | "removed" | "changed";
 type Row = CompareEntry & { kind: Kind; delta: number };
@@ -40,13 +40,98 @@ function rowsOf(comparison: ImageComparison): Row[] {
   return rows;
 }
 
-/** Keeps the address in step with the two images, so a comparison can be bookmarked or shared. */
-function writeUrl(a: string, b: string): void {
+/** Which two things are compared: two images, each at a layer (null: the whole image, i.e. its top layer). */
+export type CompareSelection = { a: string; aLayer: number | null; b: string; bLayer: number | null };
+
+/**
+ * The compare page's address for a selection: `/images/compare?a=REF&aLayer=2&b=REF&bLayer=3`.
+ *
+ * @example comparePagePath({ a: "seed/fat:1", aLayer: 1, b: "seed/fat:1", bLayer: 2 }) // "/images/compare?a=seed%2Ffat%3A1&aLayer=1&b=…"
+ */
+export function comparePagePath(selection: CompareSelection): string {
   const params = new URLSearchParams();
-  if (a) params.set("a", a);
-  if (b) params.set("b", b);
+  if (selection.a) params.set("a", selection.a);
+  if (selection.aLayer !== null) params.set("aLayer", String(selection.aLayer));
+  if (selection.b) params.set("b", selection.b);
+  if (selection.bLayer !== null) params.set("bLayer", String(selection.bLayer));
   const search = params.toString();
-  window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+  return search ? `/images/compare?${search}` : "/images/compare";
+}
+
+/** Keeps the address in step with the selection, so a comparison can be bookmarked or shared. */
+function writeUrl(selection: CompareSelection): void {
+  window.history.replaceState(null, "", comparePagePath(selection));
+}
+
+function LayerPicker({
+  id,
+  label,
+  value,
+  layers,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: number | null;
+  layers: readonly LayerView[] | undefined;
+  onChange: (value: number | null) => void;
+}) {
+  const top = layers ? layers.length - 1 : null;
+  return (
+    <div className="min-w-0 flex-1">
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value === null ? "" : String(value)}
+        disabled={!layers}
+        onChange={(event) => onChange(event.target.value === "" ? null : Number(event.target.value))}
+        className={inputClass(false, "text-[13px]")}
+      >
+        <option value="">Whole image{top !== null ? ` (top layer, ${top})` : ""}</option>
+        {value !== null && layers && value >= layers.length ? <option value={String(value)}>Layer {value}</option> : null}
+        {(layers ?? []).map((layer) => (
+          <option key={layer.index} value={String(layer.index)}>
+            Layer {layer.index}
+            {layer.index === top ? " (top)" : ""} · {layer.instruction ? shortInstruction(layer.instruction) : "step unknown"} ·{" "}
+            {formatBytes(layer.size)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function shortInstruction(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length <= 60 ? line : `${line.slice(0, 59)}…`;
+}
+
+/** "layer 2 of seed/fat:1 (`RUN dd …`)" or "seed/fat:1 (whole image)", for the heading of a comparison. */
+function SideLabel({ side, reference, which }: { side: CompareSide; reference: string; which: "a" | "b" }) {
+  const layer = side.layers[side.layer];
+  return (
+    <span data-testid={`compare-side-${which}`} data-layer={side.layer} data-top={side.top} className="min-w-0">
+      <span className="font-medium text-slate-700">{which === "a" ? "Before" : "After"}:</span>{" "}
+      <Link href={imagePath(reference)} className="font-mono break-all hover:underline">
+        {reference}
+      </Link>{" "}
+      {side.top ? (
+        <span>whole image ({side.layers.length} layers)</span>
+      ) : (
+        <span>
+          at layer {side.layer} of {side.layers.length}
+          {layer?.instruction ? (
+            <>
+              {" "}
+              (<span className="font-mono break-all">{shortInstruction(layer.instruction)}</span>)
+            </>
+          ) : null}
+        </span>
+      )}
+    </span>
+  );
 }
 
 function ImagePicker({
@@ -213,84 +298,103 @@ function ChangeRows({ rows }: { rows: Row[] }) {
 }
 
 /**
- * Two images side by side: pick them (or arrive with `?a=&b=` from the images list), then the
- * files added, removed and changed from the first to the second, with sizes, filterable by path.
+ * Two images, or two layers, side by side: pick them (or arrive with `?a=&b=` from the images list,
+ * or with `&aLayer=&bLayer=` from the layer explorer), then the files added, removed and changed
+ * from the first to the second, with sizes, filterable by path. A side at a layer is what a
+ * container sees with the layers up to it; layer i-1 against layer i is what step i changed.
  */
-export function ImageCompareView({ initialA, initialB }: { initialA: string; initialB: string }) {
+export function ImageCompareView({ initial }: { initial: CompareSelection }) {
   const id = useId();
   const { data: list } = useImages();
-  const [a, setA] = useState(initialA);
-  const [b, setB] = useState(initialB);
+  const [selection, setSelection] = useState<CompareSelection>(initial);
+  const { a, b, aLayer, bLayer } = selection;
   const [kind, setKind] = useState<Kind | "all">("all");
   const [query, setQuery] = useState("");
   const [sort, setSort] = useState<"size" | "path">("size");
-  const same = a !== "" && a === b;
-  const { data, error, isLoading } = useImageComparison(a && b && !same ? a : null, b || null);
+  // The layers to choose from come with each image's detail (also what the history table shows).
+  const { data: detailA } = useImage(a || null, { refreshInterval: 0 });
+  const { data: detailB } = useImage(b || null, { refreshInterval: 0 });
+  const topOf = (detail: typeof detailA) => (detail ? detail.layers.length - 1 : null);
+  const same = a !== "" && a === b && (aLayer ?? topOf(detailA)) === (bLayer ?? topOf(detailB));
+  const { data, error, isLoading } = useImageComparison(a && b && !same ? { a, aLayer, b, bLayer } : null);
+  const current =
+    data &&
+    !isLoading &&
+    (aLayer === null ? data.a.top : data.a.layer === aLayer) &&
+    (bLayer === null ? data.b.top : data.b.layer === bLayer)
+      ? data
+      : null;
 
-  const choose = (which: "a" | "b", value: string) => {
-    const next = which === "a" ? { a: value, b } : { a, b: value };
-    if (which === "a") setA(value);
-    else setB(value);
-    writeUrl(next.a, next.b);
+  const update = (next: Partial<CompareSelection>) => {
+    const merged = { ...selection, ...next };
+    setSelection(merged);
+    writeUrl(merged);
   };
 
   const rows = useMemo(() => {
-    if (!data) return [];
+    if (!current) return [];
     const needle = query.trim().toLowerCase();
-    return rowsOf(data)
+    return rowsOf(current)
       .filter((row) => (kind === "all" || row.kind === kind) && (!needle || row.path.toLowerCase().includes(needle)))
       .sort((x, y) =>
         sort === "size" ? Math.abs(y.delta) - Math.abs(x.delta) || x.path.localeCompare(y.path) : x.path.localeCompare(y.path),
       );
-  }, [data, kind, query, sort]);
+  }, [current, kind, query, sort]);
 
-  const sizeOf = (ref: string) =>
-    list?.images.find((image) => primaryReference(image) === ref || image.id === ref || image.repoTags.includes(ref));
+  // `/images/compare` is this page; an image named `compare` lives at /images/compare%3Alatest.
+  const namedCompare = list?.images.find((image) => image.repoTags.some((tag) => /^compare(?::|$)/.test(tag)));
 
   return (
     <div className="space-y-4">
       <section aria-label="Images to compare" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
-        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <ImagePicker
-            id={`${id}-a`}
-            label="First image (before)"
-            value={a}
-            images={list?.images}
-            onChange={(value) => choose("a", value)}
-          />
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,1fr)_auto_minmax(0,1fr)] sm:items-end">
+          <div className="min-w-0 space-y-2">
+            <ImagePicker
+              id={`${id}-a`}
+              label="First image (before)"
+              value={a}
+              images={list?.images}
+              onChange={(value) => update({ a: value, aLayer: null })}
+            />
+            <LayerPicker
+              id={`${id}-a-layer`}
+              label="At layer (before)"
+              value={aLayer}
+              layers={a ? detailA?.layers : undefined}
+              onChange={(value) => update({ aLayer: value })}
+            />
+          </div>
           <button
             type="button"
-            onClick={() => {
-              setA(b);
-              setB(a);
-              writeUrl(b, a);
-            }}
+            onClick={() => update({ a: b, aLayer: bLayer, b: a, bLayer: aLayer })}
             disabled={!a && !b}
-            aria-label="Swap the two images"
+            aria-label="Swap the two sides"
             title="Swap"
-            className="self-center rounded-md px-2 py-1.5 text-slate-500 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 disabled:text-slate-300 sm:self-auto"
+            className="self-center justify-self-center rounded-md px-2 py-1.5 text-slate-500 ring-1 ring-slate-300 ring-inset hover:bg-slate-50 disabled:text-slate-300"
           >
             ⇄
           </button>
-          <ImagePicker
-            id={`${id}-b`}
-            label="Second image (after)"
-            value={b}
-            images={list?.images}
-            onChange={(value) => choose("b", value)}
-          />
+          <div className="min-w-0 space-y-2">
+            <ImagePicker
+              id={`${id}-b`}
+              label="Second image (after)"
+              value={b}
+              images={list?.images}
+              onChange={(value) => update({ b: value, bLayer: null })}
+            />
+            <LayerPicker
+              id={`${id}-b-layer`}
+              label="At layer (after)"
+              value={bLayer}
+              layers={b ? detailB?.layers : undefined}
+              onChange={(value) => update({ bLayer: value })}
+            />
+          </div>
         </div>
-        {a && b && !same ? (
-          <div className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-500">
-            {[a, b].map((ref, index) => {
-              const image = sizeOf(ref);
-              return (
-                <Link key={index} href={imagePath(ref)} className="hover:underline">
-                  {index === 0 ? "First" : "Second"}: <span className="font-mono">{ref}</span>
-                  {image ? ` · ${formatBytes(image.size)} · ${image.layerCount} layers` : ""}
-                </Link>
-              );
-            })}
+        {current ? (
+          <div data-testid="compare-sides" className="flex flex-col gap-1 text-xs text-slate-500">
+            <SideLabel side={current.a} reference={a} which="a" />
+            <SideLabel side={current.b} reference={b} which="b" />
           </div>
         ) : null}
         {a && b && !same ? (
@@ -302,6 +406,22 @@ export function ImageCompareView({ initialA, initialB }: { initialA: string; ini
             testId="cli-compare"
           />
         ) : null}
+        {aLayer !== null || bLayer !== null ? (
+          <p className="text-xs text-slate-500">
+            The docker CLI cannot run a container at an inner layer; the line above compares the whole images. A side at a layer is what a
+            container would see with that layer and the ones below it.
+          </p>
+        ) : null}
+        {namedCompare ? (
+          <p data-testid="compare-named-image" className="text-xs text-slate-500">
+            Looking for the image named <span className="font-mono">{namedCompare.repoTags.find((tag) => tag.startsWith("compare"))}</span>?
+            Its page is{" "}
+            <Link href={imagePath(namedCompare.id)} className="font-mono text-sky-700 hover:underline">
+              {imagePath(namedCompare.repoTags.find((tag) => tag.startsWith("compare")) ?? namedCompare.id)}
+            </Link>
+            .
+          </p>
+        ) : null}
       </section>
 
       {!a || !b ? (
@@ -311,24 +431,25 @@ export function ImageCompareView({ initialA, initialB }: { initialA: string; ini
         </Notice>
       ) : same ? (
         <Notice tone="warning" title="The same image twice" testId="compare-same">
-          Choose two different images.
+          Choose two different images, or two different layers of this one (e.g. a layer and the one below it: what that step changed).
         </Notice>
       ) : error ? (
         <Notice tone="error" title="Cannot compare these images" testId="compare-error">
           {errorMessage(error)}
         </Notice>
-      ) : isLoading || !data ? (
+      ) : !current ? (
         <p className="rounded-lg border border-slate-200 bg-white px-4 py-10 text-center text-sm text-slate-500" aria-live="polite">
           Comparing… The first comparison of an image analyses its layers, which reads it once through docker save.
         </p>
       ) : (
         <>
-          <Summary comparison={data} />
+          <Summary comparison={current} />
           <section aria-label="Files" data-testid="compare-files" className="rounded-lg border border-slate-200 bg-white">
             <div className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-4 py-3">
               <div role="group" aria-label="Which changes" className="inline-flex flex-wrap rounded-md bg-slate-100 p-0.5 text-xs">
                 {(["all", ...KINDS.map((item) => item.kind)] as const).map((value) => {
-                  const count = value === "all" ? data.added.length + data.removed.length + data.changed.length : data[value].length;
+                  const count =
+                    value === "all" ? current.added.length + current.removed.length + current.changed.length : current[value].length;
                   return (
                     <button
                       key={value}

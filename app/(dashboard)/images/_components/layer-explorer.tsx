@@ -1,6 +1,7 @@
 "use client";
 
-import { useState } from "react";
+import Link from "next/link";
+import { useId, useState } from "react";
 import { Button } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
 import { errorMessage, isApiError } from "@/app/_lib/api-client";
@@ -12,7 +13,9 @@ import { AnalysisProgress } from "./analysis-progress";
 import { EfficiencyScore } from "./efficiency-score";
 import { FileTree, type RevealRequest } from "./file-tree";
 import { FileViewer, type OpenedFile } from "./file-viewer";
+import { comparePagePath } from "./image-compare-view";
 import { LayerList } from "./layer-list";
+import { LayerChip } from "./layer-marks";
 import { WasteList } from "./waste-list";
 
 /**
@@ -50,6 +53,49 @@ function Card({
       </div>
       {children}
     </section>
+  );
+}
+
+/**
+ * "Compare layer N with…": another layer of this image, the one below by default, which makes the
+ * comparison what this layer's step changed (by content, as a container sees it).
+ */
+function LayerCompareBar({ reference, layer, count }: { reference: string; layer: number; count: number }) {
+  const id = useId();
+  const [chosen, setChosen] = useState<{ layer: number; other: number } | null>(null);
+  // A new layer picked in the list starts again from the layer below it.
+  const other = chosen && chosen.layer === layer ? chosen.other : layer > 0 ? layer - 1 : Math.min(1, count - 1);
+  if (count < 2) return null;
+  const [before, after] = other < layer ? [other, layer] : [layer, other];
+  const href = comparePagePath({ a: reference, aLayer: before, b: reference, bLayer: after });
+  return (
+    <div data-testid="layer-compare" className="flex flex-wrap items-center gap-2 border-t border-slate-200 px-4 py-2.5 text-xs">
+      <label htmlFor={`${id}-other`} className="flex min-w-0 items-center gap-1.5 text-slate-600">
+        Compare <LayerChip index={layer} /> with
+      </label>
+      <select
+        id={`${id}-other`}
+        value={String(other)}
+        onChange={(event) => setChosen({ layer, other: Number(event.target.value) })}
+        className="min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none"
+      >
+        {Array.from({ length: count }, (_, index) => index)
+          .filter((index) => index !== layer)
+          .map((index) => (
+            <option key={index} value={String(index)}>
+              layer {index}
+              {index === layer - 1 ? " (below)" : index === layer + 1 ? " (above)" : ""}
+            </option>
+          ))}
+      </select>
+      <Link
+        href={href}
+        data-testid="layer-compare-link"
+        className="inline-flex items-center rounded-md bg-sky-600 px-2.5 py-1 font-medium text-white hover:bg-sky-700"
+      >
+        {other === layer - 1 ? "What this step changed" : "Compare"}
+      </Link>
+    </div>
   );
 }
 
@@ -140,6 +186,7 @@ export function LayerExplorer({
             testId="explorer-layer-card"
           >
             <LayerList analysis={analysis} history={history} selected={layer} onSelect={(index) => selectLayer(index)} />
+            <LayerCompareBar reference={reference} layer={layer} count={analysis.layers.length} />
           </Card>
           <Card id="file-tree" title="Files" subtitle="What the chosen layer added, changed and deleted, or what a container sees there.">
             <FileTree

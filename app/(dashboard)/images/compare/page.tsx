@@ -13,7 +13,15 @@ function pick(value: string | string[] | undefined): string {
   return typeof value === "string" ? value.slice(0, 512) : "";
 }
 
-/** Files added, removed and changed between two images: `/images/compare?a=REF&b=REF`. */
+/** A layer index from the address; anything else is the whole image (the API would refuse it). */
+function pickLayer(value: string | string[] | undefined): number | null {
+  return typeof value === "string" && /^(?:0|[1-9]\d{0,5})$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * Files added, removed and changed between two images, or two layers:
+ * `/images/compare?a=REF&b=REF`, with `&aLayer=N&bLayer=M` for a side at a layer.
+ */
 export default async function CompareImagesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePagePrincipal("viewer");
   await connection();
@@ -30,10 +38,13 @@ export default async function CompareImagesPage({ searchParams }: { searchParams
         </nav>
         <h1 className="text-2xl font-semibold tracking-tight">Compare images</h1>
         <p className="text-sm text-slate-500">
-          What a container of the second image sees that one of the first does not: files added, removed and changed (by content).
+          What a container of the second image sees that one of the first does not: files added, removed and changed (by content). Each side
+          can be taken at a layer: a layer against the one below it is what that step changed.
         </p>
       </div>
-      <ImageCompareView initialA={pick(params.a)} initialB={pick(params.b)} />
+      <ImageCompareView
+        initial={{ a: pick(params.a), aLayer: pickLayer(params.aLayer), b: pick(params.b), bLayer: pickLayer(params.bLayer) }}
+      />
     </div>
   );
 }
