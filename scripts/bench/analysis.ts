@@ -90,7 +90,7 @@ function ownPids(stats: readonly ProcStat[]): Set<number> {
     // an engine this benchmark did not start: count it as other work
   }
   // Descendants: the server, the docker CLI, the engine's containerd and shims.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const stat of stats) {
       if (!own.has(stat.pid) && own.has(stat.ppid)) {
