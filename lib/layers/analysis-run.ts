@@ -224,6 +224,7 @@ export async function runAnalysis({
       {
         open: source.open,
         totalBytes: source.size,
+        diffIds: source.diffIds,
         skipLayer: (candidate) => storedDiffIdOf(store, wanted, candidate) !== null,
         decompressors: { zstd: createZstdDecompress },
         signal,

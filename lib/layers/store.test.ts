@@ -78,3 +78,45 @@ describe("LayerStore beside another connection to the same file", () => {
     assert.deepEqual([...store.readLayer(writer.layerId)], []);
   });
 });
+
+describe("LayerStore content-hash format", () => {
+  test("a store written with the former sha256 file hashes is emptied on open, once; a current one is kept", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-store-format-"));
+    const file = path.join(dir, "dashboard.db");
+    try {
+      // A database as the former code left it: a layer with sha256 file hashes, its alias, an analysis.
+      const former = new Database(file);
+      former.exec(schema);
+      const { lastInsertRowid } = former
+        .prepare(
+          `INSERT INTO "AnalysedLayer" ("diffId", "tarBytes", "entryCount", "contentBytes", "createdAt") VALUES ('sha256:old', 1, 1, 1, 'now')`,
+        )
+        .run();
+      former
+        .prepare(
+          `INSERT INTO "AnalysedLayerEntry" ("layerId", "position", "parent", "name", "type", "size", "mode", "uid", "gid", "linkTarget", "hash") VALUES (?, 1, '/', 'a', 'file', 1, 420, 0, 0, NULL, ?)`,
+        )
+        .run(lastInsertRowid, "a".repeat(64));
+      former.prepare(`INSERT INTO "LayerAlias" ("alias", "diffId", "createdAt") VALUES ('v1:old', 'sha256:old', 'now')`).run();
+      former.prepare(`INSERT INTO "ImageAnalysis" ("imageId", "result", "createdAt") VALUES ('sha256:img', '{}', 'now')`).run();
+      former.close();
+
+      const store = LayerStore.open(file);
+      assert.equal(store.storedLayer("sha256:old"), null);
+      assert.equal(store.resolveAlias("v1:old"), null);
+      assert.equal(store.getAnalysis("sha256:img"), null);
+      const writer = await store.openLayerWriter();
+      await writer.append([{ path: "/b", type: "file", size: 1, mode: 0o644, uid: 0, gid: 0, linkTarget: null, hash: "0123456789abcdef" }]);
+      await writer.finish({ diffId: "sha256:new", tarBytes: 1, entryCount: 1, contentBytes: 1 });
+      store.close();
+
+      const reopened = LayerStore.open(file);
+      assert.ok(reopened.storedLayer("sha256:new"), "layers stored in the current format survive a restart");
+      await reopened.removeStalePending();
+      assert.ok(reopened.storedLayer("sha256:new"));
+      reopened.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -28,6 +28,15 @@ export type StoredLayer = { id: number; diffId: string; tarBytes: number; entryC
 
 /** How long a layer may stay half-written before another run assumes its writer died. */
 const PENDING_TTL_MS = 12 * 60 * 60 * 1000;
+/**
+ * What the stored file hashes are (lib/layers/analysis/walk.ts). Hashes of two kinds must never
+ * meet: "same content" is hash equality, within a layer stack and between compared images. The
+ * marker is a row of LayerAlias (the store's own table, under a name no archive gives a layer); a
+ * store without it holds sha256 hashes from before, and its layers and analyses are dropped (they
+ * are a cache: the next analysis of an image reads them again).
+ */
+const FORMAT_ALIAS = "store-format:content-hash";
+const FORMAT = "xxh64";
 /** Rows per read when streaming a layer. */
 const PAGE_ROWS = 5000;
 /** How long a read may wait for another process's commit (a synchronous wait: keep it short). */
@@ -154,7 +163,14 @@ export class LayerStore {
         `The database ${file} has no layer-analysis tables yet: apply the migrations (npm run db:migrate, or npm start).`,
       );
     }
-    return new LayerStore(db, null);
+    const store = new LayerStore(db, null);
+    try {
+      store.upgradeFormat();
+    } catch (error) {
+      // Another connection holds the database: the next analysis upgrades it (removeStalePending).
+      if (!isBusy(error)) throw error;
+    }
+    return store;
   }
 
   /**
@@ -169,7 +185,25 @@ export class LayerStore {
     db.pragma("journal_mode = OFF");
     db.pragma("synchronous = OFF");
     db.exec(schemaSql);
-    return new LayerStore(db, dir);
+    const store = new LayerStore(db, dir);
+    store.upgradeFormat();
+    return store;
+  }
+
+  /** Whether the stored hashes are of the current kind (else everything stored is from before). */
+  private formatIsCurrent(): boolean {
+    return this.resolveAlias(FORMAT_ALIAS) === FORMAT;
+  }
+
+  /** Drops layers and analyses stored with another content hash, then marks the store current. */
+  private upgradeFormat(): void {
+    if (!this.formatIsCurrent()) this.db.transaction(() => this.dropOtherFormat()).immediate();
+  }
+
+  private dropOtherFormat(): void {
+    if (this.formatIsCurrent()) return;
+    this.db.exec(`DELETE FROM "AnalysedLayerEntry"; DELETE FROM "AnalysedLayer"; DELETE FROM "LayerAlias"; DELETE FROM "ImageAnalysis";`);
+    this.statements.saveAlias.run(FORMAT_ALIAS, FORMAT, new Date().toISOString());
   }
 
   close(): void {
@@ -199,6 +233,7 @@ export class LayerStore {
 
   /** Removes layers whose writer died mid-way (a crash, a killed CLI) long enough ago. */
   async removeStalePending(now = Date.now()): Promise<number> {
+    if (!this.formatIsCurrent()) await this.write(() => this.dropOtherFormat());
     const stale = this.statements.stalePending.all(new Date(now - PENDING_TTL_MS).toISOString()) as { id: number }[];
     for (const { id } of stale) await this.discardLayer(id);
     return stale.length;

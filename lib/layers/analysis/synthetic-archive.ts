@@ -2,11 +2,13 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { pack, type Header } from "tar-stream";
 import type { LayerEntry } from "@/lib/layers/analysis/types";
+import { nonTopV1Ids } from "@/lib/layers/v1-id";
 
 /**
  * Test inputs only: small layer tars and `docker save` archives made in memory with tar-stream's
  * pack, shaped like the engine's (legacy: `<v1>/layer.tar` folders in lexical order, config
- * mid-stream, `manifest.json` last; OCI: `blobs/sha256/…` then `index.json`).
+ * mid-stream, `manifest.json` last; Podman: `<diff-id>.tar` files first; OCI: `blobs/sha256/…` then
+ * `index.json`).
  */
 
 /** A file in a synthetic layer; `type` defaults to a regular file. */
@@ -63,13 +65,22 @@ function configOf(layers: readonly SyntheticLayer[], history?: unknown[]): { bod
  */
 export async function legacyArchive(
   layers: readonly SyntheticLayer[],
-  { history, repoTags = ["test/image:1"] }: { history?: unknown[]; repoTags?: string[] } = {},
+  {
+    history,
+    repoTags = ["test/image:1"],
+    dockerV1Ids = false,
+  }: {
+    history?: unknown[];
+    repoTags?: string[];
+    /** Name the folders as Docker does (lib/layers/v1-id.ts below the top; the top from the config). */
+    dockerV1Ids?: boolean;
+  } = {},
 ): Promise<{ archive: Buffer; imageId: string; diffIds: string[]; v1Ids: string[] }> {
   const { body: configBody, hex, diffIds } = configOf(layers, history);
   // Reverse-sorted IDs: the base layer's folder comes last in the archive.
-  const v1Ids = layers
-    .map((_, index) => sha256(`v1-${layers.length - index}`))
-    .map((id, index) => `${"fedcba9876543210"[index % 16]}${id.slice(1)}`);
+  const v1Ids = dockerV1Ids
+    ? [...nonTopV1Ids(diffIds).slice(0, -1), sha256(`top-${hex}`)]
+    : layers.map((_, index) => sha256(`v1-${layers.length - index}`)).map((id, index) => `${"fedcba9876543210"[index % 16]}${id.slice(1)}`);
   const files: SyntheticEntry[] = [];
   const firstFolderOf = new Map<string, string>();
   layers.forEach((layer, index) => {
@@ -87,6 +98,39 @@ export async function legacyArchive(
   files.push({ name: `${hex}.json`, body: configBody });
   files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const manifest = [{ Config: `${hex}.json`, RepoTags: repoTags, Layers: v1Ids.map((id) => `${id}/layer.tar`) }];
+  files.push({ name: "manifest.json", body: JSON.stringify(manifest) });
+  files.push({ name: "repositories", body: "{}" });
+  return { archive: await tarBytes(files), imageId: `sha256:${hex}`, diffIds, v1Ids };
+}
+
+/**
+ * Podman's `docker save` (containers/image's docker-archive writer, Podman 4): each layer once,
+ * uncompressed, as `<diff-id-hex>.tar` at the top level, then the config, a `<v1-id>/` folder per
+ * layer whose `layer.tar` is a symlink to `../<diff-id-hex>.tar`, and `manifest.json` naming the
+ * `<diff-id-hex>.tar` files.
+ */
+export async function podmanArchive(
+  layers: readonly SyntheticLayer[],
+  { repoTags = ["localhost/test/podman:1"] }: { repoTags?: string[] } = {},
+): Promise<{ archive: Buffer; imageId: string; diffIds: string[]; v1Ids: string[] }> {
+  const { body: configBody, hex, diffIds } = configOf(layers);
+  const v1Ids = layers.map((_, index) => sha256(`podman-v1-${hex}-${index}`));
+  const files: SyntheticEntry[] = [];
+  const written = new Set<string>();
+  for (const layer of layers) {
+    const name = `${sha256(layer.tar)}.tar`;
+    if (written.has(name)) continue;
+    written.add(name);
+    files.push({ name, body: layer.tar });
+  }
+  files.push({ name: `${hex}.json`, body: configBody });
+  layers.forEach((layer, index) => {
+    const v1 = v1Ids[index]!;
+    files.push({ name: `${v1}/layer.tar`, type: "symlink", linkname: `../${sha256(layer.tar)}.tar` });
+    files.push({ name: `${v1}/VERSION`, body: "1.0" });
+    files.push({ name: `${v1}/json`, body: JSON.stringify({ id: v1, parent: index > 0 ? v1Ids[index - 1] : undefined }) });
+  });
+  const manifest = [{ Config: `${hex}.json`, RepoTags: repoTags, Layers: diffIds.map((id) => `${id.slice(7)}.tar`) }];
   files.push({ name: "manifest.json", body: JSON.stringify(manifest) });
   files.push({ name: "repositories", body: "{}" });
   return { archive: await tarBytes(files), imageId: `sha256:${hex}`, diffIds, v1Ids };

@@ -2,8 +2,17 @@ import assert from "node:assert/strict";
 import { Readable, Transform } from "node:stream";
 import { describe, test } from "node:test";
 import zlib from "node:zlib";
+import xxhashWasm from "xxhash-wasm";
 import { AppError } from "@/lib/errors";
-import { FAKE_ZSTD_MAGIC, legacyArchive, ociArchive, sha256, tarBytes, type SyntheticLayer } from "@/lib/layers/analysis/synthetic-archive";
+import {
+  FAKE_ZSTD_MAGIC,
+  legacyArchive,
+  ociArchive,
+  podmanArchive,
+  sha256,
+  tarBytes,
+  type SyntheticLayer,
+} from "@/lib/layers/analysis/synthetic-archive";
 import type { LayerEntry } from "@/lib/layers/analysis/types";
 import { walkImageArchive, walkImageArchiveEvents, type WalkProgress, type WalkedLayer } from "@/lib/layers/analysis/walk";
 
@@ -106,7 +115,11 @@ describe("walkImageArchive: legacy layout", () => {
       ],
     );
     const busybox = byIndex[0]!.find((entry) => entry.path === "/bin/busybox")!;
-    assert.equal(busybox.hash, sha256("BUSYBOX"));
+    // xxHash64 of the content, also for a file that arrives in several chunks (3000 bytes in 1000-byte reads).
+    const xxhash = await xxhashWasm();
+    const contentHash = (data: Buffer) => xxhash.h64Raw(data).toString(16).padStart(16, "0");
+    assert.equal(busybox.hash, contentHash(Buffer.from("BUSYBOX")));
+    assert.equal(byIndex[1]!.find((entry) => entry.path === "/data/big.bin")!.hash, contentHash(Buffer.alloc(3000, 1)));
     assert.equal(busybox.size, 7);
     assert.equal(busybox.mode, 0o755);
     assert.equal(byIndex[0]!.find((entry) => entry.path === "/bin/sh")!.linkTarget, "busybox");
@@ -277,6 +290,102 @@ describe("walkImageArchive: OCI layout and compression", () => {
   test("an archive with neither manifest.json nor index.json is refused", async () => {
     const junk = await tarBytes([{ name: "hello.txt", body: "hi" }]);
     await assert.rejects(walkImageArchive({ open: () => streamOf(junk) }), /neither manifest.json nor index.json/);
+  });
+});
+
+describe("walkImageArchive: layers identified by name (diffIds given) skip the diff-ID hash", () => {
+  test("legacy: lower layers by their Docker v1 IDs, the top by its json's parent; entries as when hashed", async () => {
+    const { base, middle, top } = await fixtures();
+    const { archive, diffIds } = await legacyArchive([base, middle, top], { dockerV1Ids: true });
+    const hashed = await walkCollecting(archive);
+    const named = await walkCollecting(archive, { diffIds });
+    assert.deepEqual(
+      hashed.result.layers.map((layer) => [layer.diffId, layer.verified]),
+      diffIds.map((diffId) => [diffId, true]),
+    );
+    assert.deepEqual(
+      named.result.layers.map((layer) => [layer.diffId, layer.status, layer.hashed, layer.verified]),
+      diffIds.map((diffId) => [diffId, "parsed", false, false]),
+    );
+    assert.deepEqual(named.byIndex, hashed.byIndex);
+  });
+
+  test("legacy: folders the names do not settle are hashed (other v1 IDs, a top whose parent is unknown)", async () => {
+    const { base, middle, top } = await fixtures();
+    const { archive, diffIds } = await legacyArchive([base, middle, top]);
+    const { result } = await walkCollecting(archive, { diffIds });
+    assert.deepEqual(
+      result.layers.map((layer) => layer.hashed),
+      [true, true, true],
+    );
+  });
+
+  test("a caller's list that disagrees with the archive never mislabels a layer", async () => {
+    const { base, middle, top } = await fixtures();
+    const { archive, diffIds } = await legacyArchive([base, middle, top], { dockerV1Ids: true });
+    const other = `sha256:${sha256("other")}`;
+    // A wrong lower layer changes every name above it: those layers are hashed, and come out right.
+    const { result } = await walkCollecting(archive, { diffIds: [diffIds[0]!, other, diffIds[2]!] });
+    assert.deepEqual(
+      result.layers.map((layer) => [layer.diffId, layer.hashed]),
+      [
+        [diffIds[0], false],
+        [diffIds[1], true],
+        [diffIds[2], true],
+      ],
+    );
+    // A wrong top layer is caught against the archive's config at the end.
+    await assert.rejects(
+      walkCollecting(archive, { diffIds: [diffIds[0]!, diffIds[1]!, other] }),
+      (error: unknown) => error instanceof AppError && /is named as .* but the config says/.test(error.message),
+    );
+  });
+
+  test("OCI: an uncompressed blob named by a listed diff ID is not hashed; a gzip blob is", async () => {
+    const { base, top } = await fixtures();
+    const { archive, diffIds } = await ociArchive([base, { ...top, compress: "gzip" }]);
+    const { result } = await walkCollecting(archive, { diffIds });
+    assert.deepEqual(
+      result.layers.map((layer) => [layer.diffId, layer.hashed]),
+      [
+        [diffIds[0], false],
+        [diffIds[1], true],
+      ],
+    );
+  });
+});
+
+describe("walkImageArchive: Podman's docker-archive", () => {
+  test("layers named `<diff-id>.tar` are parsed, verified and named by their digest before their bytes", async () => {
+    const { base, middle, top } = await fixtures();
+    const { archive, diffIds, imageId } = await podmanArchive([base, middle, top]);
+    const { result, byIndex } = await walkCollecting(archive);
+    assert.equal(result.imageId, imageId);
+    assert.deepEqual(
+      result.layers.map((layer) => [layer.status, layer.diffId, layer.verified, layer.blobDigest]),
+      diffIds.map((diffId) => ["parsed", diffId, true, diffId]),
+    );
+    assert.ok(byIndex[0]!.some((entry) => entry.path === "/bin/busybox"));
+    assert.ok(byIndex[2]!.some((entry) => entry.type === "whiteout" && entry.path === "/data/big.bin"));
+  });
+
+  test("a layer already known by its digest is skipped; a repeated layer is written once", async () => {
+    const { base, middle } = await fixtures();
+    const { archive, diffIds } = await podmanArchive([base, middle, base]);
+    const offered: (string | null)[] = [];
+    const { result, entries } = await walkCollecting(archive, {
+      skipLayer: (layer) => (offered.push(layer.blobDigest), layer.blobDigest === diffIds[0]),
+    });
+    assert.deepEqual(offered, [diffIds[0], diffIds[1]]);
+    assert.deepEqual(
+      result.layers.map((layer) => [layer.status, layer.diffId]),
+      [
+        ["skipped", diffIds[0]],
+        ["parsed", diffIds[1]],
+        ["skipped", diffIds[0]],
+      ],
+    );
+    assert.equal(entries.has(result.layers[0]!.key), false);
   });
 });
 
