@@ -19,6 +19,8 @@ sandbox_install_packages() {
   command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
   # The registry token-auth test makes its signing certificate with openssl.
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  # The layer analysis is also tested against a private Podman serving the Docker API.
+  command -v podman >/dev/null 2>&1 || missing+=(podman)
   if [ "${1:-}" = "--with-browser" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fi
