@@ -92,16 +92,21 @@ export function startAtOnce(response: Response, first: string | Uint8Array = "\n
   const source = response.body;
   if (!source) return response;
   const reader = source.getReader();
+  // A read still pending when the client leaves resolves after the cancel: nothing may be
+  // enqueued into the closed stream then.
+  let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(typeof first === "string" ? new TextEncoder().encode(first) : first);
     },
     async pull(controller) {
       const { value, done } = await reader.read();
+      if (cancelled) return;
       if (done) controller.close();
       else controller.enqueue(value);
     },
     async cancel(reason) {
+      cancelled = true;
       await reader.cancel(reason);
     },
   });
