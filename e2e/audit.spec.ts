@@ -61,4 +61,50 @@ test.describe("audit log", () => {
     await page.getByRole("link", { name: "Newest" }).click();
     await expect(page).not.toHaveURL(/cursor=/);
   });
+
+  test.describe("laid out for the screen", () => {
+    let imageId = "";
+    test.beforeAll(async ({ request }) => {
+      // An entry whose target is a full 64-hex image ID: the column must not wrap it into 13 lines.
+      imageId = await dashboardApi.imageId(request, "seed/web:1");
+      await dashboardApi.tag(request, imageId, repo, "by-id");
+    });
+
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      test(`at ${viewport.width} px: IDs shortened with the full value on hover and in the details, results in words`, async ({
+        page,
+        auditPage,
+      }) => {
+        await page.setViewportSize(viewport);
+        await auditPage.goto("?action=image.tag");
+        const row = auditPage.rows.filter({ hasText: `${repo}:by-id` }).first();
+        await expect(row).toBeVisible();
+        const hex = imageId.replace(/^sha256:/, "");
+        if (viewport.width >= 1024) {
+          const target = row.getByTestId("audit-target");
+          await expect(target.getByTitle(imageId, { exact: true })).toHaveText(hex.slice(0, 12));
+          await expect(target.getByRole("button", { name: `Copy target ${imageId}` })).toBeVisible();
+          await expect(row.getByTestId("audit-result")).toHaveText(`tagged as ${repo}:by-id`);
+          // The whole table is on screen: Outcome and Result are not behind a sideways scroll.
+          const box = await page.getByRole("table", { name: "Audit entries" }).evaluate((table) => ({
+            inner: table.parentElement!.scrollWidth,
+            outer: table.parentElement!.clientWidth,
+          }));
+          expect(box.inner).toBeLessThanOrEqual(box.outer);
+          await expect(row.getByTestId("audit-outcome")).toBeInViewport();
+        }
+        await row.getByRole("button", { name: "Details" }).click();
+        const details = page.getByTestId("audit-details");
+        await expect(details.getByTestId("audit-full-target")).toHaveText(imageId);
+        await expect(details.getByTestId("audit-result-json")).toContainText(`"target": "${repo}:by-id"`);
+        await expect(details).toContainText("Finished");
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+        await row.getByRole("button", { name: "Hide" }).click();
+        await expect(details).toHaveCount(0);
+      });
+    }
+  });
 });

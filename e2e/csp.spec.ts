@@ -54,6 +54,8 @@ test.describe("content security policy", () => {
     await imagesPage.totals.waitFor();
     const dialog = await imagesPage.openTag(imagesPage.row(await dashboardApi.imageId(request, "seed/web:1")));
     await dialog.repository.fill("csp/check");
+    // The tag field starts from the image's own tag: set it, the preview follows.
+    await dialog.tag.fill("latest");
     await expect(dialog.preview).toHaveText(/docker tag \S+ csp\/check:latest$/);
     await page.keyboard.press("Escape");
     await expect(dialog.root).toBeHidden();

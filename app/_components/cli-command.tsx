@@ -3,7 +3,10 @@
 import { clsx } from "clsx";
 import { useState } from "react";
 
-/** A docker CLI line in a terminal-like box, with a copy button; `wrap` breaks a long line instead of scrolling it. */
+/**
+ * A docker CLI line in a terminal-like box, with a copy button; `wrap` breaks a long line at
+ * spaces instead of scrolling it (a word is split only when it alone is wider than the box).
+ */
 export function CliCommand({ command, label, testId, wrap = false }: { command: string; label?: string; testId?: string; wrap?: boolean }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -23,7 +26,7 @@ export function CliCommand({ command, label, testId, wrap = false }: { command: 
       </span>
       <code
         data-testid={testId}
-        className={clsx("min-w-0 flex-1 font-mono", wrap ? "break-all whitespace-pre-wrap" : "overflow-x-auto whitespace-pre")}
+        className={clsx("min-w-0 flex-1 font-mono", wrap ? "break-words whitespace-pre-wrap" : "overflow-x-auto whitespace-pre")}
       >
         {command}
       </code>

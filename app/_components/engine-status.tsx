@@ -26,7 +26,7 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
           <span className="size-2 rounded-full bg-red-400" aria-hidden />
           Engine unreachable
         </span>
-        <code className="truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300">{info.dockerHost}</code>
+        <code className="hidden truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300 sm:block">{info.dockerHost}</code>
       </div>
     );
   }
@@ -52,7 +52,8 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
         </span>
         Connected
       </span>
-      <dl className="flex items-center gap-3">
+      {/* On a phone the state alone stays; the tooltip has the rest. */}
+      <dl className="hidden items-center gap-3 md:flex">
         {facts.map(([label, value, wideOnly]) => (
           <div key={label} className={`${wideOnly ? "hidden 2xl:flex" : "flex"} items-center gap-1 whitespace-nowrap`}>
             <dt className="text-slate-500">{label}</dt>
@@ -61,7 +62,7 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
         ))}
       </dl>
       <code
-        className="min-w-24 truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300"
+        className="hidden min-w-24 truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300 sm:block"
         title={`DOCKER_HOST=${info.dockerHost}`}
       >
         {info.dockerHost}
@@ -76,12 +77,12 @@ export function EngineBanner({ fallback }: { fallback: EngineInfo }) {
   if (info.reachable) return null;
   return (
     <div role="alert" data-testid="engine-banner" className="border-b border-red-700 bg-red-600 text-sm text-white">
-      <div className="mx-auto flex max-w-[1400px] items-center gap-2 px-6 py-2">
+      <div className="mx-auto flex max-w-[1400px] flex-wrap items-center gap-2 px-4 py-2 sm:px-6">
         <svg viewBox="0 0 20 20" className="size-4 shrink-0" aria-hidden>
           <path d="M10 2l8.5 15h-17L10 2z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
           <path d="M10 8v4M10 14.5v.5" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
         </svg>
-        <span className="font-semibold">{unreachableMessage(info)}</span>
+        <span className="min-w-0 font-semibold break-words">{unreachableMessage(info)}</span>
         <span className="ml-auto shrink-0 text-red-100">Checking again every 3 s</span>
       </div>
     </div>

@@ -2,37 +2,59 @@ import Link from "next/link";
 import type { Role } from "@/lib/auth/roles";
 import type { EngineInfo } from "@/lib/docker/types";
 import { EngineStatus } from "./engine-status";
+import { HeaderMenu } from "./header-menu";
 import { LogoMark } from "./logo-mark";
 import { NavLink } from "./nav-link";
 import { UserMenu } from "./user-menu";
 
+/** The sections in the nav, in order; Registries needs operator, Users and Tokens admin. */
+function navEntries(role: Role): { href: string; label: string }[] {
+  return [
+    { href: "/images", label: "Images" },
+    { href: "/containers", label: "Containers" },
+    { href: "/volumes", label: "Volumes" },
+    { href: "/networks", label: "Networks" },
+    ...(role !== "viewer" ? [{ href: "/registries", label: "Registries" }] : []),
+    { href: "/audit", label: "Audit log" },
+    { href: "/api-docs", label: "API" },
+    ...(role === "admin"
+      ? [
+          { href: "/users", label: "Users" },
+          { href: "/tokens", label: "Tokens" },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * The header. From xl up the nav and the user sit in the bar; below, they move into a panel behind
+ * a Menu button, and the engine status stays in the bar (shortened to its state on a phone).
+ */
 export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { username: string; role: Role } }) {
+  const entries = navEntries(user.role);
   return (
     <header className="sticky top-0 z-40 h-14 border-b border-slate-800 bg-slate-900">
-      <div className="mx-auto flex h-full max-w-[1400px] items-center gap-6 px-6">
-        <Link href="/images" className="flex shrink-0 items-center gap-2 text-white">
+      <div className="mx-auto flex h-full max-w-[1400px] items-center gap-3 px-4 sm:px-6 xl:gap-6">
+        <Link href="/images" className="flex shrink-0 items-center gap-2 text-white" aria-label="Image dashboard">
           <LogoMark />
-          <span className="text-sm font-semibold tracking-tight">Image dashboard</span>
+          <span className="hidden text-sm font-semibold tracking-tight sm:inline">Image dashboard</span>
         </Link>
-        <nav aria-label="Main" className="flex shrink-0 items-center gap-1">
-          <NavLink href="/images">Images</NavLink>
-          <NavLink href="/containers">Containers</NavLink>
-          {user.role !== "viewer" ? <NavLink href="/registries">Registries</NavLink> : null}
-          <NavLink href="/audit">Audit log</NavLink>
-          <NavLink href="/api-docs">API</NavLink>
-          {user.role === "admin" ? (
-            <>
-              <NavLink href="/users">Users</NavLink>
-              <NavLink href="/tokens">Tokens</NavLink>
-            </>
-          ) : null}
+        <nav aria-label="Main" className="hidden shrink-0 items-center gap-1 xl:flex">
+          {entries.map((entry) => (
+            <NavLink key={entry.href} href={entry.href}>
+              {entry.label}
+            </NavLink>
+          ))}
         </nav>
-        <div className="ml-auto flex min-w-0 items-center gap-4">
+        <div className="ml-auto flex min-w-0 items-center gap-3 xl:gap-4">
           {/* With every section in the nav the facts can outgrow the room left: clip, never overlap the user menu. */}
           <div className="min-w-0 overflow-hidden">
             <EngineStatus fallback={engine} />
           </div>
-          <UserMenu username={user.username} role={user.role} />
+          <div className="hidden shrink-0 xl:block">
+            <UserMenu username={user.username} role={user.role} />
+          </div>
+          <HeaderMenu username={user.username} role={user.role} entries={entries} />
         </div>
       </div>
     </header>

@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { rowAction } from "./row-menu";
 
 export type ImageFilterLabel = "All" | "In use" | "Unused" | "Dangling";
 
@@ -51,14 +52,25 @@ export class ImagesPage {
     return this.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-image-id") ?? ""));
   }
 
+  /** What the row's Actions button is named after: its first tag, or its short ID. */
+  async rowLabel(row: Locator): Promise<string> {
+    const name = await row.getByRole("button", { name: /^Actions for / }).getAttribute("aria-label");
+    return (name ?? "").replace(/^Actions for /, "");
+  }
+
+  /** A button of the row's Actions menu (opens the menu): "Tag…" or "Remove…". */
+  async action(row: Locator, action: "Tag…" | "Remove…"): Promise<Locator> {
+    return rowAction(row, await this.rowLabel(row), action);
+  }
+
   async openTag(row: Locator): Promise<TagDialog> {
-    await row.getByRole("button", { name: /^Tag / }).click();
+    await (await this.action(row, "Tag…")).click();
     await this.tagDialog.root.waitFor();
     return this.tagDialog;
   }
 
   async openRemove(row: Locator): Promise<RemoveDialog> {
-    await row.getByRole("button", { name: /^Remove / }).click();
+    await (await this.action(row, "Remove…")).click();
     await this.removeDialog.root.waitFor();
     return this.removeDialog;
   }

@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { rowAction } from "./row-menu";
 import { PullDialog } from "./transfer-dialogs";
 
 export class RegistriesPage {
@@ -44,9 +45,7 @@ export class RegistriesPage {
 
   /** Edit dialog: a blank `password` leaves the saved one as it is. */
   async edit(address: string, changes: { username?: string; password?: string }): Promise<void> {
-    await this.row(address)
-      .getByRole("button", { name: `Edit ${address}` })
-      .click();
+    await (await rowAction(this.row(address), address, "Edit…")).click();
     if (changes.username !== undefined) await this.editDialog.getByLabel("Username").fill(changes.username);
     if (changes.password !== undefined) await this.editDialog.getByLabel("New password").fill(changes.password);
     await this.editDialog.getByRole("button", { name: "Save" }).click();
@@ -54,17 +53,13 @@ export class RegistriesPage {
   }
 
   async openTestLogin(address: string): Promise<TestLoginDialog> {
-    await this.row(address)
-      .getByRole("button", { name: `Test login to ${address}` })
-      .click();
+    await (await rowAction(this.row(address), address, "Test login…")).click();
     await this.testDialog.root.waitFor();
     return this.testDialog;
   }
 
   async browse(address: string): Promise<void> {
-    await this.row(address)
-      .getByRole("button", { name: `Browse ${address}` })
-      .click();
+    await (await rowAction(this.row(address), address, "Browse")).click();
     await this.browser.waitFor();
   }
 

@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { rowAction } from "./row-menu";
 import type { RoleName } from "./users-page";
 
 export class TokensPage {
@@ -31,9 +32,7 @@ export class TokensPage {
   }
 
   async revoke(name: string): Promise<void> {
-    await this.row(name)
-      .getByRole("button", { name: `Revoke ${name}` })
-      .click();
+    await (await rowAction(this.row(name), name, "Revoke…")).click();
     await this.revokeDialog.getByRole("button", { name: "Revoke", exact: true }).click();
   }
 }

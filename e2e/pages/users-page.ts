@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { rowAction } from "./row-menu";
 
 export type RoleName = "viewer" | "operator" | "admin";
 
@@ -38,18 +39,18 @@ export class UsersPage {
     return this.row(username).getByTestId("user-status");
   }
 
-  disableButton(username: string): Locator {
-    return this.row(username).getByRole("button", { name: `Disable ${username}` });
+  /** The Disable entry of the user's Actions menu (opens the menu). */
+  async disableButton(username: string): Promise<Locator> {
+    return rowAction(this.row(username), username, "Disable");
   }
 
-  enableButton(username: string): Locator {
-    return this.row(username).getByRole("button", { name: `Enable ${username}` });
+  /** The Enable entry of the user's Actions menu (opens the menu). */
+  async enableButton(username: string): Promise<Locator> {
+    return rowAction(this.row(username), username, "Enable");
   }
 
   async openResetPassword(username: string): Promise<Locator> {
-    await this.row(username)
-      .getByRole("button", { name: `Reset password of ${username}` })
-      .click();
+    await (await rowAction(this.row(username), username, "Reset password…")).click();
     await this.resetDialog.waitFor();
     return this.resetDialog;
   }

@@ -2,16 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
-import { Badge, type BadgeTone } from "@/app/_components/badge";
-import { RelativeTime } from "@/app/_components/relative-time";
 import { Notice } from "@/app/_components/notice";
 import { AUDIT_OUTCOMES, auditQuerySchema } from "@/lib/audit/schemas";
 import { listAuditActions, listAuditEntries } from "@/lib/audit/queries";
-import type { AuditEntryView, AuditOutcome, AuditQuery } from "@/lib/audit/types";
+import type { AuditQuery } from "@/lib/audit/types";
 import { isAppError } from "@/lib/errors";
-import { formatDuration, formatTimestamp } from "@/lib/format/time";
 import { parsePageQuery } from "@/lib/http/parse";
-import { imagePath } from "@/lib/format/image";
+import { AuditTable } from "./_components/audit-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -51,34 +48,6 @@ async function listFromCursor(
     }
   }
   return { page: await listAuditEntries(query), cursor: "", cursorDropped: cursor !== "" };
-}
-
-/** Engine actions on an image (image.tag, image.remove, ...), whose target is an image reference. */
-function isImageAction(action: string): boolean {
-  return action.startsWith("image.");
-}
-
-const OUTCOME_TONE: Record<AuditOutcome, BadgeTone> = { started: "amber", succeeded: "green", failed: "red", interrupted: "violet" };
-
-const OUTCOME_TITLE: Partial<Record<AuditOutcome, string>> = {
-  started: "Not completed yet: still running, or left by a server process not known to have stopped (another host, or an older version)",
-  interrupted: "The server process stopped while this was running; it may or may not have taken effect on the engine",
-};
-
-/** One line about what the action did, from its recorded result. */
-function summarizeResult(entry: AuditEntryView): string {
-  const result = entry.result;
-  if (result === null || result === undefined) return "";
-  if (typeof result !== "object") return String(result);
-  const record = result as Record<string, unknown>;
-  if (typeof record.target === "string") return `tagged as ${record.target}`;
-  if (Array.isArray(record.untagged) || Array.isArray(record.deleted)) {
-    const untagged = Array.isArray(record.untagged) ? record.untagged.length : 0;
-    const deleted = Array.isArray(record.deleted) ? record.deleted.length : 0;
-    return `untagged ${untagged} · deleted ${deleted}`;
-  }
-  const json = JSON.stringify(result);
-  return json.length > 120 ? `${json.slice(0, 117)}…` : json;
 }
 
 /**
@@ -177,122 +146,46 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Notice>
       ) : null}
 
-      <section className="rounded-lg border border-slate-200 bg-white">
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-3 pl-4 font-medium">
-                  Time
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Actor
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Action
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Target
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Command
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Outcome
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Duration
-                </th>
-                <th scope="col" className="px-3 py-2 pr-4 font-medium">
-                  Error / result
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {page.entries.map((entry) => (
-                <tr key={entry.id} data-testid="audit-row" data-action={entry.action} data-outcome={entry.outcome} className="align-top">
-                  <td className="py-2 pr-3 pl-4 whitespace-nowrap">
-                    <span className="block font-mono text-xs">{formatTimestamp(entry.time)}</span>
-                    <RelativeTime time={entry.time} className="text-xs text-slate-400" />
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">{entry.actor}</td>
-                  <td className="px-3 py-2">
-                    <span className="font-mono text-xs font-medium whitespace-nowrap">{entry.action}</span>
-                  </td>
-                  <td className="px-3 py-2">
-                    {isImageAction(entry.action) ? (
-                      <Link href={imagePath(entry.target)} className="font-mono text-xs break-all text-sky-700 hover:underline">
-                        {entry.target}
-                      </Link>
-                    ) : (
-                      // A username, token name or "METHOD /path": nothing to link to.
-                      <span className="font-mono text-xs break-all text-slate-700">{entry.target}</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    {entry.command ? (
-                      <code
-                        data-testid="audit-command"
-                        className="block rounded bg-slate-900 px-2 py-1 font-mono text-xs whitespace-pre text-slate-100"
-                      >
-                        {entry.command}
-                      </code>
-                    ) : (
-                      // Sign-ins, refusals, user and token changes run no docker command.
-                      <span data-testid="audit-command" title="No docker command" className="text-slate-400">
-                        —
-                      </span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    <Badge tone={OUTCOME_TONE[entry.outcome] ?? "gray"} testId="audit-outcome" title={OUTCOME_TITLE[entry.outcome]}>
-                      {entry.outcome}
-                    </Badge>
-                  </td>
-                  <td className="px-3 py-2 text-right whitespace-nowrap text-slate-600 tabular-nums">
-                    {entry.durationMs === null ? "—" : formatDuration(entry.durationMs)}
-                  </td>
-                  <td className="max-w-md px-3 py-2 pr-4 text-xs">
-                    {entry.error ? (
-                      <p className="break-words text-red-700">{entry.error}</p>
-                    ) : (
-                      <p className="text-slate-600">{summarizeResult(entry)}</p>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {page.entries.length === 0 ? (
-          <p data-testid="audit-empty" className="px-4 py-12 text-center text-sm text-slate-500">
-            {filtered || cursor ? "No entries match these filters." : "Nothing recorded yet: tag or remove an image and it shows up here."}
-          </p>
-        ) : null}
-        <nav aria-label="Pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm">
-          <span className="text-xs text-slate-500">
-            {page.entries.length} entr{page.entries.length === 1 ? "y" : "ies"} on this page · newest first
-          </span>
-          <div className="flex gap-2">
-            {cursor ? (
-              <Link
-                href={auditHref(filters)}
-                className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
-              >
-                Newest
-              </Link>
+      <AuditTable
+        entries={page.entries}
+        below={
+          <>
+            {page.entries.length === 0 ? (
+              <p data-testid="audit-empty" className="px-4 py-12 text-center text-sm text-slate-500">
+                {filtered || cursor
+                  ? "No entries match these filters."
+                  : "Nothing recorded yet: tag or remove an image and it shows up here."}
+              </p>
             ) : null}
-            {page.nextCursor ? (
-              <Link
-                href={auditHref(filters, page.nextCursor)}
-                className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
-              >
-                Older →
-              </Link>
-            ) : null}
-          </div>
-        </nav>
-      </section>
+            <nav
+              aria-label="Pages"
+              className="flex flex-wrap items-center justify-between gap-2 border-t border-slate-200 px-4 py-2 text-sm"
+            >
+              <span className="text-xs text-slate-500">
+                {page.entries.length} entr{page.entries.length === 1 ? "y" : "ies"} on this page · newest first
+              </span>
+              <div className="flex gap-2">
+                {cursor ? (
+                  <Link
+                    href={auditHref(filters)}
+                    className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+                  >
+                    Newest
+                  </Link>
+                ) : null}
+                {page.nextCursor ? (
+                  <Link
+                    href={auditHref(filters, page.nextCursor)}
+                    className="rounded-md px-3 py-1 font-medium text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
+                  >
+                    Older →
+                  </Link>
+                ) : null}
+              </div>
+            </nav>
+          </>
+        }
+      />
     </div>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { Dialog } from "@/app/_components/dialog";
 import { CheckField, FormError } from "@/app/_components/field";
 import { RoleButton } from "@/app/_components/role-button";
+import { RowMenu } from "@/app/_components/row-menu";
 import { useToast } from "@/app/_components/toast";
 import { api, isApiError, type ApiScope, type RemoveContainerOptions } from "@/app/_lib/api-client";
 import { useAction } from "@/app/_lib/hooks/use-operation";
@@ -110,47 +111,35 @@ function ActionChooser({
   role,
   pending,
   onRequest,
-  vertical = false,
 }: {
   target: ActionTarget;
   role: Role;
   pending: Lifecycle | null;
   onRequest: (action: Lifecycle) => void;
-  vertical?: boolean;
 }) {
   const actions: Lifecycle[] = [...availableActions(target.state), "remove"];
   const [pointed, setPointed] = useState<Lifecycle | null>(null);
   const shown = pointed && actions.includes(pointed) ? pointed : actions[0]!;
   const label = containerLabel(target);
   return (
-    <div className={vertical ? "space-y-2" : "flex flex-wrap items-center gap-3"}>
-      <div data-testid="lifecycle-buttons" className={vertical ? "grid grid-cols-2 gap-1.5" : "flex flex-wrap gap-2"}>
+    <div className="flex flex-wrap items-center gap-3">
+      <div data-testid="lifecycle-buttons" className="flex flex-wrap gap-2">
         {actions.map((action) => (
           <RoleButton
             key={action}
             role={role}
             needs="operator"
-            size={vertical ? "sm" : "md"}
-            variant={
-              vertical
-                ? action === "remove" || action === "kill"
-                  ? "ghost-danger"
-                  : "ghost"
-                : action === "remove"
-                  ? "danger"
-                  : "secondary"
-            }
+            variant={action === "remove" ? "danger" : "secondary"}
             disabled={pending !== null}
             onClick={() => onRequest(action)}
             onMouseEnter={() => setPointed(action)}
             onFocus={() => setPointed(action)}
-            className={vertical ? "justify-start" : ""}
           >
             {pending === action ? WORDS[action].running : `${WORDS[action].label}${action === "remove" || CONFIRMED[action] ? "…" : ""}`}
           </RoleButton>
         ))}
       </div>
-      <div className="min-w-64 flex-1">
+      <div className="min-w-0 flex-1 sm:min-w-64">
         <CliCommand command={commandFor(shown, label)} testId="lifecycle-command" />
       </div>
     </div>
@@ -168,72 +157,26 @@ export function LifecycleControls({ target, role, onRemoved }: { target: ActionT
   );
 }
 
-/**
- * A list row's "Actions" button: a popover (top layer, so the table's scroll box does not clip
- * it) with the same chooser as the detail page.
- */
+/** A list row's Actions menu (the pattern every list uses) with the same actions as the detail page. */
 export function RowActions({ target, role }: { target: ActionTarget; role: Role }) {
   const lifecycle = useLifecycle(target);
-  const menuId = useId();
-  const menuRef = useRef<HTMLDivElement>(null);
-  const triggerRef = useRef<HTMLSpanElement>(null);
-  const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
-
-  const hide = () => {
-    if (menuRef.current?.matches(":popover-open")) menuRef.current.hidePopover();
-  };
-
-  // The popover is fixed where the trigger was; scrolling the page would leave it behind, so it
-  // closes (scrolling inside it, e.g. along a long CLI line, does not count).
-  useEffect(() => {
-    if (!position) return;
-    const onScroll = (event: Event) => {
-      if (!menuRef.current?.contains(event.target as Node)) hide();
-    };
-    window.addEventListener("scroll", onScroll, { capture: true });
-    return () => window.removeEventListener("scroll", onScroll, { capture: true });
-  }, [position]);
-
+  const actions: Lifecycle[] = [...availableActions(target.state), "remove"];
   return (
     <>
-      <span ref={triggerRef} className="inline-flex">
-        <Button
-          size="sm"
-          variant="ghost"
-          popoverTarget={menuId}
-          aria-label={`Actions for ${lifecycle.label}`}
-          disabled={lifecycle.pending !== null}
-        >
-          {lifecycle.pending ? WORDS[lifecycle.pending].running : "Actions ▾"}
-        </Button>
-      </span>
-      <div
-        ref={menuRef}
-        id={menuId}
-        popover="auto"
-        data-testid="row-actions"
-        aria-label={`Actions for ${lifecycle.label}`}
-        onToggle={(event) => {
-          const open = (event.nativeEvent as ToggleEvent).newState === "open";
-          const rect = triggerRef.current?.getBoundingClientRect();
-          setPosition(open && rect ? { top: rect.bottom + 4, right: window.innerWidth - rect.right } : null);
-        }}
-        style={position ? { top: position.top, right: position.right } : undefined}
-        className="fixed [inset:unset] m-0 w-96 rounded-lg border border-slate-200 bg-white p-3 text-left shadow-xl"
-      >
-        {position ? (
-          <ActionChooser
-            vertical
-            target={target}
-            role={role}
-            pending={lifecycle.pending}
-            onRequest={(action) => {
-              hide();
-              lifecycle.request(action);
-            }}
-          />
-        ) : null}
-      </div>
+      <RowMenu
+        label={lifecycle.label}
+        role={role}
+        busy={lifecycle.pending ? WORDS[lifecycle.pending].running : null}
+        commandTestId="lifecycle-command"
+        items={actions.map((action) => ({
+          key: action,
+          label: `${WORDS[action].label}${action === "remove" || CONFIRMED[action] ? "…" : ""}`,
+          needs: "operator",
+          danger: action === "remove" || action === "kill",
+          command: commandFor(action, lifecycle.label),
+          onSelect: () => lifecycle.request(action),
+        }))}
+      />
       {lifecycle.dialog}
     </>
   );

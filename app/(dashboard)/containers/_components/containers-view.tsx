@@ -4,12 +4,17 @@ import Link from "next/link";
 import { clsx } from "clsx";
 import { useMemo, useState } from "react";
 import { StateBadge } from "@/app/_components/badge";
-import { inputClass } from "@/app/_components/field";
-import { ListTable } from "@/app/_components/list-table";
+import { BulkDialog, type BulkItem } from "@/app/_components/bulk-dialog";
+import { CheckField, inputClass } from "@/app/_components/field";
+import { ListTable, type Column } from "@/app/_components/list-table";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
-import { errorMessage, isApiError } from "@/app/_lib/api-client";
+import { RoleButton } from "@/app/_components/role-button";
+import { SelectAll, SelectionBar, useSelection } from "@/app/_components/selection";
+import { api, errorMessage, isApiError } from "@/app/_lib/api-client";
 import { useContainers } from "@/app/_lib/hooks/use-containers";
+import { useRevalidate } from "@/app/_lib/hooks/use-revalidate";
+import { dockerCommand } from "@/lib/cli/command";
 import type { Role } from "@/lib/auth/roles";
 import { CONTAINER_FILTERS } from "@/lib/containers/schemas";
 import type { ContainerFilter, ContainerList, ContainersQuery, ContainerSummary } from "@/lib/containers/types";
@@ -25,6 +30,22 @@ const FILTER_LABELS: Record<ContainerFilter, string> = { all: "All", running: "R
 // The size cells explain themselves on hover; the legend under the table says it at length.
 const SIZE_RW_HINT = "SizeRw: bytes in the container's own copy-on-write layer on top of the image's read-only layers";
 const SIZE_ROOT_FS_HINT = "SizeRootFs: the writable layer plus the image's read-only layers (shared with other containers of the image)";
+/**
+ * The columns after the selection box, most important first in meaning; `hideBelow` drops a
+ * column on narrower screens (the Name cell repeats the image there). Add a column here and a
+ * cell in ContainerRow at the same position.
+ */
+const CONTAINER_COLUMNS: Column[] = [
+  "Name",
+  { label: "Image", hideBelow: "lg" },
+  { label: "Command", hideBelow: "xl" },
+  "State",
+  { label: "Ports", hideBelow: "lg" },
+  { label: "Created", hideBelow: "xl" },
+  { label: "Writable layer", align: "right", hideBelow: "md", title: SIZE_RW_HINT },
+  { label: "Virtual size", align: "right", hideBelow: "xl", title: SIZE_ROOT_FS_HINT },
+];
+
 function matchesFilter(container: ContainerSummary, filter: ContainerFilter): boolean {
   if (filter === "all") return true;
   return (filter === "running") === isLiveState(container.state);
@@ -76,6 +97,12 @@ export function ContainersView({
     () => containers.filter((container) => matchesFilter(container, query.filter) && matchesSearch(container, query.q)),
     [containers, query],
   );
+  const { selected, toggle: toggleSelected, setAll: setAllSelected, clear: clearSelected } = useSelection();
+  // The action and the containers it works on, fixed when the dialog opens: the list changes under it.
+  const [bulk, setBulk] = useState<{ action: "stop" | "remove"; containers: readonly ContainerSummary[] } | null>(null);
+  const revalidate = useRevalidate();
+  // Ticked containers the list still has (a removed one drops out of the selection).
+  const selectedContainers = useMemo(() => containers.filter((container) => selected.has(container.id)), [containers, selected]);
   const problem = error ? errorMessage(error) : data ? null : initialError;
   const engineDown = (isApiError(error) && error.status === 503) || (!data && initialError !== null);
 
@@ -136,8 +163,62 @@ export function ContainersView({
             </span>
           </div>
 
+          {selectedContainers.length ? (
+            <div className="overflow-hidden rounded-lg border border-sky-200">
+              <SelectionBar
+                count={selectedContainers.length}
+                noun="container"
+                onClear={clearSelected}
+                actions={
+                  <>
+                    <RoleButton
+                      role={role}
+                      needs="operator"
+                      size="sm"
+                      variant="secondary"
+                      onClick={() => setBulk({ action: "stop", containers: selectedContainers })}
+                      data-testid="bulk-stop"
+                    >
+                      Stop…
+                    </RoleButton>
+                    <RoleButton
+                      role={role}
+                      needs="operator"
+                      size="sm"
+                      variant="danger"
+                      onClick={() => setBulk({ action: "remove", containers: selectedContainers })}
+                      data-testid="bulk-remove"
+                    >
+                      Remove…
+                    </RoleButton>
+                  </>
+                }
+              />
+            </div>
+          ) : null}
+
           <ListTable
-            columns={["Name", "Image", "Command", "State", "Status", "Ports", "Created", "Writable layer", "Virtual size"]}
+            label="Containers"
+            columns={[
+              {
+                key: "select",
+                className: "w-8",
+                label: (
+                  <SelectAll
+                    rows={rows.length}
+                    selected={rows.filter((container) => selected.has(container.id)).length}
+                    label="Select all containers shown"
+                    onChange={(all) =>
+                      setAllSelected(
+                        rows.map((container) => container.id),
+                        all,
+                      )
+                    }
+                  />
+                ),
+              },
+              ...CONTAINER_COLUMNS,
+            ]}
             below={
               <>
                 {data && rows.length === 0 ? (
@@ -168,32 +249,73 @@ export function ContainersView({
             }
           >
             {rows.map((container) => (
-              <ContainerRow key={container.id} container={container} role={role} />
+              <ContainerRow
+                key={container.id}
+                container={container}
+                role={role}
+                selected={selected.has(container.id)}
+                onSelect={() => toggleSelected(container.id)}
+              />
             ))}
           </ListTable>
         </>
+      ) : null}
+
+      {bulk ? (
+        <BulkContainers
+          action={bulk.action}
+          containers={bulk.containers}
+          onClose={() => setBulk(null)}
+          onFinished={() => {
+            clearSelected();
+            revalidate("containers", "images");
+          }}
+        />
       ) : null}
     </div>
   );
 }
 
-function ContainerRow({ container, role }: { container: ContainerSummary; role: Role }) {
+function ContainerRow({
+  container,
+  role,
+  selected,
+  onSelect,
+}: {
+  container: ContainerSummary;
+  role: Role;
+  selected: boolean;
+  onSelect: () => void;
+}) {
   const ports = formatPorts(container.ports);
+  const label = containerLabel(container);
   return (
     <tr
       data-testid="container-row"
       data-container-id={container.id}
       data-container-name={container.name}
       data-state={container.state}
-      className="align-top hover:bg-sky-50/40"
+      className={clsx("align-top hover:bg-sky-50/40", selected && "bg-sky-50/60")}
     >
-      <td className="py-2.5 pr-3 pl-4">
-        <Link href={containerPath(container.id)} className="font-mono text-[13px] font-semibold text-slate-900 hover:underline">
-          {containerLabel(container)}
+      <td className="py-2.5 pr-1 pl-4">
+        <input
+          type="checkbox"
+          checked={selected}
+          onChange={onSelect}
+          data-testid="select-container"
+          aria-label={`Select ${label}`}
+          className="size-4 rounded border-slate-300 accent-sky-600"
+        />
+      </td>
+      <td className="px-3 py-2.5">
+        <Link href={containerPath(container.id)} className="font-mono text-[13px] font-semibold break-all text-slate-900 hover:underline">
+          {label}
         </Link>
         <span className="block font-mono text-[11px] text-slate-400">{container.shortId}</span>
+        {/* Where the Image column gave way (phones, small laptops), the row still names the image. */}
+        <span className="block font-mono text-[11px] break-all text-slate-500 lg:hidden">{container.image}</span>
       </td>
-      <td className="max-w-56 px-3 py-2.5">
+      <td className="max-w-52 px-3 py-2.5">
         <Link
           href={imagePath(container.imageId)}
           title={container.imageId}
@@ -203,14 +325,14 @@ function ContainerRow({ container, role }: { container: ContainerSummary; role: 
           {container.image}
         </Link>
       </td>
-      <td className="max-w-64 truncate px-3 py-2.5 font-mono text-xs text-slate-600" title={container.command}>
+      <td className="max-w-48 truncate px-3 py-2.5 font-mono text-xs text-slate-600" title={container.command}>
         {container.command}
       </td>
       <td className="px-3 py-2.5">
         <StateBadge state={container.state} />
-      </td>
-      <td className="px-3 py-2.5 whitespace-nowrap text-slate-600" data-testid="container-status">
-        {container.status}
+        <span className="mt-1 block min-w-28 text-xs text-slate-600" data-testid="container-status">
+          {container.status}
+        </span>
       </td>
       <td className="px-3 py-2.5 font-mono text-xs text-slate-600">
         {ports.length ? (
@@ -226,11 +348,15 @@ function ContainerRow({ container, role }: { container: ContainerSummary; role: 
       <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
         <RelativeTime time={container.created} />
       </td>
-      <td className="px-3 py-2.5 font-medium whitespace-nowrap tabular-nums" data-testid="container-size-rw" title={SIZE_RW_HINT}>
+      <td
+        className="px-3 py-2.5 text-right font-medium whitespace-nowrap tabular-nums"
+        data-testid="container-size-rw"
+        title={SIZE_RW_HINT}
+      >
         {container.sizeRw === null ? "—" : formatBytes(container.sizeRw)}
       </td>
       <td
-        className="px-3 py-2.5 whitespace-nowrap text-slate-600 tabular-nums"
+        className="px-3 py-2.5 text-right whitespace-nowrap text-slate-600 tabular-nums"
         data-testid="container-size-virtual"
         title={SIZE_ROOT_FS_HINT}
       >
@@ -240,5 +366,78 @@ function ContainerRow({ container, role }: { container: ContainerSummary; role: 
         <RowActions target={container} role={role} />
       </td>
     </tr>
+  );
+}
+
+/**
+ * Stops or removes the ticked containers one by one through the same calls as a row's actions
+ * (each audited). Stop leaves out the ones not running; Remove says up front which are running:
+ * the engine refuses those unless Force is ticked.
+ */
+function BulkContainers({
+  action,
+  containers,
+  onClose,
+  onFinished,
+}: {
+  action: "stop" | "remove";
+  containers: readonly ContainerSummary[];
+  onClose: () => void;
+  onFinished: () => void;
+}) {
+  const [force, setForce] = useState(false);
+  const items: BulkItem[] = containers.map((container) => {
+    const live = isLiveState(container.state);
+    return {
+      key: container.id,
+      label: containerLabel(container),
+      warning:
+        action === "remove" && live && !force
+          ? `${container.state}: the engine refuses it unless Force is ticked (or stop it first)`
+          : undefined,
+      skip: action === "stop" && !live ? `not running (${container.status})` : undefined,
+    };
+  });
+  const names = items.filter((item) => !item.skip).map((item) => item.label);
+  const run = async (id: string) => {
+    if (action === "stop") {
+      await api.containers.act(id, "stop");
+      return "stopped";
+    }
+    await api.containers.remove(id, { force });
+    return force ? "removed (killed first if it was running)" : "removed";
+  };
+  return (
+    <BulkDialog
+      title={action === "stop" ? "Stop containers" : "Remove containers"}
+      verb={action === "stop" ? "Stop" : "Remove"}
+      items={items}
+      command={dockerCommand(action === "stop" ? ["stop", ...names] : ["rm", force && "-f", ...names])}
+      run={run}
+      onClose={onClose}
+      onFinished={onFinished}
+      explanation={
+        action === "stop" ? (
+          <p>
+            Each one gets its stop signal (SIGTERM unless the image set another) and SIGKILL after the grace period (10 s by default).
+            Writable layers are kept.
+          </p>
+        ) : (
+          <p>Deletes each container and its writable layer: files it added or changed are gone. The images are not touched.</p>
+        )
+      }
+      options={
+        action === "remove" ? (
+          <CheckField
+            tone="red"
+            id="bulk-rm-force"
+            checked={force}
+            onChange={setForce}
+            label="Force (-f)"
+            hint="Kill running ones first (SIGKILL: no clean shutdown)."
+          />
+        ) : null
+      }
+    />
   );
 }

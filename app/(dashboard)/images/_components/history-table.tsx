@@ -49,7 +49,18 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
           they were built elsewhere or loaded, so no intermediate image exists locally. Their layers are still known.
         </p>
       </div>
-      <ListTable columns={["Layer", "Instruction", { label: "Size", align: "right" }, "Created", "Step ID", "Comment"]} framed={false}>
+      <ListTable
+        label="History"
+        columns={[
+          "Layer",
+          "Instruction",
+          { label: "Size", align: "right" },
+          { label: "Created", hideBelow: "xl" },
+          { label: "Step ID", hideBelow: "md" },
+          { label: "Comment", hideBelow: "lg" },
+        ]}
+        framed={false}
+      >
         {steps.map(({ step, index }) => (
           <tr
             key={index}
@@ -59,11 +70,12 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
             data-step-index={index}
             className={clsx("scroll-mt-20 target:bg-amber-50", step.emptyLayer && "bg-slate-50/40")}
           >
-            <td className="py-2 pr-3 pl-4 align-top whitespace-nowrap">
+            <td className="py-2 pr-3 pl-4 align-top sm:whitespace-nowrap">
               <LayerCell step={step} />
             </td>
             <td className="max-w-[36rem] px-3 py-2 align-top" title={step.createdBy || "(no CreatedBy recorded)"}>
-              <div className="line-clamp-2 text-[13px] break-all">
+              {/* Break at spaces: a word split in two ("count=2" as "count=" / "2") misreads. */}
+              <div className="line-clamp-2 text-[13px] break-words max-sm:[overflow-wrap:anywhere]">
                 <InstructionText instruction={step.instruction} keyword={step.keyword} />
               </div>
               {step.tags.length ? (
@@ -93,7 +105,7 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
             <td className="px-3 py-2 align-top text-xs text-slate-500">{step.comment}</td>
             <td className="px-3 py-2 pr-4 text-right align-top whitespace-nowrap">
               {/* Classic builds keep each step's image: running one shows the filesystem as it was after that step. */}
-              {step.id ? (
+              {canLaunchStep(step) ? (
                 <Link
                   href={launchPath(step.id)}
                   aria-label={`Launch a container from step ${shortDigest(step.id)}`}
@@ -115,6 +127,14 @@ export function HistoryTable({ history, alignment }: { history: HistoryStep[]; a
   );
 }
 
+/**
+ * Whether a step has an image to run: only a step with its own image ID on this engine (classic
+ * builds keep one per step). A `<missing>` step, metadata-only or not, has nothing to launch.
+ */
+function canLaunchStep(step: HistoryStep): step is HistoryStep & { id: string } {
+  return typeof step.id === "string" && step.id !== "" && step.id !== "<missing>";
+}
+
 function LayerCell({ step }: { step: HistoryStep }) {
   if (step.layerIndex !== null) {
     return (
@@ -122,7 +142,7 @@ function LayerCell({ step }: { step: HistoryStep }) {
         <div className="flex items-center gap-1.5">
           <span className="rounded bg-sky-100 px-1.5 py-0.5 font-mono text-[11px] font-semibold text-sky-800">L{step.layerIndex}</span>
           {step.diffId ? (
-            <span className="font-mono text-xs text-slate-500" title={step.diffId}>
+            <span className="hidden font-mono text-xs text-slate-500 sm:inline" title={step.diffId}>
               {shortDigest(step.diffId)}
             </span>
           ) : null}

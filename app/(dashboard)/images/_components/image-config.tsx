@@ -16,7 +16,7 @@ function Empty({ children = "not set" }: { children?: React.ReactNode }) {
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div className="grid grid-cols-[9rem_1fr] gap-3 py-1.5">
+    <div className="grid gap-x-3 gap-y-0.5 py-1.5 sm:grid-cols-[9rem_1fr]">
       <dt className="text-xs font-medium text-slate-500">{label}</dt>
       <dd className="min-w-0 text-sm break-words">{children}</dd>
     </div>
@@ -46,7 +46,7 @@ export function ImageConfig({ config }: { config: ImageConfigView }) {
   const platform = [config.os, config.architecture, config.variant].filter(Boolean).join("/");
 
   return (
-    <div data-testid="image-config" className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+    <div data-testid="image-config" className="grid grid-cols-1 items-start gap-4 lg:grid-cols-2">
       <Card title="Start command" className="lg:col-span-2">
         <dl className="divide-y divide-slate-100">
           <Row label="Entrypoint">{config.entrypoint ? <Mono>{execForm(config.entrypoint)}</Mono> : <Empty />}</Row>

@@ -134,7 +134,7 @@ export function ImageDetailView({
               {summary.id}
             </p>
           </div>
-          <div className="flex shrink-0 flex-wrap gap-2">
+          <div className="flex max-w-full flex-wrap gap-2">
             {/* A link, not a RoleButton: viewers may open the form to read the docker run line. */}
             <Link
               href={launchPath(actionRef)}

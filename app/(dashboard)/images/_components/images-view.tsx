@@ -3,12 +3,19 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import { isApiError } from "@/app/_lib/api-client";
 import { useImages } from "@/app/_lib/hooks/use-images";
 import { Badge } from "@/app/_components/badge";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { BulkDialog, type BulkItem } from "@/app/_components/bulk-dialog";
+import { ListTable } from "@/app/_components/list-table";
 import { RoleButton } from "@/app/_components/role-button";
+import { RowMenu } from "@/app/_components/row-menu";
+import { SelectAll, SelectionBar, useSelection } from "@/app/_components/selection";
+import { api, isApiError } from "@/app/_lib/api-client";
+import { useContainers } from "@/app/_lib/hooks/use-containers";
+import { useRevalidate } from "@/app/_lib/hooks/use-revalidate";
+import { dockerCommand, dockerRmiCommand, dockerTagCommand } from "@/lib/cli/command";
 import type { Role } from "@/lib/auth/roles";
 import type { ImageSummary } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
@@ -65,6 +72,11 @@ export function ImagesView({
   const [dialog, setDialog] = useState<{ kind: "tag" | "remove"; image: ImageSummary } | null>(null);
   // Image IDs ticked for the compare page: at most two, a third replaces the oldest.
   const [picked, setPicked] = useState<string[]>([]);
+  // Image IDs ticked for a bulk action (all shown ones with the header box).
+  const { selected, toggle: toggleSelected, setAll: setAllSelected, clear: clearSelected } = useSelection();
+  // The images the bulk dialog works on, fixed when it opens: the list changes under it as they go.
+  const [bulkRemove, setBulkRemove] = useState<readonly ImageSummary[] | null>(null);
+  const revalidate = useRevalidate();
   const togglePick = (id: string) =>
     setPicked((current) => (current.includes(id) ? current.filter((item) => item !== id) : [...current, id].slice(-2)));
 
@@ -80,6 +92,8 @@ export function ImagesView({
   };
 
   const rows = useMemo(() => (data ? queryImages(data.images, query) : []), [data, query]);
+  // Ticked images the list still has (a removed one drops out of the selection).
+  const selectedImages = useMemo(() => (data?.images ?? []).filter((image) => selected.has(image.id)), [data, selected]);
   const problem = error ? (error instanceof Error ? error.message : String(error)) : null;
   const engineDown = isApiError(error) && error.status === 503;
 
@@ -172,65 +186,132 @@ export function ImagesView({
             picked={picked.flatMap((id) => data?.images.filter((image) => image.id === id) ?? [])}
             onClear={() => setPicked([])}
           />
-          <div className={`overflow-x-auto transition-opacity ${error && data ? "opacity-60" : ""}`}>
-            <table className="w-full text-sm">
-              <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-medium text-slate-500">
-                <tr>
-                  <SortHeader label="Image" sort="name" query={query} onSort={sortBy} className="pl-4" />
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    ID
-                  </th>
-                  <SortHeader label="Created" sort="created" query={query} onSort={sortBy} />
-                  <SortHeader label="Size" sort="size" query={query} onSort={sortBy} align="right" />
-                  <SortHeader label="Unique / shared" sort="unique" query={query} onSort={sortBy} />
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Layers
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">
-                    Containers
-                  </th>
-                  <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {rows.map((image) => (
-                  <ImageRow
-                    key={image.id}
-                    image={image}
-                    role={role}
-                    picked={picked.includes(image.id)}
-                    onPick={() => togglePick(image.id)}
-                    onTag={() => setDialog({ kind: "tag", image })}
-                    onRemove={() => setDialog({ kind: "remove", image })}
-                  />
-                ))}
-              </tbody>
-            </table>
-            {data && rows.length === 0 ? (
-              <div data-testid="images-empty" className="px-4 py-12 text-center text-sm text-slate-500">
-                {data.images.length === 0 ? (
-                  "No images on this engine yet."
-                ) : (
-                  <>
-                    <p>
-                      No {query.filter === "all" ? "" : `${FILTERS.find((f) => f.value === query.filter)?.label.toLowerCase()} `}images
-                      {query.q ? ` match “${query.q}”` : ""}.
-                    </p>
-                    <button type="button" className="mt-2 text-sky-700 hover:underline" onClick={() => setQuery({ filter: "all", q: "" })}>
-                      Clear filters
-                    </button>
-                  </>
-                )}
-              </div>
-            ) : null}
-            {!data ? <div className="px-4 py-12 text-center text-sm text-slate-400">Loading images…</div> : null}
+          {selectedImages.length ? (
+            <SelectionBar
+              count={selectedImages.length}
+              noun="image"
+              onClear={clearSelected}
+              actions={
+                <RoleButton
+                  role={role}
+                  needs="admin"
+                  size="sm"
+                  variant="danger"
+                  onClick={() => setBulkRemove(selectedImages)}
+                  data-testid="bulk-remove"
+                >
+                  Remove {selectedImages.length}…
+                </RoleButton>
+              }
+            />
+          ) : null}
+          <div className={`transition-opacity ${error && data ? "opacity-60" : ""}`}>
+            <ListTable
+              framed={false}
+              label="Images"
+              testId="images-table"
+              columns={[
+                {
+                  key: "select",
+                  className: "w-8",
+                  label: (
+                    <SelectAll
+                      rows={rows.length}
+                      selected={rows.filter((image) => selected.has(image.id)).length}
+                      label="Select all images shown"
+                      onChange={(all) =>
+                        setAllSelected(
+                          rows.map((image) => image.id),
+                          all,
+                        )
+                      }
+                    />
+                  ),
+                },
+                {
+                  key: "image",
+                  label: <SortButton label="Image" sort="name" query={query} onSort={sortBy} />,
+                  sort: ariaSort(query, "name"),
+                },
+                { label: "ID", hideBelow: "xl" },
+                {
+                  key: "created",
+                  label: <SortButton label="Created" sort="created" query={query} onSort={sortBy} />,
+                  sort: ariaSort(query, "created"),
+                  hideBelow: "md",
+                },
+                {
+                  key: "size",
+                  label: <SortButton label="Size" sort="size" query={query} onSort={sortBy} />,
+                  sort: ariaSort(query, "size"),
+                  align: "right",
+                },
+                {
+                  key: "unique",
+                  label: <SortButton label="Unique / shared" sort="unique" query={query} onSort={sortBy} />,
+                  sort: ariaSort(query, "unique"),
+                  hideBelow: "lg",
+                },
+                { label: "Layers", align: "right", hideBelow: "lg" },
+                { label: "Containers", align: "right", hideBelow: "md" },
+              ]}
+              below={
+                <>
+                  {data && rows.length === 0 ? (
+                    <div data-testid="images-empty" className="px-4 py-12 text-center text-sm text-slate-500">
+                      {data.images.length === 0 ? (
+                        "No images on this engine yet."
+                      ) : (
+                        <>
+                          <p>
+                            No {query.filter === "all" ? "" : `${FILTERS.find((f) => f.value === query.filter)?.label.toLowerCase()} `}
+                            images
+                            {query.q ? ` match “${query.q}”` : ""}.
+                          </p>
+                          <button
+                            type="button"
+                            className="mt-2 text-sky-700 hover:underline"
+                            onClick={() => setQuery({ filter: "all", q: "" })}
+                          >
+                            Clear filters
+                          </button>
+                        </>
+                      )}
+                    </div>
+                  ) : null}
+                  {!data ? <div className="px-4 py-12 text-center text-sm text-slate-400">Loading images…</div> : null}
+                </>
+              }
+            >
+              {rows.map((image) => (
+                <ImageRow
+                  key={image.id}
+                  image={image}
+                  role={role}
+                  picked={picked.includes(image.id)}
+                  onPick={() => togglePick(image.id)}
+                  selected={selected.has(image.id)}
+                  onSelect={() => toggleSelected(image.id)}
+                  onTag={() => setDialog({ kind: "tag", image })}
+                  onRemove={() => setDialog({ kind: "remove", image })}
+                />
+              ))}
+            </ListTable>
           </div>
         </section>
       ) : null}
 
       {dialog?.kind === "tag" ? <TagDialog source={primaryReference(dialog.image)} onClose={() => setDialog(null)} /> : null}
+      {bulkRemove ? (
+        <BulkRemoveImages
+          images={bulkRemove}
+          onClose={() => setBulkRemove(null)}
+          onFinished={() => {
+            clearSelected();
+            revalidate("images", "containers");
+          }}
+        />
+      ) : null}
       {dialog?.kind === "remove" ? (
         <RemoveDialog image={dialog.image} defaultReference={primaryReference(dialog.image)} onClose={() => setDialog(null)} />
       ) : null}
@@ -238,39 +319,33 @@ export function ImagesView({
   );
 }
 
-function SortHeader({
+function ariaSort(query: ImagesQuery, sort: ImageSort): "ascending" | "descending" | "none" {
+  return query.sort === sort ? (query.order === "asc" ? "ascending" : "descending") : "none";
+}
+
+function SortButton({
   label,
   sort,
   query,
   onSort,
-  align = "left",
-  className = "",
 }: {
   label: string;
   sort: ImageSort;
   query: ImagesQuery;
   onSort: (sort: ImageSort) => void;
-  align?: "left" | "right";
-  className?: string;
 }) {
   const active = query.sort === sort;
   return (
-    <th
-      scope="col"
-      aria-sort={active ? (query.order === "asc" ? "ascending" : "descending") : "none"}
-      className={`px-3 py-2 font-medium ${align === "right" ? "text-right" : ""} ${className}`}
+    <button
+      type="button"
+      onClick={() => onSort(sort)}
+      className={`inline-flex items-center gap-1 font-medium hover:text-slate-900 ${active ? "text-slate-900" : ""}`}
     >
-      <button
-        type="button"
-        onClick={() => onSort(sort)}
-        className={`inline-flex items-center gap-1 hover:text-slate-900 ${active ? "text-slate-900" : ""}`}
-      >
-        {label}
-        <span aria-hidden className={`text-[10px] ${active ? "" : "invisible"}`}>
-          {query.order === "asc" ? "▲" : "▼"}
-        </span>
-      </button>
-    </th>
+      {label}
+      <span aria-hidden className={`text-[10px] ${active ? "" : "invisible"}`}>
+        {query.order === "asc" ? "▲" : "▼"}
+      </span>
+    </button>
   );
 }
 
@@ -279,6 +354,8 @@ function ImageRow({
   role,
   picked,
   onPick,
+  selected,
+  onSelect,
   onTag,
   onRemove,
 }: {
@@ -286,38 +363,52 @@ function ImageRow({
   role: Role;
   picked: boolean;
   onPick: () => void;
+  selected: boolean;
+  onSelect: () => void;
   onTag: () => void;
   onRemove: () => void;
 }) {
   const router = useRouter();
   const href = imagePath(image.id);
   const [first, ...rest] = image.repoTags;
+  const name = first ?? image.shortId;
   return (
     <tr
       data-testid="image-row"
       data-image-id={image.id}
+      data-selected={selected ? "true" : undefined}
       onClick={(event) => {
         // The whole row opens the detail page, except clicks meant for its links and buttons
-        // (a disabled button's wrapper included: a click there is a missed click on the button).
-        if ((event.target as HTMLElement).closest("a,button,input,select,[data-role-gate]")) return;
+        // (a disabled button's wrapper and the Actions popover included).
+        if ((event.target as HTMLElement).closest("a,button,input,select,label,[data-role-gate],[popover]")) return;
         router.push(href);
       }}
-      className="cursor-pointer align-top hover:bg-sky-50/40"
+      className={`cursor-pointer align-top hover:bg-sky-50/40 ${selected ? "bg-sky-50/60" : ""}`}
     >
-      <td className="py-2.5 pr-3 pl-4">
+      <td className="py-2.5 pr-1 pl-4">
+        <input
+          type="checkbox"
+          checked={selected}
+          onChange={onSelect}
+          data-testid="select-image"
+          aria-label={`Select ${name}`}
+          className="size-4 rounded border-slate-300 accent-sky-600"
+        />
+      </td>
+      <td className="px-3 py-2.5">
         <div className="flex flex-wrap items-center gap-1.5">
           <input
             type="checkbox"
             checked={picked}
             onChange={onPick}
             data-testid="compare-pick"
-            aria-label={`Compare ${first ?? image.shortId}`}
+            aria-label={`Compare ${name}`}
             title="Tick two images to compare their files"
-            className="size-3.5 rounded border-slate-300 accent-sky-600"
+            className="size-3.5 rounded border-slate-300 accent-violet-600"
           />
           <Link
             href={href}
-            className={`font-mono text-[13px] font-semibold hover:underline ${first ? "text-slate-900" : "text-slate-400"}`}
+            className={`font-mono text-[13px] font-semibold break-all hover:underline ${first ? "text-slate-900" : "text-slate-400"}`}
           >
             {first ?? UNTAGGED}
           </Link>
@@ -335,12 +426,21 @@ function ImageRow({
         {rest.length ? (
           <div className="mt-1 flex flex-wrap gap-1">
             {rest.map((tag) => (
-              <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-600">
+              <span key={tag} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] break-all text-slate-600">
                 {tag}
               </span>
             ))}
           </div>
         ) : null}
+        {/* Where the ID, Created and Containers columns gave way (phones), the row still says them. */}
+        <p className="mt-1 text-xs text-slate-500 xl:hidden">
+          <span className="font-mono">{image.shortId}</span>
+          <span className="md:hidden">
+            {" · "}
+            <RelativeTime time={image.created} />
+            {image.containers ? ` · ${image.containers} container${image.containers === 1 ? "" : "s"}` : ""}
+          </span>
+        </p>
       </td>
       <td className="px-3 py-2.5 font-mono text-xs text-slate-500">{image.shortId}</td>
       <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
@@ -355,20 +455,90 @@ function ImageRow({
         {image.containers}
       </td>
       <td className="py-2 pr-4 pl-3 text-right whitespace-nowrap">
-        <RoleButton role={role} needs="operator" size="sm" variant="ghost" onClick={onTag} aria-label={`Tag ${first ?? image.shortId}`}>
-          Tag
-        </RoleButton>
-        <RoleButton
+        <RowMenu
+          label={name}
           role={role}
-          needs="admin"
-          size="sm"
-          variant="ghost-danger"
-          onClick={onRemove}
-          aria-label={`Remove ${first ?? image.shortId}`}
-        >
-          Remove
-        </RoleButton>
+          items={[
+            {
+              key: "tag",
+              label: "Tag…",
+              needs: "operator",
+              command: dockerTagCommand({ source: primaryReference(image), target: "REPOSITORY:TAG" }),
+              onSelect: onTag,
+            },
+            {
+              key: "remove",
+              label: "Remove…",
+              needs: "admin",
+              danger: true,
+              command: dockerRmiCommand({ image: primaryReference(image) }),
+              onSelect: onRemove,
+            },
+          ]}
+        />
       </td>
     </tr>
+  );
+}
+
+/**
+ * Removes the ticked images one by one through the same call as a row's Remove (each audited):
+ * every tag of an image is removed in turn, the last one deleting it. Images a container uses are
+ * named up front and left out: the engine would refuse them without force, and forcing only
+ * untags them while the container keeps the layers.
+ */
+function BulkRemoveImages({
+  images,
+  onClose,
+  onFinished,
+}: {
+  images: readonly ImageSummary[];
+  onClose: () => void;
+  onFinished: () => void;
+}) {
+  const { data } = useContainers();
+  const usersOf = (image: ImageSummary) => (data?.containers ?? []).filter((container) => container.imageId === image.id);
+  const items: BulkItem[] = images.map((image) => {
+    const users = usersOf(image);
+    const names = users.map((container) => container.name || container.shortId);
+    const inUse = image.containers > 0 || users.length > 0;
+    const who = names.length ? `by ${names.join(", ")}` : `by ${image.containers} container${image.containers === 1 ? "" : "s"}`;
+    return {
+      key: image.id,
+      label: image.repoTags.length ? image.repoTags.join(", ") : `${UNTAGGED} ${image.shortId}`,
+      warning: inUse ? `in use ${who}: remove the container${names.length === 1 ? "" : "s"} first` : undefined,
+      skip: inUse ? `in use ${who}` : undefined,
+    };
+  });
+  const references = images
+    .filter((image) => !items.find((item) => item.key === image.id)?.skip)
+    .flatMap((image) => (image.repoTags.length ? image.repoTags : [image.shortId]));
+  const run = async (id: string) => {
+    const image = images.find((candidate) => candidate.id === id)!;
+    let untagged = 0;
+    let deleted = 0;
+    for (const reference of image.repoTags.length ? image.repoTags : [image.id]) {
+      const removed = await api.images.remove(reference);
+      untagged += removed.untagged.length;
+      deleted += removed.deleted.length;
+    }
+    return deleted ? `untagged ${untagged} · deleted the image and its unshared layers (${deleted} IDs)` : `untagged ${untagged}`;
+  };
+  return (
+    <BulkDialog
+      title="Remove images"
+      verb="Remove"
+      items={items}
+      command={dockerCommand(["rmi", ...references])}
+      run={run}
+      onClose={onClose}
+      onFinished={onFinished}
+      explanation={
+        <p>
+          Each tag is removed in turn; removing an image&apos;s last tag deletes it and frees the layers no other image shares. Images a
+          container uses are not removed.
+        </p>
+      }
+    />
   );
 }

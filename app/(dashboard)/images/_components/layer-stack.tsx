@@ -101,13 +101,13 @@ export function LayerStack({
               </div>
               {layer.sharedWith.length ? (
                 <span
-                  className="shrink-0 rounded-full bg-violet-600 px-2 py-0.5 text-[11px] font-medium text-white"
+                  className="max-w-32 rounded-full bg-violet-600 px-2 py-0.5 text-center text-[11px] leading-tight font-medium text-white sm:max-w-none sm:shrink-0"
                   title={`Also in ${layer.sharedWith.map((image) => image.repoTags[0] ?? image.shortId).join(", ")}`}
                 >
-                  shared ×{layer.sharedWith.length}
+                  shared with {layer.sharedWith.length} other image{layer.sharedWith.length === 1 ? "" : "s"}
                 </span>
               ) : null}
-              <span className="w-20 shrink-0 text-right text-sm font-semibold whitespace-nowrap tabular-nums">
+              <span className="w-16 shrink-0 text-right text-sm font-semibold whitespace-nowrap tabular-nums sm:w-20">
                 {formatBytes(layer.size)}
               </span>
             </li>

@@ -20,12 +20,25 @@ const tagFormSchema = tagImageBodySchema.extend({
 });
 
 /**
+ * "team/app:2" → its repository and tag; "localhost:5000/app" → tag "latest" (a registry's port is
+ * not a tag); an image ID or digest reference → nothing to start from.
+ */
+export function splitReference(reference: string): { repo: string; tag: string } | undefined {
+  if (/^(sha256:)?[0-9a-f]{12,64}$/.test(reference) || reference.includes("@")) return undefined;
+  const colon = reference.lastIndexOf(":");
+  if (colon <= reference.lastIndexOf("/")) return { repo: reference, tag: "latest" };
+  return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
+}
+
+/**
  * `docker tag SOURCE REPO:TAG`: validated as the user types with the same grammar the server
  * enforces, and the exact command shown before it runs.
  */
 export function TagDialog({ source, onClose }: { source: string; onClose: () => void }) {
   const toast = useToast();
-  const form = useZodForm(tagFormSchema, { defaultValues: { repo: "", tag: "latest" } });
+  // A new tag is usually a small change of the image's own reference: start from it.
+  const initial = splitReference(source);
+  const form = useZodForm(tagFormSchema, { defaultValues: { repo: initial?.repo ?? "", tag: initial?.tag ?? "latest" } });
   const [repo, tag] = useWatch({ control: form.control, name: ["repo", "tag"] });
   const { errors, isValid } = form.formState;
   const tagging = useAction((body: TagImageInput) => api.images.tag(source, body), {
@@ -59,7 +72,7 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
       }
     >
       <form id={formId} onSubmit={form.handleSubmit((body) => tagging.start(body))} className="space-y-4" noValidate>
-        <div className="grid grid-cols-[1fr_10rem] gap-3">
+        <div className="grid gap-3 sm:grid-cols-[1fr_10rem]">
           <Field label="Repository" htmlFor="tag-repo" problem={problemOf(errors, "repo")} hint="e.g. team/app or localhost:5000/app">
             <input
               id="tag-repo"

@@ -2,11 +2,11 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/app/_components/badge";
-import { Button } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ListTable } from "@/app/_components/list-table";
-import { RoleButton } from "@/app/_components/role-button";
+import { RowMenu } from "@/app/_components/row-menu";
+import { dockerCommand, dockerLoginCommand } from "@/lib/cli/command";
 import { errorMessage } from "@/app/_lib/api-client";
 import { useRegistries } from "@/app/_lib/hooks/use-registries";
 import { hasRole, type Role } from "@/lib/auth/roles";
@@ -48,7 +48,14 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
       ) : null}
 
       <ListTable
-        columns={["Address", "Username", "Password", "Created", "Updated"]}
+        label="Registries"
+        columns={[
+          "Address",
+          { label: "Username", hideBelow: "sm" },
+          { label: "Password", hideBelow: "md" },
+          { label: "Created", hideBelow: "lg" },
+          { label: "Updated", hideBelow: "md" },
+        ]}
         below={
           <>
             {registries.length === 0 ? (
@@ -70,8 +77,12 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
             data-address={registry.address}
             className={browsing === registry.id ? "bg-sky-50/50" : undefined}
           >
-            <td className="py-2 pr-3 pl-4 font-mono font-medium">{registry.address}</td>
-            <td className="px-3 py-2">{registry.username}</td>
+            <td className="py-2 pr-3 pl-4">
+              <span className="font-mono font-medium break-all">{registry.address}</span>
+              {/* Where Username gave way (phones), the row still says whose credentials these are. */}
+              <span className="block text-xs text-slate-500 sm:hidden">as {registry.username}</span>
+            </td>
+            <td className="px-3 py-2 break-all">{registry.username}</td>
             <td className="px-3 py-2">
               <Badge tone="gray" title="Encrypted at rest; no API or page ever returns it">
                 sealed
@@ -84,45 +95,33 @@ export function RegistriesView({ fallback, role }: { fallback: RegistryView[]; r
               <RelativeTime time={registry.updatedAt} />
             </td>
             <td className="py-1.5 pr-4 pl-3 text-right whitespace-nowrap">
-              <Button
-                size="sm"
-                variant="ghost"
-                aria-pressed={browsing === registry.id}
-                onClick={() => setBrowsing(browsing === registry.id ? null : registry.id)}
-                aria-label={`Browse ${registry.address}`}
-              >
-                Browse
-              </Button>
-              <RoleButton
+              <RowMenu
+                label={registry.address}
                 role={role}
-                needs="admin"
-                size="sm"
-                variant="ghost"
-                onClick={() => setDialog({ kind: "test", registry })}
-                aria-label={`Test login to ${registry.address}`}
-              >
-                Test login
-              </RoleButton>
-              <RoleButton
-                role={role}
-                needs="admin"
-                size="sm"
-                variant="ghost"
-                onClick={() => setDialog({ kind: "edit", registry })}
-                aria-label={`Edit ${registry.address}`}
-              >
-                Edit
-              </RoleButton>
-              <RoleButton
-                role={role}
-                needs="admin"
-                size="sm"
-                variant="ghost-danger"
-                onClick={() => setDialog({ kind: "delete", registry })}
-                aria-label={`Delete ${registry.address}`}
-              >
-                Delete
-              </RoleButton>
+                items={[
+                  {
+                    key: "browse",
+                    label: browsing === registry.id ? "Close browser" : "Browse",
+                    onSelect: () => setBrowsing(browsing === registry.id ? null : registry.id),
+                  },
+                  {
+                    key: "test",
+                    label: "Test login…",
+                    needs: "admin",
+                    command: dockerLoginCommand({ registry: registry.address, username: registry.username }),
+                    onSelect: () => setDialog({ kind: "test", registry }),
+                  },
+                  { key: "edit", label: "Edit…", needs: "admin", onSelect: () => setDialog({ kind: "edit", registry }) },
+                  {
+                    key: "delete",
+                    label: "Delete…",
+                    needs: "admin",
+                    danger: true,
+                    command: dockerCommand(["logout", registry.address]),
+                    onSelect: () => setDialog({ kind: "delete", registry }),
+                  },
+                ]}
+              />
             </td>
           </tr>
         ))}

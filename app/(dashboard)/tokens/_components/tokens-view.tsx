@@ -7,6 +7,7 @@ import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
 import { Notice } from "@/app/_components/notice";
 import { ListTable } from "@/app/_components/list-table";
+import { RowMenu } from "@/app/_components/row-menu";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { ApiTokenView } from "@/lib/auth/types";
 import type { Role } from "@/lib/auth/roles";
@@ -79,7 +80,16 @@ export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
       ) : null}
 
       <ListTable
-        columns={["Name", "Token", "Role", "Created by", "Created", "Last used", "Status"]}
+        label="API tokens"
+        columns={[
+          "Name",
+          { label: "Token", hideBelow: "md" },
+          "Role",
+          { label: "Created by", hideBelow: "lg" },
+          { label: "Created", hideBelow: "lg" },
+          { label: "Last used", hideBelow: "md" },
+          { label: "Status", hideBelow: "sm" },
+        ]}
         below={
           tokens.length === 0 ? (
             <p data-testid="tokens-empty" className="px-4 py-12 text-center text-sm text-slate-500">
@@ -96,7 +106,11 @@ export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
             data-revoked={token.revokedAt ? "true" : "false"}
             className={token.revokedAt ? "text-slate-400" : undefined}
           >
-            <td className="py-2 pr-3 pl-4 font-medium">{token.name}</td>
+            <td className="py-2 pr-3 pl-4">
+              <span className="font-medium break-all">{token.name}</span>
+              {/* Where Status gave way (phones), a revoked token still says so. */}
+              {token.revokedAt ? <span className="block text-xs text-red-700 sm:hidden">revoked</span> : null}
+            </td>
             <td className="px-3 py-2 font-mono text-xs" title="The first characters, to tell tokens apart; the rest is never stored">
               {token.prefix}…
             </td>
@@ -122,9 +136,11 @@ export function TokensView({ fallback }: { fallback: ApiTokenView[] }) {
             </td>
             <td className="py-2 pr-4 pl-3 text-right">
               {token.revokedAt ? null : (
-                <Button size="sm" variant="ghost-danger" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
-                  Revoke
-                </Button>
+                <RowMenu
+                  label={token.name}
+                  role="admin"
+                  items={[{ key: "revoke", label: "Revoke…", danger: true, onSelect: () => setRevoking(token) }]}
+                />
               )}
             </td>
           </tr>

@@ -3,9 +3,9 @@
 import { clsx } from "clsx";
 import { useState } from "react";
 import { Badge } from "@/app/_components/badge";
-import { Button } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
 import { ListTable } from "@/app/_components/list-table";
+import { RowMenu } from "@/app/_components/row-menu";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { useToast } from "@/app/_components/toast";
 import { api, errorMessage, type UpdateUserInput } from "@/app/_lib/api-client";
@@ -47,7 +47,8 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
       ) : null}
 
       <ListTable
-        columns={["Username", "Role", "Status", "Created"]}
+        label="Users"
+        columns={["Username", "Role", { label: "Status", hideBelow: "sm" }, { label: "Created", hideBelow: "md" }]}
         below={
           <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-500">
             {users.length} user{users.length === 1 ? "" : "s"}. Disabling a user or resetting their password ends their sessions at once; a
@@ -61,7 +62,7 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
           return (
             <tr key={user.id} data-testid="user-row" data-username={user.username} className={user.disabled ? "bg-slate-50/70" : undefined}>
               <td className="py-2 pr-3 pl-4">
-                <span className={clsx("font-medium", user.disabled && "text-slate-400 line-through")}>{user.username}</span>
+                <span className={clsx("font-medium break-all", user.disabled && "text-slate-400 line-through")}>{user.username}</span>
                 {self ? (
                   <span className="ml-2">
                     <Badge tone="blue">you</Badge>
@@ -90,31 +91,28 @@ export function UsersView({ fallback, currentUserId }: { fallback: UserView[]; c
                 <RelativeTime time={user.createdAt} />
               </td>
               <td className="py-2 pr-4 pl-3 text-right whitespace-nowrap">
-                <Button size="sm" variant="ghost" onClick={() => setResetting(user)} aria-label={`Reset password of ${user.username}`}>
-                  Reset password
-                </Button>
-                {user.disabled ? (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    disabled={pending}
-                    onClick={() => update(user, { disabled: false }, `${user.username} can sign in again`)}
-                    aria-label={`Enable ${user.username}`}
-                  >
-                    Enable
-                  </Button>
-                ) : (
-                  <Button
-                    size="sm"
-                    variant="ghost-danger"
-                    disabled={self || pending}
-                    title={self ? SELF_HINT : "Signs them out everywhere; API tokens they created stop working"}
-                    onClick={() => update(user, { disabled: true }, `${user.username} is disabled and signed out`)}
-                    aria-label={`Disable ${user.username}`}
-                  >
-                    Disable
-                  </Button>
-                )}
+                <RowMenu
+                  label={user.username}
+                  role="admin"
+                  busy={pending ? "Saving…" : null}
+                  items={[
+                    { key: "reset", label: "Reset password…", onSelect: () => setResetting(user) },
+                    user.disabled
+                      ? {
+                          key: "enable",
+                          label: "Enable",
+                          onSelect: () => update(user, { disabled: false }, `${user.username} can sign in again`),
+                        }
+                      : {
+                          key: "disable",
+                          label: "Disable",
+                          danger: true,
+                          disabled: self,
+                          title: self ? SELF_HINT : "Signs them out everywhere; API tokens they created stop working",
+                          onSelect: () => update(user, { disabled: true }, `${user.username} is disabled and signed out`),
+                        },
+                  ]}
+                />
               </td>
             </tr>
           );

@@ -1,0 +1,170 @@
+import type { Page } from "@playwright/test";
+import { dashboardApi, dockerCli, expect, test } from "./fixtures";
+import { ImageDetailPage } from "./pages/image-detail-page";
+
+// Issue 11, items 1, 7 and 8 at 1440 × 900: no table hides columns behind a horizontal scroll, one
+// row-action pattern, and text that breaks at spaces.
+
+const DESKTOP = { width: 1440, height: 900 };
+
+/** Tables whose scroll box is wider inside than outside: columns hidden behind a sideways scroll. */
+async function scrollingTables(page: Page): Promise<string[]> {
+  await expect(page.getByText(/^Loading/)).toHaveCount(0);
+  return page.evaluate(() =>
+    [...document.querySelectorAll("table")]
+      .filter((table) => table.offsetParent !== null)
+      .filter((table) => {
+        const box = table.parentElement!;
+        return box.scrollWidth > box.clientWidth + 1 || document.documentElement.scrollWidth > window.innerWidth;
+      })
+      .map((table) => table.getAttribute("aria-label") ?? table.getAttribute("data-testid") ?? "table"),
+  );
+}
+
+test.describe("at 1440 × 900", () => {
+  test.use({ viewport: DESKTOP });
+
+  test("no table on any page hides columns behind a horizontal scroll", async ({ page, runId }) => {
+    // A container with a long name, image and command: the widest row the list meets.
+    const wide = `${runId}-a-container-with-a-rather-long-name-for-the-list`;
+    dockerCli.run([
+      "create",
+      "--name",
+      wide,
+      "--network",
+      "none",
+      "local/busybox:1",
+      "sh",
+      "-c",
+      "echo hello world; sleep 1; echo done again",
+    ]);
+    try {
+      for (const path of [
+        "/images",
+        "/containers",
+        "/images/seed%2Ffat%3A1",
+        "/images/seed%2Floaded%3A1",
+        "/registries",
+        "/users",
+        "/tokens",
+        "/audit",
+      ]) {
+        await page.goto(path);
+        await expect(page.locator("table").first()).toBeVisible();
+        expect(await scrollingTables(page), `tables scrolling sideways on ${path}`).toEqual([]);
+      }
+    } finally {
+      dockerCli.removeContainer(wide);
+    }
+  });
+
+  test("the header shows the nav and the user's name with the role as a badge apart", async ({ page, header }) => {
+    await page.goto("/images");
+    await expect(header.nav).toBeVisible();
+    await expect(header.navLink("Images")).toBeVisible();
+    await expect(header.nav.getByRole("link", { name: "Volumes" })).toHaveAttribute("href", "/volumes");
+    await expect(header.nav.getByRole("link", { name: "Networks" })).toHaveAttribute("href", "/networks");
+    await expect(page.getByTestId("header-menu-button")).toBeHidden();
+    await expect(header.status).toContainText("Connected");
+    // Name, then the role in a badge of its own: "admin" and "admin", never "admin / admin" as one text.
+    await expect(header.userName).toHaveText("admin");
+    await expect(header.userRole).toHaveText("admin");
+    await expect(header.userRole).toHaveCSS("text-transform", "uppercase");
+  });
+
+  test("every list's row actions are one Actions menu with the docker line of the action pointed at", async ({
+    page,
+    request,
+    imagesPage,
+  }) => {
+    await imagesPage.goto();
+    const row = imagesPage.row(await dashboardApi.imageId(request, "seed/web:1"));
+    // No inline buttons in the row: one menu.
+    await expect(row.getByRole("button", { name: /^(Tag|Remove)/ })).toHaveCount(0);
+    const label = await imagesPage.rowLabel(row);
+    const remove = await imagesPage.action(row, "Remove…");
+    await remove.hover();
+    await expect(row.getByTestId("row-action-command")).toHaveText(`docker rmi ${label}`);
+    await page.keyboard.press("Escape");
+
+    for (const [path, testId] of [
+      ["/users", "user-row"],
+      ["/containers", "container-row"],
+    ] as const) {
+      await page.goto(path);
+      const first = page.getByTestId(testId).first();
+      if ((await first.count()) === 0) continue;
+      await expect(first.getByRole("button", { name: /^Actions for / })).toHaveCount(1);
+    }
+  });
+
+  test("the tag dialog starts from the image's repository and tag", async ({ request, imagesPage }) => {
+    await imagesPage.goto();
+    const row = imagesPage.row(await dashboardApi.imageId(request, "seed/fat:1"));
+    const label = await imagesPage.rowLabel(row);
+    const dialog = await imagesPage.openTag(row);
+    const colon = label.lastIndexOf(":");
+    await expect(dialog.repository).toHaveValue(label.slice(0, colon));
+    await expect(dialog.tag).toHaveValue(label.slice(colon + 1));
+  });
+
+  test("history and CLI lines break at spaces, never inside a word", async ({ page }) => {
+    const detail = new ImageDetailPage(page);
+    await detail.goto("seed/fat:1");
+    const step = detail.step("count=50");
+    await expect(step).toHaveCount(1);
+    const instruction = step.locator("td").nth(1).locator("div").first();
+    await expect(instruction).toHaveCSS("word-break", "normal");
+    await expect(instruction).toHaveCSS("overflow-wrap", "break-word");
+    // "count=50" stays on one line: its box is one line high.
+    const words = await instruction.evaluate((element) => {
+      const range = document.createRange();
+      const text = element.textContent ?? "";
+      const at = text.indexOf("count=50");
+      const node = [...element.querySelectorAll("*"), element]
+        .flatMap((el) => [...el.childNodes])
+        .find((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "").includes("count=50"));
+      if (!node || at < 0) return -1;
+      const start = (node.textContent ?? "").indexOf("count=50");
+      range.setStart(node, start);
+      range.setEnd(node, start + "count=50".length);
+      return range.getClientRects().length;
+    });
+    expect(words).toBe(1);
+
+    // A wrapped CLI line (the launch preview) breaks at spaces too.
+    await page.goto("/containers/new?image=seed%2Fentry%3A1");
+    const preview = page.getByTestId("cli-preview");
+    await expect(preview).toContainText("docker run");
+    await expect(preview).toHaveCSS("white-space", "pre-wrap");
+    await expect(preview).toHaveCSS("word-break", "normal");
+  });
+
+  test("history steps without an image ID have no Launch link", async ({ page }) => {
+    const detail = new ImageDetailPage(page);
+    await detail.goto("seed/loaded:1");
+    const steps = page.getByTestId("history-step");
+    await expect(steps.first()).toBeVisible();
+    const missing = steps.filter({ hasText: "<missing>" });
+    expect(await missing.count()).toBeGreaterThan(0);
+    await expect(missing.getByRole("link", { name: /^Launch/ })).toHaveCount(0);
+  });
+
+  test("config panels keep their own height; sharing figures agree; sharing says how many other images", async ({ page }) => {
+    const detail = new ImageDetailPage(page);
+    await detail.goto("seed/entry:1");
+    const config = page.getByTestId("image-config");
+    await expect(config).toBeVisible();
+    // Each panel as tall as its content, not stretched to its neighbour's height.
+    await expect(config).toHaveCSS("align-items", /start/);
+
+    await detail.goto("seed/web:2");
+    const shared = page.getByTestId("shared-percent");
+    const unique = page.getByTestId("unique-percent");
+    await expect(shared).toBeVisible();
+    const pair = [await shared.textContent(), await unique.textContent()];
+    if (pair.includes("<1%")) expect(pair).not.toContain("100%");
+    await expect(page.getByText(/shared ×\d/)).toHaveCount(0);
+    await expect(page.getByText(/shared with \d+ other images?/).first()).toBeVisible();
+  });
+});
