@@ -20,7 +20,10 @@ import { CONTAINER_FILTERS } from "@/lib/containers/schemas";
 import type { ContainerFilter, ContainerList, ContainersQuery, ContainerSummary } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
+import { publishedFromSummary } from "@/lib/containers/published-ports";
 import { RowActions } from "./container-actions";
+import { ContainerStatsCells } from "./container-stats";
+import { PublishedPorts } from "./published-ports";
 import { formatPorts, isLiveState } from "@/lib/containers/state";
 import { containerLabel, containerPath } from "./container-format";
 import { WritableLayerLegend } from "./writable-layer-legend";
@@ -40,6 +43,9 @@ const CONTAINER_COLUMNS: Column[] = [
   { label: "Image", hideBelow: "lg" },
   { label: "Command", hideBelow: "xl" },
   "State",
+  // `docker stats` for running containers: polled while this page is open (one engine call per
+  // running container every few seconds), streamed only on a container's own page.
+  { label: "Usage", hideBelow: "lg", title: "CPU, memory, network and block I/O, as docker stats shows them" },
   { label: "Ports", hideBelow: "lg" },
   { label: "Created", hideBelow: "xl" },
   { label: "Writable layer", align: "right", hideBelow: "md", title: SIZE_RW_HINT },
@@ -334,16 +340,24 @@ function ContainerRow({
           {container.status}
         </span>
       </td>
-      <td className="px-3 py-2.5 font-mono text-xs text-slate-600">
-        {ports.length ? (
-          ports.map((port) => (
-            <span key={port} className="block whitespace-nowrap">
-              {port}
-            </span>
-          ))
+      <td className="max-w-48 px-3 py-2.5 text-xs text-slate-600" data-testid="container-usage">
+        {isLiveState(container.state) ? (
+          <ContainerStatsCells id={container.id} running={container.state === "running"} as="div" />
         ) : (
           <span className="text-slate-300">—</span>
         )}
+      </td>
+      <td className="px-3 py-2.5 font-mono text-xs text-slate-600">
+        {/* Published ports open in a new tab where the engine's host is known; exposed-only ones are text. */}
+        <PublishedPorts ports={publishedFromSummary(container.ports)} compact />
+        {ports
+          .filter((line) => !line.includes("->"))
+          .map((line) => (
+            <span key={line} className="block whitespace-nowrap">
+              {line}
+            </span>
+          ))}
+        {ports.length ? null : <span className="text-slate-300">—</span>}
       </td>
       <td className="px-3 py-2.5 whitespace-nowrap text-slate-600">
         <RelativeTime time={container.created} />
