@@ -115,6 +115,8 @@ for (const viewport of VIEWPORTS) {
       await expect(explorer.activeRow()).toHaveAttribute("data-path", "/etc");
       await explorer.tree.press("Enter");
       await expect(explorer.treeRow("/etc")).toHaveAttribute("aria-expanded", "true");
+      // The directory's entries load after it opens; ↓ before they arrive would go to its sibling.
+      await expect(explorer.treeRow("/etc/group")).toBeVisible();
       await explorer.tree.press("ArrowDown");
       await expect(explorer.activeRow()).toHaveAttribute("data-path", "/etc/group");
       await explorer.tree.press("ArrowDown");
