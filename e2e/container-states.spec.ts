@@ -114,6 +114,8 @@ for (const viewport of VIEWPORTS) {
       await expect(page.getByTestId("stat-memory")).toContainText(/of \d+(\.\d+)? (MB|GB|TB)/);
       await expect(page.getByTestId("stat-network")).toContainText("in total");
       await expect(page.getByTestId("stat-blockio")).toContainText("written in total");
+      // The same numbers once, from a terminal: named by the container's name, like the other panels' lines.
+      await expect(page.getByTestId("cli-stats")).toHaveText(`docker stats --no-stream ${busy}`);
       // A sample a second: the sparklines grow while the page is open.
       await expect
         .poll(async () => Number(await page.getByTestId("stat-cpu-sparkline").getAttribute("data-points")), { timeout: 15_000 })
@@ -121,7 +123,7 @@ for (const viewport of VIEWPORTS) {
       await expect
         .poll(async () => Number(await page.getByTestId("stat-memory-sparkline").getAttribute("data-points")))
         .toBeGreaterThanOrEqual(3);
-      await expectNoSidewaysScroll(page, ["container-stats", "stat-cpu", "stat-memory", "stat-network", "stat-blockio"]);
+      await expectNoSidewaysScroll(page, ["container-stats", "stat-cpu", "stat-memory", "stat-network", "stat-blockio", "cli-stats"]);
 
       // A stopped container has no stats: the panel says so instead of zeros.
       dockerCli.run(["kill", busy]);

@@ -88,5 +88,24 @@ for (const viewport of VIEWPORTS) {
         }
       }
     });
+
+    test("an unknown or invalid network answers a real 404 that names it", async ({ page }) => {
+      const missing = uniqueName("e2e-no-such-net");
+      const response = await page.goto(`/networks/${missing}`);
+      expect(response?.status()).toBe(404);
+      const notFound = page.getByTestId("network-not-found");
+      await expect(notFound).toContainText(`No network ${missing} on this engine`);
+      await expectFitsWidth(page, "network-not-found");
+      await notFound.getByRole("link", { name: "Back to networks" }).click();
+      await expect(page).toHaveURL(/\/networks$/);
+
+      // Not a network ID or name at all: the same 404, never a 500.
+      expect((await page.goto(`/networks/${encodeURIComponent("-not a name!")}`))?.status()).toBe(404);
+      await expect(page.getByTestId("network-not-found")).toBeVisible();
+
+      // A known network by name still answers 200.
+      expect((await page.goto("/networks/host"))?.status()).toBe(200);
+      await expect(page.getByTestId("network-not-found")).toHaveCount(0);
+    });
   });
 }

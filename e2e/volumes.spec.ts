@@ -94,5 +94,20 @@ for (const viewport of VIEWPORTS) {
         }
       }
     });
+
+    test("an unknown or invalid volume answers a real 404 that names it", async ({ page }) => {
+      const missing = uniqueName("e2e-no-such-volume");
+      const response = await page.goto(`/volumes/${missing}`);
+      expect(response?.status()).toBe(404);
+      const notFound = page.getByTestId("volume-not-found");
+      await expect(notFound).toContainText(`No volume ${missing} on this engine`);
+      await expectFitsWidth(page, "volume-not-found");
+      await notFound.getByRole("link", { name: "Back to volumes" }).click();
+      await expect(page).toHaveURL(/\/volumes$/);
+
+      // Not a volume name at all: the same 404, never a 500.
+      expect((await page.goto(`/volumes/${encodeURIComponent("no such/volume!")}`))?.status()).toBe(404);
+      await expect(page.getByTestId("volume-not-found")).toBeVisible();
+    });
   });
 }

@@ -6,6 +6,7 @@ import {
   dockerContainerActionCommand,
   dockerContainerInspectCommand,
   dockerDiffCommand,
+  dockerStatsCommand,
   dockerExecCommand,
   dockerLogsCommand,
   dockerRmCommand,
@@ -226,7 +227,7 @@ describe("container commands", () => {
     assert.equal(dockerRunCommand({ image: "busybox", entrypoint: [], cmd: ["ls"] }), "docker run -d --entrypoint '' busybox ls");
   });
 
-  test("exec, lifecycle, rm, logs, diff, inspect", () => {
+  test("exec, lifecycle, rm, logs, diff, inspect, stats", () => {
     assert.equal(dockerExecCommand({ container: "web", command: ["sh"], tty: true, interactive: true }), "docker exec -it web sh");
     assert.equal(
       dockerExecCommand({ container: "web", command: ["ls", "-l"], user: "root", workingDir: "/tmp" }),
@@ -240,5 +241,7 @@ describe("container commands", () => {
     assert.equal(dockerDiffCommand({ container: "web" }), "docker diff web");
     assert.equal(dockerContainerInspectCommand({ container: "web" }), "docker container inspect web");
     assert.equal(dockerPsCommand({ sizes: true }), "docker ps -a -s");
+    assert.equal(dockerStatsCommand({ container: "web", noStream: true }), "docker stats --no-stream web");
+    assert.equal(dockerStatsCommand({ container: "my app" }), "docker stats 'my app'");
   });
 });

@@ -244,6 +244,16 @@ export function dockerDiffCommand(options: { container: string }): string {
   return dockerCommand(["diff", options.container]);
 }
 
+/**
+ * `docker stats [--no-stream] CONTAINER`: `noStream` prints one sample and exits, as a snapshot of
+ * what the page streams.
+ *
+ * @example dockerStatsCommand({ container: "web", noStream: true }) // "docker stats --no-stream web"
+ */
+export function dockerStatsCommand(options: { container: string; noStream?: boolean }): string {
+  return dockerCommand(["stats", options.noStream === true && "--no-stream", options.container]);
+}
+
 /** `docker container inspect CONTAINER` (plain `docker inspect` also matches images of that name). */
 export function dockerContainerInspectCommand(options: { container: string }): string {
   return dockerCommand(["container", "inspect", options.container]);

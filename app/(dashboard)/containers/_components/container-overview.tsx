@@ -12,6 +12,7 @@ import type { ContainerDetail } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { formatTimestamp } from "@/lib/format/time";
 import { containerLabel, healthTone } from "./container-format";
+import { ContainerMounts } from "./container-mounts";
 import { ContainerStatsPanel } from "./container-stats";
 import { PublishedPorts } from "./published-ports";
 import { useContainer } from "@/app/_lib/hooks/use-containers";
@@ -92,7 +93,7 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
     <div className="space-y-4">
       <CliCommand command={dockerContainerInspectCommand({ container: containerLabel(detail) })} testId="cli-inspect" />
 
-      <ContainerStatsPanel id={detail.id} running={state.running && !state.paused} />
+      <ContainerStatsPanel id={detail.id} label={containerLabel(detail)} running={state.running && !state.paused} />
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Panel title="Process" className="lg:col-span-2" testId="container-process-panel">
@@ -210,27 +211,7 @@ function OverviewBody({ detail }: { detail: ContainerDetail }) {
         </Panel>
 
         <Panel title={`Mounts (${mounts.length})`} testId="container-mounts">
-          {mounts.length ? (
-            <ul className="divide-y divide-slate-100 text-[13px]">
-              {mounts.map((mount) => (
-                <li key={mount.destination} className="py-1.5">
-                  <div className="flex flex-wrap items-center gap-2">
-                    <Badge tone={mount.type === "bind" ? "amber" : "blue"}>{mount.type}</Badge>
-                    <span className="font-mono font-medium">{mount.destination}</span>
-                    <span className="text-xs text-slate-500">{mount.rw ? "read-write" : "read-only"}</span>
-                  </div>
-                  <p className="mt-0.5 font-mono text-xs break-all text-slate-500">
-                    {mount.name ? `${mount.name} → ` : null}
-                    {mount.source}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="py-1 text-sm">
-              <None>no volumes or bind mounts: everything it writes goes to the writable layer</None>
-            </p>
-          )}
+          <ContainerMounts mounts={mounts} />
         </Panel>
 
         <Panel title="Network" testId="container-network">

@@ -1,7 +1,9 @@
 "use client";
 
 import { clsx } from "clsx";
+import { CliCommand } from "@/app/_components/cli-command";
 import { STATS_HISTORY, useContainerStats, type ContainerStatsState } from "@/app/_lib/hooks/use-container-stats";
+import { dockerStatsCommand } from "@/lib/cli/command";
 import { ioRates } from "@/lib/containers/stats";
 import type { ContainerStats } from "@/lib/containers/types";
 import { formatBytes } from "@/lib/format/bytes";
@@ -95,9 +97,10 @@ function memoryLimitText(stats: ContainerStats): string {
 
 /**
  * The container page's live stats: CPU, memory (used / limit), network and block I/O, each with a
- * sparkline of the last minute. Streams only while the container runs and the page is open.
+ * sparkline of the last minute, and the `docker stats --no-stream` line that reads the same numbers
+ * once (`label` names the container there). Streams only while the container runs and the page is open.
  */
-export function ContainerStatsPanel({ id, running }: { id: string; running: boolean }) {
+export function ContainerStatsPanel({ id, label, running }: { id: string; label: string; running: boolean }) {
   const stats = useContainerStats(running ? id : null, { live: true });
   return (
     <section data-testid="container-stats" data-status={stats.status} className="min-w-0 rounded-lg border border-slate-200 bg-white">
@@ -107,8 +110,9 @@ export function ContainerStatsPanel({ id, running }: { id: string; running: bool
           {stats.status === "live" ? "live, last minute" : stats.status === "waiting" ? "connecting…" : null}
         </span>
       </h2>
-      <div className="px-4 py-3">
+      <div className="space-y-3 px-4 py-3">
         <StatsBody stats={stats} running={running} />
+        <CliCommand command={dockerStatsCommand({ container: label, noStream: true })} testId="cli-stats" />
       </div>
     </section>
   );
