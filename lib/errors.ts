@@ -68,6 +68,7 @@ export const ERROR_SURFACES = [
   "audit",
   "action",
   "database",
+  "cleanup_plan",
   // request checks
   "origin",
   "role",

@@ -28,7 +28,7 @@ describe("disk usage and clean-up plans against the engine", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(response.status, 201, await response.clone().text());
     return (await response.json()) as CleanupPlan;
   };
   const sizeOf = (ref: string) => Number(docker("image", "inspect", "--format", "{{.Size}}", ref));
@@ -112,6 +112,13 @@ describe("disk usage and clean-up plans against the engine", () => {
       pair.items.map((item) => item.bytes),
       [ownFirst, ownSecond],
     );
+    // The plan is stored: read back as it was made.
+    const stored = await admin.fetch(`/api/cleanup/plans/${encodeURIComponent(pair.id)}`);
+    assert.equal(stored.status, 200);
+    const read = (await stored.json()) as CleanupPlan;
+    assert.deepEqual(read, pair);
+    assert.equal(read.createdBy, TEST_ADMIN.username);
+    assert.equal((await admin.fetch("/api/cleanup/plans/no-such-plan")).status, 404);
     // Nothing was removed.
     assert.equal(docker("image", "inspect", "--format", "{{.Id}}", first), firstId);
   });

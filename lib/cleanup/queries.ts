@@ -4,11 +4,14 @@ import { buildLayerLedger } from "@/lib/cleanup/ledger";
 import { planCleanup } from "@/lib/cleanup/plan";
 import { refreshSystemDf, systemDfStatus } from "@/lib/cleanup/system-df";
 import type { CleanupPlan, CleanupPlanRequest, DiskUsage, PlannerContainer, PlannerImage } from "@/lib/cleanup/types";
+import { toCleanupPlan } from "@/lib/cleanup/stored-plan";
+import { getDb } from "@/lib/db";
 import { getDockerHost } from "@/lib/docker/client";
 import { listContainersOnEngine } from "@/lib/docker/containers";
 import { toEngineError } from "@/lib/docker/errors";
 import { inspectImage } from "@/lib/docker/images";
 import { getEngineSnapshot } from "@/lib/docker/snapshot";
+import { AppError } from "@/lib/errors";
 import { listAllImageIdsOnEngine, listVolumesOnEngine } from "@/lib/docker/system";
 import { cleanReferences } from "@/lib/images/catalog";
 import { getLayerRecords, type LayerRecord } from "@/lib/layers/records";
@@ -89,13 +92,19 @@ export async function getDiskUsage(): Promise<DiskUsage> {
 }
 
 /**
- * `POST /api/cleanup/plans`: what the rules and the listed items would remove and what that truly
- * frees. Changes nothing. Listed images are resolved by the engine itself (as `docker rmi` does),
- * so an unknown one is a 404 naming it.
+ * What the rules and the listed items would remove and what that truly frees; changes nothing on
+ * the engine. Listed images are resolved by the engine itself (as `docker rmi` does), so an
+ * unknown one is a 404 naming it.
  */
-export async function makeCleanupPlan(request: CleanupPlanRequest, now = new Date()): Promise<CleanupPlan> {
+export async function previewCleanupPlan(request: CleanupPlanRequest, now: Date): Promise<ReturnType<typeof planCleanup>> {
   const explicitImages = await Promise.all((request.images ?? []).map(async (ref) => ({ id: (await inspectImage(ref)).Id, name: ref })));
   const { images, containers, otherLayers } = await loadInventory();
-  const plan = planCleanup({ images, containers, otherLayers, request, explicitImages, now });
-  return { ...plan, createdAt: now.toISOString() };
+  return planCleanup({ images, containers, otherLayers, request, explicitImages, now });
+}
+
+/** A stored plan; 404 when there is none with that ID. */
+export async function getCleanupPlan(id: string): Promise<CleanupPlan> {
+  const row = await getDb().cleanupPlan.findUnique({ where: { id } });
+  if (!row) throw new AppError("not_found:cleanup_plan", `no clean-up plan "${id}"`);
+  return toCleanupPlan(row);
 }

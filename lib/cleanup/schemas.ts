@@ -68,7 +68,10 @@ export const cleanupItemSchema = z.object({
   blockedReason: z.string().optional(),
 });
 
+export const cleanupPlanIdParamsSchema = z.object({ id: z.string().min(1, "a plan id is required").max(128) });
+
 export const cleanupPlanSchema = z.object({
+  id: z.string().describe("the stored plan's ID (GET /api/cleanup/plans/{id})"),
   items: z.array(cleanupItemSchema),
   reclaimableBytes: z
     .number()
@@ -79,6 +82,7 @@ export const cleanupPlanSchema = z.object({
     .number()
     .describe("the part of reclaimableBytes in layers several items of the plan share (no single item frees it)"),
   createdAt: z.string(),
+  createdBy: z.string(),
 });
 
 const systemDfResultSchema = z.object({

@@ -4,6 +4,7 @@ import * as authLogin from "@/app/api/auth/login/route";
 import * as authLogout from "@/app/api/auth/logout/route";
 import * as authMe from "@/app/api/auth/me/route";
 import * as authSetup from "@/app/api/auth/setup/route";
+import * as cleanupPlansId from "@/app/api/cleanup/plans/[id]/route";
 import * as cleanupPlans from "@/app/api/cleanup/plans/route";
 import * as containersIdAction from "@/app/api/containers/[id]/[action]/route";
 import * as containersIdCommit from "@/app/api/containers/[id]/commit/route";
@@ -57,6 +58,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/auth/logout/route.ts": authLogout,
   "app/api/auth/me/route.ts": authMe,
   "app/api/auth/setup/route.ts": authSetup,
+  "app/api/cleanup/plans/[id]/route.ts": cleanupPlansId,
   "app/api/cleanup/plans/route.ts": cleanupPlans,
   "app/api/containers/[id]/[action]/route.ts": containersIdAction,
   "app/api/containers/[id]/commit/route.ts": containersIdCommit,
