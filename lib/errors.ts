@@ -70,6 +70,7 @@ export const ERROR_SURFACES = [
   "audit",
   "action",
   "database",
+  "cleanup_plan",
   // request checks
   "origin",
   "role",

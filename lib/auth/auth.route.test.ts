@@ -62,6 +62,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "DELETE /api/registries/{id}/tags": "admin",
   "POST /api/containers": "operator",
   "POST /api/containers/preview": "viewer",
+  "POST /api/cleanup/plans": "viewer",
   "DELETE /api/containers/{id}": "operator",
   "POST /api/containers/{id}/{action}": "operator",
   "POST /api/containers/{id}/exec": "operator",
@@ -201,6 +202,12 @@ describe("auth", () => {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ image: "seed/entry:1" }),
+        }),
+      "POST /api/cleanup/plans": (client) =>
+        client.fetch("/api/cleanup/plans", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ rules: { dangling: true } }),
         }),
       "DELETE /api/containers/{id}": (client) => client.fetch("/api/containers/no-such-container", { method: "DELETE" }),
       "POST /api/containers/{id}/{action}": (client) => client.fetch("/api/containers/no-such-container/stop", { method: "POST" }),

@@ -89,6 +89,7 @@ async function listRawImages(): Promise<ListedImage[]> {
       repoDigests: image.RepoDigests ?? [],
       created: image.Created,
       size: image.Size,
+      labels: image.Labels ?? {},
     }));
   } catch (error) {
     throw toEngineError(error, { kind: "engine", name: getDockerHost(), action: "list images" });

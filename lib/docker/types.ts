@@ -13,4 +13,6 @@ export type ListedImage = {
   /** Unix seconds. */
   created: number;
   size: number;
+  /** The image's labels (clean-up keep rules read them); absent where a caller built the value itself. */
+  labels?: Record<string, string>;
 };

@@ -4,6 +4,8 @@ import * as authLogin from "@/app/api/auth/login/route";
 import * as authLogout from "@/app/api/auth/logout/route";
 import * as authMe from "@/app/api/auth/me/route";
 import * as authSetup from "@/app/api/auth/setup/route";
+import * as cleanupPlansId from "@/app/api/cleanup/plans/[id]/route";
+import * as cleanupPlans from "@/app/api/cleanup/plans/route";
 import * as containersIdAction from "@/app/api/containers/[id]/[action]/route";
 import * as containersIdCommit from "@/app/api/containers/[id]/commit/route";
 import * as containersIdDiff from "@/app/api/containers/[id]/diff/route";
@@ -14,6 +16,7 @@ import * as containersIdStats from "@/app/api/containers/[id]/stats/route";
 import * as containersId from "@/app/api/containers/[id]/route";
 import * as containersPreview from "@/app/api/containers/preview/route";
 import * as containers from "@/app/api/containers/route";
+import * as diskUsage from "@/app/api/disk-usage/route";
 import * as engine from "@/app/api/engine/route";
 import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
@@ -59,6 +62,8 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/auth/logout/route.ts": authLogout,
   "app/api/auth/me/route.ts": authMe,
   "app/api/auth/setup/route.ts": authSetup,
+  "app/api/cleanup/plans/[id]/route.ts": cleanupPlansId,
+  "app/api/cleanup/plans/route.ts": cleanupPlans,
   "app/api/containers/[id]/[action]/route.ts": containersIdAction,
   "app/api/containers/[id]/commit/route.ts": containersIdCommit,
   "app/api/containers/[id]/diff/route.ts": containersIdDiff,
@@ -69,6 +74,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/containers/[id]/route.ts": containersId,
   "app/api/containers/preview/route.ts": containersPreview,
   "app/api/containers/route.ts": containers,
+  "app/api/disk-usage/route.ts": diskUsage,
   "app/api/engine/route.ts": engine,
   "app/api/exec/[session]/input/route.ts": execSessionInput,
   "app/api/exec/[session]/output/route.ts": execSessionOutput,

@@ -1,0 +1,136 @@
+import { z } from "zod";
+
+// Requests
+
+const days = z.number().int().min(0).max(36_500);
+
+/**
+ * The candidate rules of a plan. Rules given together narrow each other (an image is a candidate
+ * when it matches every image rule given, as `docker image prune -a --filter until=…` does);
+ * `stoppedContainersOlderThanDays` picks containers. Unknown rules are refused rather than ignored.
+ */
+export const cleanupRulesSchema = z
+  .object({
+    dangling: z.literal(true).optional().describe("images with no tag (`<none>:<none>`)"),
+    unused: z.literal(true).optional().describe("images no container (running or stopped) uses"),
+    olderThanDays: days.optional().describe("images created more than N days ago"),
+    largerThanBytes: z.number().int().min(0).optional().describe("images whose size is more than N bytes"),
+    keepNewestPerRepo: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .optional()
+      .describe("tags of a repository beyond its newest K (by creation time); the newest K of each repository are kept"),
+    stoppedContainersOlderThanDays: days.optional().describe("stopped containers created more than N days ago"),
+  })
+  .strict();
+
+/** What is never a candidate of the rules (explicitly listed items are planned as given). */
+export const cleanupKeepSchema = z
+  .object({
+    patterns: z
+      .array(z.string().min(1).max(512))
+      .max(100)
+      .optional()
+      .describe(
+        'references to keep: `*` matches any run of characters (`/` included), `?` one; e.g. "*:latest", "registry.example.com/prod/*"',
+      ),
+    labels: z
+      .array(z.string().min(1).max(512))
+      .max(100)
+      .optional()
+      .describe('images with this label ("key") or this label value ("key=value")'),
+  })
+  .strict();
+
+export const cleanupPlanRequestSchema = z
+  .object({
+    rules: cleanupRulesSchema.optional(),
+    keep: cleanupKeepSchema.optional(),
+    images: z.array(z.string().min(1).max(512)).max(1000).optional().describe("image references or IDs to plan as given"),
+    containers: z.array(z.string().min(1).max(256)).max(1000).optional().describe("container IDs or names to plan as given"),
+  })
+  .strict();
+
+// Results
+
+export const blockerSchema = z.object({ kind: z.enum(["container"]), id: z.string(), name: z.string() });
+
+export const cleanupItemSchema = z.object({
+  kind: z.enum(["image", "container"]),
+  id: z.string(),
+  name: z.string(),
+  reason: z.string().describe("why it is in the plan: the rules it matched, or that it was listed"),
+  bytes: z.number().describe("what this item frees that no other item of the plan also frees; 0 when blocked"),
+  blocked: z.boolean(),
+  blockedBy: z.array(blockerSchema).optional().describe("the containers that keep an image in use (and are not in the plan)"),
+  blockedReason: z.string().optional(),
+});
+
+export const cleanupPlanIdParamsSchema = z.object({ id: z.string().min(1, "a plan id is required").max(128) });
+
+export const cleanupPlanSchema = z.object({
+  id: z.string().describe("the stored plan's ID (GET /api/cleanup/plans/{id})"),
+  items: z.array(cleanupItemSchema),
+  reclaimableBytes: z
+    .number()
+    .describe(
+      "layers (by chain ID) the removable items use and nothing that stays uses, each counted once, plus their containers' writable layers",
+    ),
+  sharedBetweenItemsBytes: z
+    .number()
+    .describe("the part of reclaimableBytes in layers several items of the plan share (no single item frees it)"),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+const systemDfResultSchema = z.object({
+  layersBytes: z.number(),
+  imagesBytes: z.number(),
+  containersWritableBytes: z.number(),
+  volumesBytes: z.number(),
+  buildCacheBytes: z.number(),
+  buildCacheReclaimableBytes: z.number(),
+});
+
+export const systemDfStatusSchema = z.object({
+  state: z.enum(["idle", "computing", "ready"]),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable().describe("why the last computation failed (state goes back to idle)"),
+  result: systemDfResultSchema.nullable().describe("the last completed `docker system df`, also while a newer one is computing"),
+});
+
+export const diskUsageSchema = z.object({
+  images: z.object({
+    count: z.number(),
+    totalBytes: z.number().describe("every layer (by chain ID) counted once"),
+    uniqueBytes: z.number().describe("layers one image alone stacks"),
+    sharedBytes: z.number().describe("layers several images stack, counted once"),
+    danglingCount: z.number(),
+    danglingBytes: z.number().describe("what removing every dangling image no container uses would truly free"),
+    unusedCount: z.number(),
+    unusedBytes: z.number().describe("what removing every image no container uses would truly free"),
+  }),
+  containers: z.object({
+    count: z.number(),
+    runningCount: z.number(),
+    stoppedCount: z.number(),
+    writableBytes: z.number().describe("the containers' writable (copy-on-write) layers"),
+    stoppedWritableBytes: z.number(),
+  }),
+  volumes: z.object({
+    count: z.number(),
+    danglingCount: z.number(),
+    totalBytes: z.number().nullable().describe("from the last `system df` (null until one is ready; local volumes only)"),
+    danglingBytes: z.number().nullable(),
+  }),
+  buildCache: z.object({
+    intermediateImageCount: z.number().describe("the classic builder's per-step images (`docker images -a` minus `docker images`)"),
+    totalBytes: z.number().nullable().describe("BuildKit's cache from the last `system df` (null until one is ready)"),
+    reclaimableBytes: z.number().nullable(),
+  }),
+  systemDf: systemDfStatusSchema,
+});

@@ -1,0 +1,88 @@
+import "server-only";
+import type { SystemDfStatus } from "@/lib/cleanup/types";
+import { systemDfOnEngine, type EngineSystemDf } from "@/lib/docker/system";
+
+/** A finished `docker system df` older than this is computed again (in the background) when asked. */
+const STALE_AFTER_MS = 5 * 60_000;
+
+type DfState = {
+  running: Promise<void> | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+  result: SystemDfStatus["result"];
+  volumeSizes: Map<string, number> | null;
+};
+
+// Module-level (and kept across hot reloads): one computation at a time for the whole process.
+const globalState = globalThis as unknown as { dashboardSystemDf?: DfState };
+const state: DfState = (globalState.dashboardSystemDf ??= {
+  running: null,
+  startedAt: null,
+  finishedAt: null,
+  error: null,
+  result: null,
+  volumeSizes: null,
+});
+
+const sum = (values: readonly (number | undefined)[]) => values.reduce<number>((total, value) => total + Math.max(0, value ?? 0), 0);
+
+function summarize(df: EngineSystemDf): { result: NonNullable<SystemDfStatus["result"]>; volumeSizes: Map<string, number> } {
+  const volumeSizes = new Map<string, number>();
+  // The engine reports -1 for a volume it cannot measure (a non-local driver).
+  for (const volume of df.Volumes ?? []) if ((volume.UsageData?.Size ?? -1) >= 0) volumeSizes.set(volume.Name, volume.UsageData!.Size!);
+  const cache = df.BuildCache ?? [];
+  return {
+    result: {
+      layersBytes: df.LayersSize ?? 0,
+      imagesBytes: sum((df.Images ?? []).map((image) => image.Size)),
+      containersWritableBytes: sum((df.Containers ?? []).map((container) => container.SizeRw)),
+      volumesBytes: sum([...volumeSizes.values()]),
+      buildCacheBytes: sum(cache.map((record) => record.Size)),
+      buildCacheReclaimableBytes: sum(cache.filter((record) => !record.InUse && !record.Shared).map((record) => record.Size)),
+    },
+    volumeSizes,
+  };
+}
+
+/**
+ * Starts `docker system df` in the background unless one is running or a recent one is ready;
+ * never waits for it. Callers read `systemDfStatus()` for where it is.
+ */
+export function refreshSystemDf(now = Date.now()): void {
+  if (state.running) return;
+  if (state.finishedAt && state.result && now - state.finishedAt.getTime() < STALE_AFTER_MS) return;
+  state.startedAt = new Date(now);
+  state.running = systemDfOnEngine()
+    .then((df) => {
+      const { result, volumeSizes } = summarize(df);
+      state.result = result;
+      state.volumeSizes = volumeSizes;
+      state.error = null;
+    })
+    .catch((error: unknown) => {
+      state.error = error instanceof Error ? error.message : String(error);
+    })
+    .finally(() => {
+      state.finishedAt = new Date();
+      state.running = null;
+    });
+}
+
+/** Where the background `system df` is, with its last result. */
+export function systemDfStatus(): SystemDfStatus & { volumeSizes: ReadonlyMap<string, number> | null } {
+  return {
+    state: state.running ? "computing" : state.result ? "ready" : "idle",
+    startedAt: state.startedAt?.toISOString() ?? null,
+    finishedAt: state.finishedAt?.toISOString() ?? null,
+    durationMs: state.startedAt && state.finishedAt && !state.running ? state.finishedAt.getTime() - state.startedAt.getTime() : null,
+    error: state.error,
+    result: state.result,
+    volumeSizes: state.volumeSizes,
+  };
+}
+
+/** Waits for a running computation (tests only: requests never wait). */
+export async function settledSystemDf(): Promise<void> {
+  await state.running;
+}

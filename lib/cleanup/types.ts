@@ -1,0 +1,44 @@
+import type { z } from "zod";
+import type {
+  blockerSchema,
+  cleanupItemSchema,
+  cleanupKeepSchema,
+  cleanupPlanRequestSchema,
+  cleanupPlanSchema,
+  cleanupRulesSchema,
+  diskUsageSchema,
+  systemDfStatusSchema,
+} from "@/lib/cleanup/schemas";
+
+export type CleanupRules = z.infer<typeof cleanupRulesSchema>;
+export type CleanupKeep = z.infer<typeof cleanupKeepSchema>;
+export type CleanupPlanRequest = z.infer<typeof cleanupPlanRequestSchema>;
+export type CleanupBlocker = z.infer<typeof blockerSchema>;
+export type CleanupItem = z.infer<typeof cleanupItemSchema>;
+export type CleanupPlan = z.infer<typeof cleanupPlanSchema>;
+export type SystemDfStatus = z.infer<typeof systemDfStatusSchema>;
+export type DiskUsage = z.infer<typeof diskUsageSchema>;
+
+/** An image as the planner sees it: list fields plus its layers (chain IDs and sizes, base first). */
+export type PlannerImage = {
+  id: string;
+  repoTags: string[];
+  /** Unix seconds. */
+  created: number;
+  size: number;
+  labels: Record<string, string>;
+  chainIds: readonly string[];
+  layerSizes: readonly number[];
+};
+
+/** A container as the planner sees it. */
+export type PlannerContainer = {
+  id: string;
+  name: string;
+  imageId: string;
+  state: string;
+  /** Unix seconds. */
+  created: number;
+  /** Writable layer bytes; 0 when the engine did not measure it. */
+  sizeRw: number;
+};
