@@ -2,6 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { Button } from "./button";
+import type { Column } from "./list-table";
 
 /**
  * The IDs of the rows ticked for a bulk action, with toggling one and ticking or clearing all shown.
@@ -61,6 +62,62 @@ export function SelectAll({
       onChange={(event) => onChange(event.target.checked)}
       className="size-4 rounded border-slate-300 accent-sky-600"
     />
+  );
+}
+
+/**
+ * The first column of a list with bulk actions: its header box ticks or clears every row shown.
+ *
+ * @example columns={[selectColumn({ ids: rows.map((row) => row.id), selection, label: "Select all images shown" }), ...]}
+ */
+export function selectColumn({
+  ids,
+  selection,
+  label,
+}: {
+  /** The rows shown, in order. */
+  ids: readonly string[];
+  selection: Pick<ReturnType<typeof useSelection>, "selected" | "setAll">;
+  label: string;
+}): Column {
+  return {
+    key: "select",
+    className: "w-8",
+    label: (
+      <SelectAll
+        rows={ids.length}
+        selected={ids.filter((id) => selection.selected.has(id)).length}
+        label={label}
+        onChange={(all) => selection.setAll(ids, all)}
+      />
+    ),
+  };
+}
+
+/** A row's own box in the select column. */
+export function SelectRow({
+  checked,
+  onChange,
+  label,
+  testId,
+}: {
+  checked: boolean;
+  onChange: () => void;
+  /** "Select web-1". */
+  label: string;
+  testId: string;
+}) {
+  return (
+    <td className="py-2.5 pr-1 pl-4">
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={onChange}
+        data-testid={testId}
+        aria-label={label}
+        className="size-4 rounded border-slate-300 accent-sky-600"
+      />
+    </td>
   );
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
+import { cleanupAfterSuite } from "@/lib/testing/cleanup";
 import { buildImage, docker, uniqueName } from "@/lib/testing/docker-cli";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
@@ -17,7 +18,7 @@ type Detail = {
 describe("removing an image: the dialog's prediction against the engine", () => {
   let admin: DashboardClient;
   const run = uniqueName("rmi");
-  const cleanup: (() => void)[] = [];
+  const cleanup = cleanupAfterSuite();
   const path = (ref: string) => `/api/images/${encodeURIComponent(ref)}`;
   const detailOf = async (ref: string): Promise<Detail> => {
     const response = await admin.fetch(path(ref));
@@ -27,15 +28,6 @@ describe("removing an image: the dialog's prediction against the engine", () => 
 
   before(async () => {
     admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
-  });
-  after(() => {
-    for (const step of cleanup.reverse()) {
-      try {
-        step();
-      } catch {
-        // already gone
-      }
-    }
   });
 
   test("a stopped container: refused plainly, forced the image goes but the container keeps its layers", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { describeRefusal, planImageRemoval, type ImageUser } from "@/lib/images/removal";
+import { describeImageUse, describeRefusal, imageUserName, planImageRemoval, type ImageUser } from "@/lib/images/removal";
 
 const image = { id: "sha256:" + "a".repeat(64), shortId: "a".repeat(12), repoTags: ["team/web:1"], uniqueSize: 4_000_000 };
 const stopped: ImageUser = { id: "c".repeat(64), shortId: "c".repeat(12), name: "web-old", state: "exited" };
@@ -86,5 +86,33 @@ describe("describeRefusal", () => {
       /every tag/,
     );
     assert.equal(describeRefusal({ message: "something new", containers: [], canForce: false }), "Docker refused the removal.");
+  });
+});
+
+describe("describeImageUse", () => {
+  const listed = { ...image, containers: 0 };
+  const of = (user: ImageUser, imageId = image.id) => ({ ...user, imageId });
+
+  test("names the containers made from the image, running or stopped, and no other image's", () => {
+    const other = of({ ...stopped, id: "e".repeat(64), name: "elsewhere" }, "sha256:" + "b".repeat(64));
+    assert.deepEqual(describeImageUse({ image: { ...listed, containers: 2 }, containers: [of(stopped), of(running), other] }), {
+      who: "by web-old, web-live",
+      count: 2,
+    });
+  });
+
+  test("a container without a name is named by its short ID", () => {
+    const unnamed = { ...stopped, name: "" };
+    assert.equal(imageUserName(unnamed), "c".repeat(12));
+    assert.equal(describeImageUse({ image: listed, containers: [of(unnamed)] })?.who, `by ${"c".repeat(12)}`);
+  });
+
+  test("before the container list arrives, the image list's count says it is in use", () => {
+    assert.deepEqual(describeImageUse({ image: { ...listed, containers: 1 }, containers: [] }), { who: "by 1 container", count: 1 });
+    assert.deepEqual(describeImageUse({ image: { ...listed, containers: 3 }, containers: [] }), { who: "by 3 containers", count: 3 });
+  });
+
+  test("an image nothing uses is not held back", () => {
+    assert.equal(describeImageUse({ image: listed, containers: [] }), null);
   });
 });

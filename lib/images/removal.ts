@@ -40,6 +40,11 @@ export function isRunningState(state: string): boolean {
   return RUNNING_STATES.has(state);
 }
 
+/** How the removal's explanations name a container: by its name, or its short ID when it has none. */
+export function imageUserName(container: Pick<ImageUser, "name" | "shortId">): string {
+  return container.name || container.shortId;
+}
+
 /**
  * @example planImageRemoval({ image, reference: "seed/web:1", containers: [] }).frees // image.uniqueSize
  */
@@ -88,7 +93,7 @@ export function describeRefusal({
   canForce: boolean;
 }): string {
   if (containers.length > 0) {
-    const names = containers.map((container) => `${container.name || container.shortId} (${container.state})`);
+    const names = containers.map((container) => `${imageUserName(container)} (${container.state})`);
     const who = `${containers.length === 1 ? "Container" : "Containers"} ${names.join(", ")} ${containers.length === 1 ? "uses" : "use"} this image.`;
     if (containers.some((container) => isRunningState(container.state)) && !canForce) {
       return `${who} Docker will not remove the image of a running container, even forced: stop and remove the container first.`;
@@ -103,4 +108,26 @@ export function describeRefusal({
   }
   if (/no such image/i.test(message)) return "The image is no longer on the engine; it was removed meanwhile.";
   return "Docker refused the removal.";
+}
+
+/**
+ * Why removing the whole image (every tag, as a bulk removal does, never forced) is refused: the
+ * containers made from it, by name where the container list has them and by the image list's count
+ * where it has not (yet). The same rule as planImageRemoval; null when nothing uses the image.
+ *
+ * @example describeImageUse({ image, containers }) // { who: "by web-1, db-1", count: 2 }
+ */
+export function describeImageUse({
+  image,
+  containers,
+}: {
+  image: Pick<ImageSummary, "id" | "shortId" | "repoTags" | "uniqueSize" | "containers">;
+  /** The engine's containers (any image's); those made from this image are picked out. */
+  containers: readonly (ImageUser & Pick<ContainerSummary, "imageId">)[];
+}): { who: string; count: number } | null {
+  const users = containers.filter((container) => container.imageId === image.id);
+  const plan = planImageRemoval({ image, reference: image.id, containers: users });
+  if (plan.needsForce !== "containers" && image.containers === 0) return null;
+  if (users.length) return { who: `by ${users.map(imageUserName).join(", ")}`, count: users.length };
+  return { who: `by ${image.containers} container${image.containers === 1 ? "" : "s"}`, count: image.containers };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import { tarOf } from "@/lib/testing/tar";
+import { cleanupAfterSuite } from "@/lib/testing/cleanup";
 import { buildImage, docker, uniqueName } from "@/lib/testing/docker-cli";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { captureOutput, prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
@@ -18,19 +19,10 @@ describe("image operations over HTTP", () => {
   let admin: DashboardClient;
   const run = uniqueName("http");
   const everything: string[] = [];
-  const cleanup: (() => void)[] = [];
+  const cleanup = cleanupAfterSuite();
 
   before(async () => {
     admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
-  });
-  after(() => {
-    for (const step of cleanup.reverse()) {
-      try {
-        step();
-      } catch {
-        // already gone
-      }
-    }
   });
 
   const record = async (response: Response): Promise<string> => {

@@ -26,6 +26,7 @@ import {
   type WalkProgress,
   type WalkedLayer,
 } from "@/lib/layers/analysis/walk";
+import { analysisRecord } from "@/lib/layers/analysis/record";
 import { WasteFold } from "@/lib/layers/analysis/waste";
 import type { BaseImage } from "@/lib/layers/base-image";
 import { describeCreatedBy } from "@/lib/layers/instruction";
@@ -33,9 +34,6 @@ import type { LayerStore, LayerWriter, StoredLayer } from "@/lib/layers/store";
 import type { AnalysisProgressLine, LayerAnalysis } from "@/lib/layers/types";
 import { nonTopV1Ids } from "@/lib/layers/v1-id";
 import { createZstdDecompress } from "@/lib/layers/zstd";
-
-/** Waste items kept in the answer (biggest first); the totals always count every one. */
-export const WASTE_LIMIT = 1000;
 
 /** The image as the engine's inspect describes it, before any byte is read. */
 export type AnalysisSource = {
@@ -278,44 +276,17 @@ export async function runAnalysis({
   const waste = fold.finish();
   const advice = adviseImage({ analysis: waste, layers: caches, steps, union: fold.union });
 
-  const analysis: LayerAnalysis = {
+  const analysis = analysisRecord({
     imageId: walk.imageId,
-    efficiency: waste.efficiency,
-    wastedBytes: waste.wastedBytes,
-    userWastedBytes: waste.userWastedBytes,
-    userWastedPercent: waste.userWastedPercent,
-    totalBytes: waste.totalBytes,
-    visibleBytes: waste.visibleBytes,
-    baseLayers: waste.baseLayers,
-    baseImage: base.image,
-    layers: waste.layers.map((layer, index) => ({
-      index,
-      diffId: walk.layers[index]!.diffId,
-      size: layer.storedBytes,
-      stepIndex: stepOfLayer[index]?.stepIndex ?? null,
-      instruction: stepOfLayer[index]?.instruction ?? null,
-      createdBy: stepOfLayer[index]?.createdBy ?? null,
-      files: layer.files,
-      wastedBytes: layer.wastedBytes,
-      hiddenBytes: layer.hiddenBytes,
-      inBase: index < waste.baseLayers,
-      tarBytes: stored[index]?.tarBytes ?? 0,
-      entryCount: stored[index]?.entryCount ?? 0,
-    })),
-    waste: waste.waste.slice(0, WASTE_LIMIT).map(({ path, bytes, writtenBy, hiddenBy, reason, sameContent, movedTo }) => ({
-      path,
-      bytes,
-      writtenBy,
-      hiddenBy,
-      reason,
-      sameContent,
-      movedTo,
-    })),
-    wasteCount: waste.waste.length,
+    waste,
+    diffIds: walkedIds,
+    steps: walk.layers.map((_, index) => stepOfLayer[index] ?? null),
+    stored,
     advice,
-    repoTags: [...source.repoTags],
+    baseImage: base.image,
+    repoTags: source.repoTags,
     analysedAt: new Date().toISOString(),
-  };
+  });
   await store.saveAnalysis(analysis.imageId, JSON.stringify(analysis));
   if (lastWalk) emit({ ...(lastWalk as WalkProgress), layer: null, layersDone: walk.layers.length }, "done");
   return {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { adviseImage, isPackageCachePath } from "@/lib/layers/analysis/advice";
+import { analysisRecord } from "@/lib/layers/analysis/record";
 import { layerEntry as e } from "@/lib/layers/analysis/synthetic-archive";
 import type { LayerEntry } from "@/lib/layers/analysis/types";
 import { WasteFold } from "@/lib/layers/analysis/waste";
@@ -46,36 +47,17 @@ describe("rebaseAnalysis", () => {
     for (const entries of layers) fold.addLayer(entries);
     const waste = fold.finish();
     const caches = layers.map((entries) => entries.filter((entry) => entry.type === "file" && isPackageCachePath(entry.path)));
-    return {
+    return analysisRecord({
       imageId: "sha256:app",
-      efficiency: waste.efficiency,
-      wastedBytes: waste.wastedBytes,
-      userWastedBytes: waste.userWastedBytes,
-      userWastedPercent: waste.userWastedPercent,
-      totalBytes: waste.totalBytes,
-      visibleBytes: waste.visibleBytes,
-      baseLayers: waste.baseLayers,
-      baseImage: null,
-      layers: waste.layers.map((layer, index) => ({
-        index,
-        diffId: `sha256:${index}`,
-        size: layer.storedBytes,
-        stepIndex: index,
-        instruction: steps[index]!.instruction,
-        createdBy: null,
-        files: layer.files,
-        wastedBytes: layer.wastedBytes,
-        hiddenBytes: layer.hiddenBytes,
-        inBase: index < waste.baseLayers,
-        tarBytes: 0,
-        entryCount: layers[index]!.length,
-      })),
-      waste: waste.waste.map(({ hash: _hash, ...item }) => item),
-      wasteCount: waste.waste.length,
+      waste,
+      diffIds: layers.map((_, index) => `sha256:${index}`),
+      steps: steps.map((step) => ({ ...step, createdBy: null })),
+      stored: layers.map((entries) => ({ tarBytes: 0, entryCount: entries.length })),
       advice: adviseImage({ analysis: waste, layers: caches, steps, union: fold.union }),
+      baseImage: null,
       repoTags: ["app:1"],
       analysedAt: "2026-01-01T00:00:00.000Z",
-    };
+    });
   }
   const readCacheFiles = (layer: number) => layers[layer]!.filter((entry) => entry.type === "file" && isPackageCachePath(entry.path));
   const baseImage = { id: "sha256:base", repoTags: ["app/base:1"] };

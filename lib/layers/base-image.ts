@@ -5,11 +5,11 @@
  * user's). Only tagged images count: an untagged one is usually an older build of the same
  * Dockerfile, not something a Dockerfile names in `FROM`.
  */
-import { adviseImage, type LayerStep } from "@/lib/layers/analysis/advice";
+import { adviseImage, compareAdvice, type LayerStep } from "@/lib/layers/analysis/advice";
 import type { LayerEntries } from "@/lib/layers/analysis/types";
 import { UnionFs } from "@/lib/layers/analysis/union";
 import type { WasteAnalysis } from "@/lib/layers/analysis/waste";
-import type { AnalysisAdvice, LayerAnalysis } from "@/lib/layers/types";
+import type { LayerAnalysis } from "@/lib/layers/types";
 
 export type CandidateImage = { id: string; repoTags: readonly string[]; diffIds: readonly string[] };
 
@@ -36,18 +36,6 @@ export function findBaseImage({ diffIds, others }: { diffIds: readonly string[];
   if (best) return { layers: best.diffIds.length, image: { id: best.id, repoTags: [...best.repoTags] } };
   return { layers: diffIds.length > 1 ? 1 : 0, image: null };
 }
-
-/** The order adviseImage ranks advice of equal bytes in (lib/layers/analysis/advice.ts). */
-const ADVICE_ORDER: readonly AnalysisAdvice["rule"][] = [
-  "delete-in-same-step",
-  "copied-then-removed",
-  "package-manager-cache",
-  "rewritten-in-later-step",
-  "build-tools-in-final-image",
-  "base-files-hidden",
-  "base-image-share",
-  "many-layers",
-];
 
 /**
  * A stored analysis with the base image as it is *now*: which images are local changes after an
@@ -108,9 +96,7 @@ export function rebaseAnalysis({
     (advice) =>
       advice.rule === "build-tools-in-final-image" || (advice.rule === "package-manager-cache" && (advice.layers[0] ?? 0) >= baseLayers),
   );
-  const advice = [...advised.filter((item) => item.rule !== "build-tools-in-final-image"), ...kept].sort(
-    (a, b) => b.bytes - a.bytes || ADVICE_ORDER.indexOf(a.rule) - ADVICE_ORDER.indexOf(b.rule),
-  );
+  const advice = [...advised.filter((item) => item.rule !== "build-tools-in-final-image"), ...kept].sort(compareAdvice);
   return {
     ...analysis,
     baseLayers,

@@ -148,17 +148,29 @@ export function adviseImage({
     ...adviseBuildTools(context, finalUnion),
     ...adviseRunChains(context),
   ];
-  const order: AdviceRule[] = [
-    "delete-in-same-step",
-    "copied-then-removed",
-    "package-manager-cache",
-    "rewritten-in-later-step",
-    "build-tools-in-final-image",
-    "base-files-hidden",
-    "base-image-share",
-    "many-layers",
-  ];
-  return advice.sort((a, b) => b.bytes - a.bytes || order.indexOf(a.rule) - order.indexOf(b.rule));
+  return advice.sort(compareAdvice);
+}
+
+/** Advice of equal bytes is listed in this order: the fixes a Dockerfile author can make first. */
+const ADVICE_ORDER: readonly AdviceRule[] = [
+  "delete-in-same-step",
+  "copied-then-removed",
+  "package-manager-cache",
+  "rewritten-in-later-step",
+  "build-tools-in-final-image",
+  "base-files-hidden",
+  "base-image-share",
+  "many-layers",
+];
+
+/**
+ * The order advice is shown in: most bytes first, then by rule. adviseImage sorts with it, and so
+ * does whatever merges advice again later (a stored analysis redone against a new base image).
+ *
+ * @example [...advice].sort(compareAdvice)
+ */
+export function compareAdvice(a: Pick<Advice, "bytes" | "rule">, b: Pick<Advice, "bytes" | "rule">): number {
+  return b.bytes - a.bytes || ADVICE_ORDER.indexOf(a.rule) - ADVICE_ORDER.indexOf(b.rule);
 }
 
 class Context {

@@ -5,12 +5,12 @@ import { clsx } from "clsx";
 import { useMemo, useState } from "react";
 import { StateBadge } from "@/app/_components/badge";
 import { BulkDialog, type BulkItem } from "@/app/_components/bulk-dialog";
-import { CheckField, inputClass } from "@/app/_components/field";
+import { CheckField } from "@/app/_components/field";
 import { ListTable, type Column } from "@/app/_components/list-table";
-import { Notice } from "@/app/_components/notice";
+import { FilterTabs, ListError, ListPlaceholder, ListSearch, ShownCount, useUrlQuery } from "@/app/_components/list-toolbar";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
-import { SelectAll, SelectionBar, useSelection } from "@/app/_components/selection";
+import { selectColumn, SelectionBar, SelectRow, useSelection } from "@/app/_components/selection";
 import { api, errorMessage, isApiError } from "@/app/_lib/api-client";
 import { useContainers } from "@/app/_lib/hooks/use-containers";
 import { useRevalidate } from "@/app/_lib/hooks/use-revalidate";
@@ -29,6 +29,7 @@ import { containerLabel, containerPath } from "./container-format";
 import { WritableLayerLegend } from "./writable-layer-legend";
 
 const FILTER_LABELS: Record<ContainerFilter, string> = { all: "All", running: "Running", stopped: "Stopped" };
+const FILTER_OPTIONS = CONTAINER_FILTERS.map((value) => ({ value, label: FILTER_LABELS[value] }));
 
 // The size cells explain themselves on hover; the legend under the table says it at length.
 const SIZE_RW_HINT = "SizeRw: bytes in the container's own copy-on-write layer on top of the image's read-only layers";
@@ -65,12 +66,12 @@ function matchesSearch(container: ContainerSummary, q: string): boolean {
   );
 }
 
-function writeUrl(query: ContainersQuery): void {
+/** The URL's search params for the controls, defaults left out. */
+function containersSearchParams(query: ContainersQuery): URLSearchParams {
   const params = new URLSearchParams();
   if (query.filter !== "all") params.set("filter", query.filter);
   if (query.q) params.set("q", query.q);
-  const search = params.toString();
-  window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+  return params;
 }
 
 /**
@@ -89,21 +90,15 @@ export function ContainersView({
   role: Role;
 }) {
   const { data, error, isValidating } = useContainers({ fallbackData: fallback ?? undefined });
-  const [query, setQueryState] = useState<ContainersQuery>(initialQuery);
-  const setQuery = (patch: Partial<ContainersQuery>) => {
-    setQueryState((current) => {
-      const next = { ...current, ...patch };
-      writeUrl(next);
-      return next;
-    });
-  };
+  const [query, setQuery] = useUrlQuery(initialQuery, containersSearchParams);
 
   const containers = useMemo(() => [...(data?.containers ?? [])].sort((a, b) => b.created.localeCompare(a.created)), [data]);
   const rows = useMemo(
     () => containers.filter((container) => matchesFilter(container, query.filter) && matchesSearch(container, query.q)),
     [containers, query],
   );
-  const { selected, toggle: toggleSelected, setAll: setAllSelected, clear: clearSelected } = useSelection();
+  const selection = useSelection();
+  const { selected, toggle: toggleSelected, clear: clearSelected } = selection;
   // The action and the containers it works on, fixed when the dialog opens: the list changes under it.
   const [bulk, setBulk] = useState<{ action: "stop" | "remove"; containers: readonly ContainerSummary[] } | null>(null);
   const revalidate = useRevalidate();
@@ -115,58 +110,28 @@ export function ContainersView({
   return (
     <div className="space-y-5">
       {problem ? (
-        <Notice
-          tone="error"
-          title={engineDown ? "Cannot list containers: the Docker engine is not reachable" : "Cannot list containers"}
-          testId="containers-error"
-        >
-          <p>{problem}</p>
-          <p className="mt-1 text-xs">{data ? "Showing the last list received. " : null}This page retries on its own.</p>
-        </Notice>
+        <ListError noun="containers" problem={problem} engineDown={engineDown} stale={Boolean(data)} testId="containers-error" />
       ) : null}
 
       {data || !problem ? (
         <>
           <div className="flex flex-wrap items-center gap-3">
-            <div
-              data-testid="containers-filter"
-              role="group"
-              aria-label="Filter containers"
-              className="inline-flex rounded-md bg-slate-200/60 p-0.5"
-            >
-              {CONTAINER_FILTERS.map((value) => {
-                const active = query.filter === value;
-                const count = data ? containers.filter((container) => matchesFilter(container, value)).length : null;
-                return (
-                  <button
-                    key={value}
-                    type="button"
-                    aria-pressed={active}
-                    aria-label={count === null ? FILTER_LABELS[value] : `${FILTER_LABELS[value]} (${count})`}
-                    onClick={() => setQuery({ filter: value })}
-                    className={clsx(
-                      "rounded px-3 py-1 text-sm font-medium transition-colors",
-                      active ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900",
-                    )}
-                  >
-                    {FILTER_LABELS[value]}
-                    {count === null ? null : <span className="ml-1.5 text-xs text-slate-400 tabular-nums">{count}</span>}
-                  </button>
-                );
-              })}
-            </div>
-            <input
-              type="search"
-              data-testid="containers-search"
-              aria-label="Search containers"
+            <FilterTabs
+              label="Filter containers"
+              testId="containers-filter"
+              options={FILTER_OPTIONS}
+              value={query.filter}
+              countOf={data ? (filter) => containers.filter((container) => matchesFilter(container, filter)).length : null}
+              onChange={(filter) => setQuery({ filter })}
+            />
+            <ListSearch
+              label="Search containers"
+              testId="containers-search"
               placeholder="Search names, images, IDs, commands"
               value={query.q}
-              onChange={(event) => setQuery({ q: event.target.value })}
-              className={inputClass(false, "min-w-60 flex-1 sm:max-w-sm")}
+              onChange={(q) => setQuery({ q })}
             />
-            <span className="ml-auto text-xs text-slate-400" aria-live="polite">
-              {data ? `${rows.length} of ${containers.length} shown${isValidating ? " · refreshing" : ""}` : null}
-            </span>
+            <ShownCount shown={rows.length} total={data ? containers.length : null} refreshing={isValidating} />
           </div>
 
           {selectedContainers.length ? (
@@ -206,48 +171,20 @@ export function ContainersView({
           <ListTable
             label="Containers"
             columns={[
-              {
-                key: "select",
-                className: "w-8",
-                label: (
-                  <SelectAll
-                    rows={rows.length}
-                    selected={rows.filter((container) => selected.has(container.id)).length}
-                    label="Select all containers shown"
-                    onChange={(all) =>
-                      setAllSelected(
-                        rows.map((container) => container.id),
-                        all,
-                      )
-                    }
-                  />
-                ),
-              },
+              selectColumn({ ids: rows.map((container) => container.id), selection, label: "Select all containers shown" }),
               ...CONTAINER_COLUMNS,
             ]}
             below={
               <>
-                {data && rows.length === 0 ? (
-                  <div data-testid="containers-empty" className="px-4 py-12 text-center text-sm text-slate-500">
-                    {containers.length === 0 ? (
-                      "No containers on this engine yet."
-                    ) : (
-                      <>
-                        <p>
-                          No {query.filter === "all" ? "" : `${query.filter} `}containers{query.q ? ` match “${query.q}”` : ""}.
-                        </p>
-                        <button
-                          type="button"
-                          className="mt-2 text-sky-700 hover:underline"
-                          onClick={() => setQuery({ filter: "all", q: "" })}
-                        >
-                          Clear filters
-                        </button>
-                      </>
-                    )}
-                  </div>
-                ) : null}
-                {!data ? <div className="px-4 py-12 text-center text-sm text-slate-400">Loading containers…</div> : null}
+                <ListPlaceholder
+                  noun="containers"
+                  testId="containers-empty"
+                  total={data ? containers.length : null}
+                  shown={rows.length}
+                  filterWord={query.filter === "all" ? null : query.filter}
+                  q={query.q}
+                  onClear={() => setQuery({ filter: "all", q: "" })}
+                />
                 <div className="border-t border-slate-200 px-4 py-3">
                   <WritableLayerLegend />
                 </div>
@@ -303,16 +240,7 @@ function ContainerRow({
       data-state={container.state}
       className={clsx("align-top hover:bg-sky-50/40", selected && "bg-sky-50/60")}
     >
-      <td className="py-2.5 pr-1 pl-4">
-        <input
-          type="checkbox"
-          checked={selected}
-          onChange={onSelect}
-          data-testid="select-container"
-          aria-label={`Select ${label}`}
-          className="size-4 rounded border-slate-300 accent-sky-600"
-        />
-      </td>
+      <SelectRow checked={selected} onChange={onSelect} label={`Select ${label}`} testId="select-container" />
       <td className="px-3 py-2.5">
         <Link href={containerPath(container.id)} className="font-mono text-[13px] font-semibold break-all text-slate-900 hover:underline">
           {label}

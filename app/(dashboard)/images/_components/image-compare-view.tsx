@@ -134,6 +134,37 @@ function SideLabel({ side, reference, which }: { side: CompareSide; reference: s
   );
 }
 
+/** One side of the comparison: an image, and the layer of it to compare at (its top by default). */
+function SidePicker({
+  id,
+  which,
+  imageLabel,
+  image,
+  layer,
+  images,
+  layers,
+  onImage,
+  onLayer,
+}: {
+  id: string;
+  which: "before" | "after";
+  imageLabel: string;
+  image: string;
+  layer: number | null;
+  images: readonly ImageSummary[] | undefined;
+  /** The chosen image's layers; undefined while none is chosen or it loads. */
+  layers: readonly LayerView[] | undefined;
+  onImage: (value: string) => void;
+  onLayer: (value: number | null) => void;
+}) {
+  return (
+    <div className="min-w-0 space-y-2">
+      <ImagePicker id={id} label={`${imageLabel} (${which})`} value={image} images={images} onChange={onImage} />
+      <LayerPicker id={`${id}-layer`} label={`At layer (${which})`} value={layer} layers={layers} onChange={onLayer} />
+    </div>
+  );
+}
+
 function ImagePicker({
   id,
   label,
@@ -348,22 +379,17 @@ export function ImageCompareView({ initial }: { initial: CompareSelection }) {
     <div className="space-y-4">
       <section aria-label="Images to compare" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-[minmax(0,1fr)_auto_minmax(0,1fr)] sm:items-end">
-          <div className="min-w-0 space-y-2">
-            <ImagePicker
-              id={`${id}-a`}
-              label="First image (before)"
-              value={a}
-              images={list?.images}
-              onChange={(value) => update({ a: value, aLayer: null })}
-            />
-            <LayerPicker
-              id={`${id}-a-layer`}
-              label="At layer (before)"
-              value={aLayer}
-              layers={a ? detailA?.layers : undefined}
-              onChange={(value) => update({ aLayer: value })}
-            />
-          </div>
+          <SidePicker
+            id={`${id}-a`}
+            which="before"
+            imageLabel="First image"
+            image={a}
+            layer={aLayer}
+            images={list?.images}
+            layers={a ? detailA?.layers : undefined}
+            onImage={(value) => update({ a: value, aLayer: null })}
+            onLayer={(value) => update({ aLayer: value })}
+          />
           <button
             type="button"
             onClick={() => update({ a: b, aLayer: bLayer, b: a, bLayer: aLayer })}
@@ -374,22 +400,17 @@ export function ImageCompareView({ initial }: { initial: CompareSelection }) {
           >
             ⇄
           </button>
-          <div className="min-w-0 space-y-2">
-            <ImagePicker
-              id={`${id}-b`}
-              label="Second image (after)"
-              value={b}
-              images={list?.images}
-              onChange={(value) => update({ b: value, bLayer: null })}
-            />
-            <LayerPicker
-              id={`${id}-b-layer`}
-              label="At layer (after)"
-              value={bLayer}
-              layers={b ? detailB?.layers : undefined}
-              onChange={(value) => update({ bLayer: value })}
-            />
-          </div>
+          <SidePicker
+            id={`${id}-b`}
+            which="after"
+            imageLabel="Second image"
+            image={b}
+            layer={bLayer}
+            images={list?.images}
+            layers={b ? detailB?.layers : undefined}
+            onImage={(value) => update({ b: value, bLayer: null })}
+            onLayer={(value) => update({ bLayer: value })}
+          />
         </div>
         {current ? (
           <div data-testid="compare-sides" className="flex flex-col gap-1 text-xs text-slate-500">

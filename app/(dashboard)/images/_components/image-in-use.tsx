@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { StateBadge } from "@/app/_components/badge";
 import type { ContainerSummary } from "@/lib/containers/types";
-import { isRunningState, type ImageUser } from "@/lib/images/removal";
+import { imageUserName, isRunningState, type ImageUser } from "@/lib/images/removal";
 import { containerPath } from "../../containers/_components/container-format";
 
 /**
@@ -22,7 +22,6 @@ export function ImageInUse({
   if (containers.length === 0) return null;
   const one = containers.length === 1;
   const running = containers.filter((container) => isRunningState(container.state));
-  const label = (container: ImageUser) => container.name || container.shortId;
 
   return (
     <div data-testid="image-in-use" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
@@ -33,7 +32,7 @@ export function ImageInUse({
         {containers.map((container) => (
           <li key={container.id} className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 px-2.5 py-1.5">
             <Link href={containerPath(container.id)} className="font-mono font-medium break-all text-sky-700 hover:underline">
-              {label(container)}
+              {imageUserName(container)}
             </Link>
             <StateBadge state={container.state} />
             {container.status ? <span className="min-w-0 truncate text-xs text-slate-500">{container.status}</span> : null}
@@ -48,13 +47,13 @@ export function ImageInUse({
         {running.length > 0 && byId ? (
           <>
             Docker will not remove the image of a running container by ID, not even with <span className="font-mono">-f</span>: stop and
-            remove {running.map(label).join(", ")} first.
+            remove {running.map(imageUserName).join(", ")} first.
           </>
         ) : running.length > 0 ? (
           <>
             Removing it anyway (<span className="font-mono">-f</span>) only removes the tag while a container runs: the image stays,
             untagged (<span className="font-mono">&lt;none&gt;</span>), with all its layers. Nothing is freed until{" "}
-            {running.map(label).join(", ")} {running.length === 1 ? "is" : "are"} stopped and removed.
+            {running.map(imageUserName).join(", ")} {running.length === 1 ? "is" : "are"} stopped and removed.
           </>
         ) : (
           <>

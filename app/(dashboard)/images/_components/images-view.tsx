@@ -5,13 +5,13 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useImages } from "@/app/_lib/hooks/use-images";
 import { Badge } from "@/app/_components/badge";
-import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { BulkDialog, type BulkItem } from "@/app/_components/bulk-dialog";
 import { ListTable } from "@/app/_components/list-table";
 import { RoleButton } from "@/app/_components/role-button";
 import { RowMenu } from "@/app/_components/row-menu";
-import { SelectAll, SelectionBar, useSelection } from "@/app/_components/selection";
+import { FilterTabs, ListError, ListPlaceholder, ListSearch, ShownCount, useUrlQuery } from "@/app/_components/list-toolbar";
+import { selectColumn, SelectionBar, SelectRow, useSelection } from "@/app/_components/selection";
 import { api, isApiError } from "@/app/_lib/api-client";
 import { useContainers } from "@/app/_lib/hooks/use-containers";
 import { useRevalidate } from "@/app/_lib/hooks/use-revalidate";
@@ -21,6 +21,7 @@ import type { ImageSummary } from "@/lib/images/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath, primaryReference, UNTAGGED } from "@/lib/format/image";
 import { queryImages } from "@/lib/images/catalog";
+import { describeImageUse } from "@/lib/images/removal";
 import type { ImageFilter, ImageSort } from "@/lib/images/types";
 import { CompareBar } from "./compare-bar";
 import { ImagesTotals } from "./images-totals";
@@ -43,15 +44,14 @@ function countFor(images: readonly ImageSummary[], filter: ImageFilter): number 
   return queryImages(images, { filter }).length;
 }
 
-/** Keeps the URL in step with the controls so a filtered view can be bookmarked or shared. */
-function writeUrl(query: ImagesQuery): void {
+/** The URL's search params for the controls, defaults left out. */
+function imagesSearchParams(query: ImagesQuery): URLSearchParams {
   const params = new URLSearchParams();
   if (query.filter !== "all") params.set("filter", query.filter);
   if (query.q) params.set("q", query.q);
   if (query.sort !== "created") params.set("sort", query.sort);
   if (query.order !== DEFAULT_ORDER[query.sort]) params.set("order", query.order);
-  const search = params.toString();
-  window.history.replaceState(null, "", search ? `?${search}` : window.location.pathname);
+  return params;
 }
 
 /**
@@ -68,25 +68,19 @@ export function ImagesView({
   role: Role;
 }) {
   const { data, error, isValidating } = useImages();
-  const [query, setQueryState] = useState<ImagesQuery>(initialQuery);
+  const [query, setQuery] = useUrlQuery(initialQuery, imagesSearchParams);
   const [dialog, setDialog] = useState<{ kind: "tag" | "remove"; image: ImageSummary } | null>(null);
   // Image IDs ticked for the compare page: at most two, a third replaces the oldest.
   const [picked, setPicked] = useState<string[]>([]);
   // Image IDs ticked for a bulk action (all shown ones with the header box).
-  const { selected, toggle: toggleSelected, setAll: setAllSelected, clear: clearSelected } = useSelection();
+  const selection = useSelection();
+  const { selected, toggle: toggleSelected, clear: clearSelected } = selection;
   // The images the bulk dialog works on, fixed when it opens: the list changes under it as they go.
   const [bulkRemove, setBulkRemove] = useState<readonly ImageSummary[] | null>(null);
   const revalidate = useRevalidate();
   const togglePick = (id: string) =>
     setPicked((current) => (current.includes(id) ? current.filter((item) => item !== id) : [...current, id].slice(-2)));
 
-  const setQuery = (patch: Partial<ImagesQuery>) => {
-    setQueryState((current) => {
-      const next = { ...current, ...patch };
-      writeUrl(next);
-      return next;
-    });
-  };
   const sortBy = (sort: ImageSort) => {
     setQuery({ sort, order: query.sort === sort ? (query.order === "asc" ? "desc" : "asc") : DEFAULT_ORDER[sort] });
   };
@@ -99,64 +93,29 @@ export function ImagesView({
 
   return (
     <div className="space-y-5">
-      {problem ? (
-        <Notice
-          tone="error"
-          title={engineDown ? "Cannot list images: the Docker engine is not reachable" : "Cannot list images"}
-          testId="images-error"
-        >
-          <p>{problem}</p>
-          <p className="mt-1 text-xs">
-            {data ? "Showing the last list received. " : null}This page retries on its own and updates as soon as the engine answers.
-          </p>
-        </Notice>
-      ) : null}
+      {problem ? <ListError noun="images" problem={problem} engineDown={engineDown} stale={Boolean(data)} testId="images-error" /> : null}
 
       {data ? <ImagesTotals totals={data.totals} /> : null}
 
       {data || !problem ? (
         <section className="rounded-lg border border-slate-200 bg-white">
           <div className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3">
-            <div data-testid="images-filter" role="group" aria-label="Filter images" className="inline-flex rounded-md bg-slate-100 p-0.5">
-              {FILTERS.map(({ value, label }) => {
-                const active = query.filter === value;
-                const count = data ? countFor(data.images, value) : null;
-                return (
-                  <button
-                    key={value}
-                    type="button"
-                    aria-pressed={active}
-                    aria-label={count === null ? label : `${label} (${count})`}
-                    onClick={() => setQuery({ filter: value })}
-                    className={`rounded px-3 py-1 text-sm font-medium transition-colors ${
-                      active ? "bg-white text-slate-900 shadow-sm" : "text-slate-600 hover:text-slate-900"
-                    }`}
-                  >
-                    {label}
-                    {count === null ? null : <span className="ml-1.5 text-xs text-slate-400 tabular-nums">{count}</span>}
-                  </button>
-                );
-              })}
-            </div>
-            <div className="relative min-w-60 flex-1 sm:max-w-sm">
-              <svg
-                viewBox="0 0 20 20"
-                className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-400"
-                aria-hidden
-              >
-                <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
-                <path d="M13 13l4 4" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
-              </svg>
-              <input
-                type="search"
-                data-testid="images-search"
-                aria-label="Search images"
-                placeholder="Search tags, digests or IDs"
-                value={query.q}
-                onChange={(event) => setQuery({ q: event.target.value })}
-                className="block w-full rounded-md border border-slate-300 py-1.5 pr-2.5 pl-8 text-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-200 focus:outline-none"
-              />
-            </div>
+            <FilterTabs
+              label="Filter images"
+              testId="images-filter"
+              options={FILTERS}
+              value={query.filter}
+              countOf={data ? (filter) => countFor(data.images, filter) : null}
+              onChange={(filter) => setQuery({ filter })}
+              onCard
+            />
+            <ListSearch
+              label="Search images"
+              testId="images-search"
+              placeholder="Search tags, digests or IDs"
+              value={query.q}
+              onChange={(q) => setQuery({ q })}
+            />
             <label className="flex items-center gap-2 text-sm text-slate-600">
               Sort
               <select
@@ -177,9 +136,7 @@ export function ImagesView({
                 <option value="name:desc">Name Z–A</option>
               </select>
             </label>
-            <span className="ml-auto text-xs text-slate-400" aria-live="polite">
-              {data ? `${rows.length} of ${data.images.length} shown${isValidating ? " · refreshing" : ""}` : null}
-            </span>
+            <ShownCount shown={rows.length} total={data ? data.images.length : null} refreshing={isValidating} />
           </div>
 
           <CompareBar
@@ -211,23 +168,7 @@ export function ImagesView({
               label="Images"
               testId="images-table"
               columns={[
-                {
-                  key: "select",
-                  className: "w-8",
-                  label: (
-                    <SelectAll
-                      rows={rows.length}
-                      selected={rows.filter((image) => selected.has(image.id)).length}
-                      label="Select all images shown"
-                      onChange={(all) =>
-                        setAllSelected(
-                          rows.map((image) => image.id),
-                          all,
-                        )
-                      }
-                    />
-                  ),
-                },
+                selectColumn({ ids: rows.map((image) => image.id), selection, label: "Select all images shown" }),
                 {
                   key: "image",
                   label: <SortButton label="Image" sort="name" query={query} onSort={sortBy} />,
@@ -256,31 +197,15 @@ export function ImagesView({
                 { label: "Containers", align: "right", hideBelow: "md" },
               ]}
               below={
-                <>
-                  {data && rows.length === 0 ? (
-                    <div data-testid="images-empty" className="px-4 py-12 text-center text-sm text-slate-500">
-                      {data.images.length === 0 ? (
-                        "No images on this engine yet."
-                      ) : (
-                        <>
-                          <p>
-                            No {query.filter === "all" ? "" : `${FILTERS.find((f) => f.value === query.filter)?.label.toLowerCase()} `}
-                            images
-                            {query.q ? ` match “${query.q}”` : ""}.
-                          </p>
-                          <button
-                            type="button"
-                            className="mt-2 text-sky-700 hover:underline"
-                            onClick={() => setQuery({ filter: "all", q: "" })}
-                          >
-                            Clear filters
-                          </button>
-                        </>
-                      )}
-                    </div>
-                  ) : null}
-                  {!data ? <div className="px-4 py-12 text-center text-sm text-slate-400">Loading images…</div> : null}
-                </>
+                <ListPlaceholder
+                  noun="images"
+                  testId="images-empty"
+                  total={data ? data.images.length : null}
+                  shown={rows.length}
+                  filterWord={query.filter === "all" ? null : (FILTERS.find((f) => f.value === query.filter)?.label.toLowerCase() ?? null)}
+                  q={query.q}
+                  onClear={() => setQuery({ filter: "all", q: "" })}
+                />
               }
             >
               {rows.map((image) => (
@@ -385,16 +310,7 @@ function ImageRow({
       }}
       className={`cursor-pointer align-top hover:bg-sky-50/40 ${selected ? "bg-sky-50/60" : ""}`}
     >
-      <td className="py-2.5 pr-1 pl-4">
-        <input
-          type="checkbox"
-          checked={selected}
-          onChange={onSelect}
-          data-testid="select-image"
-          aria-label={`Select ${name}`}
-          className="size-4 rounded border-slate-300 accent-sky-600"
-        />
-      </td>
+      <SelectRow checked={selected} onChange={onSelect} label={`Select ${name}`} testId="select-image" />
       <td className="px-3 py-2.5">
         <div className="flex flex-wrap items-center gap-1.5">
           <input
@@ -497,17 +413,13 @@ function BulkRemoveImages({
   onFinished: () => void;
 }) {
   const { data } = useContainers();
-  const usersOf = (image: ImageSummary) => (data?.containers ?? []).filter((container) => container.imageId === image.id);
   const items: BulkItem[] = images.map((image) => {
-    const users = usersOf(image);
-    const names = users.map((container) => container.name || container.shortId);
-    const inUse = image.containers > 0 || users.length > 0;
-    const who = names.length ? `by ${names.join(", ")}` : `by ${image.containers} container${image.containers === 1 ? "" : "s"}`;
+    const use = describeImageUse({ image, containers: data?.containers ?? [] });
     return {
       key: image.id,
       label: image.repoTags.length ? image.repoTags.join(", ") : `${UNTAGGED} ${image.shortId}`,
-      warning: inUse ? `in use ${who}: remove the container${names.length === 1 ? "" : "s"} first` : undefined,
-      skip: inUse ? `in use ${who}` : undefined,
+      warning: use ? `in use ${use.who}: remove the container${use.count === 1 ? "" : "s"} first` : undefined,
+      skip: use ? `in use ${use.who}` : undefined,
     };
   });
   const references = images
