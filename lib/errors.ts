@@ -77,6 +77,8 @@ export const ERROR_SURFACES = [
   "import",
   "load",
   "commit",
+  "dockerfile",
+  "build",
   "params",
   "query",
   "body",

@@ -62,6 +62,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "DELETE /api/registries/{id}/tags": "admin",
   "POST /api/containers": "operator",
   "POST /api/containers/preview": "viewer",
+  "POST /api/dockerfile/lint": "viewer",
   "DELETE /api/containers/{id}": "operator",
   "POST /api/containers/{id}/{action}": "operator",
   "POST /api/containers/{id}/exec": "operator",
@@ -198,6 +199,8 @@ describe("auth", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ image: "seed/entry:1" }),
         }),
+      "POST /api/dockerfile/lint": (client) =>
+        client.fetch("/api/dockerfile/lint", { method: "POST", headers: { "content-type": "text/plain" }, body: "FROM busybox:1\n" }),
       "DELETE /api/containers/{id}": (client) => client.fetch("/api/containers/no-such-container", { method: "DELETE" }),
       "POST /api/containers/{id}/{action}": (client) => client.fetch("/api/containers/no-such-container/stop", { method: "POST" }),
       "POST /api/containers/{id}/exec": (client) =>

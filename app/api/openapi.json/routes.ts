@@ -13,6 +13,7 @@ import * as containersIdLogs from "@/app/api/containers/[id]/logs/route";
 import * as containersId from "@/app/api/containers/[id]/route";
 import * as containersPreview from "@/app/api/containers/preview/route";
 import * as containers from "@/app/api/containers/route";
+import * as dockerfileLint from "@/app/api/dockerfile/lint/route";
 import * as engine from "@/app/api/engine/route";
 import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
@@ -63,6 +64,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/containers/[id]/route.ts": containersId,
   "app/api/containers/preview/route.ts": containersPreview,
   "app/api/containers/route.ts": containers,
+  "app/api/dockerfile/lint/route.ts": dockerfileLint,
   "app/api/engine/route.ts": engine,
   "app/api/exec/[session]/input/route.ts": execSessionInput,
   "app/api/exec/[session]/output/route.ts": execSessionOutput,
