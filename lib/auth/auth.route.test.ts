@@ -54,6 +54,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/images/{ref}/push": "operator",
   "POST /api/images/import": "operator",
   "POST /api/images/load": "operator",
+  "POST /api/builds": "operator",
   "POST /api/containers/{id}/commit": "operator",
   "POST /api/registries": "admin",
   "PATCH /api/registries/{id}": "admin",
@@ -198,6 +199,13 @@ describe("auth", () => {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ image: "seed/entry:1" }),
+        }),
+      // An invalid tag: refused with a 400 after the role check, before the engine builds anything.
+      "POST /api/builds": (client) =>
+        client.fetch("/api/builds?tag=Not%20A%20Tag", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ dockerfile: "FROM local/busybox:1\n" }),
         }),
       "POST /api/dockerfile/lint": (client) =>
         client.fetch("/api/dockerfile/lint", { method: "POST", headers: { "content-type": "text/plain" }, body: "FROM busybox:1\n" }),

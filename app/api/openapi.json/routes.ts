@@ -4,6 +4,7 @@ import * as authLogin from "@/app/api/auth/login/route";
 import * as authLogout from "@/app/api/auth/logout/route";
 import * as authMe from "@/app/api/auth/me/route";
 import * as authSetup from "@/app/api/auth/setup/route";
+import * as builds from "@/app/api/builds/route";
 import * as containersIdAction from "@/app/api/containers/[id]/[action]/route";
 import * as containersIdCommit from "@/app/api/containers/[id]/commit/route";
 import * as containersIdDiff from "@/app/api/containers/[id]/diff/route";
@@ -55,6 +56,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/auth/logout/route.ts": authLogout,
   "app/api/auth/me/route.ts": authMe,
   "app/api/auth/setup/route.ts": authSetup,
+  "app/api/builds/route.ts": builds,
   "app/api/containers/[id]/[action]/route.ts": containersIdAction,
   "app/api/containers/[id]/commit/route.ts": containersIdCommit,
   "app/api/containers/[id]/diff/route.ts": containersIdDiff,
