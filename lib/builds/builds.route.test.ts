@@ -182,13 +182,18 @@ CMD ["cat", "/app/built.txt"]
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let seen = "";
-    while (!seen.includes(`started-${run}`)) {
-      const { value, done } = await reader.read();
-      assert.ok(!done, `the stream ended before the RUN printed: ${seen}`);
-      seen += decoder.decode(value, { stream: true });
+    // The RUN's own output line (its instruction, in the step line before it, has the same words).
+    try {
+      while (!seen.includes(`"line":"started-${run}"`)) {
+        const { value, done } = await reader.read();
+        assert.ok(!done, `the stream ended before the RUN printed: ${seen}`);
+        seen += decoder.decode(value, { stream: true });
+      }
+      assert.equal(running().length, before + 1, "the RUN step's container is running");
+    } finally {
+      // Stopped whatever happened above: a test that fails early must not leave the build running.
+      controller.abort();
     }
-    assert.equal(running().length, before + 1, "the RUN step's container is running");
-    controller.abort();
     await eventually(async () => assert.equal(running().length, before, "the step's container is gone"), 20_000);
     assert.throws(() => docker("image", "inspect", tag), "the cancelled build tagged nothing");
     const audit = await eventually(async () => {
