@@ -159,6 +159,8 @@ CMD ["cat", "/app/built.txt"]
     assert.deepEqual(failure.step, { index: 2, instruction: "RUN echo trying && ls /no/such/dir" });
     assert.match(failure.error, /Step 2 .*returned a non-zero code: 1/);
     assert.match(failure.lastImageId ?? "", /^[0-9a-f]{12}$/);
+    // The last good step's image is left untagged (dangling): removed after the suite.
+    images.push(failure.lastImageId!);
     assert.ok(failure.logTail.includes("trying"));
     assert.ok(failure.logTail.some((line) => /No such file or directory/.test(line)));
     // The last good step's image is there to debug from: it has the first RUN's file.
@@ -169,6 +171,7 @@ CMD ["cat", "/app/built.txt"]
 
   test("closing the request stops the build: the running step's container is removed, nothing is tagged, the audit row says why", async () => {
     const tag = `builds/${run}:cancelled`;
+    images.push(tag);
     const running = () => docker("ps", "-aq").split("\n").filter(Boolean);
     const before = running().length;
     const controller = new AbortController();
