@@ -71,6 +71,6 @@ export const config = {
   // The icons and the web manifest in public/ are left out too, so that anyone may fetch them: the
   // sign-in page shows them, and browsers fetch a manifest without cookies.
   matcher: [
-    "/((?!_next/static|_next/image|api/images/(?:import|load)$|(?:favicon\\.ico|icon\\.svg|icon-\\d+\\.png|apple-touch-icon\\.png|manifest\\.webmanifest)$).*)",
+    "/((?!_next/static|_next/image|api/images/(?:import|load)$|api/builds$|(?:favicon\\.ico|icon\\.svg|icon-\\d+\\.png|apple-touch-icon\\.png|manifest\\.webmanifest)$).*)",
   ],
 };

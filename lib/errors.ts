@@ -42,6 +42,8 @@ export const ERROR_TYPES = [
   "conflict",
   "too_large",
   "throttled",
+  // the request was understood and run, and what it ran failed (a build step that exits non-zero)
+  "unprocessable",
   "internal",
   "upstream",
   "unavailable",
@@ -80,6 +82,8 @@ export const ERROR_SURFACES = [
   "import",
   "load",
   "commit",
+  "dockerfile",
+  "build",
   "params",
   "query",
   "body",

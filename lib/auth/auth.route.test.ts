@@ -54,6 +54,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/images/{ref}/push": "operator",
   "POST /api/images/import": "operator",
   "POST /api/images/load": "operator",
+  "POST /api/builds": "operator",
   "POST /api/containers/{id}/commit": "operator",
   "POST /api/registries": "admin",
   "PATCH /api/registries/{id}": "admin",
@@ -63,6 +64,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/containers": "operator",
   "POST /api/containers/preview": "viewer",
   "POST /api/cleanup/plans": "viewer",
+  "POST /api/dockerfile/lint": "viewer",
   "DELETE /api/containers/{id}": "operator",
   "POST /api/containers/{id}/{action}": "operator",
   "POST /api/containers/{id}/exec": "operator",
@@ -209,6 +211,15 @@ describe("auth", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ rules: { dangling: true } }),
         }),
+      // An invalid tag: refused with a 400 after the role check, before the engine builds anything.
+      "POST /api/builds": (client) =>
+        client.fetch("/api/builds?tag=Not%20A%20Tag", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ dockerfile: "FROM local/busybox:1\n" }),
+        }),
+      "POST /api/dockerfile/lint": (client) =>
+        client.fetch("/api/dockerfile/lint", { method: "POST", headers: { "content-type": "text/plain" }, body: "FROM busybox:1\n" }),
       "DELETE /api/containers/{id}": (client) => client.fetch("/api/containers/no-such-container", { method: "DELETE" }),
       "POST /api/containers/{id}/{action}": (client) => client.fetch("/api/containers/no-such-container/stop", { method: "POST" }),
       "POST /api/containers/{id}/exec": (client) =>

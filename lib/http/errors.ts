@@ -9,6 +9,7 @@ export const HTTP_STATUS: Record<ErrorType, number> = {
   conflict: 409,
   too_large: 413,
   throttled: 429,
+  unprocessable: 422,
   internal: 500,
   upstream: 502,
   unavailable: 503,

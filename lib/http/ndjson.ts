@@ -65,18 +65,24 @@ export async function operationResponse<R>(request: Request, operation: AsyncGen
   }
   const first = await operation.next();
   async function* lines() {
-    if (first.done) {
-      yield { result: first.value };
-      return;
-    }
-    yield first.value;
-    for (;;) {
-      const next = await operation.next();
-      if (next.done) {
-        yield { result: next.value };
+    try {
+      if (first.done) {
+        yield { result: first.value };
         return;
       }
-      yield next.value;
+      yield first.value;
+      for (;;) {
+        const next = await operation.next();
+        if (next.done) {
+          yield { result: next.value };
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      // A client that went away ends this generator at a yield: close the operation too, so its
+      // own clean-up runs (the engine request closed, the audit row completed).
+      await operation.return(undefined as R);
     }
   }
   return ndjsonResponse(lines(), { status });

@@ -111,6 +111,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: "Not found",
   409: "Conflict",
   413: "Too large",
+  422: "Unprocessable",
   429: "Too many requests",
   500: "Internal error",
   502: "Upstream failure",

@@ -4,6 +4,7 @@ import * as authLogin from "@/app/api/auth/login/route";
 import * as authLogout from "@/app/api/auth/logout/route";
 import * as authMe from "@/app/api/auth/me/route";
 import * as authSetup from "@/app/api/auth/setup/route";
+import * as builds from "@/app/api/builds/route";
 import * as cleanupPlansId from "@/app/api/cleanup/plans/[id]/route";
 import * as cleanupPlans from "@/app/api/cleanup/plans/route";
 import * as containersIdAction from "@/app/api/containers/[id]/[action]/route";
@@ -17,6 +18,7 @@ import * as containersId from "@/app/api/containers/[id]/route";
 import * as containersPreview from "@/app/api/containers/preview/route";
 import * as containers from "@/app/api/containers/route";
 import * as diskUsage from "@/app/api/disk-usage/route";
+import * as dockerfileLint from "@/app/api/dockerfile/lint/route";
 import * as engine from "@/app/api/engine/route";
 import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
@@ -62,6 +64,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/auth/logout/route.ts": authLogout,
   "app/api/auth/me/route.ts": authMe,
   "app/api/auth/setup/route.ts": authSetup,
+  "app/api/builds/route.ts": builds,
   "app/api/cleanup/plans/[id]/route.ts": cleanupPlansId,
   "app/api/cleanup/plans/route.ts": cleanupPlans,
   "app/api/containers/[id]/[action]/route.ts": containersIdAction,
@@ -75,6 +78,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/containers/preview/route.ts": containersPreview,
   "app/api/containers/route.ts": containers,
   "app/api/disk-usage/route.ts": diskUsage,
+  "app/api/dockerfile/lint/route.ts": dockerfileLint,
   "app/api/engine/route.ts": engine,
   "app/api/exec/[session]/input/route.ts": execSessionInput,
   "app/api/exec/[session]/output/route.ts": execSessionOutput,

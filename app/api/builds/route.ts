@@ -1,0 +1,58 @@
+import { buildImage } from "@/lib/builds/actions";
+import { contextOfTypedDockerfile, MAX_BUILD_JSON_BYTES, readLimitedText } from "@/lib/builds/context";
+import { buildOptionsOf } from "@/lib/builds/options";
+import { buildEventSchema, buildFailureSchema, buildJsonBodySchema, buildQuerySchema, buildResultSchema } from "@/lib/builds/schemas";
+import { BadRequestError } from "@/lib/errors";
+import { streamedOperation } from "@/lib/http/contract";
+import { operationResponse } from "@/lib/http/ndjson";
+import { parseInput } from "@/lib/http/parse";
+import { requestBodyStream } from "@/lib/http/request-body";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(
+  {
+    method: "POST",
+    path: "/api/builds",
+    summary: "Build an image from a Dockerfile (docker build)",
+    description:
+      'The body is the build context, a tar or tar.gz archive streamed to the engine, or JSON `{"dockerfile": "FROM …", "files": {"name": "content"}}` packed into one by the server. Options are query parameters (repeat `tag`, `buildarg` and `label` for several). Built with the classic builder, so every step has its image. A failing step answers 422 `{error, step: {index, instruction}, lastImageId, logTail}`.',
+    access: "operator",
+    query: buildQuerySchema,
+    rawBody: {
+      description: "The build context as a tar archive (plain or gzip), or JSON {dockerfile, files}",
+      contentTypes: ["application/x-tar", "application/gzip", "application/json"],
+    },
+    responses: {
+      201: streamedOperation("The built image, its steps and cache hits", buildResultSchema, buildEventSchema),
+      422: { description: "A step failed", schema: buildFailureSchema },
+    },
+    errors: ["bad_request:build", "bad_request:archive", "too_large:body", "unprocessable:build"],
+  },
+  async ({ request, query, actor }) => {
+    const options = buildOptionsOf(query);
+    if ((request.headers.get("content-type") ?? "").startsWith("application/json")) {
+      let json: unknown;
+      try {
+        json = JSON.parse(await readLimitedText(request.body, MAX_BUILD_JSON_BYTES));
+      } catch (error) {
+        if (error instanceof SyntaxError) throw new BadRequestError("body", "The request body must be JSON.");
+        throw error;
+      }
+      const body = parseInput(buildJsonBodySchema, json, "body");
+      const context = contextOfTypedDockerfile(body, options.dockerfile);
+      return operationResponse(request, await buildImage({ context, source: "typed", options, actor, signal: request.signal }), 201);
+    }
+    if (!request.body)
+      throw new BadRequestError(
+        "archive",
+        'The request has no body: send the build context as a tar archive, or JSON {"dockerfile": ...}.',
+      );
+    return operationResponse(
+      request,
+      await buildImage({ context: requestBodyStream(request.body), source: "upload", options, actor, signal: request.signal }),
+      201,
+    );
+  },
+);
