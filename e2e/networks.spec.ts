@@ -1,5 +1,5 @@
-import type { Page } from "@playwright/test";
 import { dockerCli, expect, test, uniqueName } from "./fixtures";
+import { expectFitsWidth, expectNotFoundPages, removeQuietly } from "./pages/engine-object-pages";
 
 // The networks page (issue 11). The test engine runs with --bridge=none and no iptables: it has no
 // `bridge` network, but user-defined bridge networks work and their containers get addresses.
@@ -8,12 +8,6 @@ const VIEWPORTS = [
   { name: "desktop", width: 1440, height: 1000, list: "networks-table", item: "network-row", third: 101 },
   { name: "phone", width: 390, height: 844, list: "networks-cards", item: "network-card", third: 102 },
 ] as const;
-
-async function expectFitsWidth(page: Page, testId: string): Promise<void> {
-  const box = await page.getByTestId(testId).boundingBox();
-  expect(box).toBeTruthy();
-  expect(box!.x + box!.width).toBeLessThanOrEqual(page.viewportSize()!.width + 1);
-}
 
 for (const viewport of VIEWPORTS) {
   test.describe(`networks at ${viewport.width} px`, () => {
@@ -81,27 +75,13 @@ for (const viewport of VIEWPORTS) {
         ]);
       } finally {
         dockerCli.removeContainer(container);
-        try {
-          dockerCli.run(["network", "rm", name]);
-        } catch {
-          // removed by the test
-        }
+        removeQuietly("network", name);
       }
     });
 
     test("an unknown or invalid network answers a real 404 that names it", async ({ page }) => {
-      const missing = uniqueName("e2e-no-such-net");
-      const response = await page.goto(`/networks/${missing}`);
-      expect(response?.status()).toBe(404);
-      const notFound = page.getByTestId("network-not-found");
-      await expect(notFound).toContainText(`No network ${missing} on this engine`);
-      await expectFitsWidth(page, "network-not-found");
-      await notFound.getByRole("link", { name: "Back to networks" }).click();
-      await expect(page).toHaveURL(/\/networks$/);
-
-      // Not a network ID or name at all: the same 404, never a 500.
-      expect((await page.goto(`/networks/${encodeURIComponent("-not a name!")}`))?.status()).toBe(404);
-      await expect(page.getByTestId("network-not-found")).toBeVisible();
+      // Not a network ID or name at all ("-not a name!"): the same 404, never a 500.
+      await expectNotFoundPages(page, "network", uniqueName("e2e-no-such-net"), "-not a name!");
 
       // A known network by name still answers 200.
       expect((await page.goto("/networks/host"))?.status()).toBe(200);

@@ -1,5 +1,5 @@
-import type { Page } from "@playwright/test";
 import { dockerCli, expect, test, uniqueName } from "./fixtures";
+import { expectFitsWidth, expectNotFoundPages, removeQuietly } from "./pages/engine-object-pages";
 
 // The volumes page (issue 11). seed/entry:1 (scripts/lib/sandbox.sh) declares `VOLUME /app/data`,
 // so every container made from it gets an anonymous volume the engine names with 64 hex digits.
@@ -8,13 +8,6 @@ const VIEWPORTS = [
   { name: "desktop", width: 1440, height: 1000, list: "volumes-table", item: "volume-row" },
   { name: "phone", width: 390, height: 844, list: "volumes-cards", item: "volume-card" },
 ] as const;
-
-/** The page's content fits the screen: nothing in it makes the page scroll sideways. */
-async function expectFitsWidth(page: Page, testId: string): Promise<void> {
-  const box = await page.getByTestId(testId).boundingBox();
-  expect(box).toBeTruthy();
-  expect(box!.x + box!.width).toBeLessThanOrEqual(page.viewportSize()!.width + 1);
-}
 
 for (const viewport of VIEWPORTS) {
   test.describe(`volumes at ${viewport.width} px`, () => {
@@ -87,27 +80,13 @@ for (const viewport of VIEWPORTS) {
         ]);
       } finally {
         dockerCli.removeContainer(container);
-        try {
-          dockerCli.run(["volume", "rm", name]);
-        } catch {
-          // removed by the test
-        }
+        removeQuietly("volume", name);
       }
     });
 
     test("an unknown or invalid volume answers a real 404 that names it", async ({ page }) => {
-      const missing = uniqueName("e2e-no-such-volume");
-      const response = await page.goto(`/volumes/${missing}`);
-      expect(response?.status()).toBe(404);
-      const notFound = page.getByTestId("volume-not-found");
-      await expect(notFound).toContainText(`No volume ${missing} on this engine`);
-      await expectFitsWidth(page, "volume-not-found");
-      await notFound.getByRole("link", { name: "Back to volumes" }).click();
-      await expect(page).toHaveURL(/\/volumes$/);
-
-      // Not a volume name at all: the same 404, never a 500.
-      expect((await page.goto(`/volumes/${encodeURIComponent("no such/volume!")}`))?.status()).toBe(404);
-      await expect(page.getByTestId("volume-not-found")).toBeVisible();
+      // Not a volume name at all ("no such/volume!"): the same 404, never a 500.
+      await expectNotFoundPages(page, "volume", uniqueName("e2e-no-such-volume"), "no such/volume!");
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { EngineContainer } from "@/lib/docker/containers";
 import type { EngineNetwork } from "@/lib/docker/networks";
+import { labelFlags } from "@/lib/docker/object-fields";
 import { dockerCommand } from "@/lib/cli/command";
 import { PREDEFINED_NETWORKS } from "@/lib/networks/schemas";
 import type { CreateNetworkRequest, NetworkContainer, NetworkView } from "@/lib/networks/types";
@@ -102,7 +103,7 @@ export function dockerNetworkCreateCommand(
     ...(request.subnet ? ["--subnet", request.subnet] : []),
     ...(request.gateway ? ["--gateway", request.gateway] : []),
     request.internal && "--internal",
-    ...Object.entries(request.labels ?? {}).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
+    ...labelFlags(request.labels),
     request.name,
   ]);
 }

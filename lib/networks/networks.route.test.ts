@@ -1,34 +1,23 @@
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import type { CreatedNetwork, NetworkDetail, NetworkList } from "@/lib/networks/types";
 import { docker, uniqueName } from "@/lib/testing/docker-cli";
-import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
-import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
+import type { DashboardClient } from "@/lib/testing/http-client";
+import { signInEveryRole } from "@/lib/testing/role-clients";
+import { prepareRouteTests } from "@/lib/testing/route-client";
 
 prepareRouteTests();
 
 // The private test engine runs with --bridge=none and --iptables=false: user-defined bridge
 // networks are still created (a Linux bridge each) and containers on them get addresses.
 describe("networks over HTTP", () => {
-  const clients = {} as Record<"viewer" | "operator" | "admin", DashboardClient>;
+  const clients = signInEveryRole();
   const containers: string[] = [];
   const networks: string[] = [];
   // A /24 no other run of this test is likely to hold at the same time.
   const subnetBase = `10.${randomInt(100, 250)}.${randomInt(0, 250)}`;
 
-  before(async () => {
-    clients.admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
-    for (const role of ["viewer", "operator"] as const) {
-      const username = uniqueName(role);
-      await clients.admin.json(
-        "/api/users",
-        { method: "POST", body: JSON.stringify({ username, password: `${role}-password-1`, role }) },
-        201,
-      );
-      clients[role] = await signInRoute(username, `${role}-password-1`);
-    }
-  });
   after(() => {
     for (const name of containers) docker("rm", "-f", name);
     for (const name of networks) {

@@ -1,21 +1,14 @@
 import { z } from "zod";
+import { driverNameSchema, ENGINE_NAME_PATTERN, engineNameSchema, labelsSchema } from "@/lib/docker/object-fields";
 
 // Requests
-
-/** Names the engine accepts for networks (the same rule as for volumes). */
-export const NETWORK_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-
-const networkNameSchema = z
-  .string({ error: "name is required" })
-  .max(255, "name must be at most 255 characters")
-  .regex(NETWORK_NAME_PATTERN, "name must be 2 or more of letters, digits, _ . - and start with a letter or digit");
 
 /** `{id}` in a path: a network ID (full or short) or name, which follow the same rule. */
 export const networkParamsSchema = z.object({
   id: z
     .string()
     .max(255, "a network ID or name is at most 255 characters")
-    .regex(NETWORK_NAME_PATTERN, "not a network ID or name: 2 or more of letters, digits, _ . - starting with a letter or digit"),
+    .regex(ENGINE_NAME_PATTERN, "not a network ID or name: 2 or more of letters, digits, _ . - starting with a letter or digit"),
 });
 
 /** The networks every engine makes itself; they cannot be removed. */
@@ -24,27 +17,13 @@ export const PREDEFINED_NETWORKS = ["bridge", "host", "none"] as const;
 /** `POST /api/networks`. */
 export const createNetworkBodySchema = z
   .object({
-    name: networkNameSchema,
-    driver: z
-      .string()
-      .max(128)
-      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/, "driver must be a network driver name such as bridge")
-      .default("bridge"),
+    name: engineNameSchema,
+    driver: driverNameSchema("network", "bridge").default("bridge"),
     subnet: z.union([z.cidrv4(), z.cidrv6()], { error: "subnet must be a CIDR range such as 10.20.0.0/24" }).optional(),
     gateway: z.union([z.ipv4(), z.ipv6()], { error: "gateway must be an IP address such as 10.20.0.1" }).optional(),
     /** No route out of the network: its containers reach only each other. */
     internal: z.boolean().default(false),
-    labels: z
-      .record(
-        z
-          .string()
-          .min(1, "a label key must not be empty")
-          .max(255)
-          .regex(/^[^=\s]+$/, "a label key holds no = and no whitespace"),
-        z.string().max(4096),
-      )
-      .refine((labels) => Object.keys(labels).length <= 64, "at most 64 labels")
-      .optional(),
+    labels: labelsSchema.optional(),
   })
   .refine((body) => !(PREDEFINED_NETWORKS as readonly string[]).includes(body.name), {
     message: "bridge, host and none are the engine's own networks",

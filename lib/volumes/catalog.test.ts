@@ -6,7 +6,6 @@ import {
   dockerVolumeCreateCommand,
   dockerVolumeRmCommand,
   isAnonymousVolume,
-  labelsFromLines,
   sortVolumes,
   toVolumeView,
 } from "@/lib/volumes/catalog";
@@ -95,11 +94,5 @@ describe("CLI lines", () => {
       "docker volume create --driver nfs --label team=db --label 'note=keep it' pgdata",
     );
     assert.equal(dockerVolumeRmCommand({ name: "pgdata" }), "docker volume rm pgdata");
-  });
-});
-
-describe("labels typed as lines", () => {
-  test("key=value, the value keeps later = signs; a bare key has an empty value", () => {
-    assert.deepEqual(labelsFromLines(["team=db", "note=a=b", "flag", " spaced =x"]), { team: "db", note: "a=b", flag: "", spaced: "x" });
   });
 });

@@ -1,4 +1,5 @@
 import type { EngineContainer } from "@/lib/docker/containers";
+import { labelFlags } from "@/lib/docker/object-fields";
 import type { EngineVolume } from "@/lib/docker/volumes";
 import { dockerCommand } from "@/lib/cli/command";
 import type { VolumeContainer, VolumeView } from "@/lib/volumes/types";
@@ -68,10 +69,6 @@ export function sortVolumes(volumes: VolumeView[]): VolumeView[] {
   });
 }
 
-function labelFlags(labels: Record<string, string> | undefined): string[] {
-  return Object.entries(labels ?? {}).flatMap(([key, value]) => ["--label", `${key}=${value}`]);
-}
-
 /**
  * `docker volume create [--driver D] [--label k=v]... [NAME]`; the default driver (local) is left out.
  *
@@ -94,20 +91,4 @@ export function dockerVolumeCreateCommand(options: { name?: string; driver?: str
  */
 export function dockerVolumeRmCommand(options: { name: string }): string {
   return dockerCommand(["volume", "rm", options.name]);
-}
-
-/**
- * `key=value` lines of a form's labels box as the labels object the API takes; the value may hold
- * `=` and be empty. A line without `=` is kept as a key with an empty value, as `--label key` does.
- *
- * @example labelsFromLines(["team=db", "note=a=b"]) // { team: "db", note: "a=b" }
- */
-export function labelsFromLines(lines: readonly string[]): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const line of lines) {
-    const at = line.indexOf("=");
-    if (at === -1) labels[line.trim()] = "";
-    else labels[line.slice(0, at).trim()] = line.slice(at + 1);
-  }
-  return labels;
 }

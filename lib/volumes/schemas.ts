@@ -1,38 +1,15 @@
 import { z } from "zod";
+import { driverNameSchema, engineNameSchema, labelsSchema } from "@/lib/docker/object-fields";
 
 // Requests
 
-/** The engine's own rule for local volume names (`docker volume create` refuses anything else). */
-export const VOLUME_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-
-export const volumeNameSchema = z
-  .string({ error: "name is required" })
-  .max(255, "name must be at most 255 characters")
-  .regex(VOLUME_NAME_PATTERN, "name must be 2 or more of letters, digits, _ . - and start with a letter or digit");
-
 /** `{name}` in a path. */
-export const volumeParamsSchema = z.object({ name: volumeNameSchema });
-
-/** `--label key=value`: keys are non-empty and hold no `=`, no whitespace. */
-export const labelsSchema = z
-  .record(
-    z
-      .string()
-      .min(1, "a label key must not be empty")
-      .max(255)
-      .regex(/^[^=\s]+$/, "a label key holds no = and no whitespace"),
-    z.string().max(4096),
-  )
-  .refine((labels) => Object.keys(labels).length <= 64, "at most 64 labels");
+export const volumeParamsSchema = z.object({ name: engineNameSchema });
 
 /** `POST /api/volumes`: without a name the engine names the volume (64 hex digits). */
 export const createVolumeBodySchema = z.object({
-  name: volumeNameSchema.optional(),
-  driver: z
-    .string()
-    .max(128)
-    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_./:-]*$/, "driver must be a volume driver name such as local")
-    .optional(),
+  name: engineNameSchema.optional(),
+  driver: driverNameSchema("volume", "local").optional(),
   labels: labelsSchema.optional(),
 });
 

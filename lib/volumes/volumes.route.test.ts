@@ -1,29 +1,18 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { docker, uniqueName } from "@/lib/testing/docker-cli";
-import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
-import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
+import type { DashboardClient } from "@/lib/testing/http-client";
+import { signInEveryRole } from "@/lib/testing/role-clients";
+import { prepareRouteTests } from "@/lib/testing/route-client";
 import type { CreatedVolume, VolumeDetail, VolumeList } from "@/lib/volumes/types";
 
 prepareRouteTests();
 
 describe("volumes over HTTP", () => {
-  const clients = {} as Record<"viewer" | "operator" | "admin", DashboardClient>;
+  const clients = signInEveryRole();
   const containers: string[] = [];
   const volumes: string[] = [];
 
-  before(async () => {
-    clients.admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
-    for (const role of ["viewer", "operator"] as const) {
-      const username = uniqueName(role);
-      await clients.admin.json(
-        "/api/users",
-        { method: "POST", body: JSON.stringify({ username, password: `${role}-password-1`, role }) },
-        201,
-      );
-      clients[role] = await signInRoute(username, `${role}-password-1`);
-    }
-  });
   after(() => {
     for (const name of containers) docker("rm", "-f", name);
     for (const name of volumes) {

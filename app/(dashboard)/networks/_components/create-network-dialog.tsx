@@ -1,18 +1,14 @@
 "use client";
 
-import { Controller, useWatch } from "react-hook-form";
+import { Controller } from "react-hook-form";
 import { z } from "zod";
-import { Button } from "@/app/_components/button";
-import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
-import { Dialog } from "@/app/_components/dialog";
-import { CheckField, Field, FormError, inputClass } from "@/app/_components/field";
-import { useToast } from "@/app/_components/toast";
-import { api, type CreateNetworkInput } from "@/app/_lib/api-client";
-import { optionalText, problemOf, splitLines, text, useZodForm } from "@/app/_lib/forms";
-import { useAction } from "@/app/_lib/hooks/use-operation";
+import { CreateFormDialog, useCreateForm } from "@/app/_components/create-form-dialog";
+import { CheckField, Field, inputClass } from "@/app/_components/field";
+import { labelLines, LabelsField } from "@/app/_components/labels-field";
+import { api } from "@/app/_lib/api-client";
+import { optionalText, problemOf, text } from "@/app/_lib/forms";
 import { dockerNetworkCreateCommand } from "@/lib/networks/catalog";
 import { createNetworkBodySchema } from "@/lib/networks/schemas";
-import { labelsFromLines } from "@/lib/volumes/catalog";
 
 /** The form's fields as typed; the whole body is checked by the route's own schema. */
 const createNetworkFormSchema = z
@@ -22,10 +18,7 @@ const createNetworkFormSchema = z
     subnet: optionalText(z.string().optional()),
     gateway: optionalText(z.string().optional()),
     internal: z.boolean(),
-    labels: z.string().transform((value) => {
-      const lines = splitLines(value);
-      return lines.length ? labelsFromLines(lines) : undefined;
-    }),
+    labels: labelLines(),
   })
   // The route's schema checks the whole body (a gateway needs a subnet); its problems keep their field paths.
   .transform((body, context) => {
@@ -37,106 +30,78 @@ const createNetworkFormSchema = z
 
 /** POST /api/networks (admin), with the `docker network create` line as it is typed. */
 export function CreateNetworkDialog({ onClose }: { onClose: () => void }) {
-  const toast = useToast();
-  const form = useZodForm(createNetworkFormSchema, {
-    defaultValues: { name: "", driver: "", subnet: "", gateway: "", internal: false, labels: "" },
-  });
-  const values = useWatch({ control: form.control });
-  const parsed = createNetworkFormSchema.safeParse(values);
-  const creation = useAction((body: CreateNetworkInput) => api.networks.create(body), {
-    invalidates: ["networks"],
-    onSuccess: (result) => {
-      toast(`Created network ${result.network.name}`);
-      onClose();
-    },
-  });
+  const { form, parsed, dialog } = useCreateForm(
+    createNetworkFormSchema,
+    { name: "", driver: "", subnet: "", gateway: "", internal: false, labels: "" },
+    (body) => api.networks.create(body),
+    { invalidates: ["networks"], created: (result) => `Created network ${result.network.name}`, onClose },
+  );
   const { errors } = form.formState;
 
   return (
-    <Dialog
-      open
-      onClose={onClose}
+    <CreateFormDialog
+      {...dialog}
       title="Create network"
       description="A user-defined network: its containers find each other by name."
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="primary" type="submit" form="create-network-form" disabled={!parsed.success || creation.running}>
-            {creation.running ? "Creating…" : "Create"}
-          </Button>
-        </>
-      }
+      formId="create-network-form"
+      command={parsed.success ? dockerNetworkCreateCommand(parsed.data) : null}
+      commandTestId="network-create-command"
+      commandPlaceholder="Name the network to see the command."
     >
-      <form id="create-network-form" className="space-y-3" noValidate onSubmit={form.handleSubmit((body) => creation.start(body))}>
-        <Field label="Name" htmlFor="network-name" problem={problemOf(errors, "name")}>
+      <Field label="Name" htmlFor="network-name" problem={problemOf(errors, "name")}>
+        <input
+          id="network-name"
+          data-autofocus
+          autoComplete="off"
+          spellCheck={false}
+          className={inputClass(errors.name !== undefined)}
+          {...form.register("name")}
+        />
+      </Field>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field label="Driver" htmlFor="network-driver" problem={problemOf(errors, "driver")} hint="bridge unless given">
           <input
-            id="network-name"
-            data-autofocus
+            id="network-driver"
+            placeholder="bridge"
             autoComplete="off"
             spellCheck={false}
-            className={inputClass(errors.name !== undefined)}
-            {...form.register("name")}
+            className={inputClass(errors.driver !== undefined)}
+            {...form.register("driver")}
           />
         </Field>
-        <div className="grid gap-3 sm:grid-cols-3">
-          <Field label="Driver" htmlFor="network-driver" problem={problemOf(errors, "driver")} hint="bridge unless given">
-            <input
-              id="network-driver"
-              placeholder="bridge"
-              autoComplete="off"
-              spellCheck={false}
-              className={inputClass(errors.driver !== undefined)}
-              {...form.register("driver")}
-            />
-          </Field>
-          <Field label="Subnet" htmlFor="network-subnet" problem={problemOf(errors, "subnet")} hint="optional, e.g. 10.20.0.0/24">
-            <input
-              id="network-subnet"
-              autoComplete="off"
-              spellCheck={false}
-              className={inputClass(errors.subnet !== undefined, "font-mono")}
-              {...form.register("subnet")}
-            />
-          </Field>
-          <Field label="Gateway" htmlFor="network-gateway" problem={problemOf(errors, "gateway")} hint="optional, in the subnet">
-            <input
-              id="network-gateway"
-              autoComplete="off"
-              spellCheck={false}
-              className={inputClass(errors.gateway !== undefined, "font-mono")}
-              {...form.register("gateway")}
-            />
-          </Field>
-        </div>
-        <Controller
-          control={form.control}
-          name="internal"
-          render={({ field }) => (
-            <CheckField
-              id="network-internal"
-              checked={field.value}
-              onChange={field.onChange}
-              label="Internal"
-              hint="No route out of the network: its containers reach only each other."
-            />
-          )}
-        />
-        <Field label="Labels" htmlFor="network-labels" problem={problemOf(errors, "labels")} hint="One key=value per line.">
-          <textarea
-            id="network-labels"
-            rows={2}
+        <Field label="Subnet" htmlFor="network-subnet" problem={problemOf(errors, "subnet")} hint="optional, e.g. 10.20.0.0/24">
+          <input
+            id="network-subnet"
+            autoComplete="off"
             spellCheck={false}
-            className={inputClass(errors.labels !== undefined, "font-mono")}
-            {...form.register("labels")}
+            className={inputClass(errors.subnet !== undefined, "font-mono")}
+            {...form.register("subnet")}
           />
         </Field>
-        <CommandPreview placeholder="Name the network to see the command.">
-          {parsed.success ? <CliCommand command={dockerNetworkCreateCommand(parsed.data)} testId="network-create-command" wrap /> : null}
-        </CommandPreview>
-        {creation.error ? <FormError>{creation.error}</FormError> : null}
-      </form>
-    </Dialog>
+        <Field label="Gateway" htmlFor="network-gateway" problem={problemOf(errors, "gateway")} hint="optional, in the subnet">
+          <input
+            id="network-gateway"
+            autoComplete="off"
+            spellCheck={false}
+            className={inputClass(errors.gateway !== undefined, "font-mono")}
+            {...form.register("gateway")}
+          />
+        </Field>
+      </div>
+      <Controller
+        control={form.control}
+        name="internal"
+        render={({ field }) => (
+          <CheckField
+            id="network-internal"
+            checked={field.value}
+            onChange={field.onChange}
+            label="Internal"
+            hint="No route out of the network: its containers reach only each other."
+          />
+        )}
+      />
+      <LabelsField id="network-labels" problem={problemOf(errors, "labels")} field={form.register("labels")} />
+    </CreateFormDialog>
   );
 }

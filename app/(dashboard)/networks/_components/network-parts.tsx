@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { Badge } from "@/app/_components/badge";
+import { ContainerLinks } from "@/app/_components/container-links";
 import type { NetworkContainer, NetworkView } from "@/lib/networks/types";
 
 export function networkPath(network: Pick<NetworkView, "name">): string {
@@ -40,18 +40,5 @@ export function NetworkRange({ network }: { network: Pick<NetworkView, "subnets"
 
 /** Attached containers as links with their address on the network. */
 export function NetworkContainers({ containers }: { containers: readonly NetworkContainer[] }) {
-  if (containers.length === 0) return <span className="text-slate-400">none</span>;
-  return (
-    <ul className="space-y-0.5">
-      {containers.map((container) => (
-        <li key={container.id} className="min-w-0 break-all">
-          <Link href={`/containers/${encodeURIComponent(container.name)}`} className="text-sky-700 hover:underline">
-            {container.name}
-          </Link>
-          {container.ipv4 ? <span className="font-mono text-xs text-slate-500"> {container.ipv4}</span> : null}
-          {container.running ? null : <span className="text-xs text-slate-400"> (stopped)</span>}
-        </li>
-      ))}
-    </ul>
-  );
+  return <ContainerLinks containers={containers} note={(container) => container.ipv4} />;
 }

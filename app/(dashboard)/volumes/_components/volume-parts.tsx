@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/app/_components/badge";
+import { ContainerLinks } from "@/app/_components/container-links";
 import { formatBytes } from "@/lib/format/bytes";
 import type { VolumeContainer, VolumeView } from "@/lib/volumes/types";
 
@@ -37,20 +38,7 @@ export function VolumeBadges({ volume }: { volume: Pick<VolumeView, "anonymous" 
 
 /** The containers that mount a volume, as links, with where they see it. */
 export function VolumeUsers({ containers }: { containers: readonly VolumeContainer[] }) {
-  if (containers.length === 0) return <span className="text-slate-400">none</span>;
-  return (
-    <ul className="space-y-0.5">
-      {containers.map((container) => (
-        <li key={container.id} className="min-w-0 break-all">
-          <Link href={`/containers/${encodeURIComponent(container.name)}`} className="text-sky-700 hover:underline">
-            {container.name}
-          </Link>
-          {container.destination ? <span className="font-mono text-xs text-slate-500"> → {container.destination}</span> : null}
-          {container.running ? null : <span className="text-xs text-slate-400"> (stopped)</span>}
-        </li>
-      ))}
-    </ul>
-  );
+  return <ContainerLinks containers={containers} note={(container) => (container.destination ? `→ ${container.destination}` : null)} />;
 }
 
 /** Bytes, or why there is no number. */
