@@ -110,8 +110,13 @@ describe("the production server (next build + next start)", () => {
     const container = uniqueName("smoke");
     docker("create", "--name", container, "--network", "none", "local/busybox:1", "sleep", "1");
     cleanup.push(() => docker("rm", "-f", container));
+    // Volume and network pages answer 404 for names the engine does not know: give them real ones.
+    const volume = uniqueName("smoke-volume");
+    docker("volume", "create", volume);
+    cleanup.push(() => docker("volume", "rm", "-f", volume));
     for (const page of listPages()) {
-      const url = samplePath(page, { ...SAMPLE_PARAMS, id: container });
+      const id = page.pattern.startsWith("/networks/") ? "host" : container;
+      const url = samplePath(page, { ...SAMPLE_PARAMS, id, name: volume });
       const response = await admin.fetch(url);
       if (page.pattern.includes("{...")) {
         assert.equal(response.status, 404, url);
