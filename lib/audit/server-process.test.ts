@@ -51,3 +51,17 @@ test("this process has one identity, with its own pid and a start time in the pa
   assert.ok(current.startedAt <= Date.now() && current.startedAt > Date.now() - 3_600_000);
   assert.equal(currentServerProcess(), current);
 });
+
+test("isPidAlive: a killed process its parent has not reaped yet (a zombie) is not alive", async () => {
+  // `true` exits at once; its parent then execs `sleep`, which never waits for it: a zombie.
+  const parent = spawn("sh", ["-c", "true & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+  const [chunk] = (await once(parent.stdout!, "data")) as [Buffer];
+  const zombie = Number(chunk.toString().trim());
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(isPidAlive(zombie), false);
+    assert.equal(isPidAlive(parent.pid!), true);
+  } finally {
+    parent.kill("SIGKILL");
+  }
+});

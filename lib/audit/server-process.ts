@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 
 /**
@@ -51,15 +52,27 @@ export function isProcessGone(writer: ServerProcess, self: ServerProcess, isAliv
   return !isAlive(writer.pid);
 }
 
-/** Whether a process with this pid exists on this host (signal 0 checks without sending anything). */
+/**
+ * Whether a process with this pid runs on this host (signal 0 checks without sending anything).
+ * A killed process whose parent has not reaped it yet (a zombie: its parent died too and the
+ * host's init reaps late) still answers signal 0, so Linux's /proc tells it apart.
+ */
 export function isPidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    // No /proc (not Linux), or it ended meanwhile: signal 0 is all there is to go by.
+    return !fs.existsSync("/proc/self/stat");
+  }
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state !== "Z" && state !== "X";
 }
 
 // On globalThis, not in a module variable: the bundler may give route bundles their own copies of
