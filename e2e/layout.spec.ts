@@ -168,3 +168,26 @@ test.describe("at 1440 × 900", () => {
     await expect(page.getByText(/shared with \d+ other images?/).first()).toBeVisible();
   });
 });
+
+test.describe("in a short window", () => {
+  test.use({ viewport: { width: 1440, height: 420 } });
+
+  test("the Actions menu of a row near the bottom opens above it, on screen, and its actions work", async ({ page, imagesPage }) => {
+    await imagesPage.goto();
+    const rows = imagesPage.rows;
+    await expect(rows.first()).toBeVisible();
+    // The last row of the list, scrolled to the very bottom of the window.
+    const row = rows.last();
+    await row.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const trigger = row.getByRole("button", { name: /^Actions for / });
+    const triggerBox = (await trigger.boundingBox())!;
+    const tag = await imagesPage.action(row, "Tag…");
+    const menuBox = (await row.getByTestId("row-actions").boundingBox())!;
+    expect(menuBox.y).toBeGreaterThanOrEqual(0);
+    expect(menuBox.y + menuBox.height).toBeLessThanOrEqual(420);
+    if (triggerBox.y + triggerBox.height + menuBox.height > 420) expect(menuBox.y + menuBox.height).toBeLessThanOrEqual(triggerBox.y);
+    await tag.click();
+    await expect(imagesPage.tagDialog.root).toBeVisible();
+  });
+});

@@ -1,7 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { Role } from "@/lib/auth/roles";
 import { Button } from "./button";
 import { CliCommand } from "./cli-command";
@@ -51,8 +51,9 @@ export function RowMenu({
   const menuId = useId();
   const menuRef = useRef<HTMLDivElement>(null);
   const triggerRef = useRef<HTMLSpanElement>(null);
-  const [position, setPosition] = useState<{ top: number; left: number } | null>(null);
+  const [position, setPosition] = useState<{ top: number; left: number; above: number } | null>(null);
   const [pointed, setPointed] = useState<string | null>(null);
+  const [top, setTop] = useState<number | null>(null);
 
   const hide = () => {
     if (menuRef.current?.matches(":popover-open")) menuRef.current.hidePopover();
@@ -67,6 +68,18 @@ export function RowMenu({
     };
     window.addEventListener("scroll", onScroll, { capture: true });
     return () => window.removeEventListener("scroll", onScroll, { capture: true });
+  }, [position]);
+
+  // The menu's height is known only once its items render: when it would run past the bottom of
+  // the screen (a row near the bottom), it opens above the button instead, and is kept on screen.
+  useLayoutEffect(() => {
+    const menu = menuRef.current;
+    if (!position || !menu) return;
+    const margin = 8;
+    const height = menu.offsetHeight;
+    const flipped = position.above - height;
+    if (position.top + height <= window.innerHeight - margin) setTop(position.top);
+    else setTop(flipped >= margin ? flipped : Math.max(margin, window.innerHeight - margin - height));
   }, [position]);
 
   const withCommand = items.filter((item) => item.command);
@@ -91,11 +104,11 @@ export function RowMenu({
           const width = menuRef.current?.offsetWidth ?? 0;
           // Right-aligned under the button, but never past either edge of the screen (phones).
           const left = rect ? Math.max(8, Math.min(rect.right - width, window.innerWidth - width - 8)) : 0;
-          setPosition(open && rect ? { top: rect.bottom + 4, left } : null);
+          setPosition(open && rect ? { top: rect.bottom + 4, left, above: rect.top - 4 } : null);
           if (!open) setPointed(null);
         }}
-        style={position ? { top: position.top, left: position.left } : undefined}
-        className="fixed [inset:unset] m-0 w-[min(24rem,calc(100vw-1rem))] rounded-lg border border-slate-200 bg-white p-3 text-left whitespace-normal shadow-xl"
+        style={position ? { top: top ?? position.top, left: position.left } : undefined}
+        className="fixed [inset:unset] m-0 max-h-[calc(100dvh-1rem)] w-[min(24rem,calc(100vw-1rem))] overflow-y-auto rounded-lg border border-slate-200 bg-white p-3 text-left whitespace-normal shadow-xl"
       >
         {position ? (
           <div className="space-y-2">
