@@ -59,6 +59,7 @@ describe("engine unreachable, then back", () => {
     await proxy.close();
     assert.equal((await admin.fetch(`/api/engine`)).status, 503);
     await proxy.open();
-    assert.equal((await admin.fetch(`/api/engine`)).status, 200);
+    const back = await admin.fetch(`/api/engine`);
+    assert.equal(back.status, 200, JSON.stringify(await back.json()));
   });
 });

@@ -114,7 +114,9 @@ export class EngineSocketProxy {
     // When the dashboard runs in this same process (in-process route tests), its idle keep-alive
     // sockets to the engine only see the hang-up once the event loop polls again; without this
     // turn, its next request reuses one at once and fails with EPIPE, something a real engine
-    // going away between two requests does not cause.
+    // going away between two requests does not cause. On a busy machine the timer can fire before
+    // the poll phase that sees the hang-ups, so wait for a check phase (after a poll) as well.
     await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   }
 }
