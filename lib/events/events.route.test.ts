@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { closeEngineSubscriptions, engineSubscriptionStatus } from "@/lib/events/hub";
+import { serverSentEvents } from "@/lib/events/sse";
 import type { LiveEvent } from "@/lib/events/types";
 import { docker, eventually, uniqueName } from "@/lib/testing/docker-cli";
 import { prepareRouteTests, routeClient, signInRoute } from "@/lib/testing/route-client";
@@ -152,6 +153,26 @@ describe("GET /api/events", () => {
     }
     // A client that leaves is unsubscribed (the body is cancelled), not left in the hub.
     await eventually(async () => assert.equal(engineSubscriptionStatus("default").listeners, 0), 3_000);
+  });
+
+  test("a quiet stream carries a heartbeat comment; cancelling it unsubscribes", async () => {
+    // The stream's timers do not keep a process alive (a server's sockets do): this test's wait must.
+    const keepAlive = setInterval(() => undefined, 1_000);
+    after(() => clearInterval(keepAlive));
+    const body = serverSentEvents("default", { heartbeatMs: 100 });
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes(": heartbeat")) {
+      const { value, done } = await reader.read();
+      assert.equal(done, false);
+      text += decoder.decode(value, { stream: true });
+    }
+    assert.match(text, /^retry: 2000\n/);
+    assert.ok(engineSubscriptionStatus("default").listeners >= 1);
+    await reader.cancel();
+    clearInterval(keepAlive);
+    assert.equal(engineSubscriptionStatus("default").listeners, 0);
   });
 
   test("an unknown engine is a 404 naming it; no events without signing in", async () => {
