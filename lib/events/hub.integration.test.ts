@@ -106,9 +106,10 @@ describe("the shared engine subscription, against an engine that stops and start
     assert.equal(hub.engineSubscriptionStatus("default").streaming, true);
   });
 
-  test("the engine stops: down, with the reason; it starts again: up within 5 s of answering", async () => {
+  test("the engine stops: down, with the reason; it starts again: up within 5 s of answering", async (t) => {
     received.length = 0;
     await stopEngine();
+    const stoppedAt = Date.now();
     const down = await eventually(async () => {
       const event = received.find((candidate) => candidate.type === "engine-state" && candidate.action === "down");
       assert.ok(event, JSON.stringify(received));
@@ -130,6 +131,7 @@ describe("the shared engine subscription, against an engine that stops and start
       return event;
     }, 5_000);
     assert.ok(up.at - answering <= 5_000, `seen up ${up.at - answering} ms after the engine answered`);
+    t.diagnostic(`down ${down.at - stoppedAt} ms after the engine stopped; up ${up.at - answering} ms after it answered again`);
 
     // And events flow again on the new stream.
     await engine.getImage("live/tiny:1").tag({ repo: "live/tiny", tag: "3" });
