@@ -1,3 +1,4 @@
+import { LiveEvents } from "@/app/_lib/hooks/use-live-events";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 
 /**
@@ -7,5 +8,11 @@ import { requirePagePrincipal } from "@/lib/auth/authenticate";
  */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   await requirePagePrincipal("viewer");
-  return children;
+  return (
+    <>
+      {/* One event stream for the page, kept across navigations between dashboard pages. */}
+      <LiveEvents />
+      {children}
+    </>
+  );
 }

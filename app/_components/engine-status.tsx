@@ -1,6 +1,8 @@
 "use client";
 
+import clsx from "clsx";
 import { useEngine } from "@/app/_lib/hooks/use-engine";
+import { useLiveStatus } from "@/app/_lib/hooks/use-live-events";
 import type { EngineInfo } from "@/lib/docker/types";
 
 /** The banner sentence: the server's own message already reads "Docker engine at … is not reachable: …". */
@@ -10,7 +12,39 @@ export function unreachableMessage(info: { dockerHost: string; error: string }):
   return `Docker engine at ${info.dockerHost || "DOCKER_HOST"} is not reachable: ${message}.`;
 }
 
-/** Engine state in the header, polled every 3 s so a restarted engine shows up within one poll. */
+/**
+ * Whether the page follows the engine's events ("Live") or polls, and why (its tooltip and, for
+ * screen readers, its label). On a phone only the dot and the word stay.
+ */
+export function LiveIndicator() {
+  const { mode, reason } = useLiveStatus();
+  const live = mode === "live";
+  const label = live ? "Live" : mode === "connecting" ? "Connecting" : "Polling";
+  const explanation = live
+    ? "Live: changes on the engine appear as they happen (the engine's event stream is connected)."
+    : `${label}: ${reason ?? "no event stream"}. Pages poll the engine every few seconds meanwhile.`;
+  return (
+    <span
+      data-testid="live-status"
+      data-mode={mode}
+      title={explanation}
+      aria-label={explanation}
+      role="status"
+      className={clsx(
+        "flex shrink-0 items-center gap-1 rounded-full px-2 py-0.5 text-[11px] font-medium ring-1",
+        live ? "bg-sky-500/10 text-sky-200 ring-sky-400/30" : "bg-amber-500/10 text-amber-200 ring-amber-400/30",
+      )}
+    >
+      <span className={clsx("size-1.5 rounded-full", live ? "bg-sky-300" : "bg-amber-300")} aria-hidden />
+      {label}
+    </span>
+  );
+}
+
+/**
+ * Engine state in the header: from the engine's event stream while the page follows it, else
+ * polled every 3 s so a restarted engine shows up within one poll.
+ */
 export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
   const info = useEngine(fallback);
 
@@ -26,6 +60,7 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
           <span className="size-2 rounded-full bg-red-400" aria-hidden />
           Engine unreachable
         </span>
+        <LiveIndicator />
         <code className="hidden truncate rounded bg-slate-800 px-1.5 py-0.5 text-[11px] text-slate-300 sm:block">{info.dockerHost}</code>
       </div>
     );
@@ -52,6 +87,8 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
         </span>
         Connected
       </span>
+      {/* After the state: where the header is crowded (the admin's nav at 1280 px) the state is what stays. */}
+      <LiveIndicator />
       {/* On a phone the state alone stays; the tooltip has the rest. */}
       <dl className="hidden items-center gap-3 md:flex">
         {facts.map(([label, value, wideOnly]) => (
@@ -74,6 +111,7 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
 /** The red strip under the header while the engine is down; nothing while it is up. */
 export function EngineBanner({ fallback }: { fallback: EngineInfo }) {
   const info = useEngine(fallback);
+  const live = useLiveStatus().mode === "live";
   if (info.reachable) return null;
   return (
     <div role="alert" data-testid="engine-banner" className="border-b border-red-700 bg-red-600 text-sm text-white">
@@ -83,7 +121,9 @@ export function EngineBanner({ fallback }: { fallback: EngineInfo }) {
           <path d="M10 8v4M10 14.5v.5" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
         </svg>
         <span className="min-w-0 font-semibold break-words">{unreachableMessage(info)}</span>
-        <span className="ml-auto shrink-0 text-red-100">Checking again every 3 s</span>
+        <span className="ml-auto shrink-0 text-red-100">
+          {live ? "Reconnecting every 2 s; this clears when it is back" : "Checking again every 3 s"}
+        </span>
       </div>
     </div>
   );

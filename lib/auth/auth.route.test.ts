@@ -294,6 +294,21 @@ describe("auth", () => {
     }
   });
 
+  test("the live event stream: every role may follow it; a signed-out caller gets a 401, not events", async () => {
+    for (const role of ["viewer", "operator", "admin"] as const) {
+      const controller = new AbortController();
+      const response = await users[role].client!.fetch("/api/events", { signal: controller.signal });
+      assert.equal(response.status, 200, role);
+      assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/, role);
+      controller.abort();
+    }
+    for (const client of [anonymous, routeClient({ cookie: "dashboard_session=s_forged" })]) {
+      const response = await client.fetch("/api/events");
+      assert.equal(response.status, 401);
+      assert.doesNotMatch(await response.text(), /^data:/m);
+    }
+  });
+
   test("the audit log names the actor of every action, and logins and logouts", async () => {
     const tag = `actor/${uniqueName("t")}`;
     await users.operator.client!.json(

@@ -1,5 +1,6 @@
 import type { SWRConfiguration } from "swr";
 import { isApiError } from "@/app/_lib/api-client";
+import { isLive } from "./use-live-events";
 
 /**
  * SWR stops its refreshInterval while a key is in error and backs off exponentially (up to minutes)
@@ -12,5 +13,18 @@ export const retrySteadily: NonNullable<SWRConfiguration["onErrorRetry"]> = (err
   setTimeout(() => void revalidate(options), 4000);
 };
 
-/** What the engine's lists and details poll with: a change made elsewhere shows up within 5 s. */
-export const POLLED = { refreshInterval: 5000, onErrorRetry: retrySteadily } satisfies SWRConfiguration;
+/** How often the engine's lists and details poll while the page receives the engine's events. */
+export const LIVE_POLL_MS = 30_000;
+/** …and without them: a change made elsewhere shows up within 5 s. */
+export const FALLBACK_POLL_MS = 5000;
+
+/**
+ * What the engine's lists and details poll with. While the page follows the engine's events
+ * (useLiveEvents) a change arrives as an event and the poll is only a safety net; without them,
+ * polling is how a change made elsewhere shows up. Read at each poll, so a page that falls back
+ * polls faster from its next poll on (and fetches at once when it falls back).
+ */
+export const POLLED = {
+  refreshInterval: () => (isLive() ? LIVE_POLL_MS : FALLBACK_POLL_MS),
+  onErrorRetry: retrySteadily,
+} satisfies SWRConfiguration;

@@ -3,8 +3,10 @@
 import useSWR from "swr";
 import { sendToSignIn } from "@/app/_lib/api-client";
 import type { EngineInfo } from "@/lib/docker/types";
+import { ENGINE_KEY, useLiveStatus } from "./use-live-events";
 
-const ENGINE_KEY = "/api/engine";
+/** How often the header asks for the engine's state when the page does not receive its events. */
+export const ENGINE_POLL_MS = 3000;
 
 async function fetchEngine(url: string): Promise<EngineInfo> {
   let response: Response;
@@ -28,13 +30,16 @@ async function fetchEngine(url: string): Promise<EngineInfo> {
 }
 
 /**
- * The engine's state (`GET /api/engine`), polled every 3 s so a restarted engine shows up within
- * one poll. One key for the header pill and the banner, so SWR polls once for both.
+ * The engine's state (`GET /api/engine`). While the page follows the engine's events the stream
+ * says when the engine goes down or comes back (useLiveEvents sets this key), so nothing polls;
+ * otherwise it is polled every 3 s so a restarted engine shows up within one poll. One key for
+ * the header pill and the banner, so SWR polls once for both.
  *
  * @example const info = useEngine(fallbackFromTheServer)
  */
 export function useEngine(fallback: EngineInfo): EngineInfo {
-  const { data } = useSWR(ENGINE_KEY, fetchEngine, { fallbackData: fallback, refreshInterval: 3000 });
+  const live = useLiveStatus().mode === "live";
+  const { data } = useSWR(ENGINE_KEY, fetchEngine, { fallbackData: fallback, refreshInterval: live ? 0 : ENGINE_POLL_MS });
   const info = data ?? fallback;
   return info.dockerHost ? info : { ...info, dockerHost: fallback.dockerHost };
 }

@@ -20,6 +20,7 @@ import * as containers from "@/app/api/containers/route";
 import * as diskUsage from "@/app/api/disk-usage/route";
 import * as dockerfileLint from "@/app/api/dockerfile/lint/route";
 import * as engine from "@/app/api/engine/route";
+import * as events from "@/app/api/events/route";
 import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
 import * as execSessionResize from "@/app/api/exec/[session]/resize/route";
@@ -80,6 +81,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/disk-usage/route.ts": diskUsage,
   "app/api/dockerfile/lint/route.ts": dockerfileLint,
   "app/api/engine/route.ts": engine,
+  "app/api/events/route.ts": events,
   "app/api/exec/[session]/input/route.ts": execSessionInput,
   "app/api/exec/[session]/output/route.ts": execSessionOutput,
   "app/api/exec/[session]/resize/route.ts": execSessionResize,
