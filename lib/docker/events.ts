@@ -75,3 +75,152 @@ export async function openEngineEventStream({
     throw toEngineError(error, { kind: "engine", name: host, action: "follow events" });
   }
 }
+
+/** Whether the engine's event stream is open, or why not. */
+export type EngineStreamState = { up: true } | { up: false; reason: string };
+
+/** What a follower of the engine's events is told: every message, and every change of state. */
+export type EngineEventFollower = {
+  onMessage?: (message: EngineEventMessage) => void;
+  /** Called at once with the current state when it is known, then on every change. */
+  onState?: (state: EngineStreamState) => void;
+};
+
+/** How long the stream stays open after its last follower left: a page reload does not reopen it. */
+export const LINGER_MS = 30_000;
+const FIRST_BACKOFF_MS = 250;
+/** The longest wait before opening the stream again: an engine that is back is seen up within seconds. */
+export const MAX_BACKOFF_MS = 2_000;
+
+type EngineStream = {
+  host: string;
+  followers: Set<EngineEventFollower>;
+  state: EngineStreamState | null;
+  stream: Readable | null;
+  running: boolean;
+  stopTimer: ReturnType<typeof setTimeout> | null;
+  wake: (() => void) | null;
+};
+
+const globalStreams = globalThis as unknown as { dashboardEngineStreams?: Map<string, EngineStream> };
+const engineStreams: Map<string, EngineStream> = (globalStreams.dashboardEngineStreams ??= new Map());
+
+function tell(engine: EngineStream, call: (follower: EngineEventFollower) => void): void {
+  for (const follower of [...engine.followers]) {
+    try {
+      call(follower);
+    } catch {
+      // One broken follower (a connection closing meanwhile) must not starve the others.
+    }
+  }
+}
+
+function setStreamState(engine: EngineStream, state: EngineStreamState): void {
+  const previous = engine.state;
+  if (previous && previous.up === state.up && (state.up || (!previous.up && previous.reason === state.reason))) return;
+  engine.state = state;
+  tell(engine, (follower) => follower.onState?.(state));
+}
+
+function waitBeforeRetry(engine: EngineStream, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    // A waiting reconnect must not keep the process alive on its own.
+    timer.unref?.();
+    function done() {
+      clearTimeout(timer);
+      engine.wake = null;
+      resolve();
+    }
+    engine.wake = done;
+  });
+}
+
+const wanted = (engine: EngineStream) => engine.followers.size > 0 || engine.stopTimer !== null;
+
+async function keepStreaming(engine: EngineStream, docker: Docker): Promise<void> {
+  engine.running = true;
+  let backoff = FIRST_BACKOFF_MS;
+  while (wanted(engine)) {
+    let reason: string;
+    try {
+      const stream = await openEngineEventStream({ docker, host: engine.host });
+      if (!wanted(engine)) {
+        stream.destroy();
+        break;
+      }
+      engine.stream = stream;
+      backoff = FIRST_BACKOFF_MS;
+      setStreamState(engine, { up: true });
+      for await (const message of readEngineEventMessages(stream)) tell(engine, (follower) => follower.onMessage?.(message));
+      reason = "the engine closed its event stream (it stopped or is restarting)";
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+    } finally {
+      engine.stream?.destroy();
+      engine.stream = null;
+    }
+    if (!wanted(engine)) break;
+    setStreamState(engine, { up: false, reason });
+    await waitBeforeRetry(engine, backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+  }
+  engine.running = false;
+  engine.state = null;
+}
+
+function closeStream(engine: EngineStream): void {
+  engine.stopTimer = null;
+  if (engine.followers.size > 0) return;
+  engineStreams.delete(engine.host);
+  engine.stream?.destroy();
+  engine.wake?.();
+}
+
+/**
+ * Follows the engine's event stream: one connection per engine, however many follow it (the
+ * engine sends every event down every `GET /events` it holds). The first follower opens it; when
+ * it ends (the engine stopped or restarted) it is opened again with a backoff capped at
+ * MAX_BACKOFF_MS; it closes LINGER_MS after the last follower left. Returns the function that stops
+ * following.
+ *
+ * @example const stop = followEngineEvents({ onMessage: (m) => …, onState: (s) => … });
+ */
+export function followEngineEvents(
+  follower: EngineEventFollower,
+  { docker = getDocker(), host = getDockerHost() }: { docker?: Docker; host?: string } = {},
+): () => void {
+  let engine = engineStreams.get(host);
+  if (!engine) {
+    engine = { host, followers: new Set(), state: null, stream: null, running: false, stopTimer: null, wake: null };
+    engineStreams.set(host, engine);
+  }
+  const current = engine;
+  if (current.stopTimer) {
+    clearTimeout(current.stopTimer);
+    current.stopTimer = null;
+  }
+  current.followers.add(follower);
+  if (current.state) follower.onState?.(current.state);
+  if (!current.running) void keepStreaming(current, docker);
+  return () => {
+    if (!current.followers.delete(follower) || current.followers.size > 0) return;
+    current.stopTimer = setTimeout(() => closeStream(current), LINGER_MS);
+    current.stopTimer.unref?.();
+  };
+}
+
+/** Whether the engine's event stream is open and how many follow it (tests, the benchmark). */
+export function engineEventStreamStatus(host = getDockerHost()): { followers: number; streaming: boolean } {
+  const engine = engineStreams.get(host);
+  return { followers: engine?.followers.size ?? 0, streaming: Boolean(engine?.stream) };
+}
+
+/** Closes at once the streams nobody follows any more, without waiting LINGER_MS (tests). */
+export function closeUnfollowedEngineEventStreams(): void {
+  for (const engine of [...engineStreams.values()]) {
+    if (engine.followers.size > 0) continue;
+    if (engine.stopTimer) clearTimeout(engine.stopTimer);
+    closeStream(engine);
+  }
+}

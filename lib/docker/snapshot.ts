@@ -1,8 +1,8 @@
 import "server-only";
-import type { Readable } from "node:stream";
 import { getDocker, getDockerHost } from "@/lib/docker/client";
 import { listContainersOnEngine, type EngineContainer } from "@/lib/docker/containers";
 import { toEngineError } from "@/lib/docker/errors";
+import { followEngineEvents } from "@/lib/docker/events";
 import type { ListedImage } from "@/lib/docker/types";
 
 /**
@@ -18,66 +18,41 @@ export type EngineSnapshot = { images: ListedImage[]; containers: EngineContaine
 
 type State = {
   generation: number;
+  /** Whether the engine's event stream is open: only then is anything cached. */
   watching: boolean;
-  connecting: boolean;
-  lastAttempt: number;
-  events: Readable | null;
+  following: boolean;
   cached: (EngineSnapshot & { generation: number }) | null;
 };
 
 const globalState = globalThis as unknown as { dashboardSnapshot?: State };
-const state: State = (globalState.dashboardSnapshot ??= {
-  generation: 0,
-  watching: false,
-  connecting: false,
-  lastAttempt: 0,
-  events: null,
-  cached: null,
-});
+const state: State = (globalState.dashboardSnapshot ??= { generation: 0, watching: false, following: false, cached: null });
 
-const RECONNECT_INTERVAL_MS = 1_000;
+const EVENTS_THAT_CHANGE_LISTS = new Set(["image", "container"]);
 
-function stopWatching(): void {
-  state.watching = false;
-  state.cached = null;
+function forget(): void {
   state.generation++;
-  state.events?.destroy();
-  state.events = null;
+  state.cached = null;
 }
 
+/** Follows the engine's one shared event stream (lib/docker/events) for as long as the process lives. */
 function watchEvents(): void {
-  if (state.watching || state.connecting || Date.now() - state.lastAttempt < RECONNECT_INTERVAL_MS) return;
-  state.connecting = true;
-  state.lastAttempt = Date.now();
-  getDocker()
-    .getEvents({ filters: { type: ["image", "container"] } })
-    .then((stream) => {
-      const events = stream as unknown as Readable & { socket?: { unref?: () => void } };
-      // The stream lives as long as the process wants it; it must not be what keeps it alive.
-      events.socket?.unref?.();
-      state.events = events;
-      state.watching = true;
-      state.connecting = false;
-      // Whatever happened before the stream connected is not covered by it.
-      state.cached = null;
-      state.generation++;
-      events.on("data", () => {
-        state.generation++;
-        state.cached = null;
-      });
-      events.on("error", stopWatching);
-      events.on("close", stopWatching);
-      events.on("end", stopWatching);
-    })
-    .catch(() => {
-      state.connecting = false;
-    });
+  if (state.following) return;
+  state.following = true;
+  followEngineEvents({
+    onState: (stream) => {
+      // Whatever happened before the stream (re)connected is not covered by it.
+      state.watching = stream.up;
+      forget();
+    },
+    onMessage: (message) => {
+      if (EVENTS_THAT_CHANGE_LISTS.has(message.Type ?? "")) forget();
+    },
+  });
 }
 
 /** Forget the cached lists: the caller just changed the engine and must not read a stale list. */
 export function invalidateEngineSnapshot(): void {
-  state.generation++;
-  state.cached = null;
+  forget();
 }
 
 async function listRawImages(): Promise<ListedImage[]> {
