@@ -2,7 +2,7 @@ import "server-only";
 import type { Readable } from "node:stream";
 import { sniffArchive } from "@/lib/archive/sniff";
 import { peekStream } from "@/lib/archive/streams";
-import { beginAction, type AuditHandle } from "@/lib/audit/actions";
+import { beginAction, recordAction, type AuditHandle } from "@/lib/audit/actions";
 import { CacheMissExplainer, type PreviousBuild } from "@/lib/builds/cache-miss";
 import { contextOfTypedDockerfile } from "@/lib/builds/context";
 import { hashContextWhileStreaming, hashTypedContext, type ContextDigest, type ContextHashes } from "@/lib/builds/context-hashes";
@@ -10,8 +10,10 @@ import { buildFilesDir, createBuildRecord, finishBuildRecord } from "@/lib/build
 import { BuildLogParser, type BuildMessage } from "@/lib/builds/log";
 import { BuildLogStore } from "@/lib/builds/log-store";
 import { dockerBuildCommand } from "@/lib/builds/options";
-import { trackBuild, type BuildTracker } from "@/lib/builds/running";
-import type { BuildEvent, BuildResult, BuildSource, BuildStep, CacheMiss } from "@/lib/builds/types";
+import { getBuildRow, storedBuildOptions } from "@/lib/builds/queries";
+import { cancelTrackedBuild, trackBuild, type BuildTracker } from "@/lib/builds/running";
+import type { BuildCancelResult, BuildEvent, BuildOutcome, BuildResult, BuildSource, BuildStep, CacheMiss } from "@/lib/builds/types";
+import { getDb } from "@/lib/db";
 import { buildImageOnEngine, type EngineBuildOptions } from "@/lib/docker/builds";
 import { AppError, BadRequestError, isAppError } from "@/lib/errors";
 import type { ProgressMessage } from "@/lib/progress/docker-progress";
@@ -315,4 +317,71 @@ async function* runBuild({
       await handle.fail(new Error(CLIENT_GONE));
     }
   }
+}
+
+/** How long a cancel waits for the build to stop before answering that it is still stopping. */
+const CANCEL_WAIT_MS = 15_000;
+
+/**
+ * Stops a running build: in this process at once, or through the build's row when another server
+ * process holds its request (it polls for the request and closes its engine request, which is what
+ * stops a classic build; the engine removes the running step's container). Waits until the build's
+ * row says it ended. Audited; a build that is not running is a 409.
+ *
+ * @example await cancelBuild({ id, actor: "ana" }) // { id, outcome: "cancelled", stopped: true }
+ */
+export async function cancelBuild({ id, actor }: { id: string; actor: string }): Promise<BuildCancelResult> {
+  const row = await getBuildRow(id);
+  if (row.outcome !== "running") {
+    throw new AppError("conflict:build", `The build is not running (it ${row.outcome === "cancelled" ? "was cancelled" : row.outcome}).`, {
+      details: { id, outcome: row.outcome },
+    });
+  }
+  const tags = JSON.parse(row.tags) as string[];
+  return recordAction(
+    {
+      action: "image.build.cancel",
+      target: tags[0] ?? id,
+      params: { buildId: id, build: row.command },
+      // A classic build stops when its client hangs up: what Ctrl-C does to `docker build`.
+      command: "",
+      actor,
+    },
+    async () => {
+      const requestedAt = new Date();
+      await getDb().build.updateMany({
+        where: { id, outcome: "running", cancelRequestedAt: null },
+        data: { cancelRequestedAt: requestedAt, cancelledBy: actor },
+      });
+      cancelTrackedBuild(id, actor);
+      const deadline = Date.now() + CANCEL_WAIT_MS;
+      for (;;) {
+        const now = await getDb().build.findUnique({ where: { id }, select: { outcome: true } });
+        const outcome = (now?.outcome ?? "running") as BuildOutcome;
+        if (outcome !== "running" || Date.now() > deadline) return { id, outcome, stopped: outcome !== "running" };
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    },
+  );
+}
+
+/**
+ * Runs a stored build again with the same Dockerfile, files and options, as a new build (its own
+ * row and audit line). An uploaded archive is not kept, so such a build is a 409 asking for the
+ * context again.
+ *
+ * @example const operation = await rebuildBuild({ id, actor: "ana" });
+ */
+export async function rebuildBuild({ id, actor, signal }: { id: string; actor: string; signal?: AbortSignal }): Promise<BuildOperation> {
+  const row = await getBuildRow(id);
+  const options = storedBuildOptions(row);
+  if (row.source === "typed" && row.dockerfile !== null) {
+    const files = row.files ? (JSON.parse(row.files) as Record<string, string>) : {};
+    return buildImage({ input: { source: "typed", dockerfile: row.dockerfile, files }, options, actor, signal });
+  }
+  throw new AppError(
+    "conflict:build",
+    "This build's context was an uploaded archive, which the dashboard does not keep: upload the context again (POST /api/builds with the same options).",
+    { details: { id, source: row.source, options } },
+  );
 }

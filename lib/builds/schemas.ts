@@ -235,3 +235,12 @@ export const buildDetailSchema = buildSummarySchema.extend({
   cancelRequestedAt: z.string().nullable(),
   cancelledBy: z.string().nullable(),
 });
+
+/** The answer of POST /api/builds/{id}/cancel. */
+export const buildCancelResultSchema = z.object({
+  id: z.string(),
+  /** The build's outcome once it stopped ("cancelled"), or "running" while it is still stopping. */
+  outcome: z.enum(BUILD_OUTCOMES),
+  /** False when the build had not stopped within 15 s: it still stops, look again. */
+  stopped: z.boolean(),
+});

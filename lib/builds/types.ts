@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type {
+  buildCancelResultSchema,
   buildDetailSchema,
   buildListQuerySchema,
   buildPageSchema,
@@ -30,3 +31,4 @@ export type BuildListQuery = z.infer<typeof buildListQuerySchema>;
 export type BuildSummary = z.infer<typeof buildSummarySchema>;
 export type BuildPage = z.infer<typeof buildPageSchema>;
 export type BuildDetail = z.infer<typeof buildDetailSchema>;
+export type BuildCancelResult = z.infer<typeof buildCancelResultSchema>;
