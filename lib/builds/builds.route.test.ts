@@ -115,6 +115,37 @@ CMD ["cat", "/app/built.txt"]
     assert.ok(result.steps.every((step) => step.container === null));
   });
 
+  test("the options may come in the JSON body too: the same build, the query's tags added to the body's", async () => {
+    const tag = `builds/${run}:1`;
+    images.push(`builds/${run}:body`);
+    const response = await typed(`tag=builds/${run}:body`, {
+      dockerfile: DOCKERFILE,
+      files: FILES,
+      tags: [tag],
+      buildArgs: { GREETING: "hi" },
+      labels: { team: "ops" },
+    });
+    const text = await response.text();
+    assert.equal(response.status, 201, text);
+    const result = JSON.parse(text) as BuildResult;
+    assert.deepEqual(result.tags, [tag, `builds/${run}:body`]);
+    // The same instructions, args and labels as the first build: every step from the cache.
+    assert.equal(result.cacheHits, result.steps.length - 1);
+    assert.equal(docker("image", "inspect", "--format", "{{.Id}}", `builds/${run}:body`), result.imageId);
+
+    for (const [body, pattern] of [
+      [{ tags: ["Bad Tag"] }, /Invalid tag "Bad Tag"/],
+      [{ buildArgs: { "A=B": "c" } }, /build arg name has no =/],
+      [{ nocache: "yes" }, /nocache is true or false/],
+      [{ memory: 12 }, /at least 6291456/],
+    ] as const) {
+      const bad = await typed("", { dockerfile: "FROM local/busybox:1\n", ...body });
+      const badText = await bad.text();
+      assert.equal(bad.status, 400, badText);
+      assert.match((JSON.parse(badText) as { error: string }).error, pattern, JSON.stringify(body));
+    }
+  });
+
   test("with Accept: application/x-ndjson the steps and output stream as they happen, then the result", async () => {
     const tag = `builds/${run}:stream`;
     images.push(tag);

@@ -1,4 +1,4 @@
-import type { BuildQuery } from "@/lib/builds/types";
+import type { BuildBodyOptions, BuildQuery } from "@/lib/builds/types";
 import { renderCommand } from "@/lib/cli/command";
 import type { EngineBuildOptions } from "@/lib/docker/builds";
 import { BadRequestError } from "@/lib/errors";
@@ -15,6 +15,28 @@ function keyValues(values: string[]): Record<string, string> {
     record[value.slice(0, at)] = value.slice(at + 1);
   }
   return record;
+}
+
+/**
+ * The query's options with those a JSON body carries (`{"tags": [...], "buildArgs": {...}}`): lists
+ * are joined (body first), and a single value given in the query wins over the body's.
+ *
+ * @example withBodyOptions({ tag: "a:1" }, { tags: ["b:1"], nocache: true }) // { tag: ["b:1", "a:1"], nocache: true, … }
+ */
+export function withBodyOptions(query: BuildQuery, body: BuildBodyOptions): BuildQuery {
+  const pairs = (record: Record<string, string> | undefined) => Object.entries(record ?? {}).map(([key, value]) => `${key}=${value}`);
+  return {
+    tag: [...(body.tags ?? []), ...list(query.tag)],
+    buildarg: [...pairs(body.buildArgs), ...list(query.buildarg)],
+    label: [...pairs(body.labels), ...list(query.label)],
+    target: query.target ?? body.target,
+    dockerfile: query.dockerfile ?? body.dockerfile,
+    nocache: query.nocache ?? body.nocache,
+    pull: query.pull ?? body.pull,
+    memory: query.memory ?? body.memory,
+    cpushares: query.cpushares ?? body.cpushares,
+    cpusetcpus: query.cpusetcpus ?? body.cpusetcpus,
+  };
 }
 
 /**

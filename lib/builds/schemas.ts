@@ -18,41 +18,64 @@ const keyValue = (what: string) =>
  * body. Repeat `tag`, `buildarg` and `label` for several. Tags are checked against the reference
  * grammar by the action, before the engine sees anything.
  */
+const tagSchema = z.string().min(1, "a tag must not be empty").max(255);
+const targetSchema = z
+  .string()
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "target is a stage name (letters, digits, _ . -)");
+const dockerfilePathSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(
+    (path) => !path.startsWith("/") && !path.split("/").includes(".."),
+    "dockerfile is a path inside the context (no leading /, no ..)",
+  );
+/** Memory limit of each step's container, in bytes (at least 6 MiB, the engine's minimum). */
+const memorySchema = (number: z.ZodNumber) =>
+  number.int("memory is a whole number of bytes").min(6 * 1024 * 1024, "memory must be at least 6291456 bytes (6 MiB)");
+const cpusharesSchema = (number: z.ZodNumber) => number.int().min(2, "cpushares is at least 2").max(262144);
+const cpusetcpusSchema = z.string().regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "cpusetcpus lists CPUs like 0-3 or 0,1");
+
 export const buildQuerySchema = z.object({
-  tag: repeated(z.string().min(1, "a tag must not be empty").max(255), 20),
+  tag: repeated(tagSchema, 20),
   buildarg: repeated(keyValue("build arg"), 100),
   label: repeated(keyValue("label"), 100),
-  target: z
-    .string()
-    .max(128)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "target is a stage name (letters, digits, _ . -)")
-    .optional(),
-  dockerfile: z
-    .string()
-    .min(1)
-    .max(1024)
-    .refine(
-      (path) => !path.startsWith("/") && !path.split("/").includes(".."),
-      "dockerfile is a path inside the context (no leading /, no ..)",
-    )
-    .optional(),
+  target: targetSchema.optional(),
+  dockerfile: dockerfilePathSchema.optional(),
   nocache: queryFlag.optional(),
   pull: queryFlag.optional(),
-  /** Memory limit of each step's container, in bytes (at least 6 MiB, the engine's minimum). */
-  memory: z.coerce
-    .number({ error: "memory is a number of bytes" })
-    .int("memory is a whole number of bytes")
-    .min(6 * 1024 * 1024, "memory must be at least 6291456 bytes (6 MiB)")
-    .optional(),
-  cpushares: z.coerce.number({ error: "cpushares is a number" }).int().min(2, "cpushares is at least 2").max(262144).optional(),
-  cpusetcpus: z
-    .string()
-    .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "cpusetcpus lists CPUs like 0-3 or 0,1")
-    .optional(),
+  memory: memorySchema(z.coerce.number({ error: "memory is a number of bytes" })).optional(),
+  cpushares: cpusharesSchema(z.coerce.number({ error: "cpushares is a number" })).optional(),
+  cpusetcpus: cpusetcpusSchema.optional(),
+});
+
+const keyValueRecord = (what: string) =>
+  z
+    .record(z.string(), z.string().max(4096))
+    .refine((record) => Object.keys(record).every((key) => /^[^=\s]+$/.test(key)), `a ${what} name has no = or spaces`)
+    .refine((record) => Object.keys(record).length <= 100, `at most 100 ${what}s`);
+
+/**
+ * The same options in a JSON body (`{"tags": [...], "buildArgs": {...}, ...}`), for clients that
+ * would rather not build a query string. Given in both places, the query's lists are added to the
+ * body's and its single values win.
+ */
+export const buildBodyOptionsSchema = z.object({
+  tags: z.array(tagSchema).max(20).optional(),
+  buildArgs: keyValueRecord("build arg").optional(),
+  labels: keyValueRecord("label").optional(),
+  target: targetSchema.optional(),
+  dockerfile: dockerfilePathSchema.optional(),
+  nocache: z.boolean({ error: "nocache is true or false" }).optional(),
+  pull: z.boolean({ error: "pull is true or false" }).optional(),
+  memory: memorySchema(z.number({ error: "memory is a number of bytes" })).optional(),
+  cpushares: cpusharesSchema(z.number({ error: "cpushares is a number" })).optional(),
+  cpusetcpus: cpusetcpusSchema.optional(),
 });
 
 /** A typed Dockerfile with optional small files, packed into the build context by the server. */
-export const buildJsonBodySchema = z.object({
+export const buildJsonBodySchema = buildBodyOptionsSchema.extend({
   dockerfile: z
     .string({ error: "dockerfile is required: the Dockerfile's text" })
     .min(1, "dockerfile must not be empty")
@@ -76,7 +99,7 @@ export const buildJsonBodySchema = z.object({
  * A context the engine fetches itself: a tarball, a plain Dockerfile, or a git repository
  * (`https://host/repo.git#branch:folder`), where the engine can reach it.
  */
-export const buildRemoteBodySchema = z.object({
+export const buildRemoteBodySchema = buildBodyOptionsSchema.extend({
   remote: z
     .string({ error: "remote is the URL the engine fetches the context from" })
     .max(2048, "remote is at most 2048 characters")

@@ -11,6 +11,7 @@ import type {
   BUILD_SOURCES,
   buildEventSchema,
   buildFailureSchema,
+  buildBodyOptionsSchema,
   buildJsonBodySchema,
   buildQuerySchema,
   buildRemoteBodySchema,
@@ -20,6 +21,7 @@ import type {
 
 export type BuildQuery = z.infer<typeof buildQuerySchema>;
 export type BuildJsonBody = z.infer<typeof buildJsonBodySchema>;
+export type BuildBodyOptions = z.infer<typeof buildBodyOptionsSchema>;
 export type BuildStep = z.infer<typeof buildStepSchema>;
 export type BuildResult = z.infer<typeof buildResultSchema>;
 export type BuildFailure = z.infer<typeof buildFailureSchema>;

@@ -1,6 +1,6 @@
 import { buildImage } from "@/lib/builds/actions";
 import { MAX_BUILD_JSON_BYTES, readLimitedText } from "@/lib/builds/context";
-import { buildOptionsOf } from "@/lib/builds/options";
+import { buildOptionsOf, withBodyOptions } from "@/lib/builds/options";
 import { listBuilds } from "@/lib/builds/queries";
 import {
   buildEventSchema,
@@ -27,7 +27,7 @@ export const POST = route(
     path: "/api/builds",
     summary: "Build an image from a Dockerfile (docker build)",
     description:
-      'The body is the build context, a tar or tar.gz archive streamed to the engine, or JSON `{"dockerfile": "FROM …", "files": {"name": "content"}}` packed into one by the server, or JSON `{"remote": "https://…"}` that the engine fetches (a tarball, a Dockerfile or a git repository). Podman engines are refused (409): they have no classic builder. Options are query parameters (repeat `tag`, `buildarg` and `label` for several). Built with the classic builder, so every step has its image. Every build is kept (GET /api/builds/{id}); the answer and the first NDJSON line (`{"type": "build", "id"}`) carry its `id`. Each rebuilt step says why it missed the cache (`cacheMiss`). A failing step answers 422 `{error, id, step: {index, instruction}, lastImageId, logTail}`; a cancelled build 409.',
+      'The body is the build context, a tar or tar.gz archive streamed to the engine, or JSON `{"dockerfile": "FROM …", "files": {"name": "content"}}` packed into one by the server, or JSON `{"remote": "https://…"}` that the engine fetches (a tarball, a Dockerfile or a git repository). Podman engines are refused (409): they have no classic builder. Options are query parameters (repeat `tag`, `buildarg` and `label` for several); a JSON body may carry them too (`tags`, `buildArgs`, `labels`, `target`, `nocache`, `pull`, `memory`, `cpushares`, `cpusetcpus`; in a typed body `dockerfile` is the Dockerfile text), lists in the query are added to those of the body and single values in the query win. Built with the classic builder, so every step has its image. Every build is kept (GET /api/builds/{id}); the answer and the first NDJSON line (`{"type": "build", "id"}`) carry its `id`. Each rebuilt step says why it missed the cache (`cacheMiss`). A failing step answers 422 `{error, id, step: {index, instruction}, lastImageId, logTail}`; a cancelled build 409.',
     access: "operator",
     query: buildQuerySchema,
     rawBody: {
@@ -41,7 +41,6 @@ export const POST = route(
     errors: ["bad_request:build", "bad_request:archive", "too_large:body", "unprocessable:build", "conflict:build", "unavailable:database"],
   },
   async ({ request, query, actor }) => {
-    const options = buildOptionsOf(query);
     if ((request.headers.get("content-type") ?? "").startsWith("application/json")) {
       let json: unknown;
       try {
@@ -51,15 +50,17 @@ export const POST = route(
         throw error;
       }
       if (typeof json === "object" && json !== null && "remote" in json) {
-        const { remote } = parseInput(buildRemoteBodySchema, json, "body");
+        const { remote, ...bodyOptions } = parseInput(buildRemoteBodySchema, json, "body");
+        const options = buildOptionsOf(withBodyOptions(query, bodyOptions));
         return operationResponse(
           request,
           await buildImage({ input: { source: "remote", remote }, options, actor, signal: request.signal }),
           201,
         );
       }
-      const body = parseInput(buildJsonBodySchema, json, "body");
-      const input = { source: "typed" as const, dockerfile: body.dockerfile, files: body.files ?? {} };
+      const { dockerfile, files, ...bodyOptions } = parseInput(buildJsonBodySchema, json, "body");
+      const options = buildOptionsOf(withBodyOptions(query, bodyOptions));
+      const input = { source: "typed" as const, dockerfile, files: files ?? {} };
       return operationResponse(request, await buildImage({ input, options, actor, signal: request.signal }), 201);
     }
     if (!request.body)
@@ -67,6 +68,7 @@ export const POST = route(
         "archive",
         'The request has no body: send the build context as a tar archive, or JSON {"dockerfile": ...}.',
       );
+    const options = buildOptionsOf(query);
     return operationResponse(
       request,
       await buildImage({ input: { source: "upload", body: requestBodyStream(request.body) }, options, actor, signal: request.signal }),
