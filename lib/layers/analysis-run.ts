@@ -26,6 +26,7 @@ import {
   type WalkProgress,
   type WalkedLayer,
 } from "@/lib/layers/analysis/walk";
+import { collectGarbageSoon } from "@/lib/layers/analysis/memory";
 import { analysisRecord } from "@/lib/layers/analysis/record";
 import { WasteFold } from "@/lib/layers/analysis/waste";
 import type { BaseImage } from "@/lib/layers/base-image";
@@ -34,6 +35,9 @@ import type { LayerStore, LayerWriter, StoredLayer } from "@/lib/layers/store";
 import type { AnalysisProgressLine, LayerAnalysis } from "@/lib/layers/types";
 import { nonTopV1Ids } from "@/lib/layers/v1-id";
 import { createZstdDecompress } from "@/lib/layers/zstd";
+
+/** Entries per batch from the walk to the store's writer. */
+const ENTRY_BATCH = 250;
 
 /** The image as the engine's inspect describes it, before any byte is read. */
 export type AnalysisSource = {
@@ -225,6 +229,9 @@ export async function runAnalysis({
         diffIds: source.diffIds,
         skipLayer: (candidate) => storedDiffIdOf(store, wanted, candidate) !== null,
         decompressors: { zstd: createZstdDecompress },
+        // Small batches: entries handed on before the next scavenge die young instead of being
+        // promoted (see lib/layers/analysis/memory.ts); the writer gathers rows for its commits.
+        batchSize: ENTRY_BATCH,
         signal,
       },
       {
@@ -288,6 +295,7 @@ export async function runAnalysis({
     analysedAt: new Date().toISOString(),
   });
   await store.saveAnalysis(analysis.imageId, JSON.stringify(analysis));
+  if (counts.parsed > 0) collectGarbageSoon();
   if (lastWalk) emit({ ...(lastWalk as WalkProgress), layer: null, layersDone: walk.layers.length }, "done");
   return {
     analysis,

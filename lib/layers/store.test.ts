@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import Database from "better-sqlite3";
+import type { LayerEntry } from "@/lib/layers/analysis/types";
 import { LayerStore } from "@/lib/layers/store";
 
 const migrations = path.join(process.cwd(), "prisma", "migrations");
@@ -116,6 +117,71 @@ describe("LayerStore content-hash format", () => {
       assert.ok(reopened.storedLayer("sha256:new"));
       reopened.close();
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("LayerWriter rows", () => {
+  test("every field comes back as written, across commits of many rows and in any script", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "layer-store-rows-"));
+    const store = LayerStore.openTemporary(schema, dir);
+    try {
+      const entries: LayerEntry[] = [
+        {
+          path: "/data/naïve/文件.txt",
+          type: "file",
+          size: 5 * 2 ** 32 + 7,
+          mode: 0o4755,
+          uid: 65534,
+          gid: 4_000_000_000,
+          linkTarget: null,
+          hash: "00ff00ff00ff00ff",
+        },
+        { path: "/data/naïve/link", type: "symlink", size: 0, mode: 0o777, uid: 0, gid: 0, linkTarget: "../ελληνικά/目标", hash: null },
+        { path: "/data/hard", type: "hardlink", size: 0, mode: 0o644, uid: 1, gid: 2, linkTarget: "/data/naïve/文件.txt", hash: null },
+        { path: "/data/empty-target", type: "symlink", size: 0, mode: 0o777, uid: 0, gid: 0, linkTarget: "", hash: null },
+        { path: "/gone", type: "whiteout", size: 0, mode: 0, uid: 0, gid: 0, linkTarget: null, hash: null },
+        { path: "/var", type: "opaque", size: 0, mode: 0, uid: 0, gid: 0, linkTarget: null, hash: null },
+        { path: "/dev/null", type: "other", size: 0, mode: 0o666, uid: 0, gid: 0, linkTarget: null, hash: null },
+      ];
+      // More rows than one commit takes, appended in walk-sized batches.
+      for (let index = 0; index < 25_000; index++) {
+        entries.push({
+          path: `/bulk/d${index % 50}/f${index}`,
+          type: "file",
+          size: index,
+          mode: 0o644,
+          uid: 0,
+          gid: 0,
+          linkTarget: null,
+          hash: index.toString(16).padStart(16, "0"),
+        });
+      }
+      const writer = await store.openLayerWriter();
+      for (let start = 0; start < entries.length; start += 250) await writer.append(entries.slice(start, start + 250));
+      await writer.finish({ diffId: "sha256:rows", tarBytes: 1, entryCount: entries.length, contentBytes: 1 });
+      const layer = store.storedLayer("sha256:rows")!;
+      const read = store.layerEntries(layer.id);
+      assert.deepEqual(
+        read.map(({ position: _position, implicit: _implicit, ...entry }) => entry),
+        entries,
+      );
+      assert.deepEqual(
+        read.map((entry) => entry.position),
+        entries.map((_, index) => index),
+      );
+      // The parents the tar only implied are there for listings, after the entries.
+      assert.deepEqual(
+        store.childrenOf(layer.id, "/data").map((entry) => [entry.path, entry.implicit]),
+        [
+          ["/data/hard", false],
+          ["/data/empty-target", false],
+          ["/data/naïve", true],
+        ],
+      );
+    } finally {
+      store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -62,10 +62,22 @@ type EntryRow = {
   hash: string | null;
 };
 
+/** An EntryRow as the raw statements return it (ENTRY_COLUMNS order). */
+type RawEntryRow = [number, string, string, string, number, number, number, number, string | null, string | null];
+
 const ENTRY_COLUMNS = `"position", "parent", "name", "type", "size", "mode", "uid", "gid", "linkTarget", "hash"`;
 const ENTRY_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 /** Rows per multi-row INSERT (11 parameters each, well under SQLite's 32,766). */
 const INSERT_CHUNK = 100;
+/** Values per entry row (ENTRY_COLUMNS). */
+const ENTRY_WIDTH = 10;
+/**
+ * Rows a LayerWriter gathers before it writes them in one transaction. Each commit of the
+ * dashboard's database (rollback journal, synchronous=FULL: it holds the audit log too) waits for
+ * several fsyncs on the event loop's thread; 10,000 rows (~1 MB packed) a commit make that 6
+ * waits for the 50,000-file benchmark image instead of 26.
+ */
+const WRITE_ROWS = 10_000;
 
 function joinPath(parent: string, name: string): string {
   return parent === "/" ? `/${name}` : `${parent}/${name}`;
@@ -119,9 +131,11 @@ export class LayerStore {
         `SELECT "id", "diffId", "tarBytes", "entryCount", "contentBytes" FROM "AnalysedLayer" WHERE "diffId" = ? AND "diffId" IS NOT NULL`,
       ),
       stalePending: prepare(`SELECT "id" FROM "AnalysedLayer" WHERE "diffId" IS NULL AND "createdAt" < ?`),
+      // Rows as arrays (in ENTRY_COLUMNS order): the fold reads every row of every layer, and
+      // better-sqlite3 builds an array per row faster than an object.
       layerPage: prepare(
         `SELECT ${ENTRY_COLUMNS} FROM "AnalysedLayerEntry" WHERE "layerId" = ? AND "position" > ? ORDER BY "position" LIMIT ${PAGE_ROWS}`,
-      ),
+      ).raw(true),
       entriesAt: prepare(
         `SELECT ${ENTRY_COLUMNS} FROM "AnalysedLayerEntry" WHERE "layerId" = ? AND "parent" = ? AND "name" = ? ORDER BY "position"`,
       ),
@@ -270,17 +284,26 @@ export class LayerStore {
     return new LayerWriter(this, id);
   }
 
-  /** @internal used by LayerWriter */
-  async insertRows(layerId: number, rows: readonly (readonly unknown[])[]): Promise<void> {
+  /** @internal used by LayerWriter: writes the rows gathered in `rows` in one transaction. */
+  async insertRows(layerId: number, rows: EntryRowBuffer): Promise<void> {
     const { insertEntry, insertEntries } = this.statements;
-    const whole = rows.length - (rows.length % INSERT_CHUNK);
+    const whole = rows.count - (rows.count % INSERT_CHUNK);
     await this.write(() => {
+      const reader = rows.reader();
+      const chunk: unknown[] = new Array<unknown>(INSERT_CHUNK * (ENTRY_WIDTH + 1));
+      const row: unknown[] = new Array<unknown>(ENTRY_WIDTH + 1);
       for (let start = 0; start < whole; start += INSERT_CHUNK) {
-        const values: unknown[] = [];
-        for (let index = start; index < start + INSERT_CHUNK; index++) values.push(layerId, ...rows[index]!);
-        insertEntries.run(values);
+        for (let at = 0; at < chunk.length; at += ENTRY_WIDTH + 1) {
+          chunk[at] = layerId;
+          reader.next(chunk, at + 1);
+        }
+        insertEntries.run(chunk);
       }
-      for (let index = whole; index < rows.length; index++) insertEntry.run(layerId, ...rows[index]!);
+      for (let index = whole; index < rows.count; index++) {
+        row[0] = layerId;
+        reader.next(row, 1);
+        insertEntry.run(row);
+      }
     });
   }
 
@@ -316,10 +339,26 @@ export class LayerStore {
   *readLayer(layerId: number): Generator<StoredEntry[]> {
     let after = -1;
     for (;;) {
-      const rows = this.statements.layerPage.all(layerId, after) as EntryRow[];
+      const rows = this.statements.layerPage.all(layerId, after) as RawEntryRow[];
       if (rows.length === 0) return;
-      after = rows[rows.length - 1]!.position;
-      yield rows.filter((row) => row.type !== "implicit").map(toEntry);
+      after = rows[rows.length - 1]![0];
+      const page: StoredEntry[] = [];
+      for (const [position, parent, name, type, size, mode, uid, gid, linkTarget, hash] of rows) {
+        if (type === "implicit") continue;
+        page.push({
+          path: joinPath(parent, name),
+          type: type as LayerEntryType,
+          size,
+          mode,
+          uid,
+          gid,
+          linkTarget,
+          hash,
+          position,
+          implicit: false,
+        });
+      }
+      yield page;
     }
   }
 
@@ -395,6 +434,8 @@ export class LayerWriter {
   private readonly explicitDirs = new Set<string>();
   private readonly impliedDirs = new Set<string>();
   private finished = false;
+  /** Rows not written yet. */
+  private rows = new EntryRowBuffer();
 
   constructor(
     private readonly store: LayerStore,
@@ -402,36 +443,30 @@ export class LayerWriter {
   ) {}
 
   async append(entries: readonly LayerEntry[]): Promise<void> {
-    const rows: unknown[][] = [];
     for (const entry of entries) {
       if (entry.path === "/") continue;
       if (entry.type === "dir") this.explicitDirs.add(entry.path);
-      for (let dir = parentPath(entry.path); dir !== "/" && !this.impliedDirs.has(dir); dir = parentPath(dir)) this.impliedDirs.add(dir);
-      rows.push([
-        this.position++,
-        parentPath(entry.path),
-        baseName(entry.path),
-        entry.type,
-        entry.size,
-        entry.mode,
-        entry.uid,
-        entry.gid,
-        entry.linkTarget,
-        entry.hash,
-      ]);
+      const parent = parentPath(entry.path);
+      for (let dir = parent; dir !== "/" && !this.impliedDirs.has(dir); dir = parentPath(dir)) this.impliedDirs.add(dir);
+      this.rows.add(this.position++, parent, baseName(entry.path), entry);
     }
-    if (rows.length > 0) await this.store.insertRows(this.layerId, rows);
+    if (this.rows.count >= WRITE_ROWS) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.rows.count === 0) return;
+    const rows = this.rows;
+    this.rows = new EntryRowBuffer();
+    await this.store.insertRows(this.layerId, rows);
   }
 
   /** Gives the layer its diff ID. False when the store already had it (written meanwhile by another run). */
   async finish(layer: { diffId: string; tarBytes: number; entryCount: number; contentBytes: number }): Promise<boolean> {
     this.finished = true;
-    const implicit: unknown[][] = [];
     for (const dir of [...this.impliedDirs].sort()) {
-      if (!this.explicitDirs.has(dir))
-        implicit.push([this.position++, parentPath(dir), baseName(dir), "implicit", 0, 0o755, 0, 0, null, null]);
+      if (!this.explicitDirs.has(dir)) this.rows.add(this.position++, parentPath(dir), baseName(dir), IMPLICIT_DIR);
     }
-    if (implicit.length > 0) await this.store.insertRows(this.layerId, implicit);
+    await this.flush();
     return this.store.completeLayer(this.layerId, layer);
   }
 
@@ -439,6 +474,91 @@ export class LayerWriter {
   async discard(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    this.rows = new EntryRowBuffer();
     await this.store.discardLayer(this.layerId);
+  }
+}
+
+/** The row of a parent directory the tar implies without naming it. */
+const IMPLICIT_DIR = { type: "implicit", size: 0, mode: 0o755, uid: 0, gid: 0, linkTarget: null, hash: null } as const;
+
+const ROW_TYPES = ["file", "dir", "symlink", "hardlink", "other", "whiteout", "opaque", "implicit"] as const;
+const NULL_STRING = 0xffffffff;
+
+/**
+ * Entry rows waiting for their transaction, packed into one growing Buffer rather than held as
+ * JS strings and arrays: rows gathered over many chunks of the archive would otherwise outlive a
+ * few scavenges and be promoted to the old generation, where they stay as garbage after the
+ * write (see lib/layers/analysis/memory.ts). Strings come back out just before SQLite takes them.
+ */
+class EntryRowBuffer {
+  count = 0;
+  private buffer = Buffer.allocUnsafe(256 * 1024);
+  private length = 0;
+
+  add(
+    position: number,
+    parent: string,
+    name: string,
+    entry: Pick<LayerEntry, "size" | "mode" | "uid" | "gid" | "linkTarget" | "hash"> & { type: string },
+  ): void {
+    // Room for the fixed part and, at worst, 3 bytes per UTF-16 unit of each string.
+    this.reserve(1 + 4 * 4 + 8 + 4 * 4 + 3 * (parent.length + name.length + (entry.linkTarget?.length ?? 0) + (entry.hash?.length ?? 0)));
+    const buffer = this.buffer;
+    let at = this.length;
+    buffer[at++] = ROW_TYPES.indexOf(entry.type as (typeof ROW_TYPES)[number]);
+    at = buffer.writeUInt32LE(position, at);
+    at = buffer.writeDoubleLE(entry.size, at);
+    at = buffer.writeUInt32LE(entry.mode >>> 0, at);
+    at = buffer.writeUInt32LE(entry.uid >>> 0, at);
+    at = buffer.writeUInt32LE(entry.gid >>> 0, at);
+    at = this.writeString(parent, at);
+    at = this.writeString(name, at);
+    at = this.writeString(entry.linkTarget, at);
+    this.length = this.writeString(entry.hash, at);
+    this.count += 1;
+  }
+
+  /** Reads the rows back in order, each into `target` from `offset` (ENTRY_COLUMNS order). */
+  reader(): { next: (target: unknown[], offset: number) => void } {
+    const buffer = this.buffer;
+    let at = 0;
+    const readString = (): string | null => {
+      const length = buffer.readUInt32LE(at);
+      at += 4;
+      if (length === NULL_STRING) return null;
+      at += length;
+      return buffer.toString("utf8", at - length, at);
+    };
+    return {
+      next: (target, offset) => {
+        const type = ROW_TYPES[buffer[at]!]!;
+        target[offset] = buffer.readUInt32LE(at + 1);
+        target[offset + 4] = buffer.readDoubleLE(at + 5);
+        target[offset + 5] = buffer.readUInt32LE(at + 13);
+        target[offset + 6] = buffer.readUInt32LE(at + 17);
+        target[offset + 7] = buffer.readUInt32LE(at + 21);
+        at += 25;
+        target[offset + 1] = readString();
+        target[offset + 2] = readString();
+        target[offset + 3] = type;
+        target[offset + 8] = readString();
+        target[offset + 9] = readString();
+      },
+    };
+  }
+
+  private writeString(value: string | null, at: number): number {
+    if (value === null) return this.buffer.writeUInt32LE(NULL_STRING, at);
+    const written = this.buffer.write(value, at + 4, "utf8");
+    this.buffer.writeUInt32LE(written, at);
+    return at + 4 + written;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
   }
 }

@@ -9,7 +9,8 @@
  *
  * Knobs: BENCH_ANALYSIS_FILES (50000), BENCH_ANALYSIS_FILES_MB (1024), BENCH_ANALYSIS_BIG_GB (3),
  * BENCH_ANALYSIS_ROUNDS (3), BENCH_ANALYSIS_KEEP=1 (reuse the three images when the engine has them
- * already, and leave them there: for repeated runs against one engine).
+ * already, and leave them there: for repeated runs against one engine), BENCH_ANALYSIS_ONLY=files|big
+ * (measure one of the two images), BENCH_ANALYSIS_SERVER_LOG=FILE (write the server's output there).
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -25,6 +26,8 @@ const FILES_MB = Number(process.env.BENCH_ANALYSIS_FILES_MB ?? 1024);
 const BIG_GB = Number(process.env.BENCH_ANALYSIS_BIG_GB ?? 3);
 const ROUNDS = Number(process.env.BENCH_ANALYSIS_ROUNDS ?? 3);
 const KEEP = process.env.BENCH_ANALYSIS_KEEP === "1";
+/** Which of the two images to measure (`files`, `big`; default both): one alone for quicker iterations. */
+const ONLY = process.env.BENCH_ANALYSIS_ONLY ?? "";
 
 const IMAGES = { files: "bench/analysis-files:1", big: "bench/analysis-big:1", shared: "bench/analysis-files-top:1" };
 
@@ -210,7 +213,7 @@ function wipeStore(dataDir: string): void {
   }
 }
 
-function buildImages(work: string): void {
+export function buildImages(work: string): void {
   // ~1 GB in FILES files: two COPY layers of half each, then a RUN that deletes a tenth (some waste).
   const context = path.join(work, "files");
   const perFile = Math.floor((FILES_MB * 2 ** 20) / FILES);
@@ -267,13 +270,18 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
     const figures: Record<string, number> = { serverIdleRssMb: idleRss / 2 ** 20 };
     const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
-    for (const [name, image] of [
-      ["files", IMAGES.files],
-      ["big", IMAGES.big],
-    ] as const) {
+    const measured = (
+      [
+        ["files", IMAGES.files],
+        ["big", IMAGES.big],
+      ] as const
+    ).filter(([name]) => ONLY === "" || ONLY === name);
+    for (const [name, image] of measured) {
       const saves: number[] = [];
       const colds: number[] = [];
       const coldCpu: number[] = [];
+      const roundPeaks: number[] = [];
+      const settled: number[] = [];
       let peakRss = 0;
       const otherBefore = new Map(procStats().map((stat) => [stat.pid, stat.ticks]));
       const wallBefore = Date.now();
@@ -288,7 +296,11 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
             const measured = await measure(server, () => analysis(admin, image));
             coldCpu.push(serverCpuSeconds(ticksPerSecond) - cpuBefore);
             colds.push(measured.ms);
+            roundPeaks.push(measured.peakRss);
             peakRss = Math.max(peakRss, measured.peakRss);
+            // What the server keeps once an analysis is over (its garbage collected or not).
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            settled.push(largestRss(sampledPids));
           }
         }
       }
@@ -298,7 +310,7 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
       for (let i = 0; i < 20; i++) seconds.push((await measure(server, () => analysis(admin, image))).ms);
       const result = await analysis(admin, image);
       console.log(
-        `analysis: ${image} (${(sizeOf(image) / 1e9).toFixed(2)} GB) save ${saves.map((ms) => ms.toFixed(0)).join("/")} ms, cold analysis ${colds.map((ms) => ms.toFixed(0)).join("/")} ms (server CPU ${coldCpu.map((sec) => sec.toFixed(2)).join("/")} s), other CPU ${otherCpuPct.toFixed(0)} %, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB, second request p50 ${median(seconds).toFixed(1)} ms`,
+        `analysis: ${image} (${(sizeOf(image) / 1e9).toFixed(2)} GB) save ${saves.map((ms) => ms.toFixed(0)).join("/")} ms, cold analysis ${colds.map((ms) => ms.toFixed(0)).join("/")} ms (server CPU ${coldCpu.map((sec) => sec.toFixed(2)).join("/")} s), other CPU ${otherCpuPct.toFixed(0)} %, peak RSS ${roundPeaks.map((rss) => (rss / 2 ** 20).toFixed(0)).join("/")} MB (${settled.map((rss) => (rss / 2 ** 20).toFixed(0)).join("/")} MB 1 s after each), second request p50 ${median(seconds).toFixed(1)} ms`,
       );
       Object.assign(figures, {
         [`${name}Gb`]: sizeOf(image) / 1e9,
@@ -333,6 +345,8 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
     return figures;
   } finally {
     await server.stop();
+    // The server's own output (e.g. NODE_OPTIONS=--trace-gc), for a closer look at a run.
+    if (process.env.BENCH_ANALYSIS_SERVER_LOG) fs.writeFileSync(process.env.BENCH_ANALYSIS_SERVER_LOG, server.output());
     if (!KEEP) spawnSync("docker", ["rmi", IMAGES.shared, IMAGES.files, IMAGES.big], { stdio: "ignore" });
     fs.rmSync(work, { recursive: true, force: true });
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -49,15 +49,16 @@ async function main(): Promise<void> {
   if (!only || only === "analysis") {
     const analysis = await benchAnalysis();
     print("layer analysis: cold (dashboard) vs docker save > /dev/null, memory, second request, shared layers", analysis);
-    const ratiosMet = analysis.filesRatio! <= 1.25 && analysis.bigRatio! <= 1.25;
-    const rssMet = analysis.filesPeakRssMb! <= 300 && analysis.bigPeakRssMb! <= 300;
-    const secondMet = analysis.filesSecondP50Ms! <= 50 && analysis.bigSecondP50Ms! <= 50;
+    // With BENCH_ANALYSIS_ONLY one image's figures are missing: judge the one measured.
+    const ratiosMet = (analysis.filesRatio ?? 0) <= 1.25 && (analysis.bigRatio ?? 0) <= 1.25;
+    const rssMet = (analysis.filesPeakRssMb ?? 0) <= 300 && (analysis.bigPeakRssMb ?? 0) <= 300;
+    const secondMet = (analysis.filesSecondP50Ms ?? 0) <= 50 && (analysis.bigSecondP50Ms ?? 0) <= 50;
     const sharedMet = analysis.sharedLayersParsed === 1;
     console.log(`  target cold <= 1.25x docker save: ${ratiosMet ? "met" : "NOT met"}`);
     console.log(`  target peak RSS <= 300 MB: ${rssMet ? "met" : "NOT met"}`);
     console.log(`  target second request <= 50 ms: ${secondMet ? "met" : "NOT met"}`);
     console.log(`  target shared image parses only its new layer: ${sharedMet ? "met" : "NOT met"}`);
-    if (analysis.filesOtherCpuPct! > 10 || analysis.bigOtherCpuPct! > 10) {
+    if ((analysis.filesOtherCpuPct ?? 0) > 10 || (analysis.bigOtherCpuPct ?? 0) > 10) {
       console.log("  other processes took more than 10% of the CPU meanwhile: figures from a busy machine");
     }
     results.analysis = analysis;

@@ -101,8 +101,12 @@ export class UnionFs {
     return this.applied;
   }
 
-  /** Lays the next layer on top and reports what it changed. */
-  apply(entries: LayerEntries): LayerDiff {
+  /**
+   * Lays the next layer on top and reports what it changed. With `listChanges: false` the diff's
+   * `changes` stay empty (its counts and hidden versions are complete): what the waste fold needs,
+   * without sorting a list as long as the layer only to drop it.
+   */
+  apply(entries: LayerEntries, { listChanges = true }: { listChanges?: boolean } = {}): LayerDiff {
     const index = this.applied++;
     const hidden: HiddenVersion[] = [];
     const marks = new Map<string, PathChange>();
@@ -154,9 +158,9 @@ export class UnionFs {
       if (!before.has(path) && this.lookup(path)?.implicit) marks.set(path, { path, change: "added", type: "dir", size: 0, fields: [] });
     }
 
-    const changes = [...marks.values()].sort((a, b) => comparePaths(a.path, b.path));
     const counts = { added: 0, changed: 0, deleted: 0 };
-    for (const change of changes) if (change.change) counts[change.change] += 1;
+    for (const change of marks.values()) if (change.change) counts[change.change] += 1;
+    const changes = listChanges ? [...marks.values()].sort((a, b) => comparePaths(a.path, b.path)) : [];
     return { index, changes, counts, hidden, storedBytes };
   }
 

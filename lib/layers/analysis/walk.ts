@@ -34,7 +34,8 @@ import { extract, type Extract as TarExtract } from "tar-stream";
 import xxhashWasm, { type XXHashAPI } from "xxhash-wasm";
 import { sniffArchive } from "@/lib/archive/sniff";
 import { AppError } from "@/lib/errors";
-import { normalizeLayerPath, whiteoutOf } from "@/lib/layers/analysis/paths";
+import { LayerTarReader } from "@/lib/layers/analysis/layer-tar";
+import { normalizeLayerPath } from "@/lib/layers/analysis/paths";
 import type { LayerEntry } from "@/lib/layers/analysis/types";
 import { nonTopV1Ids } from "@/lib/layers/v1-id";
 
@@ -206,8 +207,6 @@ function contentHashApi(): Promise<XXHashAPI> {
   return contentHasher;
 }
 
-/** The file content hash as stored: 16 hex digits of xxHash64. */
-export const CONTENT_HASH_LENGTH = 16;
 const PODMAN_LAYER = /^([0-9a-f]{64})\.tar$/;
 const OCI_BLOB = /^blobs\/([a-z0-9]+)\/([0-9a-f]{32,128})$/;
 const TOP_LEVEL_JSON = /^[^/]+\.json$/;
@@ -572,40 +571,18 @@ class ArchiveWalk {
     knownDiffId: string | null,
   ): Promise<{ diffId: string; hashed: boolean; tarBytes: number; entryCount: number; contentBytes: number }> {
     const diffHash = knownDiffId ? null : createHash("sha256");
-    const hashApi = this.hashApi!;
-    let tarBytes = 0;
-    const inner = extract();
-    const feeding = (async () => {
-      try {
-        for await (const chunk of tar) {
-          diffHash?.update(chunk);
-          tarBytes += chunk.length;
-          if (!inner.write(chunk)) await drained(inner);
-          if (inner.destroyed) return;
-        }
-        inner.end(undefined);
-      } catch (error) {
-        inner.destroy(error as Error);
-      }
-    })();
-
+    const reader = new LayerTarReader(this.hashApi!);
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
-    let batch: LayerEntry[] = [];
-    let entryCount = 0;
-    let contentBytes = 0;
-    for await (const file of inner) {
-      const entry = await readLayerEntry(file, hashApi);
-      if (entry === null) continue;
-      batch.push(entry);
-      entryCount += 1;
-      if (entry.type === "file") contentBytes += entry.size;
-      if (batch.length >= batchSize) {
-        await this.sink.onEntries?.({ key, entries: batch });
-        batch = [];
-      }
+    let tarBytes = 0;
+    for await (const chunk of tar) {
+      diffHash?.update(chunk);
+      tarBytes += chunk.length;
+      reader.write(chunk);
+      if (reader.pending.length >= batchSize) await this.sink.onEntries?.({ key, entries: reader.take() });
     }
-    await feeding;
-    if (batch.length > 0) await this.sink.onEntries?.({ key, entries: batch });
+    reader.end();
+    if (reader.pending.length > 0) await this.sink.onEntries?.({ key, entries: reader.take() });
+    const { entryCount, contentBytes } = reader;
     const diffId = diffHash ? `sha256:${diffHash.digest("hex")}` : knownDiffId!;
     return { diffId, hashed: diffHash !== null, tarBytes, entryCount, contentBytes };
   }
@@ -731,44 +708,6 @@ class ArchiveWalk {
   private blob(digest: string | undefined): unknown {
     const body = digest ? this.metadata.get(blobKey(digest)) : undefined;
     return body ? parseJson(body) : null;
-  }
-}
-
-/** One inner tar entry as a `LayerEntry` (its content read and hashed), or null for nothing to record. */
-async function readLayerEntry(file: Entry, hashApi: XXHashAPI): Promise<LayerEntry | null> {
-  const header = file.header;
-  const path = normalizeLayerPath(header.name);
-  // Go's archive/tar (the engine's layer writer) puts the file-type bits in the mode (`0040755`
-  // for a built layer's directory) while imported tars usually do not: keep permission bits only.
-  const base = { mode: (header.mode ?? 0) & 0o7777, uid: header.uid ?? 0, gid: header.gid ?? 0 };
-  const marker = path === "/" ? "ignore" : whiteoutOf(path);
-  if (marker === "ignore") {
-    await drain(file);
-    return null;
-  }
-  if (marker) {
-    await drain(file);
-    return { path: marker.path, type: marker.type, size: 0, ...base, linkTarget: null, hash: null };
-  }
-  switch (header.type) {
-    case "file":
-    case "contiguous-file": {
-      const hash = hashApi.create64();
-      for await (const chunk of file as AsyncIterable<Buffer>) hash.update(chunk);
-      const hex = hash.digest().toString(16).padStart(CONTENT_HASH_LENGTH, "0");
-      return { path, type: "file", size: header.size ?? 0, ...base, linkTarget: null, hash: hex };
-    }
-    case "link":
-      await drain(file);
-      return { path, type: "hardlink", size: 0, ...base, linkTarget: normalizeLayerPath(header.linkname ?? ""), hash: null };
-    case "symlink":
-      await drain(file);
-      return { path, type: "symlink", size: 0, ...base, linkTarget: header.linkname ?? "", hash: null };
-    case "directory":
-      return { path, type: "dir", size: 0, ...base, linkTarget: null, hash: null };
-    default:
-      await drain(file);
-      return { path, type: "other", size: 0, ...base, linkTarget: null, hash: null };
   }
 }
 

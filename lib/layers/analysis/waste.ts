@@ -85,13 +85,19 @@ export class WasteFold {
     return this.unionFs;
   }
 
-  /** Applies the next layer; returns its diff (change marks) for callers that store them. */
-  addLayer(entries: LayerEntries): LayerDiff {
-    const diff = this.unionFs.apply(entries);
-    // Content this layer wrote, to recognise a deletion that is really a move.
+  /**
+   * Applies the next layer; returns its diff (counts and hidden versions; the per-path `changes`
+   * only with `listChanges`, which the waste figures do not need).
+   */
+  addLayer(entries: LayerEntries, { listChanges = false }: { listChanges?: boolean } = {}): LayerDiff {
+    const diff = this.unionFs.apply(entries, { listChanges });
+    // Content this layer wrote, to recognise a deletion that is really a move (only looked up
+    // when the layer deleted something: most layers only add).
     const written = new Map<string, string>();
-    for (const entry of entries) {
-      if (entry.type === "file" && entry.hash !== null && entry.size > 0 && !written.has(entry.hash)) written.set(entry.hash, entry.path);
+    if (diff.hidden.some((hidden) => hidden.reason !== "overwritten")) {
+      for (const entry of entries) {
+        if (entry.type === "file" && entry.hash !== null && entry.size > 0 && !written.has(entry.hash)) written.set(entry.hash, entry.path);
+      }
     }
     this.layers.push({ index: diff.index, storedBytes: diff.storedBytes, wastedBytes: 0, hiddenBytes: 0, files: diff.counts });
     for (const hidden of diff.hidden) this.record(hidden, written);
