@@ -136,7 +136,7 @@ describe("clean-up policies", () => {
   });
 
   test("a tick runs once, whichever server fires it first", async () => {
-    const policy = await create({ name: `${run}-tick`, ...NOTHING });
+    const policy = await create({ name: `${run}-tick`, ...NOTHING, schedule: "0 4 * * *" });
     const tick = tickTime(new Date());
     assert.equal(await runScheduledCleanupTick(policy.id, tick), "ran");
     assert.equal(await runScheduledCleanupTick(policy.id, tick), "skipped", "the same tick on a second server");
@@ -146,6 +146,12 @@ describe("clean-up policies", () => {
     assert.ok(
       sessions.every((session) => session.actor === `policy:${run}-tick` && (session.params as { trigger: string }).trigger === "schedule"),
     );
+    // A tick of a schedule the policy no longer has (changed through another server), or of a
+    // disabled policy, runs nothing.
+    assert.equal(await runScheduledCleanupTick(policy.id, new Date(tick.getTime() + 2000), "* * * * *"), "skipped");
+    await admin.json(`/api/cleanup/policies/${policy.id}`, { method: "PATCH", body: JSON.stringify({ enabled: false }) });
+    assert.equal(await runScheduledCleanupTick(policy.id, new Date(tick.getTime() + 3000), "0 4 * * *"), "skipped");
+    assert.equal((await sessionsOf(policy.id)).length, 2);
   });
 
   test("a per-second schedule runs once per tick with two schedulers firing (this server's and a second one's)", async () => {
@@ -153,7 +159,7 @@ describe("clean-up policies", () => {
     await startCleanupScheduler();
     // A second server's scheduler: the same schedule, the same tick function.
     const otherServer = new Cron("* * * * * *", { unref: true }, async (self: Cron) => {
-      await runScheduledCleanupTick(policy.id, tickTime(self.currentRun() ?? new Date()));
+      await runScheduledCleanupTick(policy.id, tickTime(self.currentRun() ?? new Date()), "* * * * * *");
     });
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     otherServer.stop();

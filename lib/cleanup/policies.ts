@@ -126,7 +126,7 @@ export async function createCleanupPolicy({ body, actor }: { body: CleanupPolicy
       throw nameTaken(body.name, error);
     });
   await auditPolicyChange("cleanup.policy.create", row.name, actor, { id: row.id, ...body });
-  policyChangeListener?.();
+  notifyPolicyChange();
   return toPolicy(row);
 }
 
@@ -158,7 +158,7 @@ export async function updateCleanupPolicy({
       throw nameTaken(body.name ?? current.name, error);
     });
   await auditPolicyChange("cleanup.policy.update", row.name, actor, { id, ...body });
-  policyChangeListener?.();
+  notifyPolicyChange();
   return toPolicy(row);
 }
 
@@ -167,14 +167,18 @@ export async function deleteCleanupPolicy({ id, actor }: { id: string; actor: st
   const row = await findPolicyRow(id);
   await getDb().cleanupPolicy.deleteMany({ where: { id } });
   await auditPolicyChange("cleanup.policy.delete", row.name, actor, { id });
-  policyChangeListener?.();
+  notifyPolicyChange();
   return { id, name: row.name };
 }
 
-let policyChangeListener: (() => void) | null = null;
+// Next.js bundles instrumentation.ts (which starts the scheduler) apart from the route handlers, so
+// each has its own copy of this module: the listener lives on globalThis to reach across them.
+const listenerState = globalThis as unknown as { dashboardCleanupPolicyListener?: (() => void) | null };
+const notifyPolicyChange = () => listenerState.dashboardCleanupPolicyListener?.();
+
 /** The scheduler listens, to apply a change made through this server at once. */
 export function onCleanupPolicyChange(listener: (() => void) | null): void {
-  policyChangeListener = listener;
+  listenerState.dashboardCleanupPolicyListener = listener;
 }
 
 /**
@@ -336,16 +340,20 @@ async function drain(
 
 /**
  * One scheduler tick of a policy: runs it to its end unless a run holds the lease or a server ran
- * it for this tick already. Never throws (a scheduler has nobody to answer): the outcome is in
+ * it for this tick already, or when the policy is no longer scheduled so (`schedule`: the pattern
+ * the caller's job runs). Never throws (a scheduler has nobody to answer): the outcome is in
  * the audit log and on the policy.
  *
  * @returns "ran", or "skipped" when another run or server had it
  */
-export async function runScheduledCleanupTick(id: string, tickAt: Date): Promise<"ran" | "skipped" | "failed"> {
+export async function runScheduledCleanupTick(id: string, tickAt: Date, schedule?: string): Promise<"ran" | "skipped" | "failed"> {
   let name = id;
   try {
     const row = await findPolicyRow(id);
     name = row.name;
+    // Changed through another server since this one's scheduler last read it (it re-reads every
+    // minute): the database's word counts.
+    if (!row.enabled || !row.schedule || (schedule !== undefined && row.schedule !== schedule)) return "skipped";
     const progress = await runCleanupPolicy({ id, actor: `policy:${row.name}`, trigger: "schedule", tickAt });
     for (;;) if ((await progress.next()).done) return "ran";
   } catch (error) {

@@ -47,7 +47,7 @@ export async function syncCleanupSchedules(): Promise<void> {
         // going is left out here (the lease would refuse it anyway); `unref`: the jobs never keep
         // the process alive by themselves.
         const cron = new Cron(schedule, { protect: true, unref: true }, async (self: Cron) => {
-          await runScheduledCleanupTick(id, tickTime(self.currentRun() ?? new Date()));
+          await runScheduledCleanupTick(id, tickTime(self.currentRun() ?? new Date()), schedule);
         });
         state.jobs.set(id, { cron, schedule });
       } catch (error) {
