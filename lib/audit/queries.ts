@@ -30,6 +30,7 @@ export async function listAuditEntries(query: Partial<AuditQuery>): Promise<Audi
       ...(query.outcome ? { outcome: query.outcome } : {}),
       ...(query.target ? { target: { contains: query.target } } : {}),
       ...(query.actor ? { actor: query.actor } : {}),
+      ...(query.session ? { sessionId: query.session } : {}),
       ...(query.from || query.to
         ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }
         : {}),
@@ -54,6 +55,7 @@ export async function listAuditEntries(query: Partial<AuditQuery>): Promise<Audi
       error: row.error,
       durationMs: row.durationMs,
       result: parseJson(row.result),
+      sessionId: row.sessionId,
     })),
     nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
   };
@@ -63,4 +65,23 @@ export async function listAuditEntries(query: Partial<AuditQuery>): Promise<Audi
 export async function listAuditActions(): Promise<string[]> {
   const rows = await getDb().auditEntry.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
   return rows.map((row) => row.action);
+}
+
+/**
+ * When a container was last launched through the dashboard from each image (by image ID), from the
+ * `container.run` / `container.create` rows: a use the engine forgets once the container is removed.
+ */
+export async function lastContainerLaunchByImage(): Promise<Map<string, Date>> {
+  const rows = await getDb().auditEntry.findMany({
+    where: { action: { in: ["container.run", "container.create"] }, outcome: "succeeded" },
+    select: { params: true, createdAt: true },
+  });
+  const latest = new Map<string, Date>();
+  for (const row of rows) {
+    const imageId = (parseJson(row.params) as { imageId?: unknown } | null)?.imageId;
+    if (typeof imageId !== "string") continue;
+    const seen = latest.get(imageId);
+    if (!seen || seen < row.createdAt) latest.set(imageId, row.createdAt);
+  }
+  return latest;
 }

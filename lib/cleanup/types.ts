@@ -5,7 +5,13 @@ import type {
   cleanupKeepSchema,
   cleanupPlanRequestSchema,
   cleanupPlanSchema,
+  cleanupPolicyCreateSchema,
+  cleanupPolicySchema,
+  cleanupPolicyUpdateSchema,
   cleanupRulesSchema,
+  cleanupRunProgressSchema,
+  cleanupRunRequestSchema,
+  cleanupRunResultSchema,
   diskUsageSchema,
   systemDfStatusSchema,
 } from "@/lib/cleanup/schemas";
@@ -16,6 +22,13 @@ export type CleanupPlanRequest = z.infer<typeof cleanupPlanRequestSchema>;
 export type CleanupBlocker = z.infer<typeof blockerSchema>;
 export type CleanupItem = z.infer<typeof cleanupItemSchema>;
 export type CleanupPlan = z.infer<typeof cleanupPlanSchema>;
+export type CleanupRunRequest = z.infer<typeof cleanupRunRequestSchema>;
+export type CleanupRunResult = z.infer<typeof cleanupRunResultSchema>;
+export type CleanupRunProgress = z.infer<typeof cleanupRunProgressSchema>;
+export type CleanupItemRef = Pick<CleanupItem, "kind" | "id" | "name">;
+export type CleanupPolicy = z.infer<typeof cleanupPolicySchema>;
+export type CleanupPolicyCreate = z.infer<typeof cleanupPolicyCreateSchema>;
+export type CleanupPolicyUpdate = z.infer<typeof cleanupPolicyUpdateSchema>;
 export type SystemDfStatus = z.infer<typeof systemDfStatusSchema>;
 export type DiskUsage = z.infer<typeof diskUsageSchema>;
 
@@ -41,4 +54,24 @@ export type PlannerContainer = {
   created: number;
   /** Writable layer bytes; 0 when the engine did not measure it. */
   sizeRw: number;
+};
+
+/** A volume as the planner sees it. */
+export type PlannerVolume = {
+  name: string;
+  labels: Record<string, string>;
+  /** Containers (running or stopped) that mount it. */
+  users: readonly { id: string; name: string }[];
+  /** Bytes from the last `system df`, or null. */
+  size: number | null;
+};
+
+/** A record of the engine's (BuildKit) build cache, from `system df`. */
+export type PlannerBuildCacheRecord = {
+  id: string;
+  type: string;
+  description: string;
+  size: number;
+  inUse: boolean;
+  shared: boolean;
 };
