@@ -118,3 +118,23 @@ export async function openBuildLog(id: string): Promise<Readable> {
   }
   return Readable.from([Buffer.from(row.log)]);
 }
+
+/**
+ * The images stored builds link to: each build's result, its last good step (what a failed build
+ * is debugged from) and its steps' images, as 12-character short IDs (how the engine names steps).
+ * Clean-up keeps these unless they are asked for by name.
+ */
+export async function imagesLinkedByBuilds(): Promise<Set<string>> {
+  const rows = await getDb().build.findMany({ select: { imageId: true, lastImageId: true, steps: true } });
+  const linked = new Set<string>();
+  const add = (id: string | null | undefined) => {
+    const hex = id?.replace(/^sha256:/, "");
+    if (hex && /^[0-9a-f]{12,64}$/.test(hex)) linked.add(hex.slice(0, 12));
+  };
+  for (const row of rows) {
+    add(row.imageId);
+    add(row.lastImageId);
+    for (const step of parseJson<StoredBuildStep[]>(row.steps, [])) add(step.imageId);
+  }
+  return linked;
+}

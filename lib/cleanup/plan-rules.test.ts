@@ -76,6 +76,22 @@ describe("buildCache", () => {
     assert.deepEqual(both.items.map((item) => item.id).sort(), ["imported", "leftover"]);
     assert.deepEqual(both.notes, []);
   });
+  test("an untagged image a stored build links to (its last good step) is no rule's candidate, only listed by name", () => {
+    const linkedByBuilds = new Set(["leftover"]);
+    const kept = plan({ rules: { buildCache: true } }, { buildLeftovers: new Set(["leftover"]), linkedByBuilds, buildCache: [] });
+    assert.deepEqual(kept.items, []);
+    // Nor by another rule: it is dangling too, and 60 days old.
+    const dangling = plan({ rules: { dangling: true, olderThanDays: 30 } }, { linkedByBuilds });
+    assert.ok(!dangling.items.some((item) => item.id === "leftover"), JSON.stringify(dangling.items));
+    const listed = plan(
+      { rules: { buildCache: true } },
+      { buildLeftovers: new Set(["leftover"]), linkedByBuilds, buildCache: [], explicitImages: [{ id: "leftover", name: "leftover" }] },
+    );
+    assert.deepEqual(
+      listed.items.map((item) => [item.id, item.reason]),
+      [["leftover", "listed"]],
+    );
+  });
   test("engine build cache records: in use ones are blocked, shared ones count 0 bytes; not known yet is a note", () => {
     const result = plan(
       { rules: { buildCache: true } },

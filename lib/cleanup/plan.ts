@@ -145,6 +145,8 @@ export type PlanInput = {
   lastUsed?: ReadonlyMap<string, number>;
   /** Dangling images a classic build left (they have a parent: the build's step images). */
   buildLeftovers?: ReadonlySet<string>;
+  /** Short (12-hex) IDs of the images stored builds link to: untagged ones are no rule's candidates. */
+  linkedByBuilds?: ReadonlySet<string>;
   /** Every volume with the containers that mount it. */
   volumes?: readonly PlannerVolume[];
   /** A policy's limits: items past them (in plan order) are blocked, saying which limit. */
@@ -247,11 +249,12 @@ export function planCleanup(input: PlanInput): {
   for (const image of images) {
     const reasons = imageRuleReasons(image, rules, context);
     // Build leftovers are a category of their own: added to the other rules' candidates.
-    // (The issue also keeps the step images a kept build links to unless asked for: the stored
-    // builds are not on this branch yet, so every leftover is a candidate.)
     const leftover = rules.buildCache && image.repoTags.length === 0 && input.buildLeftovers?.has(image.id);
     const why = [...(reasons ?? []), ...(leftover ? ["left by a classic build (dangling, with the step images under it)"] : [])];
-    if (why.length === 0 || isKept(image, request.keep)) continue;
+    // An untagged image a stored build links to (a failed build's last good step, the one its page
+    // offers to launch) is no rule's candidate: only listed by name.
+    const linkedByBuild = image.repoTags.length === 0 && input.linkedByBuilds?.has(shortId(image.id));
+    if (why.length === 0 || isKept(image, request.keep) || linkedByBuild) continue;
     imageItems.set(image.id, imageItem(image, image.repoTags[0] ?? shortId(image.id), why.join("; ")));
   }
   const byId = new Map(images.map((image) => [image.id, image]));

@@ -1,4 +1,5 @@
 import "server-only";
+import { imagesLinkedByBuilds } from "@/lib/builds/queries";
 import pLimit from "p-limit";
 import { lastContainerLaunchByImage } from "@/lib/audit/queries";
 import { listVolumesOnEngine as listVolumesWithLabelsOnEngine } from "@/lib/docker/volumes";
@@ -111,9 +112,10 @@ export async function previewCleanupPlan(
   const wantsVolumes = rules.danglingVolumes === true || (request.volumes?.length ?? 0) > 0;
   if (wantsVolumes || rules.buildCache) refreshSystemDf();
   const df = systemDfStatus();
-  const [lastUsed, buildLeftovers, volumes] = await Promise.all([
+  const [lastUsed, buildLeftovers, linkedByBuilds, volumes] = await Promise.all([
     rules.unusedForDays !== undefined ? lastUseByImage(containers, now) : undefined,
     rules.buildCache ? buildLeftoverImages(images) : undefined,
+    imagesLinkedByBuilds(),
     wantsVolumes ? loadVolumes(df.volumeSizes) : undefined,
   ]);
   const plan = planCleanup({
@@ -125,6 +127,7 @@ export async function previewCleanupPlan(
     now,
     ...(lastUsed ? { lastUsed } : {}),
     ...(buildLeftovers ? { buildLeftovers } : {}),
+    ...(linkedByBuilds ? { linkedByBuilds } : {}),
     ...(volumes ? { volumes } : {}),
     buildCache: df.buildCacheRecords ?? null,
     ...(limits ? { limits } : {}),
