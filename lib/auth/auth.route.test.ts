@@ -55,6 +55,8 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/images/import": "operator",
   "POST /api/images/load": "operator",
   "POST /api/builds": "operator",
+  "POST /api/builds/{id}/cancel": "operator",
+  "POST /api/builds/{id}/rebuild": "operator",
   "POST /api/containers/{id}/commit": "operator",
   "POST /api/registries": "admin",
   "PATCH /api/registries/{id}": "admin",
@@ -218,6 +220,9 @@ describe("auth", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ dockerfile: "FROM local/busybox:1\n" }),
         }),
+      // An unknown build: a 404 for allowed callers, nothing is stopped or built.
+      "POST /api/builds/{id}/cancel": (client) => client.fetch("/api/builds/no-such-build/cancel", { method: "POST" }),
+      "POST /api/builds/{id}/rebuild": (client) => client.fetch("/api/builds/no-such-build/rebuild", { method: "POST" }),
       "POST /api/dockerfile/lint": (client) =>
         client.fetch("/api/dockerfile/lint", { method: "POST", headers: { "content-type": "text/plain" }, body: "FROM busybox:1\n" }),
       "DELETE /api/containers/{id}": (client) => client.fetch("/api/containers/no-such-container", { method: "DELETE" }),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
-import type { BuildEvent, BuildFailure, BuildResult } from "@/lib/builds/types";
+import type { BuildDetail, BuildEvent, BuildFailure, BuildPage, BuildResult } from "@/lib/builds/types";
 import { docker, eventually, uniqueName } from "@/lib/testing/docker-cli";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
@@ -130,8 +130,9 @@ CMD ["cat", "/app/built.txt"]
       .split("\n")
       .map((line) => JSON.parse(line) as BuildEvent & { result?: BuildResult });
     const kinds = lines.map((line) => (line.result ? "result" : line.type));
-    assert.deepEqual(kinds, ["step", "step-done", "step", "output", "step-done", "step", "output", "step-done", "result"]);
-    assert.deepEqual(lines[3], { type: "output", index: 1, line: "streamed line" });
+    assert.deepEqual(kinds, ["build", "step", "step-done", "step", "output", "step-done", "step", "output", "step-done", "result"]);
+    assert.deepEqual(lines[4], { type: "output", index: 1, line: "streamed line" });
+    assert.deepEqual(lines[0], { type: "build", id: lines.at(-1)!.result!.id });
     assert.equal(lines.at(-1)!.result!.steps.length, 3);
     assert.equal(lines.at(-1)!.result!.cacheHits, 0);
   });
@@ -167,6 +168,19 @@ CMD ["cat", "/app/built.txt"]
     assert.equal(docker("run", "--rm", "--network", "none", failure.lastImageId!, "cat", "/good.txt"), "good");
     assert.equal(docker("ps", "-aq").split("\n").filter(Boolean).length, before, "forcerm left no container behind");
     assert.throws(() => docker("image", "inspect", `builds/${run}:broken`), "the tag was not made");
+    // Kept in the history as failed, with the image to debug from.
+    const stored = await admin.json<BuildDetail>(`/api/builds/${failure.id}`);
+    assert.equal(stored.outcome, "failed");
+    assert.equal(stored.lastImageId, failure.lastImageId);
+    assert.match(stored.error ?? "", /returned a non-zero code: 1/);
+    assert.deepEqual(
+      stored.steps.map((step) => [step.index, step.imageId !== null]),
+      [
+        [0, true],
+        [1, true],
+        [2, false],
+      ],
+    );
   });
 
   test("closing the request stops the build: the running step's container is removed, nothing is tagged, the audit row says why", async () => {
@@ -208,6 +222,9 @@ CMD ["cat", "/app/built.txt"]
       return row!;
     });
     assert.match(audit.error ?? "", /client went away/);
+    const { builds } = await admin.json<BuildPage>(`/api/builds?tag=${encodeURIComponent(tag)}`);
+    assert.equal(builds[0]?.outcome, "cancelled");
+    assert.match(builds[0]?.error ?? "", /client went away/);
   });
 
   test("bad input is a 400 before the engine sees anything: tag, build arg, memory, dockerfile path", async () => {

@@ -156,6 +156,7 @@ export class BuildLogParser {
         imageId: null,
         durationMs: 0,
         output: [],
+        cacheMiss: null,
         startedAt: this.now(),
         done: false,
         droppedLines: 0,

@@ -1,7 +1,16 @@
 import { buildImage } from "@/lib/builds/actions";
-import { contextOfTypedDockerfile, MAX_BUILD_JSON_BYTES, readLimitedText } from "@/lib/builds/context";
+import { MAX_BUILD_JSON_BYTES, readLimitedText } from "@/lib/builds/context";
 import { buildOptionsOf } from "@/lib/builds/options";
-import { buildEventSchema, buildFailureSchema, buildJsonBodySchema, buildQuerySchema, buildResultSchema } from "@/lib/builds/schemas";
+import { listBuilds } from "@/lib/builds/queries";
+import {
+  buildEventSchema,
+  buildFailureSchema,
+  buildJsonBodySchema,
+  buildListQuerySchema,
+  buildPageSchema,
+  buildQuerySchema,
+  buildResultSchema,
+} from "@/lib/builds/schemas";
 import { BadRequestError } from "@/lib/errors";
 import { streamedOperation } from "@/lib/http/contract";
 import { operationResponse } from "@/lib/http/ndjson";
@@ -17,7 +26,7 @@ export const POST = route(
     path: "/api/builds",
     summary: "Build an image from a Dockerfile (docker build)",
     description:
-      'The body is the build context, a tar or tar.gz archive streamed to the engine, or JSON `{"dockerfile": "FROM …", "files": {"name": "content"}}` packed into one by the server. Options are query parameters (repeat `tag`, `buildarg` and `label` for several). Built with the classic builder, so every step has its image. A failing step answers 422 `{error, step: {index, instruction}, lastImageId, logTail}`.',
+      'The body is the build context, a tar or tar.gz archive streamed to the engine, or JSON `{"dockerfile": "FROM …", "files": {"name": "content"}}` packed into one by the server. Options are query parameters (repeat `tag`, `buildarg` and `label` for several). Built with the classic builder, so every step has its image. Every build is kept (GET /api/builds/{id}); the answer and the first NDJSON line (`{"type": "build", "id"}`) carry its `id`. Each rebuilt step says why it missed the cache (`cacheMiss`). A failing step answers 422 `{error, id, step: {index, instruction}, lastImageId, logTail}`; a cancelled build 409.',
     access: "operator",
     query: buildQuerySchema,
     rawBody: {
@@ -28,7 +37,7 @@ export const POST = route(
       201: streamedOperation("The built image, its steps and cache hits", buildResultSchema, buildEventSchema),
       422: { description: "A step failed", schema: buildFailureSchema },
     },
-    errors: ["bad_request:build", "bad_request:archive", "too_large:body", "unprocessable:build"],
+    errors: ["bad_request:build", "bad_request:archive", "too_large:body", "unprocessable:build", "conflict:build", "unavailable:database"],
   },
   async ({ request, query, actor }) => {
     const options = buildOptionsOf(query);
@@ -41,8 +50,8 @@ export const POST = route(
         throw error;
       }
       const body = parseInput(buildJsonBodySchema, json, "body");
-      const context = contextOfTypedDockerfile(body, options.dockerfile);
-      return operationResponse(request, await buildImage({ context, source: "typed", options, actor, signal: request.signal }), 201);
+      const input = { source: "typed" as const, dockerfile: body.dockerfile, files: body.files ?? {} };
+      return operationResponse(request, await buildImage({ input, options, actor, signal: request.signal }), 201);
     }
     if (!request.body)
       throw new BadRequestError(
@@ -51,8 +60,23 @@ export const POST = route(
       );
     return operationResponse(
       request,
-      await buildImage({ context: requestBodyStream(request.body), source: "upload", options, actor, signal: request.signal }),
+      await buildImage({ input: { source: "upload", body: requestBodyStream(request.body) }, options, actor, signal: request.signal }),
       201,
     );
   },
+);
+
+export const GET = route(
+  {
+    method: "GET",
+    path: "/api/builds",
+    summary: "Build history, newest first",
+    description:
+      "Every build run through the dashboard with who ran it, its outcome, image, tags, steps and cache hits. Page with `cursor` (the previous page's `nextCursor`); filter by `outcome` or `tag`.",
+    access: "viewer",
+    query: buildListQuerySchema,
+    responses: { 200: buildPageSchema },
+    errors: ["bad_request:cursor"],
+  },
+  async ({ query }) => Response.json(await listBuilds(query)),
 );

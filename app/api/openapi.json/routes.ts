@@ -4,6 +4,10 @@ import * as authLogin from "@/app/api/auth/login/route";
 import * as authLogout from "@/app/api/auth/logout/route";
 import * as authMe from "@/app/api/auth/me/route";
 import * as authSetup from "@/app/api/auth/setup/route";
+import * as buildsIdCancel from "@/app/api/builds/[id]/cancel/route";
+import * as buildsIdLog from "@/app/api/builds/[id]/log/route";
+import * as buildsIdRebuild from "@/app/api/builds/[id]/rebuild/route";
+import * as buildsId from "@/app/api/builds/[id]/route";
 import * as builds from "@/app/api/builds/route";
 import * as cleanupPlansId from "@/app/api/cleanup/plans/[id]/route";
 import * as cleanupPlans from "@/app/api/cleanup/plans/route";
@@ -64,6 +68,10 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/auth/logout/route.ts": authLogout,
   "app/api/auth/me/route.ts": authMe,
   "app/api/auth/setup/route.ts": authSetup,
+  "app/api/builds/[id]/cancel/route.ts": buildsIdCancel,
+  "app/api/builds/[id]/log/route.ts": buildsIdLog,
+  "app/api/builds/[id]/rebuild/route.ts": buildsIdRebuild,
+  "app/api/builds/[id]/route.ts": buildsId,
   "app/api/builds/route.ts": builds,
   "app/api/cleanup/plans/[id]/route.ts": cleanupPlansId,
   "app/api/cleanup/plans/route.ts": cleanupPlans,
