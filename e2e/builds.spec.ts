@@ -41,16 +41,20 @@ test.describe("builds", () => {
     await builds.goto();
     await expect(builds.cliLine).toHaveText("docker build .");
 
-    await builds.typeDockerfile(
-      ["FROM local/busybox:1", "MAINTAINER ops@example.com", `RUN echo ${name} > /id && sleep 2`, "RUN cat /id", 'CMD ["cat", "/id"]'].join(
-        "\n",
-      ),
-    );
-    // The finding is inline (a gutter marker and an underlined range on line 2) and listed with its hadolint ID.
+    // The unique RUN comes first, so no earlier run's cache serves any step.
+    const dockerfile = [
+      "FROM local/busybox:1",
+      `RUN echo ${name} > /id && sleep 2`,
+      "MAINTAINER ops@example.com",
+      "RUN cat /id",
+      'CMD ["cat", "/id"]',
+    ];
+    await builds.typeDockerfile(dockerfile.join("\n"));
+    // The finding is inline (a gutter marker and an underlined range on line 3) and listed with its hadolint ID.
     await expect(builds.lintMarkers.first()).toBeVisible();
     await expect(builds.lintRanges.filter({ hasText: "MAINTAINER" })).toHaveText("MAINTAINER ops@example.com");
     await expect(builds.findingIds.filter({ hasText: "DL4000" })).toHaveCount(1);
-    await expect(builds.findings.filter({ hasText: "DL4000" })).toContainText("line 2");
+    await expect(builds.findings.filter({ hasText: "DL4000" })).toContainText("line 3");
 
     await builds.tags.fill(tag);
     await builds.buildArgs.fill("UNUSED=1");
@@ -61,7 +65,7 @@ test.describe("builds", () => {
     await builds.submit.click();
     // The steps appear while the build runs: the sleeping RUN is seen running before the build ends.
     await expect(builds.run).toHaveAttribute("data-phase", "running");
-    await expect(builds.step(2).root).toHaveAttribute("data-state", "running");
+    await expect(builds.step(1).root).toHaveAttribute("data-state", "running");
     await expect(builds.step(0).instruction).toHaveText("FROM local/busybox:1");
     await expect(builds.cancel).toBeVisible();
 
@@ -85,11 +89,43 @@ test.describe("builds", () => {
     const audit = await containerApi.auditCommands(request, tag);
     expect(audit[0]).toEqual({ command: `docker build -t ${tag} .`, outcome: "succeeded" });
 
+    // The first build of the tag says why its steps ran: nothing to compare with, then the step above.
+    await expect(builds.step(1).missReason).toHaveAttribute("data-reason", "first-build");
+    await expect(builds.step(2).missReason).toHaveAttribute("data-reason", "step-above");
+
     // The same build again: every step after FROM comes from the cache.
     await builds.submit.click();
     await expect(builds.run).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
     await expect(builds.cacheHits).toHaveText("4 / 5 steps");
     await expect(builds.step(2).root).toHaveAttribute("data-cached", "true");
+    await expect(builds.step(2).missReason).toHaveCount(0);
+
+    // A changed instruction misses from there on, and the page says why.
+    await builds.typeDockerfile(dockerfile.map((line) => (line === "RUN cat /id" ? "RUN cat /id && echo changed" : line)).join("\n"));
+    await builds.submit.click();
+    await expect(builds.run).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
+    await expect(builds.step(2).root).toHaveAttribute("data-cached", "true");
+    await expect(builds.step(3).missReason).toHaveAttribute("data-reason", "instruction-changed");
+    await expect(builds.step(3).missReason).toContainText('it was "RUN cat /id"');
+    await expect(builds.step(4).missReason).toHaveAttribute("data-reason", "step-above");
+    await expect(builds.cacheHits).toHaveText("2 / 5 steps");
+
+    // The history lists the three builds of the tag; one opens with its steps, log and Rebuild.
+    const rows = builds.historyRows(tag);
+    await expect(rows).toHaveCount(3);
+    await expect(rows.first().getByTestId("build-outcome")).toHaveText("succeeded");
+    await expect(rows.first().getByTestId("history-cache-hits")).toHaveText("2 / 5");
+    await rows.nth(1).getByRole("link", { name: tag }).click();
+    await expect(page).toHaveURL(/\/builds\/[a-z0-9]+$/);
+    await expect(builds.detail).toBeVisible();
+    await expect(page.getByTestId("detail-cache-hits")).toHaveText("4 / 5");
+    await expect(page.getByTestId("build-command")).toHaveText(`docker build -t ${tag} .`);
+    await expect(page.getByTestId("build-log")).toContainText("Successfully tagged");
+    await expect(builds.steps).toHaveCount(5);
+    await builds.rebuild.click();
+    await expect(builds.run).toHaveAttribute("data-phase", "done", { timeout: 60_000 });
+    await expect(builds.cacheHits).toHaveText("4 / 5 steps");
+    await expect(page.getByTestId("rebuild-link")).toBeVisible();
   });
 
   test("a failing build shows the failed step's output and launches its last good step", async ({ page }) => {
@@ -185,10 +221,14 @@ test.describe("builds", () => {
     await builds.submit.click();
     await expect(builds.step(1).root).toHaveAttribute("data-state", "running", { timeout: 30_000 });
     await builds.cancel.click();
-    await expect(builds.run).toHaveAttribute("data-phase", "cancelled");
+    await expect(builds.run).toHaveAttribute("data-phase", "cancelled", { timeout: 30_000 });
     await expect(builds.cancelled).toBeVisible();
+    await expect(builds.step(1).root).toHaveAttribute("data-state", "stopped");
     await expect.poll(() => running().filter((id) => !before.has(id)), { timeout: 20_000 }).toEqual([]);
     await expect(builds.submit).toBeEnabled();
+    // Stopped through the cancel route: the history says cancelled.
+    await page.getByTestId("build-record-link").click();
+    await expect(builds.detail.getByTestId("build-outcome")).toHaveText("cancelled");
   });
 });
 

@@ -19,8 +19,8 @@ import type {
   UserList,
   UserView,
 } from "@/lib/auth/types";
-import type { buildQuerySchema } from "@/lib/builds/schemas";
-import type { BuildEvent, BuildJsonBody, BuildResult } from "@/lib/builds/types";
+import type { buildListQuerySchema, buildQuerySchema } from "@/lib/builds/schemas";
+import type { BuildCancelResult, BuildDetail, BuildEvent, BuildJsonBody, BuildPage, BuildResult } from "@/lib/builds/types";
 import type { ContainerAction } from "@/lib/cli/command";
 import type { launchSpecSchema } from "@/lib/containers/launch";
 import type { consoleResizeSchema, containerLogsQuerySchema, removeContainerQuerySchema } from "@/lib/containers/schemas";
@@ -105,6 +105,7 @@ export type LoginInput = z.input<typeof loginBodySchema>;
 export type SetupInput = z.input<typeof setupBodySchema>;
 export type AuditListQuery = Partial<AuditQuery>;
 export type BuildQueryInput = z.input<typeof buildQuerySchema>;
+export type BuildListQueryInput = Partial<z.output<typeof buildListQuerySchema>>;
 export type AuditPage = Awaited<ReturnType<typeof listAuditEntries>>;
 
 // ---------------------------------------------------------------------------------------------
@@ -256,10 +257,12 @@ export const apiKeys = {
   volume: (name: string) => `/api/volumes/${segment(name)}`,
   networks: () => "/api/networks",
   network: (id: string) => `/api/networks/${segment(id)}`,
+  builds: (query: BuildListQueryInput = {}) => withQuery("/api/builds", query),
+  build: (id: string) => `/api/builds/${segment(id)}`,
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
-export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks";
+export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks" | "builds";
 
 /**
  * True when an SWR key belongs to the scope, for `mutate(filter)`.
@@ -528,17 +531,27 @@ export type BuildContextInput =
 function runBuild(
   context: BuildContextInput,
   query: BuildQueryInput,
-  { signal, onUpload, onEvents }: TransferOptions & { onEvents?: (events: BuildEvent[]) => void },
+  options: TransferOptions & { onEvents?: (events: BuildEvent[]) => void },
 ): Promise<BuildResult> {
   const body: Blob | string =
     context.kind === "typed" ? JSON.stringify(context.body) : context.kind === "archive" ? context.file : context.archive;
   const contentType =
     context.kind === "typed" ? "application/json" : context.kind === "archive" ? archiveContentType(context.file) : "application/x-tar";
-  const size = typeof body === "string" ? body.length : body.size;
+  return streamBuild(withQuery("/api/builds", query as Record<string, QueryValue>), { body, contentType }, options);
+}
+
+/** The streamed answer of `POST /api/builds` or `POST /api/builds/{id}/rebuild` (see runBuild). */
+function streamBuild(
+  url: string,
+  upload: { body: Blob | string; contentType: string } | null,
+  { signal, onUpload, onEvents }: TransferOptions & { onEvents?: (events: BuildEvent[]) => void },
+): Promise<BuildResult> {
+  const body = upload?.body ?? null;
+  const size = body === null ? 0 : typeof body === "string" ? body.length : body.size;
   return new Promise<BuildResult>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", withQuery("/api/builds", query as Record<string, QueryValue>));
-    xhr.setRequestHeader("content-type", contentType);
+    xhr.open("POST", url);
+    if (upload) xhr.setRequestHeader("content-type", upload.contentType);
     xhr.setRequestHeader("accept", "application/x-ndjson");
     xhr.responseType = "text";
     let read = 0;
@@ -560,8 +573,11 @@ function runBuild(
       if (events.length) onEvents?.(events);
     };
     const ok = () => xhr.status >= 200 && xhr.status < 300;
-    xhr.upload.onprogress = (event) => onUpload?.({ sent: event.loaded, total: event.lengthComputable ? event.total : size, done: false });
-    xhr.upload.onload = () => onUpload?.({ sent: size, total: size, done: true });
+    if (upload) {
+      xhr.upload.onprogress = (event) =>
+        onUpload?.({ sent: event.loaded, total: event.lengthComputable ? event.total : size, done: false });
+      xhr.upload.onload = () => onUpload?.({ sent: size, total: size, done: true });
+    }
     xhr.onprogress = () => {
       if (ok()) consume(false);
     };
@@ -707,8 +723,17 @@ export const api = {
     compare: (request: ComparisonRequest) => fetchJson<ImageComparison>(apiKeys.imageComparison(request)),
   },
   builds: {
+    list: (query: BuildListQueryInput = {}) => fetchJson<BuildPage>(apiKeys.builds(query)),
+    get: (id: string) => fetchJson<BuildDetail>(apiKeys.build(id)),
     /** `docker build` (classic builder), its steps streamed to `onEvents`. */
     run: runBuild,
+    /** The same build again (typed or remote context), streamed like `run`. */
+    rebuild: (id: string, options: TransferOptions & { onEvents?: (events: BuildEvent[]) => void } = {}) =>
+      streamBuild(`${apiKeys.build(id)}/rebuild`, null, options),
+    /** Stops a running build wherever it runs; its stream then ends with a 409 `conflict:build`. */
+    cancel: (id: string) => post<BuildCancelResult>(`${apiKeys.build(id)}/cancel`),
+    /** The whole log as text (a plain link). */
+    logUrl: (id: string) => `${apiKeys.build(id)}/log`,
   },
   dockerfile: {
     /** The lint findings of a Dockerfile's text, with hadolint IDs. */

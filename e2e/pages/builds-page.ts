@@ -7,6 +7,7 @@ export class BuildStepRow {
   readonly imageLink: Locator;
   readonly launch: Locator;
   readonly duration: Locator;
+  readonly missReason: Locator;
 
   constructor(readonly root: Locator) {
     this.instruction = root.getByTestId("step-instruction");
@@ -14,6 +15,7 @@ export class BuildStepRow {
     this.imageLink = root.getByTestId("step-image-link");
     this.launch = root.getByTestId("step-launch");
     this.duration = root.getByTestId("step-duration");
+    this.missReason = root.getByTestId("step-miss-reason");
   }
 }
 
@@ -44,6 +46,9 @@ export class BuildsPage {
   readonly error: Locator;
   readonly lastGoodImage: Locator;
   readonly cancelled: Locator;
+  readonly history: Locator;
+  readonly detail: Locator;
+  readonly rebuild: Locator;
 
   constructor(readonly page: Page) {
     this.form = page.getByRole("form", { name: "Build an image" });
@@ -71,6 +76,9 @@ export class BuildsPage {
     this.error = page.getByTestId("build-error");
     this.lastGoodImage = page.getByTestId("last-good-image");
     this.cancelled = page.getByTestId("build-cancelled");
+    this.history = page.getByTestId("build-history");
+    this.detail = page.getByTestId("build-detail");
+    this.rebuild = page.getByTestId("build-rebuild");
   }
 
   async goto(): Promise<void> {
@@ -94,6 +102,11 @@ export class BuildsPage {
 
   step(index: number): BuildStepRow {
     return new BuildStepRow(this.page.locator(`[data-testid="build-step"][data-index="${index}"]`));
+  }
+
+  /** The history's rows of builds tagged `tag`, newest first. */
+  historyRows(tag: string): Locator {
+    return this.history.getByTestId("build-history-row").filter({ has: this.page.getByRole("link", { name: tag }) });
   }
 
   stepAt(position: number): BuildStepRow {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
+import { BuildHistory } from "./_components/build-history";
 import { BuildsView } from "./_components/builds-view";
 
 export const metadata: Metadata = { title: "Builds" };
@@ -25,6 +26,7 @@ export default async function BuildsPage() {
         </p>
       </div>
       <BuildsView role={principal.role} />
+      <BuildHistory />
     </div>
   );
 }

@@ -37,23 +37,24 @@ export function StepImage({ imageId, testId = "step-image" }: { imageId: string;
   );
 }
 
-/** Whether a step's result came from the cache, as a badge; `reason` says why it missed where known. */
-function CacheBadge({ step, reason }: { step: LiveStep; reason?: string | null }) {
+/** Whether a step's result came from the cache, as a badge; a miss says why where the history knows. */
+function CacheBadge({ step }: { step: LiveStep }) {
   if (step.state === "failed") return <Badge tone="red">failed</Badge>;
   if (step.state === "running") return <Badge tone="blue">running…</Badge>;
   if (step.state === "stopped") return <Badge tone="gray">stopped</Badge>;
   if (step.cached) return <Badge tone="green">cache hit</Badge>;
   if (step.index === 0) return <Badge tone="gray">base image</Badge>;
   return (
-    <Badge tone="amber" title={reason ?? undefined}>
-      {reason ? "cache miss" : "ran"}
+    <Badge tone="amber" title={step.cacheMiss?.message}>
+      {step.cacheMiss ? "cache miss" : "ran"}
     </Badge>
   );
 }
 
 /** One step: number, instruction, cache, duration, image with Launch, and its output folded away. */
-export function StepRow({ step, total, reason }: { step: LiveStep; total: number | null; reason?: string | null }) {
+export function StepRow({ step, total }: { step: LiveStep; total: number | null }) {
   const failed = step.state === "failed";
+  const miss = step.cached ? null : step.cacheMiss;
   return (
     <li
       data-testid="build-step"
@@ -70,15 +71,22 @@ export function StepRow({ step, total, reason }: { step: LiveStep; total: number
         <code data-testid="step-instruction" className="min-w-0 flex-1 basis-60 font-mono text-[13px] break-all text-slate-800">
           {step.instruction}
         </code>
-        <CacheBadge step={step} reason={reason} />
+        <CacheBadge step={step} />
         <span className="shrink-0 text-xs text-slate-500 tabular-nums" data-testid="step-duration">
           {step.durationMs !== null ? formatDuration(step.durationMs) : ""}
         </span>
         {step.imageId ? <StepImage imageId={step.imageId} /> : null}
       </div>
-      {reason && !step.cached ? (
-        <p className="mt-1 text-xs text-amber-800" data-testid="step-miss-reason">
-          {reason}
+      {miss ? (
+        <p className="mt-1 text-xs break-words text-amber-800" data-testid="step-miss-reason" data-reason={miss.reason}>
+          {miss.message}
+          {miss.files?.length ? (
+            <span className="font-mono">
+              {" "}
+              ({miss.files.slice(0, 5).join(", ")}
+              {miss.files.length > 5 ? ", …" : ""})
+            </span>
+          ) : null}
         </p>
       ) : null}
       {step.output.length > 0 ? (
@@ -137,6 +145,8 @@ function Elapsed({ since }: { since: number }) {
 
 export type BuildRunView = {
   phase: "running" | "done" | "failed" | "cancelled";
+  /** The stored build, once the server has named it. */
+  id: string | null;
   startedAt: number;
   live: LiveBuild;
   steps: LiveStep[];
@@ -145,8 +155,8 @@ export type BuildRunView = {
   lastImageId: string | null;
   upload: UploadProgress | null;
   uploadName: string | null;
-  /** Why each step missed the cache, by step index, where the build's record says. */
-  reasons?: Record<number, string | null>;
+  /** Cancel was asked for and the build has not stopped yet. */
+  cancelling: boolean;
 };
 
 /** The build as it runs and after: live steps, Cancel, then the summary or the failure with its last good step. */
@@ -171,12 +181,26 @@ export function BuildRun({ run, onCancel }: { run: BuildRunView; onCancel: () =>
               {live.total !== null ? `step ${Math.max(0, steps.at(-1)?.index ?? 0)} of ${live.total - 1} · ` : ""}
               <Elapsed since={run.startedAt} />
             </span>
-            <Button variant="danger" size="sm" onClick={onCancel} data-testid="build-cancel">
-              Cancel
+            <Button variant="danger" size="sm" onClick={onCancel} disabled={run.cancelling} data-testid="build-cancel">
+              {run.cancelling ? "Cancelling…" : "Cancel"}
             </Button>
           </div>
         ) : null}
       </div>
+
+      {run.id && phase !== "running" ? (
+        <p className="text-xs text-slate-500">
+          Kept in the history as{" "}
+          <Link
+            href={`/builds/${encodeURIComponent(run.id)}`}
+            className="font-mono text-sky-700 hover:underline"
+            data-testid="build-record-link"
+          >
+            {run.id}
+          </Link>
+          .
+        </p>
+      ) : null}
 
       {run.upload && run.uploadName && !(run.upload.done && steps.length > 0) ? (
         <UploadBar progress={run.upload} fileName={run.uploadName} waiting={phase === "running"} />
@@ -225,7 +249,8 @@ export function BuildRun({ run, onCancel }: { run: BuildRunView; onCancel: () =>
 
       {phase === "cancelled" ? (
         <Notice tone="warning" title="Cancelled" testId="build-cancelled">
-          The request was closed, which stops a classic build on the engine; the step that was running left no container behind.
+          The build was stopped on the engine (a classic build stops when its request closes); the running step&apos;s container was
+          removed.
         </Notice>
       ) : null}
 
@@ -238,7 +263,7 @@ export function BuildRun({ run, onCancel }: { run: BuildRunView; onCancel: () =>
       {steps.length > 0 ? (
         <ol className="space-y-2" aria-label="Build steps" data-testid="build-steps">
           {steps.map((step) => (
-            <StepRow key={step.index} step={step} total={live.total} reason={run.reasons?.[step.index]} />
+            <StepRow key={step.index} step={step} total={live.total} />
           ))}
         </ol>
       ) : phase === "running" ? (

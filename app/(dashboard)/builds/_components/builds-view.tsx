@@ -9,10 +9,8 @@ import { Button } from "@/app/_components/button";
 import { CliCommand, CommandPreview } from "@/app/_components/cli-command";
 import { CheckField, Field, FormError, inputClass } from "@/app/_components/field";
 import { RoleButton } from "@/app/_components/role-button";
-import { isApiError, type BuildContextInput, type BuildQueryInput } from "@/app/_lib/api-client";
-import { api } from "@/app/_lib/api-client";
+import type { BuildContextInput } from "@/app/_lib/api-client";
 import { problemOf, useZodForm } from "@/app/_lib/forms";
-import { useOperation } from "@/app/_lib/hooks/use-operation";
 import type { Role } from "@/lib/auth/roles";
 import { buildJsonBodySchema } from "@/lib/builds/schemas";
 import type { LintFinding } from "@/lib/dockerfile/types";
@@ -25,17 +23,9 @@ import {
   type BuildFormInput,
   type BuildFormValues,
 } from "../_lib/build-form";
-import {
-  applyBuildEvents,
-  buildFailureOf,
-  emptyBuild,
-  stepsOfCancelled,
-  stepsOfFailure,
-  stepsOfResult,
-  type LiveBuild,
-} from "../_lib/build-steps";
 import { contextPath, packFolder, type ContextFile, type PackedContext } from "../_lib/folder-context";
-import { BuildRun, type BuildRunView } from "./build-run";
+import { BuildRun } from "./build-run";
+import { useBuildRun } from "./use-build-run";
 
 // CodeMirror is loaded only here, when the page is open: no other page's bundle carries it.
 const DockerfileEditor = dynamic(() => import("./dockerfile-editor"), {
@@ -193,23 +183,7 @@ export function BuildsView({ role, children }: { role: Role; children?: React.Re
 
   const packed = folder ? packedFolder : null;
 
-  const [live, setLive] = useState<LiveBuild>(emptyBuild);
-  const [startedAt, setStartedAt] = useState(0);
-  const [cancelled, setCancelled] = useState(false);
-  const [uploadName, setUploadName] = useState<string | null>(null);
-  const build = useOperation(
-    (context, input: BuildContextInput, query: BuildQueryInput) => {
-      setStartedAt(Date.now());
-      return api.builds.run(input, query, { ...context, onEvents: (events) => setLive((current) => applyBuildEvents(current, events)) });
-    },
-    {
-      invalidates: ["images", "audit"],
-      whenHidden: {
-        done: (result) => `Built ${result.tags[0] ?? result.imageId.slice(7, 19)}`,
-        failed: (message) => `Build failed: ${message}`,
-      },
-    },
-  );
+  const { run, running, start: startRun, cancel } = useBuildRun();
 
   const start = (options: BuildFormValues) => {
     setContextProblem(null);
@@ -218,46 +192,23 @@ export function BuildsView({ role, children }: { role: Role; children?: React.Re
       const typed = typedBody(dockerfile, extraFiles);
       if ("problem" in typed) return setContextProblem(typed.problem);
       input = typed.body;
-      setUploadName(null);
     } else if (source === "archive") {
       if (!archive) return setContextProblem("Choose a .tar or .tar.gz archive of the context.");
       input = { kind: "archive", file: archive };
-      setUploadName(archive.name);
     } else {
       if (!folder || !packed) return setContextProblem("Choose a folder.");
       if (!packed.hasDockerfile) return setContextProblem(`The folder has no ${dockerfilePath} at its top.`);
       input = { kind: "folder", archive: packed.archive, name: folder.name };
-      setUploadName(`${folder.name}/ (${packed.included.length} files)`);
     }
-    setLive(emptyBuild);
-    setCancelled(false);
-    void build.start(input, requestQueryOf(options));
+    const uploadName =
+      input.kind === "archive"
+        ? input.file.name
+        : input.kind === "folder"
+          ? `${input.name}/ (${packed?.included.length ?? 0} files)`
+          : null;
+    void startRun({ kind: "build", input, query: requestQueryOf(options), uploadName });
   };
 
-  const failure = isApiError(build.failure) ? buildFailureOf(build.failure.body) : null;
-  const run: BuildRunView | null =
-    build.phase === "idle" && !cancelled
-      ? null
-      : {
-          phase: build.phase === "idle" ? "cancelled" : build.phase,
-          startedAt,
-          live,
-          steps:
-            build.phase === "done" && build.result
-              ? stepsOfResult(build.result)
-              : build.phase === "failed" && failure
-                ? stepsOfFailure(live, failure)
-                : build.phase === "idle"
-                  ? stepsOfCancelled(live)
-                  : live.steps,
-          result: build.result,
-          error: build.error,
-          lastImageId: failure?.lastImageId ?? null,
-          upload: build.upload,
-          uploadName,
-        };
-
-  const running = build.running;
   const sourceId = `${ids}-source`;
   return (
     <div className="space-y-6">
@@ -492,15 +443,7 @@ export function BuildsView({ role, children }: { role: Role; children?: React.Re
         </aside>
       </form>
 
-      {run ? (
-        <BuildRun
-          run={run}
-          onCancel={() => {
-            setCancelled(true);
-            build.abort();
-          }}
-        />
-      ) : null}
+      {run ? <BuildRun run={run} onCancel={() => void cancel()} /> : null}
       {children}
     </div>
   );

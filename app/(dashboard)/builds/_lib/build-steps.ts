@@ -1,4 +1,4 @@
-import type { BuildEvent, BuildFailure, BuildResult } from "@/lib/builds/types";
+import type { BuildEvent, BuildFailure, BuildResult, CacheMiss, StoredBuildStep } from "@/lib/builds/types";
 
 /** A step as the page shows it while the build runs and after it. */
 export type LiveStep = {
@@ -8,15 +8,20 @@ export type LiveStep = {
   cached: boolean | null;
   imageId: string | null;
   durationMs: number | null;
+  /** Why the step was rebuilt, where the build's history can tell; null for a hit, a FROM, or unknown. */
+  cacheMiss: CacheMiss | null;
   output: string[];
   /** "stopped": the build was cancelled while the step ran. */
   state: "running" | "done" | "failed" | "stopped";
 };
 
-/** What the page knows of a build: its steps so far, the lines printed outside any step, the step count. */
-export type LiveBuild = { steps: LiveStep[]; preamble: string[]; total: number | null };
+/**
+ * What the page knows of a build: its stored ID (for cancel and its history page), its steps so
+ * far, the lines printed outside any step, the step count.
+ */
+export type LiveBuild = { id: string | null; steps: LiveStep[]; preamble: string[]; total: number | null };
 
-export const emptyBuild: LiveBuild = { steps: [], preamble: [], total: null };
+export const emptyBuild: LiveBuild = { id: null, steps: [], preamble: [], total: null };
 
 /** A step keeps at most this many output lines in the page (the server caps its own copy too). */
 const MAX_LINES = 500;
@@ -34,28 +39,46 @@ function withLine(lines: string[], line: string): string[] {
  * @example applyBuildEvents(emptyBuild, [{ type: "step", index: 0, instruction: "FROM local/busybox:1", total: 2 }]).steps[0].state // "running"
  */
 export function applyBuildEvents(build: LiveBuild, events: readonly BuildEvent[]): LiveBuild {
-  let { steps, preamble, total } = build;
+  let { id, steps, preamble, total } = build;
   for (const event of events) {
-    if (event.type === "step") {
+    if (event.type === "build") {
+      id = event.id;
+    } else if (event.type === "step") {
       total = event.total;
       steps = [
         ...steps.map((step) => (step.state === "running" ? { ...step, state: "done" as const } : step)),
-        { index: event.index, instruction: event.instruction, cached: null, imageId: null, durationMs: null, output: [], state: "running" },
+        {
+          index: event.index,
+          instruction: event.instruction,
+          cached: null,
+          imageId: null,
+          durationMs: null,
+          cacheMiss: null,
+          output: [],
+          state: "running",
+        },
       ];
     } else if (event.type === "output") {
       const at = event.index === null ? -1 : steps.findIndex((step) => step.index === event.index);
       if (at === -1) preamble = withLine(preamble, event.line);
       else steps = steps.map((step, i) => (i === at ? { ...step, output: withLine(step.output, event.line) } : step));
-    } else {
+    } else if (event.type === "step-done") {
       const done = event.step;
       steps = steps.map((step) =>
         step.index === done.index
-          ? { ...step, cached: done.cached, imageId: done.imageId, durationMs: done.durationMs, state: "done" as const }
+          ? {
+              ...step,
+              cached: done.cached,
+              imageId: done.imageId,
+              durationMs: done.durationMs,
+              cacheMiss: done.cacheMiss,
+              state: "done" as const,
+            }
           : step,
       );
     }
   }
-  return { steps, preamble, total };
+  return { id, steps, preamble, total };
 }
 
 /** The finished build's steps, from its result (which carries each step's whole output). */
@@ -80,6 +103,7 @@ export function stepsOfFailure(build: LiveBuild, failure: Pick<BuildFailure, "st
         cached: false,
         imageId: null,
         durationMs: null,
+        cacheMiss: null,
         output: failure.logTail,
         state: "failed",
       };
@@ -101,4 +125,9 @@ export function buildFailureOf(body: Record<string, unknown>): Pick<BuildFailure
 /** The steps of a cancelled build: the one that was running is marked stopped. */
 export function stepsOfCancelled(build: LiveBuild): LiveStep[] {
   return build.steps.map((step) => (step.state === "running" ? { ...step, state: "stopped" } : step));
+}
+
+/** A stored build's steps (GET /api/builds/{id}: no output per step; the log has it). */
+export function stepsOfStored(steps: readonly StoredBuildStep[], failedIndex: number | null): LiveStep[] {
+  return steps.map((step) => ({ ...step, output: [], state: step.index === failedIndex && step.imageId === null ? "failed" : "done" }));
 }
