@@ -42,6 +42,7 @@ export class BuildsPage {
   readonly cancel: Locator;
   readonly summary: Locator;
   readonly cacheHits: Locator;
+  readonly builtImage: Locator;
   readonly stepTimes: Locator;
   readonly error: Locator;
   readonly lastGoodImage: Locator;
@@ -72,6 +73,7 @@ export class BuildsPage {
     this.cancel = page.getByTestId("build-cancel");
     this.summary = page.getByTestId("build-summary");
     this.cacheHits = page.getByTestId("build-cache-hits");
+    this.builtImage = page.getByTestId("build-image").getByTestId("step-image-link");
     this.stepTimes = page.getByTestId("step-time-bar");
     this.error = page.getByTestId("build-error");
     this.lastGoodImage = page.getByTestId("last-good-image");

@@ -92,7 +92,7 @@ export function BuildDetailView({ id, role }: { id: string; role: Role }) {
       ) : build.imageId ? (
         <p className="flex flex-wrap items-center gap-2 text-sm">
           <span className="text-slate-500">Image</span>
-          <StepImage imageId={build.imageId.replace(/^sha256:/, "")} testId="build-image" />
+          <StepImage imageId={build.imageId.replace(/^sha256:/, "")} testId="detail-image" />
         </p>
       ) : null}
 
