@@ -14,7 +14,7 @@ import { getBuildRow, storedBuildOptions } from "@/lib/builds/queries";
 import { cancelTrackedBuild, trackBuild, type BuildTracker } from "@/lib/builds/running";
 import type { BuildCancelResult, BuildEvent, BuildOutcome, BuildResult, BuildSource, BuildStep, CacheMiss } from "@/lib/builds/types";
 import { getDb } from "@/lib/db";
-import { buildImageOnEngine, type EngineBuildOptions } from "@/lib/docker/builds";
+import { buildImageOnEngine, engineBuildRefusal, type EngineBuildOptions } from "@/lib/docker/builds";
 import { AppError, BadRequestError, isAppError } from "@/lib/errors";
 import type { ProgressMessage } from "@/lib/progress/docker-progress";
 
@@ -30,7 +30,9 @@ export type BuildInput =
   /** An uploaded archive, streamed to the engine as it arrives. */
   | { source: "upload"; body: Readable }
   /** A Dockerfile typed in, with small files, packed into a tar by the server. */
-  | { source: "typed"; dockerfile: string; files: Record<string, string> };
+  | { source: "typed"; dockerfile: string; files: Record<string, string> }
+  /** A URL the engine fetches (a tarball, a Dockerfile, a git repository). */
+  | { source: "remote"; remote: string };
 
 /**
  * Checks that an uploaded context is an archive the engine unpacks (tar, gzip, bzip2 or xz),
@@ -50,7 +52,9 @@ async function checkedContext(body: Readable): Promise<{ head: Buffer; whole: Re
 async function prepareContext(
   input: BuildInput,
   dockerfilePath: string,
-): Promise<{ context: Readable; hashes: ContextHashes | null; digest: Promise<ContextDigest> | null; dockerfile: string | null }> {
+): Promise<{ context: Readable | null; hashes: ContextHashes | null; digest: Promise<ContextDigest> | null; dockerfile: string | null }> {
+  // The engine fetches a remote context itself: the dashboard never sees its files.
+  if (input.source === "remote") return { context: null, hashes: null, digest: null, dockerfile: null };
   if (input.source === "typed") {
     const context = contextOfTypedDockerfile({ dockerfile: input.dockerfile, files: input.files }, dockerfilePath);
     return {
@@ -91,9 +95,14 @@ export async function buildImage({
   signal?: AbortSignal;
 }): Promise<BuildOperation> {
   const dockerfilePath = options.dockerfile ?? "Dockerfile";
+  const refusal = await engineBuildRefusal();
+  if (refusal) {
+    if (input.source === "upload") input.body.destroy();
+    throw refusal;
+  }
   const prepared = await prepareContext(input, dockerfilePath);
   const source: BuildSource = input.source;
-  const command = dockerBuildCommand(options, source === "upload" ? "-" : ".");
+  const command = dockerBuildCommand(options, input.source === "upload" ? "-" : input.source === "remote" ? input.remote : ".");
   let handle: AuditHandle;
   let record: { id: string; previous: PreviousBuild | null };
   try {
@@ -117,7 +126,7 @@ export async function buildImage({
       actor,
     });
   } catch (error) {
-    prepared.context.destroy();
+    prepared.context?.destroy();
     throw error;
   }
   try {
@@ -128,11 +137,11 @@ export async function buildImage({
       command,
       dockerfile: prepared.dockerfile,
       files: input.source === "typed" ? input.files : null,
-      remote: null,
+      remote: input.source === "remote" ? input.remote : null,
       contextHashes: prepared.hashes,
     });
   } catch (error) {
-    prepared.context.destroy();
+    prepared.context?.destroy();
     await handle.fail(error);
     throw error;
   }
@@ -142,7 +151,12 @@ export async function buildImage({
     id: record.id,
     handle,
     tracker,
-    messages: buildImageOnEngine({ context: prepared.context, options, signal: stop }),
+    messages: buildImageOnEngine({
+      context: prepared.context,
+      ...(input.source === "remote" ? { remote: input.remote } : {}),
+      options,
+      signal: stop,
+    }),
     options,
     previous: record.previous,
     hashes: prepared.hashes,
@@ -366,7 +380,7 @@ export async function cancelBuild({ id, actor }: { id: string; actor: string }):
 }
 
 /**
- * Runs a stored build again with the same Dockerfile, files and options, as a new build (its own
+ * Runs a stored build again with the same Dockerfile and files (or URL) and options, as a new build (its own
  * row and audit line). An uploaded archive is not kept, so such a build is a 409 asking for the
  * context again.
  *
@@ -378,6 +392,9 @@ export async function rebuildBuild({ id, actor, signal }: { id: string; actor: s
   if (row.source === "typed" && row.dockerfile !== null) {
     const files = row.files ? (JSON.parse(row.files) as Record<string, string>) : {};
     return buildImage({ input: { source: "typed", dockerfile: row.dockerfile, files }, options, actor, signal });
+  }
+  if (row.source === "remote" && row.remote !== null) {
+    return buildImage({ input: { source: "remote", remote: row.remote }, options, actor, signal });
   }
   throw new AppError(
     "conflict:build",

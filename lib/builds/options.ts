@@ -51,11 +51,11 @@ export function buildOptionsOf(query: BuildQuery): EngineBuildOptions {
 
 /**
  * The `docker build` line with the same effect. The context is `.` (the folder with the Dockerfile
- * and its files) or `-` for an uploaded archive read from stdin.
+ * and its files), `-` for an uploaded archive read from stdin, or the URL the engine fetches.
  *
  * @example dockerBuildCommand({ ...options, tags: ["app:1"], buildArgs: { V: "2" } }, ".") // "docker build -t app:1 --build-arg V=2 ."
  */
-export function dockerBuildCommand(options: EngineBuildOptions, context: "." | "-"): string {
+export function dockerBuildCommand(options: EngineBuildOptions, context: string): string {
   return renderCommand([
     "docker",
     "build",

@@ -72,6 +72,17 @@ export const buildJsonBodySchema = z.object({
     .optional(),
 });
 
+/**
+ * A context the engine fetches itself: a tarball, a plain Dockerfile, or a git repository
+ * (`https://host/repo.git#branch:folder`), where the engine can reach it.
+ */
+export const buildRemoteBodySchema = z.object({
+  remote: z
+    .string({ error: "remote is the URL the engine fetches the context from" })
+    .max(2048, "remote is at most 2048 characters")
+    .regex(/^(https?|git):\/\/[^\s]+$/i, "remote is an http(s):// or git:// URL (a tarball, a Dockerfile or a git repository)"),
+});
+
 // Results
 
 /**

@@ -13,6 +13,7 @@ import type {
   buildFailureSchema,
   buildJsonBodySchema,
   buildQuerySchema,
+  buildRemoteBodySchema,
   buildResultSchema,
   buildStepSchema,
 } from "@/lib/builds/schemas";
@@ -32,3 +33,4 @@ export type BuildSummary = z.infer<typeof buildSummarySchema>;
 export type BuildPage = z.infer<typeof buildPageSchema>;
 export type BuildDetail = z.infer<typeof buildDetailSchema>;
 export type BuildCancelResult = z.infer<typeof buildCancelResultSchema>;
+export type BuildRemoteBody = z.infer<typeof buildRemoteBodySchema>;

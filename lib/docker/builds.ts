@@ -1,10 +1,10 @@
 import "server-only";
-import type { Readable } from "node:stream";
-import { getDocker } from "@/lib/docker/client";
+import { Readable } from "node:stream";
+import { getDocker, getDockerHost } from "@/lib/docker/client";
 import { engineMessage, toEngineError } from "@/lib/docker/errors";
 import { readProgressMessages } from "@/lib/docker/progress-stream";
 import { invalidateEngineSnapshot } from "@/lib/docker/snapshot";
-import { type AppError, BadRequestError } from "@/lib/errors";
+import { AppError, BadRequestError } from "@/lib/errors";
 import type { ProgressMessage } from "@/lib/progress/docker-progress";
 
 /** The options of `POST /build` the dashboard passes, already validated. */
@@ -39,10 +39,14 @@ const MISSING_DOCKERFILE = /Cannot locate specified Dockerfile: (.*)$/;
  */
 export async function* buildImageOnEngine({
   context,
+  remote,
   options,
   signal,
 }: {
-  context: Readable;
+  /** The context as a tar stream; null when the engine fetches it from `remote`. */
+  context: Readable | null;
+  /** A URL the engine fetches the context from (a tarball, a Dockerfile or a git repository). */
+  remote?: string;
   options: EngineBuildOptions;
   /** Aborting it (the client went away) closes the engine request, which stops the build. */
   signal?: AbortSignal;
@@ -52,6 +56,7 @@ export async function* buildImageOnEngine({
     version: "1",
     forcerm: true,
     rm: true,
+    ...(remote ? { remote } : {}),
     ...(options.tags.length ? { t: options.tags } : {}),
     ...(Object.keys(options.buildArgs).length ? { buildargs: options.buildArgs } : {}),
     ...(Object.keys(options.labels).length ? { labels: options.labels } : {}),
@@ -66,26 +71,28 @@ export async function* buildImageOnEngine({
   const subject = { kind: "image" as const, name: options.tags[0] ?? "(untagged)", action: "build" };
   let stream: Readable;
   try {
-    stream = (await getDocker().buildImage(context as unknown as NodeJS.ReadableStream, {
+    // A remote context still needs a (empty) tar body: without one dockerode sends the options as a
+    // JSON body, which the engine takes for the context, and the build ends with no output.
+    stream = (await getDocker().buildImage((context ?? Readable.from([])) as unknown as NodeJS.ReadableStream, {
       ...query,
       ...(signal ? { abortSignal: signal } : {}),
     })) as unknown as Readable;
   } catch (error) {
-    context.destroy();
+    context?.destroy();
     invalidateEngineSnapshot();
-    throw buildRefusal(error) ?? toEngineError(error, subject);
+    throw buildRefusal(error, remote) ?? toEngineError(error, subject);
   }
   try {
     yield* readProgressMessages(stream);
   } finally {
     stream.destroy();
-    context.destroy();
+    context?.destroy();
     invalidateEngineSnapshot();
   }
 }
 
 /** The engine's refusals that are the request's fault, in the request's terms. */
-function buildRefusal(error: unknown): AppError | null {
+function buildRefusal(error: unknown, remote: string | undefined): AppError | null {
   if ((error as { statusCode?: number })?.statusCode === undefined) return null;
   const message = engineMessage(error);
   const missing = MISSING_DOCKERFILE.exec(message);
@@ -98,6 +105,11 @@ function buildRefusal(error: unknown): AppError | null {
       },
     );
   }
+  if (remote && /remote|download|fetch|git|unable to prepare context|dial tcp|no such host|connection refused/i.test(message)) {
+    return new BadRequestError("build", `The engine could not fetch the build context from ${remote}: ${message}`, {
+      details: { remote },
+    });
+  }
   if (/unexpected EOF|archive\/tar|invalid tar header|gzip: invalid header/i.test(message)) {
     return new BadRequestError("archive", `The build context is not a valid tar archive (${message}).`);
   }
@@ -105,4 +117,28 @@ function buildRefusal(error: unknown): AppError | null {
     return new BadRequestError("build", `Docker rejected the build options: ${message}`);
   }
   return null;
+}
+
+/**
+ * A build the engine cannot run the way the dashboard needs, with the reason, or null. Podman
+ * serves Docker's API but builds with Buildah: no classic builder, so no image per step (what
+ * debugging a build and the cache report read), and a different progress stream. It names itself
+ * in `GET /version` (`Components[].Name` "Podman Engine"). An engine that cannot be asked is left
+ * to fail on the build itself, with its own message.
+ */
+export async function engineBuildRefusal(): Promise<AppError | null> {
+  let version: { Version?: string; Components?: { Name?: string; Version?: string }[] };
+  try {
+    version = (await getDocker().version()) as typeof version;
+  } catch {
+    return null;
+  }
+  const podman = version.Components?.find((component) => /podman/i.test(component.Name ?? ""));
+  if (!podman) return null;
+  return new AppError(
+    "conflict:build",
+    `The engine at ${getDockerHost()} is Podman ${podman.Version ?? version.Version ?? ""}`.trimEnd() +
+      ": it builds with Buildah, which gives no image per step, so the dashboard does not build there yet. Run `podman build` on that host instead.",
+    { details: { engine: "podman" } },
+  );
 }

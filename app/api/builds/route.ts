@@ -9,6 +9,7 @@ import {
   buildListQuerySchema,
   buildPageSchema,
   buildQuerySchema,
+  buildRemoteBodySchema,
   buildResultSchema,
 } from "@/lib/builds/schemas";
 import { BadRequestError } from "@/lib/errors";
@@ -26,11 +27,11 @@ export const POST = route(
     path: "/api/builds",
     summary: "Build an image from a Dockerfile (docker build)",
     description:
-      'The body is the build context, a tar or tar.gz archive streamed to the engine, or JSON `{"dockerfile": "FROM …", "files": {"name": "content"}}` packed into one by the server. Options are query parameters (repeat `tag`, `buildarg` and `label` for several). Built with the classic builder, so every step has its image. Every build is kept (GET /api/builds/{id}); the answer and the first NDJSON line (`{"type": "build", "id"}`) carry its `id`. Each rebuilt step says why it missed the cache (`cacheMiss`). A failing step answers 422 `{error, id, step: {index, instruction}, lastImageId, logTail}`; a cancelled build 409.',
+      'The body is the build context, a tar or tar.gz archive streamed to the engine, or JSON `{"dockerfile": "FROM …", "files": {"name": "content"}}` packed into one by the server, or JSON `{"remote": "https://…"}` that the engine fetches (a tarball, a Dockerfile or a git repository). Podman engines are refused (409): they have no classic builder. Options are query parameters (repeat `tag`, `buildarg` and `label` for several). Built with the classic builder, so every step has its image. Every build is kept (GET /api/builds/{id}); the answer and the first NDJSON line (`{"type": "build", "id"}`) carry its `id`. Each rebuilt step says why it missed the cache (`cacheMiss`). A failing step answers 422 `{error, id, step: {index, instruction}, lastImageId, logTail}`; a cancelled build 409.',
     access: "operator",
     query: buildQuerySchema,
     rawBody: {
-      description: "The build context as a tar archive (plain or gzip), or JSON {dockerfile, files}",
+      description: "The build context as a tar archive (plain or gzip), or JSON {dockerfile, files}, or JSON {remote}",
       contentTypes: ["application/x-tar", "application/gzip", "application/json"],
     },
     responses: {
@@ -48,6 +49,14 @@ export const POST = route(
       } catch (error) {
         if (error instanceof SyntaxError) throw new BadRequestError("body", "The request body must be JSON.");
         throw error;
+      }
+      if (typeof json === "object" && json !== null && "remote" in json) {
+        const { remote } = parseInput(buildRemoteBodySchema, json, "body");
+        return operationResponse(
+          request,
+          await buildImage({ input: { source: "remote", remote }, options, actor, signal: request.signal }),
+          201,
+        );
       }
       const body = parseInput(buildJsonBodySchema, json, "body");
       const input = { source: "typed" as const, dockerfile: body.dockerfile, files: body.files ?? {} };
