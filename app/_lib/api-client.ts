@@ -19,6 +19,8 @@ import type {
   UserList,
   UserView,
 } from "@/lib/auth/types";
+import type { buildListQuerySchema, buildQuerySchema } from "@/lib/builds/schemas";
+import type { BuildCancelResult, BuildDetail, BuildEvent, BuildJsonBody, BuildPage, BuildResult } from "@/lib/builds/types";
 import type { ContainerAction } from "@/lib/cli/command";
 import type { launchSpecSchema } from "@/lib/containers/launch";
 import type { consoleResizeSchema, containerLogsQuerySchema, removeContainerQuerySchema } from "@/lib/containers/schemas";
@@ -56,6 +58,7 @@ import type {
   RemovedImage,
   TaggedImage,
 } from "@/lib/images/types";
+import type { LintResult } from "@/lib/dockerfile/types";
 import type { ImageComparison, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
 import type { createNetworkBodySchema } from "@/lib/networks/schemas";
 import type { CreatedNetwork, NetworkDetail, NetworkList, RemovedNetwork } from "@/lib/networks/types";
@@ -101,6 +104,8 @@ export type CreateNetworkInput = z.input<typeof createNetworkBodySchema>;
 export type LoginInput = z.input<typeof loginBodySchema>;
 export type SetupInput = z.input<typeof setupBodySchema>;
 export type AuditListQuery = Partial<AuditQuery>;
+export type BuildQueryInput = z.input<typeof buildQuerySchema>;
+export type BuildListQueryInput = Partial<z.output<typeof buildListQuerySchema>>;
 export type AuditPage = Awaited<ReturnType<typeof listAuditEntries>>;
 
 // ---------------------------------------------------------------------------------------------
@@ -252,10 +257,12 @@ export const apiKeys = {
   volume: (name: string) => `/api/volumes/${segment(name)}`,
   networks: () => "/api/networks",
   network: (id: string) => `/api/networks/${segment(id)}`,
+  builds: (query: BuildListQueryInput = {}) => withQuery("/api/builds", query),
+  build: (id: string) => `/api/builds/${segment(id)}`,
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
-export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks";
+export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks" | "builds";
 
 /**
  * True when an SWR key belongs to the scope, for `mutate(filter)`.
@@ -509,6 +516,95 @@ async function readConsoleOutput(
   }
 }
 
+/** What a build is made from: a typed Dockerfile (JSON), an uploaded archive, or a picked folder packed in the browser. */
+export type BuildContextInput =
+  { kind: "typed"; body: BuildJsonBody } | { kind: "archive"; file: File } | { kind: "folder"; archive: Blob; name: string };
+
+/**
+ * `POST /api/builds` with `Accept: application/x-ndjson`: `onEvents` gets each network chunk's
+ * step, output and step-done lines as the engine works; resolves with the `{"result"}` line. A
+ * failing step rejects with an ApiError whose body is the 422's `{step, lastImageId, logTail}`.
+ * Through XMLHttpRequest, which sends a File or Blob from disk with upload progress and reads the
+ * answer as it arrives (a streamed fetch body needs HTTP/2). Aborting closes the request, which
+ * stops a classic build on the engine.
+ */
+function runBuild(
+  context: BuildContextInput,
+  query: BuildQueryInput,
+  options: TransferOptions & { onEvents?: (events: BuildEvent[]) => void },
+): Promise<BuildResult> {
+  const body: Blob | string =
+    context.kind === "typed" ? JSON.stringify(context.body) : context.kind === "archive" ? context.file : context.archive;
+  const contentType =
+    context.kind === "typed" ? "application/json" : context.kind === "archive" ? archiveContentType(context.file) : "application/x-tar";
+  return streamBuild(withQuery("/api/builds", query as Record<string, QueryValue>), { body, contentType }, options);
+}
+
+/** The streamed answer of `POST /api/builds` or `POST /api/builds/{id}/rebuild` (see runBuild). */
+function streamBuild(
+  url: string,
+  upload: { body: Blob | string; contentType: string } | null,
+  { signal, onUpload, onEvents }: TransferOptions & { onEvents?: (events: BuildEvent[]) => void },
+): Promise<BuildResult> {
+  const body = upload?.body ?? null;
+  const size = body === null ? 0 : typeof body === "string" ? body.length : body.size;
+  return new Promise<BuildResult>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    if (upload) xhr.setRequestHeader("content-type", upload.contentType);
+    xhr.setRequestHeader("accept", "application/x-ndjson");
+    xhr.responseType = "text";
+    let read = 0;
+    let pending = "";
+    let outcome: { result: BuildResult } | { failure: Record<string, unknown> } | null = null;
+    const consume = (final: boolean) => {
+      const text = xhr.responseText;
+      const lines = (pending + text.slice(read)).split("\n");
+      read = text.length;
+      pending = final ? "" : (lines.pop() ?? "");
+      const events: BuildEvent[] = [];
+      for (const line of lines) {
+        const value = line.trim() === "" ? null : parseJson(line);
+        if (!isRecord(value)) continue;
+        if ("result" in value) outcome = { result: value.result as BuildResult };
+        else if (typeof value.error === "string" && typeof value.code === "string") outcome = { failure: value };
+        else if (typeof value.type === "string") events.push(value as BuildEvent);
+      }
+      if (events.length) onEvents?.(events);
+    };
+    const ok = () => xhr.status >= 200 && xhr.status < 300;
+    if (upload) {
+      xhr.upload.onprogress = (event) =>
+        onUpload?.({ sent: event.loaded, total: event.lengthComputable ? event.total : size, done: false });
+      xhr.upload.onload = () => onUpload?.({ sent: size, total: size, done: true });
+    }
+    xhr.onprogress = () => {
+      if (ok()) consume(false);
+    };
+    xhr.onload = () => {
+      if (!ok()) {
+        reject(failedAnswer(xhr.status, parseJson(xhr.responseText), `The build failed with HTTP ${xhr.status}.`));
+        return;
+      }
+      consume(true);
+      if (outcome && "result" in outcome) resolve(outcome.result);
+      else if (outcome) reject(failedAnswer(typeof outcome.failure.status === "number" ? outcome.failure.status : 500, outcome.failure));
+      else reject(new ApiError(0, "The build's stream ended without a result; check the audit log for what happened."));
+    };
+    xhr.onerror = () =>
+      reject(
+        new ApiError(0, "The connection to the dashboard server broke before the build finished; it may still be running on the engine."),
+      );
+    xhr.onabort = () => reject(new DOMException("The build was cancelled.", "AbortError"));
+    if (signal?.aborted) {
+      reject(new DOMException("The build was cancelled.", "AbortError"));
+      return;
+    }
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The client
 
@@ -625,6 +721,39 @@ export const api = {
     files: (ref: string, layer: number, query: { path: string; view: LayerFileView; offset?: number; limit?: number }) =>
       fetchJson<LayerDirectoryListing>(apiKeys.layerFiles(ref, layer, query)),
     compare: (request: ComparisonRequest) => fetchJson<ImageComparison>(apiKeys.imageComparison(request)),
+  },
+  builds: {
+    list: (query: BuildListQueryInput = {}) => fetchJson<BuildPage>(apiKeys.builds(query)),
+    get: (id: string) => fetchJson<BuildDetail>(apiKeys.build(id)),
+    /** `docker build` (classic builder), its steps streamed to `onEvents`. */
+    run: runBuild,
+    /** The same build again (typed or remote context), streamed like `run`. */
+    rebuild: (id: string, options: TransferOptions & { onEvents?: (events: BuildEvent[]) => void } = {}) =>
+      streamBuild(`${apiKeys.build(id)}/rebuild`, null, options),
+    /** Stops a running build wherever it runs; its stream then ends with a 409 `conflict:build`. */
+    cancel: (id: string) => post<BuildCancelResult>(`${apiKeys.build(id)}/cancel`),
+    /** The whole log as text (a plain link). */
+    logUrl: (id: string) => `${apiKeys.build(id)}/log`,
+  },
+  dockerfile: {
+    /** The lint findings of a Dockerfile's text, with hadolint IDs. */
+    lint: async (text: string, signal?: AbortSignal): Promise<LintResult> => {
+      let response: Response;
+      try {
+        response = await fetch("/api/dockerfile/lint", {
+          method: "POST",
+          headers: { "content-type": "text/plain", accept: "application/json" },
+          body: text,
+          signal,
+          cache: "no-store",
+        });
+      } catch (cause) {
+        if (signal?.aborted) throw cause;
+        throw new ApiError(0, NO_ANSWER, {}, { cause });
+      }
+      if (!response.ok) throw await failedResponse(response);
+      return (await response.json()) as LintResult;
+    },
   },
   auth: {
     login: (body: LoginInput) => post<LoginResult>("/api/auth/login", body),
