@@ -46,7 +46,8 @@ describe("LayerStore beside another connection to the same file", () => {
     const done = Date.now();
     clearInterval(ticker);
     assert.ok(done >= (await committed), "the write went in after the other transaction committed");
-    assert.ok(ticks >= 5, `the event loop kept running (${ticks} ticks in ${done - started} ms)`);
+    // Blocked, the loop would not tick at all during the wait; a busy machine may delay some ticks.
+    assert.ok(ticks >= 2, `the event loop kept running (${ticks} ticks in ${done - started} ms)`);
     assert.equal(store.resolveAlias("v1:mine"), "sha256:m");
     assert.equal(store.resolveAlias("v1:other"), "sha256:o");
   });
