@@ -13,6 +13,7 @@ const PAGES = [
   "/containers",
   "/volumes",
   "/networks",
+  "/cleanup",
   "/registries",
   "/audit",
   "/api-docs",
@@ -55,7 +56,7 @@ test.describe("on a phone (390 × 844)", () => {
     const panel = page.getByTestId("header-menu");
     await expect(panel).toBeVisible();
     const nav = panel.getByRole("navigation", { name: "Main" });
-    for (const name of ["Images", "Containers", "Volumes", "Networks", "Registries", "Audit log", "API", "Users", "Tokens"]) {
+    for (const name of ["Images", "Containers", "Volumes", "Networks", "Clean-up", "Registries", "Audit log", "API", "Users", "Tokens"]) {
       await expect(nav.getByRole("link", { name, exact: true })).toBeVisible();
     }
     // Name and role apart: the role is a badge of its own, not "admin / admin".

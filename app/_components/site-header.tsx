@@ -14,6 +14,7 @@ function navEntries(role: Role): { href: string; label: string }[] {
     { href: "/containers", label: "Containers" },
     { href: "/volumes", label: "Volumes" },
     { href: "/networks", label: "Networks" },
+    { href: "/cleanup", label: "Clean-up" },
     ...(role !== "viewer" ? [{ href: "/registries", label: "Registries" }] : []),
     { href: "/audit", label: "Audit log" },
     { href: "/api-docs", label: "API" },

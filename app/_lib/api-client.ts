@@ -19,6 +19,7 @@ import type {
   UserList,
   UserView,
 } from "@/lib/auth/types";
+import type { CleanupPlan, CleanupPlanRequest, DiskUsage } from "@/lib/cleanup/types";
 import type { ContainerAction } from "@/lib/cli/command";
 import type { launchSpecSchema } from "@/lib/containers/launch";
 import type { consoleResizeSchema, containerLogsQuerySchema, removeContainerQuerySchema } from "@/lib/containers/schemas";
@@ -252,10 +253,13 @@ export const apiKeys = {
   volume: (name: string) => `/api/volumes/${segment(name)}`,
   networks: () => "/api/networks",
   network: (id: string) => `/api/networks/${segment(id)}`,
+  diskUsage: () => "/api/disk-usage",
+  cleanupPlan: (id: string) => `/api/cleanup/plans/${segment(id)}`,
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
-export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks";
+export type ApiScope =
+  "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks" | "disk-usage" | "cleanup";
 
 /**
  * True when an SWR key belongs to the scope, for `mutate(filter)`.
@@ -619,6 +623,13 @@ export const api = {
     get: (id: string) => fetchJson<NetworkDetail>(apiKeys.network(id)),
     create: (body: CreateNetworkInput) => post<CreatedNetwork>("/api/networks", body),
     remove: (id: string) => requestJson<RemovedNetwork>(apiKeys.network(id), { method: "DELETE" }),
+  },
+  cleanup: {
+    /** Where the disk goes; `systemDf.state` says whether the slow `docker system df` is still computing. */
+    diskUsage: () => fetchJson<DiskUsage>(apiKeys.diskUsage()),
+    /** Makes and stores a plan; removes nothing. */
+    createPlan: (body: CleanupPlanRequest) => post<CleanupPlan>("/api/cleanup/plans", body),
+    getPlan: (id: string) => fetchJson<CleanupPlan>(apiKeys.cleanupPlan(id)),
   },
   layers: {
     /** One page of a directory of a layer (`view` "layer": its tar; "union": what a container sees there). */
