@@ -132,6 +132,40 @@ test.describe("the Clean-up page", () => {
   });
 });
 
+test.describe("the Clean-up page's rules", () => {
+  test.use({ viewport: DESKTOP });
+
+  test("ticked rules narrow each other and read as the prune command Docker has for them", async ({ page, request }) => {
+    const cleanup = new CleanupPage(page);
+    await cleanup.goto();
+    await cleanup.setRule("olderThanDays", true);
+    await cleanup.rule("olderThanDays").getByRole("textbox", { name: "Days" }).fill("30");
+    await cleanup.preview();
+    await expect(page.getByTestId("plan-prune")).toContainText("docker image prune --filter until=720h --force");
+    const listed = (await (await request.get("/api/images")).json()) as { images: { dangling: boolean; created: string }[] };
+    const monthAgo = Date.now() - 30 * 86_400_000;
+    const oldDangling = listed.images.filter((image) => image.dangling && Date.parse(image.created) < monthAgo);
+    await expect(cleanup.planItems).toHaveCount(oldDangling.length);
+
+    // A keep pattern has no prune equivalent: the page says none rather than a wrong one.
+    await cleanup.setRule("olderThanDays", false);
+    await page.getByLabel("References matching").fill("seed/*");
+    await cleanup.preview();
+    await expect(page.getByTestId("plan-prune")).toHaveCount(0);
+    // Blocked dangling images (a container uses them) are items too, marked blocked.
+    const dangling = (await dashboardApi.images(request)).filter((image) => image.dangling);
+    await expect(cleanup.planItems).toHaveCount(dangling.length);
+
+    // A number the route refuses is named at the field, and no plan is asked for.
+    await cleanup.setRule("keepNewestPerRepo", true);
+    await cleanup.rule("keepNewestPerRepo").getByRole("textbox").fill("many");
+    await expect(cleanup.rules).toContainText("a whole number");
+    await expect(cleanup.previewButton).toBeEnabled();
+    await cleanup.previewButton.click();
+    await expect(cleanup.rule("keepNewestPerRepo").getByRole("textbox")).toHaveAttribute("aria-invalid", "true");
+  });
+});
+
 test.describe("the Clean-up page on a phone (390 × 844)", () => {
   test.use({ viewport: PHONE });
 

@@ -24,16 +24,17 @@ function useSettled<T>(value: T): T {
  * Each rule's count and bytes, each as if it were the only rule (keep rules applied): the planner
  * on the server answers them (`POST /api/cleanup/plans` per rule), so the bytes are the true
  * reclaimable bytes by chain ID, not a sum of image sizes. Asked again 0.5 s after the rules
- * settle and whenever the images or containers change.
+ * settle and after a run.
  *
  * @example const { data } = useCleanupRuleCounts({ dangling: { rules: { dangling: true } } }); data?.dangling.count
  */
 export function useCleanupRuleCounts<K extends string>(requests: Partial<Record<K, CleanupPlanRequest>>) {
   const settled = useSettled(JSON.stringify(requests));
   return useSWR<Partial<Record<K, RuleCount>>, ApiError>(
-    ["cleanup-rule-counts", settled],
-    async ([, json]: [string, string]) => {
-      const parsed = JSON.parse(json) as Record<string, CleanupPlanRequest>;
+    // Under /api/cleanup, so a run (which revalidates the "cleanup" scope) counts again.
+    `/api/cleanup/plans#rule-counts=${settled}`,
+    async () => {
+      const parsed = JSON.parse(settled) as Record<string, CleanupPlanRequest>;
       const entries = await Promise.all(
         Object.entries(parsed).map(async ([rule, request]) => {
           const plan = await api.cleanup.createPlan(request);
@@ -43,6 +44,7 @@ export function useCleanupRuleCounts<K extends string>(requests: Partial<Record<
       );
       return Object.fromEntries(entries) as Partial<Record<K, RuleCount>>;
     },
-    { keepPreviousData: true, revalidateOnFocus: false, refreshInterval: 30_000 },
+    // Not polled: every count is a stored plan; the rules changing, or a run, asks again.
+    { keepPreviousData: true, revalidateOnFocus: false },
   );
 }

@@ -174,7 +174,7 @@ export function CleanupPlanner({ role }: { role: Role }) {
         {preview.error ? <FormError testId="cleanup-preview-error">{preview.error}</FormError> : null}
       </form>
 
-      {preview.result && request ? <PlanPreview plan={preview.result} request={request} /> : null}
+      {preview.result && request ? <PlanPreview key={preview.result.id} plan={preview.result} request={request} role={role} /> : null}
     </section>
   );
 }

@@ -5,10 +5,12 @@ import { Badge } from "@/app/_components/badge";
 import { CliCommand } from "@/app/_components/cli-command";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { useImages } from "@/app/_lib/hooks/use-images";
+import type { Role } from "@/lib/auth/roles";
 import type { CleanupItem, CleanupPlan, CleanupPlanRequest } from "@/lib/cleanup/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
 import { planRemovalCommands, pruneCommands } from "./cleanup-commands";
+import { PlanRun } from "./plan-run";
 
 const containerPath = (name: string) => `/containers/${encodeURIComponent(name)}`;
 
@@ -16,7 +18,7 @@ const containerPath = (name: string) => `/containers/${encodeURIComponent(name)}
  * A plan as made: every item with why it is there, what blocks the ones that cannot go, the true
  * reclaimable bytes against the sum of the image sizes, and the docker lines that do the same.
  */
-export function PlanPreview({ plan, request }: { plan: CleanupPlan; request: CleanupPlanRequest }) {
+export function PlanPreview({ plan, request, role }: { plan: CleanupPlan; request: CleanupPlanRequest; role: Role }) {
   const images = useImages();
   const byId = new Map((images.data?.images ?? []).map((image) => [image.id, image]));
   const removable = plan.items.filter((item) => !item.blocked);
@@ -85,6 +87,7 @@ export function PlanPreview({ plan, request }: { plan: CleanupPlan; request: Cle
           ))}
         </div>
       ) : null}
+      <PlanRun plan={plan} role={role} />
       {prune ? (
         <div className="space-y-1.5" data-testid="plan-prune">
           <p className="text-xs font-medium text-slate-500">
