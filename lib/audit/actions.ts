@@ -21,12 +21,17 @@ export type AuditedAction = {
   /** The equivalent docker CLI line, without secrets. */
   command: string;
   actor: string;
+  /** The audit row of the session this action is part of (e.g. a clean-up run), linking the two. */
+  sessionId?: string;
 };
 
 /** An action whose audit row is written (outcome "started"); complete it exactly once. */
 export type AuditHandle = {
+  /** The row's ID: actions of a session carry it as their `sessionId`. */
+  id: string;
   succeed: (result?: unknown) => Promise<void>;
-  fail: (error: unknown) => Promise<void>;
+  /** `result` keeps what was done before the failure (a session's counts). */
+  fail: (error: unknown, result?: unknown) => Promise<void>;
 };
 
 /**
@@ -50,6 +55,7 @@ export async function beginAction(entry: AuditedAction): Promise<AuditHandle> {
         command: entry.command,
         outcome: "started",
         serverProcess: formatServerProcess(currentServerProcess()),
+        sessionId: entry.sessionId ?? null,
       },
       select: { id: true },
     });
@@ -67,11 +73,13 @@ export async function beginAction(entry: AuditedAction): Promise<AuditHandle> {
       .catch((auditError: unknown) => console.error("audit: could not complete entry", row.id, auditError));
   };
   return {
+    id: row.id,
     succeed: (result) => complete({ outcome: "succeeded", result: JSON.stringify(result ?? null) }),
-    fail: (error) =>
+    fail: (error, result) =>
       complete({
         outcome: "failed",
         error: isAppError(error) ? error.message : error instanceof Error ? error.message : String(error),
+        ...(result === undefined ? {} : { result: JSON.stringify(result) }),
       }),
   };
 }

@@ -30,6 +30,7 @@ export async function listAuditEntries(query: Partial<AuditQuery>): Promise<Audi
       ...(query.outcome ? { outcome: query.outcome } : {}),
       ...(query.target ? { target: { contains: query.target } } : {}),
       ...(query.actor ? { actor: query.actor } : {}),
+      ...(query.session ? { sessionId: query.session } : {}),
       ...(query.from || query.to
         ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }
         : {}),
@@ -54,6 +55,7 @@ export async function listAuditEntries(query: Partial<AuditQuery>): Promise<Audi
       error: row.error,
       durationMs: row.durationMs,
       result: parseJson(row.result),
+      sessionId: row.sessionId,
     })),
     nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
   };

@@ -22,6 +22,8 @@ export const auditQuerySchema = z.object({
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
   target: z.string().trim().max(500).optional(),
   actor: z.string().trim().max(200).optional(),
+  /** The rows of one session (a clean-up run): its own row's ID. */
+  session: z.string().trim().max(64).optional(),
   from: utcTime.optional(),
   to: utcTime.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -50,6 +52,8 @@ export const auditEntrySchema = z.object({
   error: z.string().nullable(),
   durationMs: z.number().nullable(),
   result: z.unknown(),
+  /** The session row this action belongs to (a clean-up run's removals point at the run's row). */
+  sessionId: z.string().nullable(),
 });
 
 export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), nextCursor: z.string().nullable() });

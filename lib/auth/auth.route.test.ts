@@ -64,6 +64,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/containers": "operator",
   "POST /api/containers/preview": "viewer",
   "POST /api/cleanup/plans": "viewer",
+  "POST /api/cleanup/plans/{id}/run": "admin",
   "POST /api/dockerfile/lint": "viewer",
   "DELETE /api/containers/{id}": "operator",
   "POST /api/containers/{id}/{action}": "operator",
@@ -211,6 +212,8 @@ describe("auth", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ rules: { dangling: true } }),
         }),
+      // An unknown plan: a 404 once the role allows the run.
+      "POST /api/cleanup/plans/{id}/run": (client) => client.fetch("/api/cleanup/plans/no-such-plan/run", { method: "POST" }),
       // An invalid tag: refused with a 400 after the role check, before the engine builds anything.
       "POST /api/builds": (client) =>
         client.fetch("/api/builds?tag=Not%20A%20Tag", {

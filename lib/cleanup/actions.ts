@@ -1,7 +1,8 @@
 import "server-only";
 import { previewCleanupPlan } from "@/lib/cleanup/queries";
+import { cleanupRunProgress, prepareCleanupRun } from "@/lib/cleanup/run";
 import { storedRequest, toCleanupPlan } from "@/lib/cleanup/stored-plan";
-import type { CleanupPlan, CleanupPlanRequest } from "@/lib/cleanup/types";
+import type { CleanupPlan, CleanupPlanRequest, CleanupRunProgress, CleanupRunResult } from "@/lib/cleanup/types";
 import { getDb } from "@/lib/db";
 
 /**
@@ -28,7 +29,27 @@ export async function createCleanupPlan({
       items: JSON.stringify(plan.items),
       reclaimableBytes: BigInt(plan.reclaimableBytes),
       sharedBetweenItemsBytes: BigInt(plan.sharedBetweenItemsBytes),
+      itemState: JSON.stringify({ imageTags: plan.imageTags }),
     },
   });
   return toCleanupPlan(row);
+}
+
+/**
+ * Runs a stored plan (see lib/cleanup/run.ts): the checks and the claim happen here, so a refused
+ * run throws before anything is removed; the returned generator removes the items, yielding
+ * progress, and returns the summary.
+ *
+ * @example for await (const line of await runCleanupPlan({ planId, actor: "ana", confirm: 3 })) console.log(line);
+ */
+export async function runCleanupPlan({
+  planId,
+  actor,
+  confirm,
+}: {
+  planId: string;
+  actor: string;
+  confirm?: number | undefined;
+}): Promise<AsyncGenerator<CleanupRunProgress, CleanupRunResult>> {
+  return cleanupRunProgress(await prepareCleanupRun({ planId, actor, confirm }));
 }

@@ -96,10 +96,17 @@ export async function getDiskUsage(): Promise<DiskUsage> {
  * the engine. Listed images are resolved by the engine itself (as `docker rmi` does), so an
  * unknown one is a 404 naming it.
  */
-export async function previewCleanupPlan(request: CleanupPlanRequest, now: Date): Promise<ReturnType<typeof planCleanup>> {
+export async function previewCleanupPlan(
+  request: CleanupPlanRequest,
+  now: Date,
+): Promise<ReturnType<typeof planCleanup> & { imageTags: Record<string, string[]> }> {
   const explicitImages = await Promise.all((request.images ?? []).map(async (ref) => ({ id: (await inspectImage(ref)).Id, name: ref })));
   const { images, containers, otherLayers } = await loadInventory();
-  return planCleanup({ images, containers, otherLayers, request, explicitImages, now });
+  const plan = planCleanup({ images, containers, otherLayers, request, explicitImages, now });
+  // What each image item is tagged as now, so that a run can tell a re-tag or untag since.
+  const planned = new Set(plan.items.filter((item) => item.kind === "image").map((item) => item.id));
+  const imageTags = Object.fromEntries(images.filter((image) => planned.has(image.id)).map((image) => [image.id, image.repoTags]));
+  return { ...plan, imageTags };
 }
 
 /** A stored plan; 404 when there is none with that ID. */

@@ -58,7 +58,7 @@ export const cleanupPlanRequestSchema = z
 export const blockerSchema = z.object({ kind: z.enum(["container"]), id: z.string(), name: z.string() });
 
 export const cleanupItemSchema = z.object({
-  kind: z.enum(["image", "container"]),
+  kind: z.enum(["image", "container", "volume", "build-cache"]),
   id: z.string(),
   name: z.string(),
   reason: z.string().describe("why it is in the plan: the rules it matched, or that it was listed"),
@@ -69,6 +69,62 @@ export const cleanupItemSchema = z.object({
 });
 
 export const cleanupPlanIdParamsSchema = z.object({ id: z.string().min(1, "a plan id is required").max(128) });
+
+const itemRefSchema = z.object({ kind: cleanupItemSchema.shape.kind, id: z.string(), name: z.string() });
+
+export const cleanupRunResultSchema = z.object({
+  planId: z.string(),
+  removed: z.array(itemRefSchema.extend({ command: z.string().describe("the equivalent docker CLI line") })),
+  skipped: z.array(z.object({ item: itemRefSchema, reason: z.string() })),
+  failed: z.array(z.object({ item: itemRefSchema, error: z.string() })),
+  freedBytes: z
+    .number()
+    .describe(
+      "layers (by chain ID) present before the run and gone after it, each counted once, in the engine's own layer sizes, plus the removed containers' writable layers",
+    ),
+  freedLayerBytes: z.number(),
+  freedWritableBytes: z.number(),
+  pruneCommand: z.string().nullable().describe("the equivalent prune command, where the plan's rules have one"),
+  auditId: z.string().describe("the run's session row in the audit log (GET /api/audit?session=ID lists its removals)"),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+
+/** One line of the run's progress stream (`Accept: application/x-ndjson`), then `{"result": …}`. */
+export const cleanupRunProgressSchema = z.union([
+  z.object({ type: z.literal("started"), planId: z.string(), total: z.number(), auditId: z.string() }),
+  z.object({
+    type: z.literal("item"),
+    index: z.number().describe("0-based position in the plan"),
+    total: z.number(),
+    item: itemRefSchema,
+    outcome: z.enum(["removed", "skipped", "failed"]),
+    reason: z.string().optional(),
+    error: z.string().optional(),
+    command: z.string().optional(),
+    freedBytes: z.number().describe("bytes freed so far in this run"),
+  }),
+]);
+
+export const cleanupRunRequestSchema = z
+  .object({
+    confirm: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe("the number of items the run removes; required when the plan frees more than 1 GB or removes volumes"),
+  })
+  .strict()
+  .optional();
+
+export const cleanupPlanRunStateSchema = z.object({
+  startedAt: z.string(),
+  startedBy: z.string(),
+  finishedAt: z.string().nullable(),
+  auditId: z.string().nullable(),
+  result: cleanupRunResultSchema.nullable(),
+});
 
 export const cleanupPlanSchema = z.object({
   id: z.string().describe("the stored plan's ID (GET /api/cleanup/plans/{id})"),
@@ -83,6 +139,7 @@ export const cleanupPlanSchema = z.object({
     .describe("the part of reclaimableBytes in layers several items of the plan share (no single item frees it)"),
   createdAt: z.string(),
   createdBy: z.string(),
+  run: cleanupPlanRunStateSchema.nullable().describe("null until the plan is run (a plan runs once)"),
 });
 
 const systemDfResultSchema = z.object({

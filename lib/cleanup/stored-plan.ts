@@ -1,4 +1,4 @@
-import { cleanupItemSchema, cleanupPlanRequestSchema } from "@/lib/cleanup/schemas";
+import { cleanupItemSchema, cleanupPlanRequestSchema, cleanupRunResultSchema } from "@/lib/cleanup/schemas";
 import type { CleanupPlan } from "@/lib/cleanup/types";
 import { z } from "zod";
 
@@ -11,7 +11,20 @@ export type CleanupPlanRow = {
   items: string;
   reclaimableBytes: bigint;
   sharedBetweenItemsBytes: bigint;
+  itemState?: string;
+  runStartedAt?: Date | null;
+  runBy?: string | null;
+  runFinishedAt?: Date | null;
+  runAuditId?: string | null;
+  runResult?: string | null;
 };
+
+/** What the run needs to know of each item as it was when planned. */
+export const itemStateSchema = z.object({
+  /** Image ID → its references when planned (a re-tag or untag since then skips the image). */
+  imageTags: z.record(z.string(), z.array(z.string())).default({}),
+});
+export type ItemState = z.infer<typeof itemStateSchema>;
 
 /** The row turned back into the API's plan; the JSON columns are checked, not trusted. */
 export function toCleanupPlan(row: CleanupPlanRow): CleanupPlan {
@@ -22,7 +35,25 @@ export function toCleanupPlan(row: CleanupPlanRow): CleanupPlan {
     sharedBetweenItemsBytes: Number(row.sharedBetweenItemsBytes),
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
+    run: row.runStartedAt
+      ? {
+          startedAt: row.runStartedAt.toISOString(),
+          startedBy: row.runBy ?? "",
+          finishedAt: row.runFinishedAt?.toISOString() ?? null,
+          auditId: row.runAuditId ?? null,
+          result: row.runResult ? cleanupRunResultSchema.parse(JSON.parse(row.runResult)) : null,
+        }
+      : null,
   };
+}
+
+/** The stored item state; a row from before it was recorded has none (no tag check then). */
+export function toItemState(row: Pick<CleanupPlanRow, "itemState">): ItemState {
+  try {
+    return itemStateSchema.parse(JSON.parse(row.itemState ?? "{}"));
+  } catch {
+    return { imageTags: {} };
+  }
 }
 
 /** The request as stored beside the plan (what it was made from), normalized by its schema. */

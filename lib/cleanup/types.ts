@@ -6,6 +6,9 @@ import type {
   cleanupPlanRequestSchema,
   cleanupPlanSchema,
   cleanupRulesSchema,
+  cleanupRunProgressSchema,
+  cleanupRunRequestSchema,
+  cleanupRunResultSchema,
   diskUsageSchema,
   systemDfStatusSchema,
 } from "@/lib/cleanup/schemas";
@@ -16,6 +19,10 @@ export type CleanupPlanRequest = z.infer<typeof cleanupPlanRequestSchema>;
 export type CleanupBlocker = z.infer<typeof blockerSchema>;
 export type CleanupItem = z.infer<typeof cleanupItemSchema>;
 export type CleanupPlan = z.infer<typeof cleanupPlanSchema>;
+export type CleanupRunRequest = z.infer<typeof cleanupRunRequestSchema>;
+export type CleanupRunResult = z.infer<typeof cleanupRunResultSchema>;
+export type CleanupRunProgress = z.infer<typeof cleanupRunProgressSchema>;
+export type CleanupItemRef = Pick<CleanupItem, "kind" | "id" | "name">;
 export type SystemDfStatus = z.infer<typeof systemDfStatusSchema>;
 export type DiskUsage = z.infer<typeof diskUsageSchema>;
 

@@ -50,3 +50,28 @@ export async function listAllImageIdsOnEngine(): Promise<string[]> {
     throw toEngineError(error, { kind: "engine", name: getDockerHost(), action: "list images" });
   }
 }
+
+/**
+ * `docker builder prune -f --filter id=ID`: removes one record of the engine's (BuildKit) build
+ * cache. The engine answers with what it removed; an ID it does not know removes nothing.
+ */
+export async function removeBuildCacheOnEngine(id: string): Promise<{ removed: string[]; spaceReclaimed: number }> {
+  // dockerode's pruneBuilder sends no options at all, which would prune the whole cache.
+  const docker = getDocker();
+  try {
+    const answer = await new Promise<{ CachesDeleted?: string[] | null; SpaceReclaimed?: number }>((resolve, reject) =>
+      docker.modem.dial(
+        {
+          path: "/build/prune?",
+          method: "POST",
+          statusCodes: { 200: true, 400: "bad parameter", 500: "server error" },
+          options: { filters: JSON.stringify({ id: [id] }) },
+        },
+        (error: unknown, data: unknown) => (error ? reject(error) : resolve(data as { CachesDeleted?: string[] | null })),
+      ),
+    );
+    return { removed: answer.CachesDeleted ?? [], spaceReclaimed: answer.SpaceReclaimed ?? 0 };
+  } catch (error) {
+    throw toEngineError(error, { kind: "engine", name: getDockerHost(), action: "remove build cache" });
+  }
+}

@@ -6,6 +6,7 @@ import * as authMe from "@/app/api/auth/me/route";
 import * as authSetup from "@/app/api/auth/setup/route";
 import * as builds from "@/app/api/builds/route";
 import * as cleanupPlansId from "@/app/api/cleanup/plans/[id]/route";
+import * as cleanupPlansIdRun from "@/app/api/cleanup/plans/[id]/run/route";
 import * as cleanupPlans from "@/app/api/cleanup/plans/route";
 import * as containersIdAction from "@/app/api/containers/[id]/[action]/route";
 import * as containersIdCommit from "@/app/api/containers/[id]/commit/route";
@@ -66,6 +67,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/auth/setup/route.ts": authSetup,
   "app/api/builds/route.ts": builds,
   "app/api/cleanup/plans/[id]/route.ts": cleanupPlansId,
+  "app/api/cleanup/plans/[id]/run/route.ts": cleanupPlansIdRun,
   "app/api/cleanup/plans/route.ts": cleanupPlans,
   "app/api/containers/[id]/[action]/route.ts": containersIdAction,
   "app/api/containers/[id]/commit/route.ts": containersIdCommit,
