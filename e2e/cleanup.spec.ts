@@ -46,7 +46,8 @@ test.describe("the Clean-up page", () => {
     await expect(cleanup.usageBar.getByTestId("usage-bar-entry")).toHaveCount(4);
     await expect(cleanup.usageBar.locator('[data-category="images"]')).toContainText(/\d/);
     // Every image with bytes has a tile, named with its unique and shared parts.
-    await expect(cleanup.tiles).toHaveCount(images.length);
+    const listed = (await (await request.get("/api/images")).json()) as { images: ImageJson[] };
+    await expect(cleanup.tiles).toHaveCount(listed.images.filter((image) => image.size > 0).length);
     const fatId = await dashboardApi.imageId(request, "seed/fat:1");
     const fat = cleanup.tile(fatId);
     await expect(fat).toHaveAttribute("aria-label", /^seed\/fat:1: 54\.\d MB, .* unique, .* shared$/);
@@ -141,7 +142,7 @@ test.describe("the Clean-up page's rules", () => {
     await cleanup.setRule("olderThanDays", true);
     await cleanup.rule("olderThanDays").getByRole("textbox", { name: "Days" }).fill("30");
     await cleanup.preview();
-    await expect(page.getByTestId("plan-prune")).toContainText("docker image prune --filter until=720h --force");
+    await expect(page.getByTestId("plan-prune")).toContainText("docker image prune -f --filter until=720h");
     const listed = (await (await request.get("/api/images")).json()) as { images: { dangling: boolean; created: string }[] };
     const monthAgo = Date.now() - 30 * 86_400_000;
     const oldDangling = listed.images.filter((image) => image.dangling && Date.parse(image.created) < monthAgo);

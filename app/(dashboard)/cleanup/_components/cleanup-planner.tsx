@@ -7,6 +7,7 @@ import { Button } from "@/app/_components/button";
 import { Field, FormError, inputClass } from "@/app/_components/field";
 import { api } from "@/app/_lib/api-client";
 import { problemOf, useZodForm } from "@/app/_lib/forms";
+import { useImages } from "@/app/_lib/hooks/use-images";
 import { useCleanupRuleCounts, type RuleCount } from "@/app/_lib/hooks/use-cleanup-rule-counts";
 import { useOperation } from "@/app/_lib/hooks/use-operation";
 import { hasRole, type Role } from "@/lib/auth/roles";
@@ -27,13 +28,17 @@ export function CleanupPlanner({ role }: { role: Role }) {
   const [pickedImages, setPickedImages] = useState<ReadonlySet<string>>(new Set());
   const [pickedContainers, setPickedContainers] = useState<ReadonlySet<string>>(new Set());
   const [request, setRequest] = useState<CleanupPlanRequest | null>(null);
+  const images = useImages();
+  // A picked image is planned under its first tag (the plan's name for it; the run removes every
+  // tag of that image ID), a dangling one by ID.
+  const pickedReference = (id: string) => images.data?.images.find((image) => image.id === id)?.repoTags[0] ?? id;
   const counts = useCleanupRuleCounts(singleRuleRequests(values));
   const preview = useOperation((_context, body: CleanupPlanRequest) => api.cleanup.createPlan(body));
 
   const submit = handleSubmit((rulesRequest) => {
     const body: CleanupPlanRequest = {
       ...rulesRequest,
-      ...(pickedImages.size ? { images: [...pickedImages] } : {}),
+      ...(pickedImages.size ? { images: [...pickedImages].map(pickedReference) } : {}),
       ...(pickedContainers.size ? { containers: [...pickedContainers] } : {}),
     };
     setRequest(body);

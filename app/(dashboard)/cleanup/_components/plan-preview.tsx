@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { Badge } from "@/app/_components/badge";
+import { Badge, type BadgeTone } from "@/app/_components/badge";
 import { CliCommand } from "@/app/_components/cli-command";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { useImages } from "@/app/_lib/hooks/use-images";
@@ -9,10 +9,27 @@ import type { Role } from "@/lib/auth/roles";
 import type { CleanupItem, CleanupPlan, CleanupPlanRequest } from "@/lib/cleanup/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { imagePath } from "@/lib/format/image";
-import { planRemovalCommands, pruneCommands } from "./cleanup-commands";
+import { pruneCommandFor, removableItems, removalCommand } from "@/lib/cleanup/run-rules";
+import { displayName } from "./item-name";
 import { PlanRun } from "./plan-run";
 
 const containerPath = (name: string) => `/containers/${encodeURIComponent(name)}`;
+
+const KIND_TONES: Record<CleanupItem["kind"], BadgeTone> = { image: "blue", container: "violet", volume: "red", "build-cache": "gray" };
+
+/** The item's own page; build-cache records have none. */
+function itemPath(item: CleanupItem): string | null {
+  switch (item.kind) {
+    case "image":
+      return imagePath(item.id);
+    case "container":
+      return containerPath(item.name);
+    case "volume":
+      return `/volumes/${encodeURIComponent(item.name)}`;
+    default:
+      return null;
+  }
+}
 
 /**
  * A plan as made: every item with why it is there, what blocks the ones that cannot go, the true
@@ -24,8 +41,12 @@ export function PlanPreview({ plan, request, role }: { plan: CleanupPlan; reques
   const removable = plan.items.filter((item) => !item.blocked);
   const blocked = plan.items.filter((item) => item.blocked);
   const sizeSum = removable.reduce((sum, item) => sum + (item.kind === "image" ? (byId.get(item.id)?.size ?? 0) : 0), 0);
-  const commands = planRemovalCommands(plan.items, (id) => byId.get(id)?.repoTags);
-  const prune = pruneCommands(request);
+  // The run's own lines (lib/cleanup/run-rules), containers first as the run removes them: an
+  // image goes only once its containers are gone.
+  const commands = [...removableItems(plan)]
+    .sort((a, b) => Number(b.kind === "container") - Number(a.kind === "container"))
+    .map((item) => removalCommand(item, item.kind === "image" ? (byId.get(item.id)?.repoTags ?? []) : []));
+  const prune = pruneCommandFor(request);
 
   return (
     <section
@@ -40,7 +61,7 @@ export function PlanPreview({ plan, request, role }: { plan: CleanupPlan; reques
           {blocked.length ? `, ${blocked.length} blocked` : ""}
         </h3>
         <p className="text-xs text-slate-500">
-          made <RelativeTime time={plan.createdAt} /> by {plan.createdBy} · nothing removed yet
+          made <RelativeTime time={plan.createdAt} /> by {plan.createdBy}
         </p>
       </div>
 
@@ -93,9 +114,7 @@ export function PlanPreview({ plan, request, role }: { plan: CleanupPlan; reques
           <p className="text-xs font-medium text-slate-500">
             The prune command with the same rules (it removes at once, with no list first)
           </p>
-          {prune.map((command) => (
-            <CliCommand key={command} command={command} wrap />
-          ))}
+          <CliCommand command={prune} wrap />
         </div>
       ) : null}
     </section>
@@ -103,7 +122,7 @@ export function PlanPreview({ plan, request, role }: { plan: CleanupPlan; reques
 }
 
 function PlanItemRow({ item, tags }: { item: CleanupItem; tags: readonly string[] | undefined }) {
-  const names = item.kind === "image" && tags?.length ? tags : [item.name];
+  const names = item.kind === "image" && tags?.length ? tags : [displayName(item.name)];
   return (
     <li
       data-testid="plan-item"
@@ -114,16 +133,19 @@ function PlanItemRow({ item, tags }: { item: CleanupItem; tags: readonly string[
     >
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-center gap-1.5">
-          <Badge tone={item.kind === "image" ? "blue" : "violet"}>{item.kind}</Badge>
-          {names.map((name) => (
-            <Link
-              key={name}
-              href={item.kind === "image" ? imagePath(item.id) : containerPath(item.name)}
-              className="font-mono text-[13px] break-all text-sky-700 hover:underline"
-            >
-              {name}
-            </Link>
-          ))}
+          <Badge tone={KIND_TONES[item.kind]}>{item.kind}</Badge>
+          {names.map((name) => {
+            const href = itemPath(item);
+            return href ? (
+              <Link key={name} href={href} className="font-mono text-[13px] break-all text-sky-700 hover:underline">
+                {name}
+              </Link>
+            ) : (
+              <span key={name} className="font-mono text-[13px] break-all">
+                {name}
+              </span>
+            );
+          })}
           {item.blocked ? <Badge tone="amber">blocked</Badge> : null}
         </div>
         <p data-testid="plan-item-reason" className="mt-0.5 text-xs text-slate-600">

@@ -15,6 +15,7 @@ import type { Role } from "@/lib/auth/roles";
 import { CONFIRM_ABOVE_BYTES, removableItems } from "@/lib/cleanup/run-rules";
 import type { CleanupItemRef, CleanupPlan, CleanupRunProgress, CleanupRunRequest, CleanupRunResult } from "@/lib/cleanup/types";
 import { formatBytes } from "@/lib/format/bytes";
+import { displayName } from "./item-name";
 
 type ItemLine = Extract<CleanupRunProgress, { type: "item" }>;
 
@@ -91,8 +92,8 @@ export function PlanRun({ plan, role }: { plan: CleanupPlan; role: Role }) {
               Run plan
             </RoleButton>
             <span className="text-xs text-slate-500">
-              Removes the {removable.length} {removable.length === 1 ? "item" : "items"} above one by one; an item whose state changed
-              since the plan (a container now uses it, its tags changed) is skipped, not removed.
+              Removes the {removable.length} {removable.length === 1 ? "item" : "items"} above one by one; an item whose state changed since
+              the plan (a container now uses it, its tags changed) is skipped, not removed.
             </span>
           </div>
         )
@@ -114,7 +115,7 @@ export function PlanRun({ plan, role }: { plan: CleanupPlan; role: Role }) {
                 <li key={keyOf(item)} data-testid="run-item" data-outcome={line.outcome} className="px-3 py-1.5 text-sm">
                   <div className="flex flex-wrap items-center gap-1.5">
                     <Badge tone={OUTCOME_TONES[line.outcome]}>{line.outcome}</Badge>
-                    <span className="font-mono text-[13px] break-all">{item.name}</span>
+                    <span className="font-mono text-[13px] break-all">{displayName(item.name)}</span>
                   </div>
                   {line.reason || line.error ? (
                     <p className={clsx("mt-0.5 text-xs", line.error ? "text-red-700" : "text-amber-800")}>{line.error ?? line.reason}</p>
@@ -123,7 +124,7 @@ export function PlanRun({ plan, role }: { plan: CleanupPlan; role: Role }) {
                 </li>
               ) : (
                 <li key={keyOf(item)} data-testid="run-waiting" className="px-3 py-1.5 text-sm text-slate-400">
-                  <span className="font-mono text-[13px] break-all">{item.name}</span> waiting
+                  <span className="font-mono text-[13px] break-all">{displayName(item.name)}</span> waiting
                 </li>
               );
             })}
@@ -157,7 +158,7 @@ function RunSummary({ result }: { result: CleanupRunResult }) {
         <ul data-testid="run-removed" className="space-y-0.5 text-xs">
           {result.removed.map((item) => (
             <li key={keyOf(item)}>
-              <span className="text-emerald-800">removed</span> <span className="font-mono break-all">{item.name}</span>{" "}
+              <span className="text-emerald-800">removed</span> <span className="font-mono break-all">{displayName(item.name)}</span>{" "}
               <span className="font-mono break-all text-slate-500">$ {item.command}</span>
             </li>
           ))}
@@ -167,7 +168,8 @@ function RunSummary({ result }: { result: CleanupRunResult }) {
         <ul data-testid="run-skipped" className="space-y-0.5 text-xs">
           {result.skipped.map(({ item, reason }) => (
             <li key={keyOf(item)}>
-              <span className="text-amber-800">skipped</span> <span className="font-mono break-all">{item.name}</span>: {reason}
+              <span className="text-amber-800">skipped</span> <span className="font-mono break-all">{displayName(item.name)}</span>:{" "}
+              {reason}
             </li>
           ))}
         </ul>
@@ -176,7 +178,7 @@ function RunSummary({ result }: { result: CleanupRunResult }) {
         <ul data-testid="run-failed" className="space-y-0.5 text-xs">
           {result.failed.map(({ item, error }) => (
             <li key={keyOf(item)}>
-              <span className="text-red-700">failed</span> <span className="font-mono break-all">{item.name}</span>: {error}
+              <span className="text-red-700">failed</span> <span className="font-mono break-all">{displayName(item.name)}</span>: {error}
             </li>
           ))}
         </ul>
