@@ -66,3 +66,22 @@ export async function listAuditActions(): Promise<string[]> {
   const rows = await getDb().auditEntry.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } });
   return rows.map((row) => row.action);
 }
+
+/**
+ * When a container was last launched through the dashboard from each image (by image ID), from the
+ * `container.run` / `container.create` rows: a use the engine forgets once the container is removed.
+ */
+export async function lastContainerLaunchByImage(): Promise<Map<string, Date>> {
+  const rows = await getDb().auditEntry.findMany({
+    where: { action: { in: ["container.run", "container.create"] }, outcome: "succeeded" },
+    select: { params: true, createdAt: true },
+  });
+  const latest = new Map<string, Date>();
+  for (const row of rows) {
+    const imageId = (parseJson(row.params) as { imageId?: unknown } | null)?.imageId;
+    if (typeof imageId !== "string") continue;
+    const seen = latest.get(imageId);
+    if (!seen || seen < row.createdAt) latest.set(imageId, row.createdAt);
+  }
+  return latest;
+}

@@ -29,7 +29,7 @@ export async function createCleanupPlan({
       items: JSON.stringify(plan.items),
       reclaimableBytes: BigInt(plan.reclaimableBytes),
       sharedBetweenItemsBytes: BigInt(plan.sharedBetweenItemsBytes),
-      itemState: JSON.stringify({ imageTags: plan.imageTags }),
+      itemState: JSON.stringify({ imageTags: plan.imageTags, notes: plan.notes }),
     },
   });
   return toCleanupPlan(row);

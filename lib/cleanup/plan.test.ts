@@ -181,7 +181,7 @@ describe("planCleanup", () => {
   });
 
   test("no rules and nothing listed: an empty plan", () => {
-    assert.deepEqual(plan({}), { items: [], reclaimableBytes: 0, sharedBetweenItemsBytes: 0 });
+    assert.deepEqual(plan({}), { items: [], reclaimableBytes: 0, sharedBetweenItemsBytes: 0, notes: [] });
   });
 
   test("listed containers by name, ID or unique prefix; unknown ones are a 404", () => {

@@ -1,5 +1,14 @@
 import { buildLayerLedger, freedBytes, freedChains } from "@/lib/cleanup/ledger";
-import type { CleanupItem, CleanupKeep, CleanupPlanRequest, CleanupRules, PlannerContainer, PlannerImage } from "@/lib/cleanup/types";
+import type {
+  CleanupItem,
+  CleanupKeep,
+  CleanupPlanRequest,
+  CleanupRules,
+  PlannerBuildCacheRecord,
+  PlannerContainer,
+  PlannerImage,
+  PlannerVolume,
+} from "@/lib/cleanup/types";
 import { AppError } from "@/lib/errors";
 import { formatBytes } from "@/lib/format/bytes";
 import type { ImageLayers } from "@/lib/layers/sharing";
@@ -46,26 +55,35 @@ function beyondNewest(images: readonly PlannerImage[], keep: number): Set<string
   return new Set(images.filter((image) => image.repoTags.length > 0 && !newest.has(image.id)).map((image) => image.id));
 }
 
+function keptByLabel(labels: Record<string, string>, keep: CleanupKeep | undefined): string | null {
+  for (const label of keep?.labels ?? []) {
+    const equals = label.indexOf("=");
+    const key = equals === -1 ? label : label.slice(0, equals);
+    if (!(key in labels)) continue;
+    if (equals === -1 || labels[key] === label.slice(equals + 1)) return `keep label "${label}"`;
+  }
+  return null;
+}
+
 function isKept(image: PlannerImage, keep: CleanupKeep | undefined): string | null {
   for (const pattern of keep?.patterns ?? []) {
     const regex = referencePattern(pattern);
     const tag = image.repoTags.find((reference) => regex.test(reference));
     if (tag) return `keep pattern "${pattern}" matches ${tag}`;
   }
-  for (const label of keep?.labels ?? []) {
-    const equals = label.indexOf("=");
-    const key = equals === -1 ? label : label.slice(0, equals);
-    if (!(key in image.labels)) continue;
-    if (equals === -1 || image.labels[key] === label.slice(equals + 1)) return `keep label "${label}"`;
-  }
-  return null;
+  return keptByLabel(image.labels, keep);
 }
 
 /** Why an image matches every image rule given, or null when it misses one (or none is given). */
 function imageRuleReasons(
   image: PlannerImage,
   rules: CleanupRules,
-  context: { now: number; usedImageIds: ReadonlySet<string>; beyondNewest: ReadonlySet<string> | null },
+  context: {
+    now: number;
+    usedImageIds: ReadonlySet<string>;
+    beyondNewest: ReadonlySet<string> | null;
+    lastUsed: ReadonlyMap<string, number>;
+  },
 ): string[] | null {
   const reasons: string[] = [];
   if (rules.dangling) {
@@ -84,6 +102,17 @@ function imageRuleReasons(
   if (rules.largerThanBytes !== undefined) {
     if (image.size <= rules.largerThanBytes) return null;
     reasons.push(`${formatBytes(image.size)} (more than ${formatBytes(rules.largerThanBytes)})`);
+  }
+  if (rules.unusedForDays !== undefined) {
+    const used = context.lastUsed.get(image.id);
+    const since = Math.max(image.created, used ?? 0);
+    const idle = (context.now - since) / DAY_SECONDS;
+    if (idle <= rules.unusedForDays) return null;
+    reasons.push(
+      used !== undefined && used >= image.created
+        ? `last used by a container ${Math.floor(idle)} days ago (more than ${rules.unusedForDays})`
+        : `never used by a container since created ${Math.floor(idle)} days ago (more than ${rules.unusedForDays})`,
+    );
   }
   if (rules.keepNewestPerRepo !== undefined && context.beyondNewest) {
     if (!context.beyondNewest.has(image.id)) return null;
@@ -112,6 +141,14 @@ const shortId = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
 
 export type PlanInput = {
   images: readonly PlannerImage[];
+  /** Each image's last use by a container (unix seconds), when the `unusedForDays` rule asks. */
+  lastUsed?: ReadonlyMap<string, number>;
+  /** Dangling images a classic build left (they have a parent: the build's step images). */
+  buildLeftovers?: ReadonlySet<string>;
+  /** Every volume with the containers that mount it. */
+  volumes?: readonly PlannerVolume[];
+  /** The engine's build cache records, or null when no `system df` has finished yet. */
+  buildCache?: readonly PlannerBuildCacheRecord[] | null;
   containers: readonly PlannerContainer[];
   /** Layers of images containers run that are not in the list (intermediate build images). */
   otherLayers: ReadonlyMap<string, Pick<ImageLayers, "chainIds" | "layerSizes">>;
@@ -131,7 +168,13 @@ export type PlanInput = {
  *
  * @example planCleanup({ images, containers, otherLayers, request: { rules: { dangling: true } }, explicitImages: [], now }).reclaimableBytes
  */
-export function planCleanup(input: PlanInput): { items: CleanupItem[]; reclaimableBytes: number; sharedBetweenItemsBytes: number } {
+export function planCleanup(input: PlanInput): {
+  items: CleanupItem[];
+  reclaimableBytes: number;
+  sharedBetweenItemsBytes: number;
+  notes: string[];
+} {
+  const notes: string[] = [];
   const { images, containers, request } = input;
   const rules = request.rules ?? {};
   const now = Math.floor(input.now.getTime() / 1000);
@@ -197,11 +240,17 @@ export function planCleanup(input: PlanInput): { items: CleanupItem[]; reclaimab
     now,
     usedImageIds: new Set(containers.map((container) => container.imageId)),
     beyondNewest: rules.keepNewestPerRepo !== undefined ? beyondNewest(images, rules.keepNewestPerRepo) : null,
+    lastUsed: input.lastUsed ?? new Map<string, number>(),
   };
   for (const image of images) {
     const reasons = imageRuleReasons(image, rules, context);
-    if (!reasons || isKept(image, request.keep)) continue;
-    imageItems.set(image.id, imageItem(image, image.repoTags[0] ?? shortId(image.id), reasons.join("; ")));
+    // Build leftovers are a category of their own: added to the other rules' candidates.
+    // (The issue also keeps the step images a kept build links to unless asked for: the stored
+    // builds are not on this branch yet, so every leftover is a candidate.)
+    const leftover = rules.buildCache && image.repoTags.length === 0 && input.buildLeftovers?.has(image.id);
+    const why = [...(reasons ?? []), ...(leftover ? ["left by a classic build (dangling, with the step images under it)"] : [])];
+    if (why.length === 0 || isKept(image, request.keep)) continue;
+    imageItems.set(image.id, imageItem(image, image.repoTags[0] ?? shortId(image.id), why.join("; ")));
   }
   const byId = new Map(images.map((image) => [image.id, image]));
   for (const listed of input.explicitImages) {
@@ -215,13 +264,69 @@ export function planCleanup(input: PlanInput): { items: CleanupItem[]; reclaimab
     imageItems.set(image.id, imageItem(image, listed.name, existing ? `listed; ${existing.reason}` : "listed"));
   }
 
-  const items = [...containerItems.values(), ...imageItems.values()];
+  const cacheItems: CleanupItem[] = [];
+  if (rules.buildCache) {
+    if (input.buildCache === null || input.buildCache === undefined) {
+      notes.push(
+        "The engine's build cache is listed from `docker system df`, which has not finished yet: plan again in a moment to include it.",
+      );
+    } else {
+      for (const record of input.buildCache) {
+        cacheItems.push({
+          kind: "build-cache",
+          id: record.id,
+          name: record.description ? `${record.type}: ${record.description}` : record.type || record.id,
+          reason: "build cache record not in use",
+          // A record shared with others frees only what no other record holds: the engine does not say how much.
+          bytes: record.shared || record.inUse ? 0 : record.size,
+          blocked: record.inUse,
+          ...(record.inUse ? { blockedReason: "in use by a running build" } : {}),
+        });
+      }
+    }
+  }
+
+  const volumeItems = new Map<string, CleanupItem>();
+  const volumeItem = (volume: PlannerVolume, reason: string): CleanupItem => {
+    const blockers = volume.users.filter((user) => !removedContainers.has(user.id));
+    return {
+      kind: "volume",
+      id: volume.name,
+      name: volume.name,
+      reason,
+      bytes: 0,
+      blocked: blockers.length > 0,
+      dataBytes: volume.size,
+      ...(blockers.length > 0
+        ? {
+            blockedBy: blockers.map((user) => ({ kind: "container" as const, id: user.id, name: user.name })),
+            blockedReason: `mounted by ${blockers.length === 1 ? "container" : "containers"} ${blockers.map((user) => user.name).join(", ")}`,
+          }
+        : {}),
+    };
+  };
+  if (rules.danglingVolumes) {
+    for (const volume of input.volumes ?? []) {
+      if (volume.users.length > 0 || keptByLabel(volume.labels, request.keep)) continue;
+      volumeItems.set(volume.name, volumeItem(volume, "no container mounts it (its files go with it: data loss)"));
+    }
+  }
+  for (const name of request.volumes ?? []) {
+    const volume = (input.volumes ?? []).find((candidate) => candidate.name === name);
+    if (!volume) throw new AppError("not_found:volume", `no volume "${name}"`);
+    const existing = volumeItems.get(name);
+    volumeItems.set(name, volumeItem(volume, existing ? `listed; ${existing.reason}` : "listed (its files go with it: data loss)"));
+  }
+
+  // Run order: containers first (their images and volumes can go only after them), volumes last.
+  const items = [...containerItems.values(), ...imageItems.values(), ...cacheItems, ...volumeItems.values()];
   const ledger = buildLayerLedger({ images, containers, otherLayers: input.otherLayers });
   const removed = {
     images: new Set([...imageItems.values()].filter((item) => !item.blocked).map((item) => item.id)),
     containers: removedContainers,
   };
-  const reclaimableBytes = freedBytes(ledger, removed);
+  const cacheBytes = cacheItems.filter((item) => !item.blocked).reduce((sum, item) => sum + item.bytes, 0);
+  const reclaimableBytes = freedBytes(ledger, removed) + cacheBytes;
   // An item's bytes are the freed layers only it holds among the plan's items (plus a container's
   // writable layer); a layer several items hold is freed only when all of them go, so it belongs
   // to none of them and is reported as shared between items.
@@ -233,13 +338,13 @@ export function planCleanup(input: PlanInput): { items: CleanupItem[]; reclaimab
     ];
     if (holders.length === 1) onlyHolder.set(chainId, holders[0]!);
   }
-  let attributed = 0;
+  let attributed = cacheBytes;
   for (const item of items) {
-    if (item.blocked) continue;
+    if (item.blocked || item.kind === "build-cache" || item.kind === "volume") continue;
     let bytes = item.kind === "container" ? (ledger.sizeRw.get(item.id) ?? 0) : 0;
     for (const [chainId, holder] of onlyHolder) if (holder === item.id) bytes += ledger.sizes.get(chainId) ?? 0;
     item.bytes = bytes;
     attributed += bytes;
   }
-  return { items, reclaimableBytes, sharedBetweenItemsBytes: reclaimableBytes - attributed };
+  return { items, reclaimableBytes, sharedBetweenItemsBytes: reclaimableBytes - attributed, notes };
 }

@@ -1,13 +1,16 @@
 import "server-only";
+import pLimit from "p-limit";
+import { lastContainerLaunchByImage } from "@/lib/audit/queries";
+import { listVolumesOnEngine as listVolumesWithLabelsOnEngine } from "@/lib/docker/volumes";
 import { summarizeDiskUsage } from "@/lib/cleanup/disk-usage";
 import { buildLayerLedger } from "@/lib/cleanup/ledger";
 import { planCleanup } from "@/lib/cleanup/plan";
 import { refreshSystemDf, systemDfStatus } from "@/lib/cleanup/system-df";
-import type { CleanupPlan, CleanupPlanRequest, DiskUsage, PlannerContainer, PlannerImage } from "@/lib/cleanup/types";
+import type { CleanupPlan, CleanupPlanRequest, DiskUsage, PlannerContainer, PlannerImage, PlannerVolume } from "@/lib/cleanup/types";
 import { toCleanupPlan } from "@/lib/cleanup/stored-plan";
 import { getDb } from "@/lib/db";
 import { getDockerHost } from "@/lib/docker/client";
-import { listContainersOnEngine } from "@/lib/docker/containers";
+import { inspectContainerOnEngine, listContainersOnEngine } from "@/lib/docker/containers";
 import { toEngineError } from "@/lib/docker/errors";
 import { inspectImage } from "@/lib/docker/images";
 import { getEngineSnapshot } from "@/lib/docker/snapshot";
@@ -76,7 +79,8 @@ export async function getDiskUsage(): Promise<DiskUsage> {
     listVolumesOnEngine({ dangling: true }),
     listAllImageIdsOnEngine(),
   ]);
-  const { volumeSizes, ...systemDf } = systemDfStatus();
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the plan's part, not the answer's
+  const { volumeSizes, buildCacheRecords, ...systemDf } = systemDfStatus();
   return summarizeDiskUsage({
     images,
     containers,
@@ -100,13 +104,97 @@ export async function previewCleanupPlan(
   request: CleanupPlanRequest,
   now: Date,
 ): Promise<ReturnType<typeof planCleanup> & { imageTags: Record<string, string[]> }> {
+  const rules = request.rules ?? {};
   const explicitImages = await Promise.all((request.images ?? []).map(async (ref) => ({ id: (await inspectImage(ref)).Id, name: ref })));
   const { images, containers, otherLayers } = await loadInventory();
-  const plan = planCleanup({ images, containers, otherLayers, request, explicitImages, now });
+  const wantsVolumes = rules.danglingVolumes === true || (request.volumes?.length ?? 0) > 0;
+  if (wantsVolumes || rules.buildCache) refreshSystemDf();
+  const df = systemDfStatus();
+  const [lastUsed, buildLeftovers, volumes] = await Promise.all([
+    rules.unusedForDays !== undefined ? lastUseByImage(containers, now) : undefined,
+    rules.buildCache ? buildLeftoverImages(images) : undefined,
+    wantsVolumes ? loadVolumes(df.volumeSizes) : undefined,
+  ]);
+  const plan = planCleanup({
+    images,
+    containers,
+    otherLayers,
+    request,
+    explicitImages,
+    now,
+    ...(lastUsed ? { lastUsed } : {}),
+    ...(buildLeftovers ? { buildLeftovers } : {}),
+    ...(volumes ? { volumes } : {}),
+    buildCache: df.buildCacheRecords ?? null,
+  });
   // What each image item is tagged as now, so that a run can tell a re-tag or untag since.
   const planned = new Set(plan.items.filter((item) => item.kind === "image").map((item) => item.id));
   const imageTags = Object.fromEntries(images.filter((image) => planned.has(image.id)).map((image) => [image.id, image.repoTags]));
   return { ...plan, imageTags };
+}
+
+const inspectLimit = pLimit(8);
+
+/**
+ * Each image's last use by a container, in unix seconds: the engine's timestamps of the containers
+ * it has (created, started, finished; a running one is a use now) and the audit log's launches of
+ * containers since removed.
+ */
+async function lastUseByImage(containers: readonly PlannerContainer[], now: Date): Promise<Map<string, number>> {
+  const seconds = (value: string | undefined) => {
+    const time = value ? Date.parse(value) : NaN;
+    return Number.isFinite(time) && time > 0 ? Math.floor(time / 1000) : 0;
+  };
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const lastUsed = new Map<string, number>();
+  const note = (imageId: string, at: number) => lastUsed.set(imageId, Math.max(lastUsed.get(imageId) ?? 0, at));
+  const [inspected, launches] = await Promise.all([
+    Promise.all(containers.map((container) => inspectLimit(() => inspectContainerOnEngine(container.id).catch(() => null)))),
+    lastContainerLaunchByImage(),
+  ]);
+  containers.forEach((container, index) => {
+    const state = inspected[index]?.State;
+    const running = state ? state.Running || state.Paused || state.Restarting : container.state === "running";
+    note(container.imageId, running ? nowSeconds : Math.max(container.created, seconds(state?.StartedAt), seconds(state?.FinishedAt)));
+  });
+  for (const [imageId, at] of launches) note(imageId, Math.floor(at.getTime() / 1000));
+  return lastUsed;
+}
+
+/** The dangling images a classic build left: they have a parent (the build's last step image). */
+async function buildLeftoverImages(images: readonly PlannerImage[]): Promise<Set<string>> {
+  const dangling = images.filter((image) => image.repoTags.length === 0);
+  const parents = await Promise.all(
+    dangling.map((image) =>
+      inspectLimit(() =>
+        inspectImage(image.id).then(
+          (inspect) => inspect.Parent ?? "",
+          () => "",
+        ),
+      ),
+    ),
+  );
+  return new Set(dangling.filter((_, index) => parents[index] !== "").map((image) => image.id));
+}
+
+/** Every volume with the containers (running or stopped) that mount it and its last measured size. */
+async function loadVolumes(sizes: ReadonlyMap<string, number> | null): Promise<PlannerVolume[]> {
+  const [volumes, containers] = await Promise.all([listVolumesWithLabelsOnEngine(), listContainersOnEngine()]);
+  const users = new Map<string, { id: string; name: string }[]>();
+  for (const container of containers) {
+    for (const mount of container.Mounts ?? []) {
+      if (mount.Type !== "volume" || !mount.Name) continue;
+      const list = users.get(mount.Name) ?? [];
+      list.push({ id: container.Id, name: (container.Names?.[0] ?? container.Id).replace(/^\//, "") });
+      users.set(mount.Name, list);
+    }
+  }
+  return volumes.map((volume) => ({
+    name: volume.Name,
+    labels: volume.Labels ?? {},
+    users: users.get(volume.Name) ?? [],
+    size: sizes?.get(volume.Name) ?? null,
+  }));
 }
 
 /** A stored plan; 404 when there is none with that ID. */

@@ -29,6 +29,7 @@ const plan = (overrides: Partial<CleanupPlan> = {}): CleanupPlan => ({
   sharedBetweenItemsBytes: 0,
   createdAt: new Date(now.getTime() - 60_000).toISOString(),
   createdBy: "ana",
+  notes: [],
   run: null,
   ...overrides,
 });
@@ -129,7 +130,13 @@ describe("docker lines", () => {
       pruneCommandFor({ rules: { dangling: true, stoppedContainersOlderThanDays: 1 } }),
       "docker image prune -f && docker container prune -f --filter until=24h",
     );
+    assert.equal(
+      pruneCommandFor({ rules: { danglingVolumes: true }, keep: { labels: ["keep"] } }),
+      "docker volume prune -a -f --filter 'label!=keep'",
+    );
     // No prune filter says these.
+    assert.equal(pruneCommandFor({ rules: { unusedForDays: 30 } }), null);
+    assert.equal(pruneCommandFor({ rules: { buildCache: true } }), null);
     assert.equal(pruneCommandFor({ rules: { unused: true }, keep: { patterns: ["*:latest"] } }), null);
     assert.equal(pruneCommandFor({ rules: { keepNewestPerRepo: 2 } }), null);
     assert.equal(pruneCommandFor({ rules: { olderThanDays: 3 } }), null);

@@ -139,7 +139,10 @@ export function removalCommand(item: Pick<CleanupItem, "kind" | "id" | "name">, 
 export function pruneCommandFor(request: CleanupPlanRequest): string | null {
   const rules = request.rules ?? {};
   if ((request.images?.length ?? 0) > 0 || (request.containers?.length ?? 0) > 0 || (request.keep?.patterns?.length ?? 0) > 0) return null;
-  if (rules.largerThanBytes !== undefined || rules.keepNewestPerRepo !== undefined) return null;
+  // Size, newest-K, last use and build leftovers have no prune filter (`image prune` would take
+  // every dangling image, not only a build's).
+  if (rules.largerThanBytes !== undefined || rules.keepNewestPerRepo !== undefined || rules.unusedForDays !== undefined || rules.buildCache)
+    return null;
   const labelFilters = (request.keep?.labels ?? []).flatMap((label) => ["--filter", `label!=${label}`]);
   const until = (days: number) => ["--filter", `until=${days * 24}h`];
   const commands: string[] = [];
@@ -162,6 +165,8 @@ export function pruneCommandFor(request: CleanupPlanRequest): string | null {
   if (rules.stoppedContainersOlderThanDays !== undefined) {
     commands.push(dockerCommand(["container", "prune", "-f", ...until(rules.stoppedContainersOlderThanDays)]));
   }
+  // Docker 23+ prunes only anonymous volumes unless given -a; the rule takes every unused one.
+  if (rules.danglingVolumes) commands.push(dockerCommand(["volume", "prune", "-a", "-f", ...labelFilters]));
   return commands.length > 0 ? commands.join(" && ") : null;
 }
 

@@ -23,6 +23,23 @@ export const cleanupRulesSchema = z
       .optional()
       .describe("tags of a repository beyond its newest K (by creation time); the newest K of each repository are kept"),
     stoppedContainersOlderThanDays: days.optional().describe("stopped containers created more than N days ago"),
+    unusedForDays: days
+      .optional()
+      .describe(
+        "images no container has used for more than N days: last use from the engine's container timestamps (created, started, finished; a running container is a use now) and the audit log's launches; an image never used counts from its creation",
+      ),
+    danglingVolumes: z
+      .literal(true)
+      .optional()
+      .describe(
+        "volumes no container (running or stopped) mounts. Their files go with them: data loss, so a run needs admin and a confirmation",
+      ),
+    buildCache: z
+      .literal(true)
+      .optional()
+      .describe(
+        "what builds leave behind: dangling images of classic builds (with the step images under them) and the engine's BuildKit build cache records not in use (listed from the last `docker system df`). Added to the other rules' candidates, not narrowing them",
+      ),
   })
   .strict();
 
@@ -50,6 +67,7 @@ export const cleanupPlanRequestSchema = z
     keep: cleanupKeepSchema.optional(),
     images: z.array(z.string().min(1).max(512)).max(1000).optional().describe("image references or IDs to plan as given"),
     containers: z.array(z.string().min(1).max(256)).max(1000).optional().describe("container IDs or names to plan as given"),
+    volumes: z.array(z.string().min(1).max(256)).max(1000).optional().describe("volume names to plan as given"),
   })
   .strict();
 
@@ -66,6 +84,11 @@ export const cleanupItemSchema = z.object({
   blocked: z.boolean(),
   blockedBy: z.array(blockerSchema).optional().describe("the containers that keep an image in use (and are not in the plan)"),
   blockedReason: z.string().optional(),
+  dataBytes: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("a volume's files as the last `docker system df` measured them (null when not measured); not part of `bytes`"),
 });
 
 export const cleanupPlanIdParamsSchema = z.object({ id: z.string().min(1, "a plan id is required").max(128) });
@@ -139,6 +162,7 @@ export const cleanupPlanSchema = z.object({
     .describe("the part of reclaimableBytes in layers several items of the plan share (no single item frees it)"),
   createdAt: z.string(),
   createdBy: z.string(),
+  notes: z.array(z.string()).describe("what the plan could not look at, e.g. build cache while `system df` is still computing"),
   run: cleanupPlanRunStateSchema.nullable().describe("null until the plan is run (a plan runs once)"),
 });
 

@@ -23,6 +23,8 @@ export type CleanupPlanRow = {
 export const itemStateSchema = z.object({
   /** Image ID → its references when planned (a re-tag or untag since then skips the image). */
   imageTags: z.record(z.string(), z.array(z.string())).default({}),
+  /** The plan's notes (what it could not look at). */
+  notes: z.array(z.string()).default([]),
 });
 export type ItemState = z.infer<typeof itemStateSchema>;
 
@@ -35,6 +37,7 @@ export function toCleanupPlan(row: CleanupPlanRow): CleanupPlan {
     sharedBetweenItemsBytes: Number(row.sharedBetweenItemsBytes),
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy,
+    notes: toItemState(row).notes,
     run: row.runStartedAt
       ? {
           startedAt: row.runStartedAt.toISOString(),
@@ -52,7 +55,7 @@ export function toItemState(row: Pick<CleanupPlanRow, "itemState">): ItemState {
   try {
     return itemStateSchema.parse(JSON.parse(row.itemState ?? "{}"));
   } catch {
-    return { imageTags: {} };
+    return { imageTags: {}, notes: [] };
   }
 }
 

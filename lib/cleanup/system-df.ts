@@ -1,5 +1,5 @@
 import "server-only";
-import type { SystemDfStatus } from "@/lib/cleanup/types";
+import type { PlannerBuildCacheRecord, SystemDfStatus } from "@/lib/cleanup/types";
 import { systemDfOnEngine, type EngineSystemDf } from "@/lib/docker/system";
 
 /** A finished `docker system df` older than this is computed again (in the background) when asked. */
@@ -12,6 +12,7 @@ type DfState = {
   error: string | null;
   result: SystemDfStatus["result"];
   volumeSizes: Map<string, number> | null;
+  buildCacheRecords: PlannerBuildCacheRecord[] | null;
 };
 
 // Module-level (and kept across hot reloads): one computation at a time for the whole process.
@@ -23,11 +24,16 @@ const state: DfState = (globalState.dashboardSystemDf ??= {
   error: null,
   result: null,
   volumeSizes: null,
+  buildCacheRecords: null,
 });
 
 const sum = (values: readonly (number | undefined)[]) => values.reduce<number>((total, value) => total + Math.max(0, value ?? 0), 0);
 
-function summarize(df: EngineSystemDf): { result: NonNullable<SystemDfStatus["result"]>; volumeSizes: Map<string, number> } {
+function summarize(df: EngineSystemDf): {
+  result: NonNullable<SystemDfStatus["result"]>;
+  volumeSizes: Map<string, number>;
+  buildCacheRecords: PlannerBuildCacheRecord[];
+} {
   const volumeSizes = new Map<string, number>();
   // The engine reports -1 for a volume it cannot measure (a non-local driver).
   for (const volume of df.Volumes ?? []) if ((volume.UsageData?.Size ?? -1) >= 0) volumeSizes.set(volume.Name, volume.UsageData!.Size!);
@@ -42,6 +48,14 @@ function summarize(df: EngineSystemDf): { result: NonNullable<SystemDfStatus["re
       buildCacheReclaimableBytes: sum(cache.filter((record) => !record.InUse && !record.Shared).map((record) => record.Size)),
     },
     volumeSizes,
+    buildCacheRecords: cache.map((record) => ({
+      id: record.ID,
+      type: record.Type ?? "",
+      description: record.Description ?? "",
+      size: Math.max(0, record.Size ?? 0),
+      inUse: record.InUse === true,
+      shared: record.Shared === true,
+    })),
   };
 }
 
@@ -55,9 +69,10 @@ export function refreshSystemDf(now = Date.now()): void {
   state.startedAt = new Date(now);
   state.running = systemDfOnEngine()
     .then((df) => {
-      const { result, volumeSizes } = summarize(df);
+      const { result, volumeSizes, buildCacheRecords } = summarize(df);
       state.result = result;
       state.volumeSizes = volumeSizes;
+      state.buildCacheRecords = buildCacheRecords;
       state.error = null;
     })
     .catch((error: unknown) => {
@@ -70,7 +85,10 @@ export function refreshSystemDf(now = Date.now()): void {
 }
 
 /** Where the background `system df` is, with its last result. */
-export function systemDfStatus(): SystemDfStatus & { volumeSizes: ReadonlyMap<string, number> | null } {
+export function systemDfStatus(): SystemDfStatus & {
+  volumeSizes: ReadonlyMap<string, number> | null;
+  buildCacheRecords: readonly PlannerBuildCacheRecord[] | null;
+} {
   return {
     state: state.running ? "computing" : state.result ? "ready" : "idle",
     startedAt: state.startedAt?.toISOString() ?? null,
@@ -79,6 +97,7 @@ export function systemDfStatus(): SystemDfStatus & { volumeSizes: ReadonlyMap<st
     error: state.error,
     result: state.result,
     volumeSizes: state.volumeSizes,
+    buildCacheRecords: state.buildCacheRecords,
   };
 }
 

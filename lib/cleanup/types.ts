@@ -49,3 +49,23 @@ export type PlannerContainer = {
   /** Writable layer bytes; 0 when the engine did not measure it. */
   sizeRw: number;
 };
+
+/** A volume as the planner sees it. */
+export type PlannerVolume = {
+  name: string;
+  labels: Record<string, string>;
+  /** Containers (running or stopped) that mount it. */
+  users: readonly { id: string; name: string }[];
+  /** Bytes from the last `system df`, or null. */
+  size: number | null;
+};
+
+/** A record of the engine's (BuildKit) build cache, from `system df`. */
+export type PlannerBuildCacheRecord = {
+  id: string;
+  type: string;
+  description: string;
+  size: number;
+  inUse: boolean;
+  shared: boolean;
+};

@@ -12,7 +12,7 @@ export type EngineSystemDf = {
   Images?: { Id: string; Size?: number; SharedSize?: number; Containers?: number }[] | null;
   Containers?: { Id: string; SizeRw?: number; State?: string }[] | null;
   Volumes?: { Name: string; UsageData?: { Size?: number; RefCount?: number } | null }[] | null;
-  BuildCache?: { ID: string; Size?: number; InUse?: boolean; Shared?: boolean }[] | null;
+  BuildCache?: { ID: string; Type?: string; Description?: string; Size?: number; InUse?: boolean; Shared?: boolean }[] | null;
 };
 
 /** `docker system df -v` as the engine reports it (slow: see above). */
