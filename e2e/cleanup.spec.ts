@@ -133,6 +133,41 @@ test.describe("the Clean-up page", () => {
   });
 });
 
+test.describe("running a plan that removes a volume", () => {
+  test.use({ viewport: DESKTOP });
+
+  test("asks for the number of items typed first, then removes the volume", async ({ page, runId }) => {
+    const volume = `e2e-cleanup-vol-${runId}`;
+    dockerCli.run(["volume", "create", volume]);
+    try {
+      const cleanup = new CleanupPage(page);
+      await cleanup.goto();
+      await cleanup.setRule("dangling", false);
+      await cleanup.pickVolume(volume);
+      await cleanup.preview();
+      await expect(cleanup.planItem(volume)).toHaveAttribute("data-kind", "volume");
+      await expect(cleanup.planCommands).toHaveText([`docker volume rm ${volume}`]);
+
+      await cleanup.run.getByRole("button", { name: "Run plan" }).click();
+      const confirm = cleanup.run.getByTestId("run-confirm");
+      const remove = cleanup.run.getByRole("button", { name: "Remove 1 item" });
+      await expect(remove).toBeDisabled();
+      await confirm.fill("2");
+      await expect(remove).toBeDisabled();
+      await confirm.fill("1");
+      await remove.click();
+      await expect(cleanup.runSummary.getByTestId("run-counts")).toHaveText("1 removed · 0 skipped · 0 failed");
+      expect(dockerCli.run(["volume", "ls", "-q", "--filter", `name=^${volume}$`])).toBe("");
+    } finally {
+      try {
+        dockerCli.run(["volume", "rm", volume]);
+      } catch {
+        // removed by the run
+      }
+    }
+  });
+});
+
 test.describe("the Clean-up page's rules", () => {
   test.use({ viewport: DESKTOP });
 

@@ -64,6 +64,13 @@ export class CleanupPage {
     await list.locator(`[data-testid="pick-row"][data-id="${imageId}"]`).getByRole("checkbox").check();
   }
 
+  /** Ticks a volume in the "Pick volumes" list (listed once opened). */
+  async pickVolume(name: string): Promise<void> {
+    const list = this.page.getByTestId("pick-volumes");
+    if ((await list.getAttribute("open")) === null) await list.locator("summary").click();
+    await list.locator(`[data-testid="pick-row"][data-id="${name}"]`).getByRole("checkbox").check();
+  }
+
   async preview(): Promise<void> {
     await this.previewButton.click();
     await this.plan.waitFor();

@@ -15,7 +15,16 @@ import type { CleanupPlanRequest } from "@/lib/cleanup/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { HandPick } from "./hand-pick";
 import { PlanPreview } from "./plan-preview";
-import { RULE_FORM_DEFAULTS, ruleFormSchema, singleRuleRequests, SIZE_UNITS, type RuleFormValues, type RuleName } from "./rule-form";
+import {
+  isTicked,
+  RULE_FIELDS,
+  RULE_FORM_DEFAULTS,
+  ruleFormSchema,
+  singleRuleRequests,
+  SIZE_UNITS,
+  type RuleFormValues,
+  type RuleName,
+} from "./rule-form";
 
 /**
  * The candidates: rule controls (each with what it alone would remove), keep rules, items picked by
@@ -27,6 +36,7 @@ export function CleanupPlanner({ role }: { role: Role }) {
   const values = form.watch() as RuleFormValues;
   const [pickedImages, setPickedImages] = useState<ReadonlySet<string>>(new Set());
   const [pickedContainers, setPickedContainers] = useState<ReadonlySet<string>>(new Set());
+  const [pickedVolumes, setPickedVolumes] = useState<ReadonlySet<string>>(new Set());
   const [request, setRequest] = useState<CleanupPlanRequest | null>(null);
   const images = useImages();
   // A picked image is planned under its first tag (the plan's name for it; the run removes every
@@ -40,13 +50,13 @@ export function CleanupPlanner({ role }: { role: Role }) {
       ...rulesRequest,
       ...(pickedImages.size ? { images: [...pickedImages].map(pickedReference) } : {}),
       ...(pickedContainers.size ? { containers: [...pickedContainers] } : {}),
+      ...(pickedVolumes.size ? { volumes: [...pickedVolumes] } : {}),
     };
     setRequest(body);
     void preview.start(body);
   });
-  const hasRule =
-    values.dangling || values.unused || values.olderThan || values.largerThan || values.keepNewest || values.stoppedContainers;
-  const nothingChosen = !hasRule && pickedImages.size === 0 && pickedContainers.size === 0;
+  const hasRule = (Object.keys(RULE_FIELDS) as RuleName[]).some((name) => isTicked(values, name));
+  const nothingChosen = !hasRule && pickedImages.size + pickedContainers.size + pickedVolumes.size === 0;
 
   const rule = (name: RuleName, tick: keyof RuleFormValues, label: React.ReactNode, control?: React.ReactNode) => (
     <RuleRow
@@ -72,7 +82,7 @@ export function CleanupPlanner({ role }: { role: Role }) {
       />
     </span>
   );
-  const problems = (["olderThanDays", "largerThanValue", "keepNewestCount", "stoppedContainersDays"] as const)
+  const problems = (["olderThanDays", "largerThanValue", "keepNewestCount", "stoppedContainersDays", "unusedForDays"] as const)
     .map((field) => problemOf(formState.errors, field))
     .filter(Boolean);
 
@@ -119,6 +129,20 @@ export function CleanupPlanner({ role }: { role: Role }) {
                 numberInput("keepNewestCount", "Newest tags kept per repository", "w-16"),
               )}
               {rule(
+                "unusedForDays",
+                "unusedFor",
+                "Images no container has used for more than",
+                <>{numberInput("unusedForDays", "Days unused")} days</>,
+              )}
+              {rule("buildCache", "buildCache", "Build leftovers (classic-build dangling images, BuildKit cache)")}
+              {rule(
+                "danglingVolumes",
+                "danglingVolumes",
+                <>
+                  Volumes no container mounts <Badge tone="red">data loss</Badge>
+                </>,
+              )}
+              {rule(
                 "stoppedContainersOlderThanDays",
                 "stoppedContainers",
                 "Stopped containers created more than",
@@ -161,8 +185,10 @@ export function CleanupPlanner({ role }: { role: Role }) {
         <HandPick
           pickedImages={pickedImages}
           pickedContainers={pickedContainers}
+          pickedVolumes={pickedVolumes}
           onImages={setPickedImages}
           onContainers={setPickedContainers}
+          onVolumes={setPickedVolumes}
         />
 
         <div className="flex flex-wrap items-center gap-3">
@@ -173,7 +199,7 @@ export function CleanupPlanner({ role }: { role: Role }) {
             {hasRole(role, "admin") ? "" : "Running a plan needs the admin role; planning does not. "}
             {nothingChosen
               ? "Tick a rule or pick an item first."
-              : `${pickedImages.size + pickedContainers.size} picked by hand; nothing is removed until you run the plan.`}
+              : `${pickedImages.size + pickedContainers.size + pickedVolumes.size} picked by hand; nothing is removed until you run the plan.`}
           </span>
         </div>
         {preview.error ? <FormError testId="cleanup-preview-error">{preview.error}</FormError> : null}

@@ -1,9 +1,11 @@
 "use client";
 
 import { clsx } from "clsx";
+import { useState } from "react";
 import { StateBadge } from "@/app/_components/badge";
 import { useContainers } from "@/app/_lib/hooks/use-containers";
 import { useImages } from "@/app/_lib/hooks/use-images";
+import { useVolumes } from "@/app/_lib/hooks/use-volumes";
 import { formatBytes } from "@/lib/format/bytes";
 
 function toggled(set: ReadonlySet<string>, id: string, on: boolean): ReadonlySet<string> {
@@ -14,26 +16,31 @@ function toggled(set: ReadonlySet<string>, id: string, on: boolean): ReadonlySet
 }
 
 /**
- * Images and containers to plan by hand, from the lists. Images are planned by ID, so the whole
- * image goes (all its tags), not one reference to it.
+ * Images, containers and volumes to plan by hand, from the lists. A picked image is its whole
+ * image (every tag goes), whichever reference names it in the plan.
  */
 export function HandPick({
   pickedImages,
   pickedContainers,
+  pickedVolumes,
   onImages,
   onContainers,
+  onVolumes,
 }: {
   pickedImages: ReadonlySet<string>;
   pickedContainers: ReadonlySet<string>;
+  pickedVolumes: ReadonlySet<string>;
   onImages: (picked: ReadonlySet<string>) => void;
   onContainers: (picked: ReadonlySet<string>) => void;
+  onVolumes: (picked: ReadonlySet<string>) => void;
 }) {
+  const [volumesOpen, setVolumesOpen] = useState(false);
   const images = useImages();
   const containers = useContainers();
   const imageList = [...(images.data?.images ?? [])].sort((a, b) => b.size - a.size);
   const containerList = containers.data?.containers ?? [];
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid gap-4 lg:grid-cols-3">
       <PickList
         title="Pick images"
         testId="pick-images"
@@ -88,7 +95,44 @@ export function HandPick({
           />
         ))}
       </PickList>
+      <PickList
+        title="Pick volumes"
+        testId="pick-volumes"
+        picked={pickedVolumes.size}
+        onToggle={setVolumesOpen}
+        note="their files go with them"
+      >
+        {/* Listing volumes costs a `docker system df` (their sizes): only once the list is opened. */}
+        {volumesOpen ? <VolumeRows picked={pickedVolumes} onChange={onVolumes} /> : null}
+      </PickList>
     </div>
+  );
+}
+
+function VolumeRows({ picked, onChange }: { picked: ReadonlySet<string>; onChange: (picked: ReadonlySet<string>) => void }) {
+  const { data, error } = useVolumes();
+  if (error) return <li className="px-4 py-3 text-sm text-red-700">{error.message}</li>;
+  if (!data) return <li className="px-4 py-3 text-sm text-slate-500">Loading…</li>;
+  if (data.volumes.length === 0) return <li className="px-4 py-3 text-sm text-slate-500">None on this engine.</li>;
+  return (
+    <>
+      {data.volumes.map((volume) => (
+        <PickRow
+          key={volume.name}
+          id={`pick-volume-${volume.name}`}
+          dataId={volume.name}
+          checked={picked.has(volume.name)}
+          onChange={(on) => onChange(toggled(picked, volume.name, on))}
+          name={volume.name}
+          detail={
+            <>
+              {volume.size === null ? "size unknown" : formatBytes(volume.size)} ·{" "}
+              {volume.containers.length ? `mounted by ${volume.containers.map((container) => container.name).join(", ")}` : "unused"}
+            </>
+          }
+        />
+      ))}
+    </>
   );
 }
 
@@ -97,23 +141,33 @@ function PickList({
   testId,
   picked,
   total,
-  loading,
+  loading = false,
   error,
+  note,
+  onToggle,
   children,
 }: {
   title: string;
   testId: string;
   picked: number;
-  total: number;
-  loading: boolean;
+  /** How many there are; unknown until listed. */
+  total?: number;
+  loading?: boolean;
   error?: string;
+  note?: string;
+  onToggle?: (open: boolean) => void;
   children: React.ReactNode;
 }) {
   return (
-    <details data-testid={testId} className="group min-w-0 rounded-lg border border-slate-200 bg-white">
+    <details
+      data-testid={testId}
+      onToggle={(event) => onToggle?.(event.currentTarget.open)}
+      className="group min-w-0 rounded-lg border border-slate-200 bg-white"
+    >
       <summary className="flex cursor-pointer items-center justify-between gap-2 px-4 py-2.5 text-sm font-medium">
         <span>
-          {title} <span className="font-normal text-slate-500">({total})</span>
+          {title} {total === undefined ? null : <span className="font-normal text-slate-500">({total})</span>}
+          {note ? <span className="block text-xs font-normal text-slate-500">{note}</span> : null}
         </span>
         <span className={clsx("text-xs", picked ? "font-medium text-sky-700" : "text-slate-400")}>{picked} picked</span>
       </summary>

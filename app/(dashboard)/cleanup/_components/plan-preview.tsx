@@ -88,6 +88,13 @@ export function PlanPreview({ plan, request, role }: { plan: CleanupPlan; reques
         </p>
       </div>
 
+      {plan.notes.length ? (
+        <ul data-testid="plan-notes" className="list-disc space-y-0.5 pl-5 text-xs text-slate-600">
+          {plan.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
       {plan.items.length === 0 ? (
         <p data-testid="plan-empty" className="text-sm text-slate-600">
           Nothing matches: no image or container would be removed.
@@ -151,25 +158,8 @@ function PlanItemRow({ item, tags }: { item: CleanupItem; tags: readonly string[
         <p data-testid="plan-item-reason" className="mt-0.5 text-xs text-slate-600">
           {item.reason}
         </p>
-        {item.blocked ? (
-          <p data-testid="plan-item-blocked" className="mt-0.5 text-xs text-amber-800">
-            {item.blockedBy?.length ? (
-              <>
-                in use by{" "}
-                {item.blockedBy.map((blocker, index) => (
-                  <span key={blocker.id}>
-                    {index > 0 ? ", " : ""}
-                    <Link href={containerPath(blocker.name)} className="font-mono underline">
-                      {blocker.name}
-                    </Link>
-                  </span>
-                ))}
-                : remove {item.blockedBy.length === 1 ? "it" : "them"} first, or pick {item.blockedBy.length === 1 ? "it" : "them"} too
-              </>
-            ) : (
-              (item.blockedReason ?? "blocked")
-            )}
-          </p>
+        {item.kind === "volume" && item.dataBytes != null ? (
+          <p className="mt-0.5 text-xs text-red-700">{formatBytes(item.dataBytes)} of data, lost with it</p>
         ) : null}
       </div>
       <span data-testid="plan-item-bytes" className="shrink-0 text-sm text-slate-700 tabular-nums">

@@ -21,6 +21,10 @@ export type RuleFormValues = {
   keepNewestCount: string;
   stoppedContainers: boolean;
   stoppedContainersDays: string;
+  unusedFor: boolean;
+  unusedForDays: string;
+  danglingVolumes: boolean;
+  buildCache: boolean;
   keepPatterns: string;
   keepLabels: string;
 };
@@ -37,6 +41,10 @@ export const RULE_FORM_DEFAULTS: RuleFormValues = {
   keepNewestCount: "3",
   stoppedContainers: false,
   stoppedContainersDays: "7",
+  unusedFor: false,
+  unusedForDays: "30",
+  danglingVolumes: false,
+  buildCache: false,
   keepPatterns: "",
   keepLabels: "",
 };
@@ -49,6 +57,9 @@ export const RULE_FIELDS = {
   largerThanBytes: "largerThanValue",
   keepNewestPerRepo: "keepNewestCount",
   stoppedContainersOlderThanDays: "stoppedContainersDays",
+  unusedForDays: "unusedForDays",
+  danglingVolumes: null,
+  buildCache: null,
 } as const satisfies Record<keyof CleanupRules, keyof RuleFormValues | null>;
 
 export type RuleName = keyof typeof RULE_FIELDS;
@@ -60,6 +71,9 @@ const TICKS: Record<RuleName, keyof RuleFormValues> = {
   largerThanBytes: "largerThan",
   keepNewestPerRepo: "keepNewest",
   stoppedContainersOlderThanDays: "stoppedContainers",
+  unusedForDays: "unusedFor",
+  danglingVolumes: "danglingVolumes",
+  buildCache: "buildCache",
 };
 
 /** A decimal number as typed ("1.5"), or NaN. */
