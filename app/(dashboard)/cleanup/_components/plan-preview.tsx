@@ -161,6 +161,26 @@ function PlanItemRow({ item, tags }: { item: CleanupItem; tags: readonly string[
         {item.kind === "volume" && item.dataBytes != null ? (
           <p className="mt-0.5 text-xs text-red-700">{formatBytes(item.dataBytes)} of data, lost with it</p>
         ) : null}
+        {item.blocked ? (
+          <p data-testid="plan-item-blocked" className="mt-0.5 text-xs text-amber-800">
+            {item.blockedBy?.length ? (
+              <>
+                in use by{" "}
+                {item.blockedBy.map((blocker, index) => (
+                  <span key={blocker.id}>
+                    {index > 0 ? ", " : ""}
+                    <Link href={containerPath(blocker.name)} className="font-mono underline">
+                      {blocker.name}
+                    </Link>
+                  </span>
+                ))}
+                : remove {item.blockedBy.length === 1 ? "it" : "them"} first, or pick {item.blockedBy.length === 1 ? "it" : "them"} too
+              </>
+            ) : (
+              (item.blockedReason ?? "blocked")
+            )}
+          </p>
+        ) : null}
       </div>
       <span data-testid="plan-item-bytes" className="shrink-0 text-sm text-slate-700 tabular-nums">
         {item.blocked ? "stays" : formatBytes(item.bytes)}
