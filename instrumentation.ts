@@ -14,4 +14,8 @@ export async function register(): Promise<void> {
     // the server from starting.
     console.error("audit: could not check for interrupted actions", error);
   }
+  // Scheduled clean-up policies run in the server process, beside the engine client and the
+  // database they use; each server sharing the database schedules them, the lease runs each tick once.
+  const { startCleanupScheduler } = await import("@/lib/cleanup/scheduler");
+  await startCleanupScheduler().catch((error: unknown) => console.error("cleanup: could not start the policy scheduler", error));
 }

@@ -73,6 +73,7 @@ export const ERROR_SURFACES = [
   "action",
   "database",
   "cleanup_plan",
+  "cleanup_policy",
   // request checks
   "origin",
   "role",

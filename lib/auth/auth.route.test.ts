@@ -65,6 +65,10 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/containers/preview": "viewer",
   "POST /api/cleanup/plans": "viewer",
   "POST /api/cleanup/plans/{id}/run": "admin",
+  "POST /api/cleanup/policies": "admin",
+  "PATCH /api/cleanup/policies/{id}": "admin",
+  "DELETE /api/cleanup/policies/{id}": "admin",
+  "POST /api/cleanup/policies/{id}/run": "admin",
   "POST /api/dockerfile/lint": "viewer",
   "DELETE /api/containers/{id}": "operator",
   "POST /api/containers/{id}/{action}": "operator",
@@ -212,6 +216,21 @@ describe("auth", () => {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ rules: { dangling: true } }),
         }),
+      // Allowed callers get a 400 (no name) or a 404 (no such policy): nothing is saved or run.
+      "POST /api/cleanup/policies": (client) =>
+        client.fetch("/api/cleanup/policies", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({}),
+        }),
+      "PATCH /api/cleanup/policies/{id}": (client) =>
+        client.fetch("/api/cleanup/policies/no-such-policy", {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ enabled: false }),
+        }),
+      "DELETE /api/cleanup/policies/{id}": (client) => client.fetch("/api/cleanup/policies/no-such-policy", { method: "DELETE" }),
+      "POST /api/cleanup/policies/{id}/run": (client) => client.fetch("/api/cleanup/policies/no-such-policy/run", { method: "POST" }),
       // An unknown plan: a 404 once the role allows the run.
       "POST /api/cleanup/plans/{id}/run": (client) => client.fetch("/api/cleanup/plans/no-such-plan/run", { method: "POST" }),
       // An invalid tag: refused with a 400 after the role check, before the engine builds anything.

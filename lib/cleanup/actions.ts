@@ -15,12 +15,15 @@ export async function createCleanupPlan({
   request,
   actor,
   now = new Date(),
+  limits,
 }: {
   request: CleanupPlanRequest;
   actor: string;
   now?: Date;
+  /** A policy's limits (see planCleanup). */
+  limits?: { maxBytes?: number | undefined; maxItems?: number | undefined };
 }): Promise<CleanupPlan> {
-  const plan = await previewCleanupPlan(request, now);
+  const plan = await previewCleanupPlan(request, now, limits);
   const row = await getDb().cleanupPlan.create({
     data: {
       createdAt: now,

@@ -137,3 +137,45 @@ describe("volumes", () => {
     );
   });
 });
+
+describe("a policy's limits", () => {
+  test("maxItems blocks the items past it, in plan order, naming the limit", () => {
+    const result = plan(
+      {},
+      {
+        explicitImages: [
+          { id: "idle", name: "app/idle:1" },
+          { id: "recent", name: "app/recent:1" },
+        ],
+        limits: { maxItems: 1 },
+      },
+    );
+    assert.deepEqual(
+      result.items.map((item) => [item.id, item.blocked, item.blockedReason]),
+      [
+        ["idle", false, undefined],
+        ["recent", true, "beyond the policy's limit of 1 item per run"],
+      ],
+    );
+    assert.equal(result.reclaimableBytes, 5);
+  });
+  test("maxBytes counts what the selection truly frees; a later smaller item may still fit", () => {
+    // idle frees 5, fresh 7 (base stays with the others): 5 + 7 > 10, so fresh is left; leftover (8) does not fit either.
+    const explicitImages = [
+      { id: "idle", name: "app/idle:1" },
+      { id: "fresh", name: "app/fresh:1" },
+      { id: "recent", name: "app/recent:1" },
+    ];
+    const result = plan({}, { explicitImages, limits: { maxBytes: 11 } });
+    assert.deepEqual(
+      result.items.map((item) => [item.id, item.blocked]),
+      [
+        ["idle", false],
+        ["fresh", true],
+        ["recent", false],
+      ],
+    );
+    assert.equal(result.reclaimableBytes, 11);
+    assert.match(result.items[1]!.blockedReason ?? "", /past the policy's limit of 11 B/);
+  });
+});

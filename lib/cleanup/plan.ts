@@ -1,4 +1,4 @@
-import { buildLayerLedger, freedBytes, freedChains } from "@/lib/cleanup/ledger";
+import { buildLayerLedger, freedBytes, freedChains, type LayerLedger } from "@/lib/cleanup/ledger";
 import type {
   CleanupItem,
   CleanupKeep,
@@ -147,6 +147,8 @@ export type PlanInput = {
   buildLeftovers?: ReadonlySet<string>;
   /** Every volume with the containers that mount it. */
   volumes?: readonly PlannerVolume[];
+  /** A policy's limits: items past them (in plan order) are blocked, saying which limit. */
+  limits?: { maxBytes?: number | undefined; maxItems?: number | undefined };
   /** The engine's build cache records, or null when no `system df` has finished yet. */
   buildCache?: readonly PlannerBuildCacheRecord[] | null;
   containers: readonly PlannerContainer[];
@@ -321,9 +323,10 @@ export function planCleanup(input: PlanInput): {
   // Run order: containers first (their images and volumes can go only after them), volumes last.
   const items = [...containerItems.values(), ...imageItems.values(), ...cacheItems, ...volumeItems.values()];
   const ledger = buildLayerLedger({ images, containers, otherLayers: input.otherLayers });
+  if (input.limits) applyLimits(items, ledger, input.limits);
   const removed = {
-    images: new Set([...imageItems.values()].filter((item) => !item.blocked).map((item) => item.id)),
-    containers: removedContainers,
+    images: new Set(items.filter((item) => item.kind === "image" && !item.blocked).map((item) => item.id)),
+    containers: new Set(items.filter((item) => item.kind === "container" && !item.blocked).map((item) => item.id)),
   };
   const cacheBytes = cacheItems.filter((item) => !item.blocked).reduce((sum, item) => sum + item.bytes, 0);
   const reclaimableBytes = freedBytes(ledger, removed) + cacheBytes;
@@ -347,4 +350,45 @@ export function planCleanup(input: PlanInput): {
     attributed += bytes;
   }
   return { items, reclaimableBytes, sharedBetweenItemsBytes: reclaimableBytes - attributed, notes };
+}
+
+/**
+ * Blocks the removable items, in plan order, that would take the plan past a policy's limits:
+ * more than `maxItems` items, or more than `maxBytes` truly freed (each layer once, as the plan
+ * counts it). An item that does not fit is passed over and later, smaller ones may still fit.
+ */
+function applyLimits(
+  items: CleanupItem[],
+  ledger: LayerLedger,
+  limits: { maxBytes?: number | undefined; maxItems?: number | undefined },
+): void {
+  const chosen = { images: new Set<string>(), containers: new Set<string>() };
+  let count = 0;
+  let cacheBytes = 0;
+  for (const item of items) {
+    if (item.blocked) continue;
+    if (limits.maxItems !== undefined && count >= limits.maxItems) {
+      Object.assign(item, {
+        blocked: true,
+        blockedReason: `beyond the policy's limit of ${limits.maxItems} ${limits.maxItems === 1 ? "item" : "items"} per run`,
+      });
+      continue;
+    }
+    if (limits.maxBytes !== undefined) {
+      const set = item.kind === "image" ? chosen.images : item.kind === "container" ? chosen.containers : null;
+      set?.add(item.id);
+      const itemCache = item.kind === "build-cache" ? item.bytes : 0;
+      const total = freedBytes(ledger, chosen) + cacheBytes + itemCache;
+      if (total > limits.maxBytes) {
+        set?.delete(item.id);
+        Object.assign(item, {
+          blocked: true,
+          blockedReason: `would take the run past the policy's limit of ${formatBytes(limits.maxBytes)}`,
+        });
+        continue;
+      }
+      cacheBytes += itemCache;
+    }
+    count += 1;
+  }
 }

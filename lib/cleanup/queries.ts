@@ -103,6 +103,7 @@ export async function getDiskUsage(): Promise<DiskUsage> {
 export async function previewCleanupPlan(
   request: CleanupPlanRequest,
   now: Date,
+  limits?: { maxBytes?: number | undefined; maxItems?: number | undefined },
 ): Promise<ReturnType<typeof planCleanup> & { imageTags: Record<string, string[]> }> {
   const rules = request.rules ?? {};
   const explicitImages = await Promise.all((request.images ?? []).map(async (ref) => ({ id: (await inspectImage(ref)).Id, name: ref })));
@@ -126,6 +127,7 @@ export async function previewCleanupPlan(
     ...(buildLeftovers ? { buildLeftovers } : {}),
     ...(volumes ? { volumes } : {}),
     buildCache: df.buildCacheRecords ?? null,
+    ...(limits ? { limits } : {}),
   });
   // What each image item is tagged as now, so that a run can tell a re-tag or untag since.
   const planned = new Set(plan.items.filter((item) => item.kind === "image").map((item) => item.id));

@@ -1,3 +1,4 @@
+import { Cron } from "croner";
 import { z } from "zod";
 
 // Requests
@@ -215,3 +216,76 @@ export const diskUsageSchema = z.object({
   }),
   systemDf: systemDfStatusSchema,
 });
+
+// Policies
+
+/**
+ * A cron pattern croner accepts: 5 fields (minute first) or 6 (seconds first), e.g. "0 3 * * 0"
+ * (Sundays at 03:00, the server's time zone).
+ */
+export const cronScheduleSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .superRefine((pattern, context) => {
+    try {
+      const job = new Cron(pattern, { paused: true });
+      const next = job.nextRun();
+      job.stop();
+      if (!next) context.addIssue({ code: "custom", message: `"${pattern}" never runs` });
+    } catch (error) {
+      context.addIssue({ code: "custom", message: `not a cron schedule: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+
+export const cleanupPolicyLimitsSchema = z
+  .object({
+    maxBytes: z.number().int().min(1).optional().describe("a run never frees more than this (bytes, as the plan counts them)"),
+    maxItems: z.number().int().min(1).max(10_000).optional().describe("a run never removes more items than this"),
+  })
+  .strict();
+
+const policyFields = {
+  name: z.string().trim().min(1).max(100),
+  rules: cleanupRulesSchema.optional(),
+  keep: cleanupKeepSchema.optional(),
+  images: cleanupPlanRequestSchema.shape.images,
+  containers: cleanupPlanRequestSchema.shape.containers,
+  volumes: cleanupPlanRequestSchema.shape.volumes,
+  limits: cleanupPolicyLimitsSchema.optional(),
+  schedule: cronScheduleSchema.nullable().optional().describe("cron syntax; null or absent: runs only on demand"),
+  enabled: z.boolean().optional().describe("a disabled policy is not scheduled (it can still be run on demand)"),
+};
+
+export const cleanupPolicyCreateSchema = z.object(policyFields).strict();
+export const cleanupPolicyUpdateSchema = z
+  .object(policyFields)
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: "nothing to change" });
+
+export const cleanupPolicyIdParamsSchema = z.object({ id: z.string().min(1, "a policy id is required").max(128) });
+
+export const cleanupPolicySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  rules: cleanupRulesSchema,
+  keep: cleanupKeepSchema,
+  images: z.array(z.string()),
+  containers: z.array(z.string()),
+  volumes: z.array(z.string()),
+  limits: z.object({ maxBytes: z.number().nullable(), maxItems: z.number().nullable() }),
+  schedule: z.string().nullable(),
+  enabled: z.boolean(),
+  nextRunAt: z.string().nullable().describe("the schedule's next time (null without a schedule or when disabled)"),
+  running: z.boolean().describe("a run holds the policy's lease now"),
+  lastRun: z
+    .object({ at: z.string(), planId: z.string().nullable(), outcome: z.string().nullable(), error: z.string().nullable() })
+    .nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+});
+
+export const cleanupPolicyListSchema = z.object({ policies: z.array(cleanupPolicySchema) });

@@ -5,6 +5,9 @@ import type {
   cleanupKeepSchema,
   cleanupPlanRequestSchema,
   cleanupPlanSchema,
+  cleanupPolicyCreateSchema,
+  cleanupPolicySchema,
+  cleanupPolicyUpdateSchema,
   cleanupRulesSchema,
   cleanupRunProgressSchema,
   cleanupRunRequestSchema,
@@ -23,6 +26,9 @@ export type CleanupRunRequest = z.infer<typeof cleanupRunRequestSchema>;
 export type CleanupRunResult = z.infer<typeof cleanupRunResultSchema>;
 export type CleanupRunProgress = z.infer<typeof cleanupRunProgressSchema>;
 export type CleanupItemRef = Pick<CleanupItem, "kind" | "id" | "name">;
+export type CleanupPolicy = z.infer<typeof cleanupPolicySchema>;
+export type CleanupPolicyCreate = z.infer<typeof cleanupPolicyCreateSchema>;
+export type CleanupPolicyUpdate = z.infer<typeof cleanupPolicyUpdateSchema>;
 export type SystemDfStatus = z.infer<typeof systemDfStatusSchema>;
 export type DiskUsage = z.infer<typeof diskUsageSchema>;
 

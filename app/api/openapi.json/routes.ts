@@ -8,6 +8,9 @@ import * as builds from "@/app/api/builds/route";
 import * as cleanupPlansId from "@/app/api/cleanup/plans/[id]/route";
 import * as cleanupPlansIdRun from "@/app/api/cleanup/plans/[id]/run/route";
 import * as cleanupPlans from "@/app/api/cleanup/plans/route";
+import * as cleanupPoliciesIdRun from "@/app/api/cleanup/policies/[id]/run/route";
+import * as cleanupPoliciesId from "@/app/api/cleanup/policies/[id]/route";
+import * as cleanupPolicies from "@/app/api/cleanup/policies/route";
 import * as containersIdAction from "@/app/api/containers/[id]/[action]/route";
 import * as containersIdCommit from "@/app/api/containers/[id]/commit/route";
 import * as containersIdDiff from "@/app/api/containers/[id]/diff/route";
@@ -69,6 +72,9 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/cleanup/plans/[id]/route.ts": cleanupPlansId,
   "app/api/cleanup/plans/[id]/run/route.ts": cleanupPlansIdRun,
   "app/api/cleanup/plans/route.ts": cleanupPlans,
+  "app/api/cleanup/policies/[id]/route.ts": cleanupPoliciesId,
+  "app/api/cleanup/policies/[id]/run/route.ts": cleanupPoliciesIdRun,
+  "app/api/cleanup/policies/route.ts": cleanupPolicies,
   "app/api/containers/[id]/[action]/route.ts": containersIdAction,
   "app/api/containers/[id]/commit/route.ts": containersIdCommit,
   "app/api/containers/[id]/diff/route.ts": containersIdDiff,
