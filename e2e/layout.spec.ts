@@ -65,6 +65,7 @@ test.describe("at 1440 × 900", () => {
     await expect(header.nav.getByRole("link", { name: "Volumes" })).toHaveAttribute("href", "/volumes");
     await expect(header.nav.getByRole("link", { name: "Networks" })).toHaveAttribute("href", "/networks");
     await expect(header.nav.getByRole("link", { name: "Builds" })).toHaveAttribute("href", "/builds");
+    await expect(header.nav.getByRole("link", { name: "Clean-up" })).toHaveAttribute("href", "/cleanup");
     await expect(page.getByTestId("header-menu-button")).toBeHidden();
     await expect(header.status).toContainText("Connected");
     // Name, then the role in a badge of its own: "admin" and "admin", never "admin / admin" as one text.

@@ -14,6 +14,7 @@ const PAGES = [
   "/volumes",
   "/networks",
   "/builds",
+  "/cleanup",
   "/registries",
   "/audit",
   "/api-docs",
@@ -56,7 +57,19 @@ test.describe("on a phone (390 × 844)", () => {
     const panel = page.getByTestId("header-menu");
     await expect(panel).toBeVisible();
     const nav = panel.getByRole("navigation", { name: "Main" });
-    for (const name of ["Images", "Containers", "Volumes", "Networks", "Builds", "Registries", "Audit log", "API", "Users", "Tokens"]) {
+    for (const name of [
+      "Images",
+      "Containers",
+      "Volumes",
+      "Networks",
+      "Builds",
+      "Clean-up",
+      "Registries",
+      "Audit log",
+      "API",
+      "Users",
+      "Tokens",
+    ]) {
       await expect(nav.getByRole("link", { name, exact: true })).toBeVisible();
     }
     // Name and role apart: the role is a badge of its own, not "admin / admin".

@@ -15,6 +15,7 @@ function navEntries(role: Role): { href: string; label: string }[] {
     { href: "/volumes", label: "Volumes" },
     { href: "/networks", label: "Networks" },
     { href: "/builds", label: "Builds" },
+    { href: "/cleanup", label: "Clean-up" },
     ...(role !== "viewer" ? [{ href: "/registries", label: "Registries" }] : []),
     { href: "/audit", label: "Audit log" },
     { href: "/api-docs", label: "API" },

@@ -21,6 +21,14 @@ import type {
 } from "@/lib/auth/types";
 import type { buildListQuerySchema, buildQuerySchema } from "@/lib/builds/schemas";
 import type { BuildCancelResult, BuildDetail, BuildEvent, BuildJsonBody, BuildPage, BuildResult } from "@/lib/builds/types";
+import type {
+  CleanupPlan,
+  CleanupPlanRequest,
+  CleanupRunProgress,
+  CleanupRunRequest,
+  CleanupRunResult,
+  DiskUsage,
+} from "@/lib/cleanup/types";
 import type { ContainerAction } from "@/lib/cli/command";
 import type { launchSpecSchema } from "@/lib/containers/launch";
 import type { consoleResizeSchema, containerLogsQuerySchema, removeContainerQuerySchema } from "@/lib/containers/schemas";
@@ -259,10 +267,13 @@ export const apiKeys = {
   network: (id: string) => `/api/networks/${segment(id)}`,
   builds: (query: BuildListQueryInput = {}) => withQuery("/api/builds", query),
   build: (id: string) => `/api/builds/${segment(id)}`,
+  diskUsage: () => "/api/disk-usage",
+  cleanupPlan: (id: string) => `/api/cleanup/plans/${segment(id)}`,
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
-export type ApiScope = "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks" | "builds";
+export type ApiScope =
+  "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks" | "builds" | "disk-usage" | "cleanup";
 
 /**
  * True when an SWR key belongs to the scope, for `mutate(filter)`.
@@ -495,6 +506,55 @@ async function followStats(
   }
 }
 
+/**
+ * Runs a stored clean-up plan with its progress (`Accept: application/x-ndjson`): `onLine` gets
+ * each item as it is removed, skipped or failed; resolves with the `{"result"}` of the last line.
+ * Refusals before the run (400 confirmation, 409 too old or run already) and the closing error
+ * line both reject with ApiError.
+ */
+async function runCleanupPlan(
+  id: string,
+  body: CleanupRunRequest,
+  { signal, onLine }: { signal?: AbortSignal; onLine: (line: CleanupRunProgress) => void },
+): Promise<CleanupRunResult> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiKeys.cleanupPlan(id)}/run`, {
+      method: "POST",
+      headers: { accept: "application/x-ndjson", "content-type": "application/json" },
+      body: JSON.stringify(body ?? {}),
+      signal,
+      cache: "no-store",
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, NO_ANSWER, {}, { cause: error });
+  }
+  if (!response.ok) throw await failedResponse(response);
+  if (!response.body) throw new ApiError(response.status, "The server answered without a progress stream.");
+  let result: CleanupRunResult | null = null;
+  try {
+    for await (const values of ndjsonChunks(response.body)) {
+      for (const value of values) {
+        if (!isRecord(value)) continue;
+        if ("result" in value) result = value.result as CleanupRunResult;
+        else if (typeof value.error === "string") throw failedAnswer(typeof value.status === "number" ? value.status : 500, value);
+        else onLine(value as CleanupRunProgress);
+      }
+    }
+  } catch (error) {
+    if (isApiError(error) || signal?.aborted) throw error;
+    throw new ApiError(
+      0,
+      "The connection to the dashboard server broke before the run finished; it may still be running: read the audit log.",
+      {},
+      { cause: error },
+    );
+  }
+  if (!result) throw new ApiError(0, "The run's progress stream ended without a result; read the audit log for what happened.");
+  return result;
+}
+
 const sessionPath = (session: string, part = "") => `/api/exec/${segment(session)}${part}`;
 
 /**
@@ -715,6 +775,15 @@ export const api = {
     get: (id: string) => fetchJson<NetworkDetail>(apiKeys.network(id)),
     create: (body: CreateNetworkInput) => post<CreatedNetwork>("/api/networks", body),
     remove: (id: string) => requestJson<RemovedNetwork>(apiKeys.network(id), { method: "DELETE" }),
+  },
+  cleanup: {
+    /** Where the disk goes; `systemDf.state` says whether the slow `docker system df` is still computing. */
+    diskUsage: () => fetchJson<DiskUsage>(apiKeys.diskUsage()),
+    /** Makes and stores a plan; removes nothing. */
+    createPlan: (body: CleanupPlanRequest) => post<CleanupPlan>("/api/cleanup/plans", body),
+    getPlan: (id: string) => fetchJson<CleanupPlan>(apiKeys.cleanupPlan(id)),
+    /** Removes the plan's items (admin), streaming each item's outcome. */
+    runPlan: runCleanupPlan,
   },
   layers: {
     /** One page of a directory of a layer (`view` "layer": its tar; "union": what a container sees there). */
