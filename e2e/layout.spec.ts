@@ -193,3 +193,40 @@ test.describe("in a short window", () => {
     await expect(imagesPage.tagDialog.root).toBeVisible();
   });
 });
+
+for (const width of [1280, 1440]) {
+  test.describe(`header at ${width} px`, () => {
+    test.use({ viewport: { width, height: 800 } });
+
+    test("every section fits: no sideways scroll, the engine state and Live stay whole, the rest is under More", async ({
+      page,
+      header,
+    }) => {
+      await page.goto("/images");
+      await expect(header.nav).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      // Wholly on screen and not clipped by the status box: its own width is all shown.
+      for (const testId of ["live-status", "engine-status"]) {
+        const box = (await page.getByTestId(testId).first().boundingBox())!;
+        expect(box.x + box.width, testId).toBeLessThanOrEqual(width);
+      }
+      const live = page.getByTestId("live-status");
+      const clipped = await live.evaluate((element) => {
+        const own = element.getBoundingClientRect();
+        const box = element.closest("header div.overflow-hidden")?.getBoundingClientRect();
+        return box ? own.right > box.right + 0.5 : false;
+      });
+      expect(clipped, "the Live pill is cut off").toBe(false);
+
+      // Users, Tokens and the API reference are one click away under More, which then marks itself current.
+      const more = page.getByTestId("nav-more");
+      await expect(more).toBeHidden();
+      await page.getByTestId("nav-more-button").click();
+      await expect(more.getByRole("link", { name: "API", exact: true })).toBeVisible();
+      await more.getByRole("link", { name: "Users", exact: true }).click();
+      await expect(page).toHaveURL(/\/users$/);
+      await expect(more).toBeHidden();
+      await expect(page.getByTestId("nav-more-button")).toHaveClass(/bg-slate-800/);
+    });
+  });
+}

@@ -5,7 +5,11 @@ import { EngineStatus } from "./engine-status";
 import { HeaderMenu } from "./header-menu";
 import { LogoMark } from "./logo-mark";
 import { NavLink } from "./nav-link";
+import { NavMore } from "./nav-more";
 import { UserMenu } from "./user-menu";
+
+/** In the wide bar these sit under "More ▾"; the phone menu lists every section. */
+const SECONDARY = new Set(["/api-docs", "/users", "/tokens"]);
 
 /** The sections in the nav, in order; Registries needs operator, Users and Tokens admin. */
 function navEntries(role: Role): { href: string; label: string }[] {
@@ -39,14 +43,17 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
       <div className="mx-auto flex h-full max-w-[1400px] items-center gap-3 px-4 sm:px-6 xl:gap-6">
         <Link href="/images" className="flex shrink-0 items-center gap-2 text-white" aria-label="Image dashboard">
           <LogoMark />
-          <span className="hidden text-sm font-semibold tracking-tight sm:inline">Image dashboard</span>
+          <span className="hidden text-sm font-semibold tracking-tight sm:inline xl:hidden 2xl:inline">Image dashboard</span>
         </Link>
         <nav aria-label="Main" className="hidden shrink-0 items-center gap-1 xl:flex">
-          {entries.map((entry) => (
-            <NavLink key={entry.href} href={entry.href}>
-              {entry.label}
-            </NavLink>
-          ))}
+          {entries
+            .filter((entry) => !SECONDARY.has(entry.href))
+            .map((entry) => (
+              <NavLink key={entry.href} href={entry.href}>
+                {entry.label}
+              </NavLink>
+            ))}
+          <NavMore entries={entries.filter((entry) => SECONDARY.has(entry.href))} />
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-3 xl:gap-4">
           {/* With every section in the nav the facts can outgrow the room left: clip, never overlap the user menu. */}
