@@ -22,6 +22,7 @@ import type {
 import type { buildListQuerySchema, buildQuerySchema } from "@/lib/builds/schemas";
 import type { BuildCancelResult, BuildDetail, BuildEvent, BuildJsonBody, BuildPage, BuildResult } from "@/lib/builds/types";
 import type {
+  CleanupCounts,
   CleanupPlan,
   CleanupPlanRequest,
   CleanupRunProgress,
@@ -781,6 +782,7 @@ export const api = {
     diskUsage: () => fetchJson<DiskUsage>(apiKeys.diskUsage()),
     /** Makes and stores a plan; removes nothing. */
     createPlan: (body: CleanupPlanRequest) => post<CleanupPlan>("/api/cleanup/plans", body),
+    counts: (requests: Record<string, CleanupPlanRequest>) => post<CleanupCounts>("/api/cleanup/counts", { requests }),
     getPlan: (id: string) => fetchJson<CleanupPlan>(apiKeys.cleanupPlan(id)),
     /** Removes the plan's items (admin), streaming each item's outcome. */
     runPlan: runCleanupPlan,

@@ -66,6 +66,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "POST /api/containers": "operator",
   "POST /api/containers/preview": "viewer",
   "POST /api/cleanup/plans": "viewer",
+  "POST /api/cleanup/counts": "viewer",
   "POST /api/cleanup/plans/{id}/run": "admin",
   "POST /api/cleanup/policies": "admin",
   "PATCH /api/cleanup/policies/{id}": "admin",
@@ -217,6 +218,12 @@ describe("auth", () => {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ rules: { dangling: true } }),
+        }),
+      "POST /api/cleanup/counts": (client) =>
+        client.fetch("/api/cleanup/counts", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ requests: { dangling: { rules: { dangling: true } } } }),
         }),
       // Allowed callers get a 400 (no name) or a 404 (no such policy): nothing is saved or run.
       "POST /api/cleanup/policies": (client) =>

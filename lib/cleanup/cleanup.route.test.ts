@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { settledSystemDf } from "@/lib/cleanup/system-df";
-import type { CleanupPlan, DiskUsage } from "@/lib/cleanup/types";
+import type { CleanupCounts, CleanupPlan, DiskUsage } from "@/lib/cleanup/types";
+import { getDb } from "@/lib/db";
 import { systemDfOnEngine } from "@/lib/docker/system";
 import { buildImage, docker, uniqueName } from "@/lib/testing/docker-cli";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
@@ -121,6 +122,31 @@ describe("disk usage and clean-up plans against the engine", () => {
     assert.equal((await admin.fetch("/api/cleanup/plans/no-such-plan")).status, 404);
     // Nothing was removed.
     assert.equal(docker("image", "inspect", "--format", "{{.Id}}", first), firstId);
+  });
+
+  test("counts answer what each request alone would remove, the same bytes as a plan, and store nothing", async () => {
+    const plansBefore = await getDb().cleanupPlan.count();
+    const response = await admin.fetch("/api/cleanup/counts", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ requests: { single: { images: [first] }, pair: { images: [first, second] } } }),
+    });
+    assert.equal(response.status, 200, await response.clone().text());
+    const { counts } = (await response.json()) as CleanupCounts;
+    assert.deepEqual(counts.single, { count: 1, blocked: 0, bytes: await engineUnique(firstId) });
+    assert.equal(counts.pair!.count, 2);
+    assert.equal(counts.pair!.bytes, (await planOf({ images: [first, second] })).reclaimableBytes);
+    // One stored plan: the one made just now to compare with, none for the counts.
+    assert.equal(await getDb().cleanupPlan.count(), plansBefore + 1);
+
+    const tooMany = Object.fromEntries(Array.from({ length: 21 }, (_, index) => [`r${index}`, { rules: { dangling: true } }]));
+    const bad = await admin.fetch("/api/cleanup/counts", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ requests: tooMany }),
+    });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /at most 20/);
   });
 
   test("an image a container uses is blocked, names the container, and frees nothing until the container is planned too", async () => {

@@ -7,7 +7,16 @@ import { summarizeDiskUsage } from "@/lib/cleanup/disk-usage";
 import { buildLayerLedger } from "@/lib/cleanup/ledger";
 import { planCleanup } from "@/lib/cleanup/plan";
 import { refreshSystemDf, systemDfStatus } from "@/lib/cleanup/system-df";
-import type { CleanupPlan, CleanupPlanRequest, DiskUsage, PlannerContainer, PlannerImage, PlannerVolume } from "@/lib/cleanup/types";
+import type {
+  CleanupCount,
+  CleanupCounts,
+  CleanupPlan,
+  CleanupPlanRequest,
+  DiskUsage,
+  PlannerContainer,
+  PlannerImage,
+  PlannerVolume,
+} from "@/lib/cleanup/types";
 import { toCleanupPlan } from "@/lib/cleanup/stored-plan";
 import { getDb } from "@/lib/db";
 import { getDockerHost } from "@/lib/docker/client";
@@ -207,4 +216,21 @@ export async function getCleanupPlan(id: string): Promise<CleanupPlan> {
   const row = await getDb().cleanupPlan.findUnique({ where: { id } });
   if (!row) throw new AppError("not_found:cleanup_plan", `no clean-up plan "${id}"`);
   return toCleanupPlan(row);
+}
+
+/**
+ * What each request alone would remove, planned like `POST /api/cleanup/plans` but stored nowhere:
+ * the clean-up page's per-rule counts, asked whenever the rules settle.
+ *
+ * @example await countCleanupCandidates({ dangling: { rules: { dangling: true } } }, new Date())
+ */
+export async function countCleanupCandidates(requests: Record<string, CleanupPlanRequest>, now: Date): Promise<CleanupCounts> {
+  const counts: Record<string, CleanupCount> = {};
+  // One at a time: each reads the same (cached) lists, and the engine is not asked nine times at once.
+  for (const [name, request] of Object.entries(requests)) {
+    const plan = await previewCleanupPlan(request, now);
+    const blocked = plan.items.filter((item) => item.blocked).length;
+    counts[name] = { count: plan.items.length - blocked, blocked, bytes: plan.reclaimableBytes };
+  }
+  return { counts };
 }

@@ -289,3 +289,18 @@ export const cleanupPolicySchema = z.object({
 });
 
 export const cleanupPolicyListSchema = z.object({ policies: z.array(cleanupPolicySchema) });
+
+/**
+ * `POST /api/cleanup/counts`: several plan requests by name (typically one rule each, with the
+ * keep rules), answered with what each alone would remove, and nothing stored.
+ */
+export const cleanupCountsRequestSchema = z.object({
+  requests: z
+    .record(z.string().min(1).max(64), cleanupPlanRequestSchema)
+    .refine((requests) => Object.keys(requests).length <= 20, "at most 20 requests at once"),
+});
+
+/** What one request would remove: removable items, blocked ones, and the true reclaimable bytes. */
+export const cleanupCountSchema = z.object({ count: z.number().int(), blocked: z.number().int(), bytes: z.number() });
+
+export const cleanupCountsSchema = z.object({ counts: z.record(z.string(), cleanupCountSchema) });

@@ -1,5 +1,8 @@
 import type { z } from "zod";
 import type {
+  cleanupCountSchema,
+  cleanupCountsRequestSchema,
+  cleanupCountsSchema,
   blockerSchema,
   cleanupItemSchema,
   cleanupKeepSchema,
@@ -19,6 +22,9 @@ import type {
 export type CleanupRules = z.infer<typeof cleanupRulesSchema>;
 export type CleanupKeep = z.infer<typeof cleanupKeepSchema>;
 export type CleanupPlanRequest = z.infer<typeof cleanupPlanRequestSchema>;
+export type CleanupCountsRequest = z.infer<typeof cleanupCountsRequestSchema>;
+export type CleanupCount = z.infer<typeof cleanupCountSchema>;
+export type CleanupCounts = z.infer<typeof cleanupCountsSchema>;
 export type CleanupBlocker = z.infer<typeof blockerSchema>;
 export type CleanupItem = z.infer<typeof cleanupItemSchema>;
 export type CleanupPlan = z.infer<typeof cleanupPlanSchema>;

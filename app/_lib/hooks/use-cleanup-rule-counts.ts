@@ -3,10 +3,10 @@
 import { useEffect, useState } from "react";
 import useSWR from "swr";
 import { api, type ApiError } from "@/app/_lib/api-client";
-import type { CleanupPlanRequest } from "@/lib/cleanup/types";
+import type { CleanupCount, CleanupPlanRequest } from "@/lib/cleanup/types";
 
 /** What one rule alone (with the keep rules) would remove: removable items, blocked ones, true bytes. */
-export type RuleCount = { count: number; blocked: number; bytes: number };
+export type RuleCount = CleanupCount;
 
 // Typing a number of days must not plan once per keystroke.
 const SETTLE_MS = 500;
@@ -22,8 +22,8 @@ function useSettled<T>(value: T): T {
 
 /**
  * Each rule's count and bytes, each as if it were the only rule (keep rules applied): the planner
- * on the server answers them (`POST /api/cleanup/plans` per rule), so the bytes are the true
- * reclaimable bytes by chain ID, not a sum of image sizes. Asked again 0.5 s after the rules
+ * on the server answers them (`POST /api/cleanup/counts`, nothing stored), so the bytes are the
+ * true reclaimable bytes by chain ID, not a sum of image sizes. Asked again 0.5 s after the rules
  * settle and after a run.
  *
  * @example const { data } = useCleanupRuleCounts({ dangling: { rules: { dangling: true } } }); data?.dangling.count
@@ -32,19 +32,10 @@ export function useCleanupRuleCounts<K extends string>(requests: Partial<Record<
   const settled = useSettled(JSON.stringify(requests));
   return useSWR<Partial<Record<K, RuleCount>>, ApiError>(
     // Under /api/cleanup, so a run (which revalidates the "cleanup" scope) counts again.
-    `/api/cleanup/plans#rule-counts=${settled}`,
-    async () => {
-      const parsed = JSON.parse(settled) as Record<string, CleanupPlanRequest>;
-      const entries = await Promise.all(
-        Object.entries(parsed).map(async ([rule, request]) => {
-          const plan = await api.cleanup.createPlan(request);
-          const blocked = plan.items.filter((item) => item.blocked).length;
-          return [rule, { count: plan.items.length - blocked, blocked, bytes: plan.reclaimableBytes }] as const;
-        }),
-      );
-      return Object.fromEntries(entries) as Partial<Record<K, RuleCount>>;
-    },
-    // Not polled: every count is a stored plan; the rules changing, or a run, asks again.
+    `/api/cleanup/counts#${settled}`,
+    async () =>
+      (await api.cleanup.counts(JSON.parse(settled) as Record<string, CleanupPlanRequest>)).counts as Partial<Record<K, RuleCount>>,
+    // Not polled: the rules changing, or a run, asks again.
     { keepPreviousData: true, revalidateOnFocus: false },
   );
 }

@@ -9,6 +9,7 @@ import * as buildsIdLog from "@/app/api/builds/[id]/log/route";
 import * as buildsIdRebuild from "@/app/api/builds/[id]/rebuild/route";
 import * as buildsId from "@/app/api/builds/[id]/route";
 import * as builds from "@/app/api/builds/route";
+import * as cleanupCounts from "@/app/api/cleanup/counts/route";
 import * as cleanupPlansId from "@/app/api/cleanup/plans/[id]/route";
 import * as cleanupPlansIdRun from "@/app/api/cleanup/plans/[id]/run/route";
 import * as cleanupPlans from "@/app/api/cleanup/plans/route";
@@ -78,6 +79,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/builds/[id]/rebuild/route.ts": buildsIdRebuild,
   "app/api/builds/[id]/route.ts": buildsId,
   "app/api/builds/route.ts": builds,
+  "app/api/cleanup/counts/route.ts": cleanupCounts,
   "app/api/cleanup/plans/[id]/route.ts": cleanupPlansId,
   "app/api/cleanup/plans/[id]/run/route.ts": cleanupPlansIdRun,
   "app/api/cleanup/plans/route.ts": cleanupPlans,
