@@ -96,6 +96,11 @@ test.describe("the Clean-up page", () => {
       await expect(cleanup.runSummary.getByTestId("run-counts")).toHaveText("1 removed · 0 skipped · 0 failed");
       await expect(cleanup.runSummary.getByTestId("run-freed")).toHaveText(formatBytes(image.size));
       await expect(cleanup.runSummary.getByRole("link", { name: /audit log/i })).toHaveAttribute("href", /^\/audit\?/);
+      // The run's audit rows: the session and its removal, and the filter stays on for the next page.
+      await cleanup.runSummary.getByRole("link", { name: /audit log/i }).click();
+      await expect(page.getByTestId("audit-session")).toBeVisible();
+      await expect(page.getByText(`docker rmi ${repo}:1`).first()).toBeVisible();
+      await expect(page.locator('form[aria-label="Filter audit entries"] input[name="session"]')).toHaveCount(1);
 
       const imagesPage = new ImagesPage(page);
       await imagesPage.goto();

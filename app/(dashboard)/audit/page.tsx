@@ -16,7 +16,7 @@ export const metadata: Metadata = { title: "Audit log" };
 const DEFAULT_LIMIT = auditQuerySchema.shape.limit.parse(undefined);
 
 type SearchParams = Record<string, string | string[] | undefined>;
-type Filters = { action: string; outcome: string; target: string; from: string; to: string; limit: string };
+type Filters = { action: string; outcome: string; target: string; from: string; to: string; limit: string; session: string };
 
 function text(params: SearchParams, name: string, max = 200): string {
   const value = params[name];
@@ -67,10 +67,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     from: query.from ? text(params, "from", 40) : "",
     to: query.to ? text(params, "to", 40) : "",
     limit: query.limit === DEFAULT_LIMIT ? "" : String(query.limit),
+    session: query.session ?? "",
   };
   const requestedCursor = text(params, "cursor", 100);
   const [{ page, cursor, cursorDropped }, actions] = await Promise.all([listFromCursor(query, requestedCursor), listAuditActions()]);
-  const filtered = [filters.action, filters.outcome, filters.target, filters.from, filters.to].some(Boolean);
+  const filtered = [filters.action, filters.outcome, filters.target, filters.from, filters.to, filters.session].some(Boolean);
 
   return (
     <div className="space-y-5">
@@ -125,6 +126,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <input id="audit-to" name="to" type="datetime-local" defaultValue={filters.to} className={controlClass} />
         </Field>
         {filters.limit ? <input type="hidden" name="limit" value={filters.limit} /> : null}
+        {filters.session ? <input type="hidden" name="session" value={filters.session} /> : null}
         <div className="flex gap-2">
           <button type="submit" className="rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">
             Apply
@@ -139,6 +141,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ) : null}
         </div>
       </form>
+
+      {filters.session ? (
+        <Notice tone="info" title="One session: a clean-up run and each removal it made" testId="audit-session">
+          Only the rows of session <code className="font-mono text-xs">{filters.session}</code> are shown, on every page.{" "}
+          <Link href={auditHref({ ...filters, session: "" })} className="font-medium text-sky-700 hover:underline">
+            Show every entry
+          </Link>
+        </Notice>
+      ) : null}
 
       {cursorDropped ? (
         <Notice tone="info" title="That page link does not lead anywhere in this log" testId="audit-cursor-dropped">
