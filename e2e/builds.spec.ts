@@ -130,10 +130,21 @@ test.describe("builds", () => {
     await expect(page.getByTestId("build-command")).toHaveText(`docker build -t ${tag} .`);
     await expect(page.getByTestId("build-log")).toContainText("Successfully tagged");
     await expect(builds.steps).toHaveCount(5);
+    // All from the cache: the very image of the build before it; its layers are one click away.
+    await expect(page.getByTestId("detail-same-image")).toBeVisible();
+    await expect(page.getByTestId("detail-layers")).toHaveAttribute("href", /^\/images\/sha256%3A[0-9a-f]{64}#layers$/);
     await builds.rebuild.click();
     await builtImage(builds);
     await expect(builds.cacheHits).toHaveText("4 / 5 steps");
     await expect(page.getByTestId("rebuild-link")).toBeVisible();
+
+    // The build with the changed instruction: what changed since the one before, on the compare page.
+    await builds.goto();
+    await builds.historyRows(tag).nth(1).getByRole("link", { name: tag }).click();
+    await expect(page.getByTestId("detail-cache-hits")).toHaveText("2 / 5");
+    await page.getByTestId("detail-compare-previous").click();
+    await expect(page).toHaveURL(/\/images\/compare\?a=sha256%3A[0-9a-f]{64}&b=sha256%3A[0-9a-f]{64}$/);
+    await expect(page.getByTestId("compare-summary")).toBeVisible();
   });
 
   test("a failing build shows the failed step's output and launches its last good step", async ({ page }) => {

@@ -9,6 +9,7 @@ import { api } from "@/app/_lib/api-client";
 import { useBuild } from "@/app/_lib/hooks/use-builds";
 import type { Role } from "@/lib/auth/roles";
 import { formatBytes } from "@/lib/format/bytes";
+import { imagePath } from "@/lib/format/image";
 import { formatDuration } from "@/lib/format/time";
 import { stepsOfStored } from "../_lib/build-steps";
 import { cacheHitsText, OutcomeBadge } from "./build-parts";
@@ -90,10 +91,19 @@ export function BuildDetailView({ id, role }: { id: string; role: Role }) {
           ) : null}
         </Notice>
       ) : build.imageId ? (
-        <p className="flex flex-wrap items-center gap-2 text-sm">
-          <span className="text-slate-500">Image</span>
-          <StepImage imageId={build.imageId.replace(/^sha256:/, "")} testId="detail-image" />
-        </p>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+          <span className="flex items-center gap-2">
+            <span className="text-slate-500">Image</span>
+            <StepImage imageId={build.imageId.replace(/^sha256:/, "")} testId="detail-image" />
+          </span>
+          <Link href={`${imagePath(build.imageId)}#layers`} className="text-sky-700 hover:underline" data-testid="detail-layers">
+            Its layers and sizes
+          </Link>
+          <Link href={`${imagePath(build.imageId)}#explorer`} className="text-sky-700 hover:underline">
+            What each layer holds
+          </Link>
+          {build.previousBuildId ? <ChangedSincePrevious previousId={build.previousBuildId} imageId={build.imageId} /> : null}
+        </div>
       ) : null}
 
       <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_22rem]">
@@ -146,5 +156,29 @@ export function BuildDetailView({ id, role }: { id: string; role: Role }) {
         </pre>
       </section>
     </div>
+  );
+}
+
+/**
+ * What changed since the previous build of the same tag: the files added, removed and changed
+ * between the two images, on the compare page (or that it built the very same image).
+ */
+function ChangedSincePrevious({ previousId, imageId }: { previousId: string; imageId: string }) {
+  const { data: previous } = useBuild(previousId);
+  if (!previous?.imageId) return null;
+  if (previous.imageId === imageId)
+    return (
+      <span className="text-slate-500" data-testid="detail-same-image">
+        the same image as the{" "}
+        <Link href={buildPath(previousId)} className="text-sky-700 hover:underline">
+          previous build
+        </Link>
+      </span>
+    );
+  const search = new URLSearchParams({ a: previous.imageId, b: imageId }).toString();
+  return (
+    <Link href={`/images/compare?${search}`} className="text-sky-700 hover:underline" data-testid="detail-compare-previous">
+      What changed since the previous build
+    </Link>
   );
 }
