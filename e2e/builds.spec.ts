@@ -1,4 +1,6 @@
 import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -225,6 +227,32 @@ test.describe("builds", () => {
       .root.getByText(/^Output/)
       .click();
     await expect(builds.step(2).output).toHaveText(name);
+  });
+
+  test("a context URL is fetched by the engine: a Dockerfile served on 127.0.0.1 builds", async ({ page }) => {
+    const builds = new BuildsPage(page);
+    const name = uniqueName("e2e-remote");
+    const server = http.createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end(`FROM local/busybox:1\nRUN echo ${name}\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/Dockerfile`;
+    try {
+      await builds.goto();
+      await builds.source("URL");
+      await page.getByTestId("remote-input").fill(url);
+      await expect(builds.cliLine).toHaveText(`docker build ${url}`);
+      await builds.submit.click();
+      await builtImage(builds);
+      await builds
+        .step(1)
+        .root.getByText(/^Output/)
+        .click();
+      await expect(builds.step(1).output).toHaveText(name);
+    } finally {
+      server.close();
+    }
   });
 
   test("Cancel stops the build on the engine: no step's container is left running", async ({ page }) => {

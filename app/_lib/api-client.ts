@@ -579,7 +579,10 @@ async function readConsoleOutput(
 
 /** What a build is made from: a typed Dockerfile (JSON), an uploaded archive, or a picked folder packed in the browser. */
 export type BuildContextInput =
-  { kind: "typed"; body: BuildJsonBody } | { kind: "archive"; file: File } | { kind: "folder"; archive: Blob; name: string };
+  | { kind: "typed"; body: BuildJsonBody }
+  | { kind: "remote"; remote: string }
+  | { kind: "archive"; file: File }
+  | { kind: "folder"; archive: Blob; name: string };
 
 /**
  * `POST /api/builds` with `Accept: application/x-ndjson`: `onEvents` gets each network chunk's
@@ -595,9 +598,19 @@ function runBuild(
   options: TransferOptions & { onEvents?: (events: BuildEvent[]) => void },
 ): Promise<BuildResult> {
   const body: Blob | string =
-    context.kind === "typed" ? JSON.stringify(context.body) : context.kind === "archive" ? context.file : context.archive;
+    context.kind === "typed"
+      ? JSON.stringify(context.body)
+      : context.kind === "remote"
+        ? JSON.stringify({ remote: context.remote })
+        : context.kind === "archive"
+          ? context.file
+          : context.archive;
   const contentType =
-    context.kind === "typed" ? "application/json" : context.kind === "archive" ? archiveContentType(context.file) : "application/x-tar";
+    context.kind === "typed" || context.kind === "remote"
+      ? "application/json"
+      : context.kind === "archive"
+        ? archiveContentType(context.file)
+        : "application/x-tar";
   return streamBuild(withQuery("/api/builds", query as Record<string, QueryValue>), { body, contentType }, options);
 }
 

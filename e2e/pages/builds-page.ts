@@ -89,7 +89,7 @@ export class BuildsPage {
   }
 
   /** Picks where the context comes from: the typed Dockerfile, an archive or a folder. */
-  async source(name: "Dockerfile" | "Archive" | "Folder"): Promise<void> {
+  async source(name: "Dockerfile" | "Archive" | "Folder" | "URL"): Promise<void> {
     await this.page.getByRole("radiogroup", { name: "Build context" }).getByRole("radio", { name }).click();
   }
 

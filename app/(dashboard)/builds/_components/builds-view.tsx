@@ -12,7 +12,7 @@ import { RoleButton } from "@/app/_components/role-button";
 import type { BuildContextInput } from "@/app/_lib/api-client";
 import { problemOf, useZodForm } from "@/app/_lib/forms";
 import type { Role } from "@/lib/auth/roles";
-import { buildJsonBodySchema } from "@/lib/builds/schemas";
+import { buildJsonBodySchema, buildRemoteBodySchema } from "@/lib/builds/schemas";
 import type { LintFinding } from "@/lib/dockerfile/types";
 import { formatBytes } from "@/lib/format/bytes";
 import {
@@ -39,12 +39,13 @@ RUN echo "built by the dashboard" > /app/greeting
 CMD ["cat", "/app/greeting"]
 `;
 
-type Source = "typed" | "archive" | "folder";
+type Source = "typed" | "archive" | "folder" | "remote";
 
 const SOURCES: { value: Source; label: string; hint: string }[] = [
   { value: "typed", label: "Dockerfile", hint: "Type a Dockerfile (and small files it copies)." },
   { value: "archive", label: "Archive", hint: "Upload a .tar or .tar.gz of the context." },
   { value: "folder", label: "Folder", hint: "Pick a folder; .dockerignore is honoured." },
+  { value: "remote", label: "URL", hint: "A tarball, a Dockerfile or a git repository the engine fetches itself." },
 ];
 
 const SEVERITY_TONE = { error: "red", warning: "amber", info: "blue" } as const;
@@ -161,11 +162,12 @@ export function BuildsView({ role, children }: { role: Role; children?: React.Re
   const [folder, setFolder] = useState<{ name: string; files: ContextFile[] } | null>(null);
   const [packedFolder, setPacked] = useState<PackedContext | null>(null);
   const [contextProblem, setContextProblem] = useState<string | null>(null);
+  const [remote, setRemote] = useState("");
 
   const form = useZodForm(buildFormSchema, { defaultValues: emptyBuildForm });
   const values = useWatch({ control: form.control }) as BuildFormInput;
   const parsedOptions = useMemo(() => buildFormSchema.safeParse(values), [values]);
-  const command = parsedOptions.success ? buildCommandOf(parsedOptions.data, source) : null;
+  const command = parsedOptions.success ? buildCommandOf(parsedOptions.data, source, remote) : null;
   const dockerfilePath = parsedOptions.success ? (parsedOptions.data.dockerfile ?? "Dockerfile") : "Dockerfile";
 
   // The folder's archive is laid out again when its files or the Dockerfile's path change; only
@@ -192,6 +194,10 @@ export function BuildsView({ role, children }: { role: Role; children?: React.Re
       const typed = typedBody(dockerfile, extraFiles);
       if ("problem" in typed) return setContextProblem(typed.problem);
       input = typed.body;
+    } else if (source === "remote") {
+      const parsed = buildRemoteBodySchema.safeParse({ remote: remote.trim() });
+      if (!parsed.success) return setContextProblem(parsed.error.issues[0]?.message ?? "Enter the URL of the context.");
+      input = { kind: "remote", remote: parsed.data.remote };
     } else if (source === "archive") {
       if (!archive) return setContextProblem("Choose a .tar or .tar.gz archive of the context.");
       input = { kind: "archive", file: archive };
@@ -253,6 +259,25 @@ export function BuildsView({ role, children }: { role: Role; children?: React.Re
               <Findings findings={findings} error={lintError} />
               <ExtraFiles files={extraFiles} onChange={setExtraFiles} disabled={running} />
             </div>
+          ) : null}
+
+          {source === "remote" ? (
+            <Field
+              label="Context URL"
+              htmlFor={`${ids}-remote`}
+              hint="The engine fetches it (where it can reach it): a tar or tar.gz, a plain Dockerfile, or a git repository as https://host/repo.git#branch:folder."
+            >
+              <input
+                id={`${ids}-remote`}
+                type="url"
+                value={remote}
+                disabled={running}
+                placeholder="https://example.com/context.tar.gz"
+                onChange={(event) => setRemote(event.target.value)}
+                data-testid="remote-input"
+                className="block w-full rounded-md border border-slate-300 px-2.5 py-1.5 font-mono text-sm"
+              />
+            </Field>
           ) : null}
 
           {source === "archive" ? (

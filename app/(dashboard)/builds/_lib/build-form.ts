@@ -108,6 +108,7 @@ export function requestQueryOf(values: BuildFormValues): BuildQueryInput {
  *
  * @example buildCommandOf(values, "typed") // "docker build -t app:1 ."
  */
-export function buildCommandOf(values: BuildFormValues, source: "typed" | "archive" | "folder"): string {
-  return dockerBuildCommand(buildOptionsOf(buildQueryOf(values)), source === "typed" ? "." : "-");
+export function buildCommandOf(values: BuildFormValues, source: "typed" | "archive" | "folder" | "remote", remote = ""): string {
+  const context = source === "typed" ? "." : source === "remote" ? remote.trim() || "URL" : "-";
+  return dockerBuildCommand(buildOptionsOf(buildQueryOf(values)), context);
 }
