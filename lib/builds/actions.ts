@@ -1,10 +1,19 @@
 import "server-only";
+import fs from "node:fs";
 import type { Readable } from "node:stream";
 import { sniffArchive } from "@/lib/archive/sniff";
 import { peekStream } from "@/lib/archive/streams";
 import { beginAction, recordAction, type AuditHandle } from "@/lib/audit/actions";
 import { CacheMissExplainer, type PreviousBuild } from "@/lib/builds/cache-miss";
 import { contextOfTypedDockerfile } from "@/lib/builds/context";
+import {
+  hasKeptContext,
+  KEPT_CONTEXTS,
+  keepWhileStreaming,
+  keptContextPath,
+  MAX_KEPT_CONTEXT_BYTES,
+  storeKeptContext,
+} from "@/lib/builds/kept-context";
 import { hashContextWhileStreaming, hashTypedContext, type ContextDigest, type ContextHashes } from "@/lib/builds/context-hashes";
 import { buildFilesDir, createBuildRecord, finishBuildRecord } from "@/lib/builds/history";
 import { BuildLogParser, type BuildMessage } from "@/lib/builds/log";
@@ -52,9 +61,15 @@ async function checkedContext(body: Readable): Promise<{ head: Buffer; whole: Re
 async function prepareContext(
   input: BuildInput,
   dockerfilePath: string,
-): Promise<{ context: Readable | null; hashes: ContextHashes | null; digest: Promise<ContextDigest> | null; dockerfile: string | null }> {
+): Promise<{
+  context: Readable | null;
+  hashes: ContextHashes | null;
+  digest: Promise<ContextDigest> | null;
+  dockerfile: string | null;
+  kept: Promise<string | null> | null;
+}> {
   // The engine fetches a remote context itself: the dashboard never sees its files.
-  if (input.source === "remote") return { context: null, hashes: null, digest: null, dockerfile: null };
+  if (input.source === "remote") return { context: null, hashes: null, digest: null, dockerfile: null, kept: null };
   if (input.source === "typed") {
     const context = contextOfTypedDockerfile({ dockerfile: input.dockerfile, files: input.files }, dockerfilePath);
     return {
@@ -62,11 +77,14 @@ async function prepareContext(
       hashes: hashTypedContext({ ...input.files, [dockerfilePath]: input.dockerfile }),
       digest: null,
       dockerfile: input.dockerfile,
+      kept: null,
     };
   }
   const { head, whole } = await checkedContext(input.body);
-  const { toEngine, digest } = hashContextWhileStreaming(whole, dockerfilePath, head);
-  return { context: toEngine, hashes: null, digest, dockerfile: null };
+  // Kept on disk as it streams by, for Rebuild.
+  const { stream, kept } = keepWhileStreaming(whole);
+  const { toEngine, digest } = hashContextWhileStreaming(stream, dockerfilePath, head);
+  return { context: toEngine, hashes: null, digest, dockerfile: null, kept };
 }
 
 /**
@@ -161,6 +179,7 @@ export async function buildImage({
     previous: record.previous,
     hashes: prepared.hashes,
     digest: prepared.digest,
+    kept: prepared.kept,
     signal,
   });
 }
@@ -183,6 +202,7 @@ async function* runBuild({
   previous,
   hashes: knownHashes,
   digest,
+  kept,
   signal,
 }: {
   id: string;
@@ -193,6 +213,7 @@ async function* runBuild({
   previous: PreviousBuild | null;
   hashes: ContextHashes | null;
   digest: Promise<ContextDigest> | null;
+  kept: Promise<string | null> | null;
   signal?: AbortSignal;
 }): BuildOperation {
   const started = Date.now();
@@ -231,6 +252,11 @@ async function* runBuild({
     if (!digestRead && digest) {
       // An upload refused before it was read whole leaves the hasher with nothing more to come.
       await Promise.race([readDigest(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    }
+    if (kept) {
+      const upload = await Promise.race([kept, new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000).unref())]);
+      // Not kept is not a failure of the build: it only cannot be rebuilt in one click.
+      await storeKeptContext(upload, id).catch(() => undefined);
     }
     const steps = stepsSoFar();
     await finishBuildRecord(id, {
@@ -381,8 +407,8 @@ export async function cancelBuild({ id, actor }: { id: string; actor: string }):
 
 /**
  * Runs a stored build again with the same Dockerfile and files (or URL) and options, as a new build (its own
- * row and audit line). An uploaded archive is not kept, so such a build is a 409 asking for the
- * context again.
+ * row and audit line). An uploaded archive is read back from where it was kept; one no longer kept
+ * (see lib/builds/kept-context) is a 409 asking for the context again.
  *
  * @example const operation = await rebuildBuild({ id, actor: "ana" });
  */
@@ -396,9 +422,12 @@ export async function rebuildBuild({ id, actor, signal }: { id: string; actor: s
   if (row.source === "remote" && row.remote !== null) {
     return buildImage({ input: { source: "remote", remote: row.remote }, options, actor, signal });
   }
+  if (row.source === "upload" && hasKeptContext(row.id)) {
+    return buildImage({ input: { source: "upload", body: fs.createReadStream(keptContextPath(row.id)) }, options, actor, signal });
+  }
   throw new AppError(
     "conflict:build",
-    "This build's context was an uploaded archive, which the dashboard does not keep: upload the context again (POST /api/builds with the same options).",
+    `This build's context was an uploaded archive that is no longer kept (only the newest ${KEPT_CONTEXTS}, up to ${MAX_KEPT_CONTEXT_BYTES / 1024 / 1024} MiB each): upload the context again (POST /api/builds with the same options).`,
     { details: { id, source: row.source, options } },
   );
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { after, describe, test } from "node:test";
+import { keptContextPath } from "@/lib/builds/kept-context";
 import type { BuildCancelResult, BuildDetail, BuildResult } from "@/lib/builds/types";
 import { getDb } from "@/lib/db";
 import type { DashboardClient } from "@/lib/testing/http-client";
@@ -101,7 +103,7 @@ describe("POST /api/builds/{id}/cancel and /rebuild", () => {
     assert.equal((await clients.viewer.json<BuildDetail>(`/api/builds/${build.id}`)).outcome, "cancelled");
   });
 
-  test("rebuild runs a typed build again with its options as a new build (all cached); an uploaded one asks for the context again", async () => {
+  test("rebuild runs a typed build, and an uploaded one from its kept archive, again as new builds (all cached); one no longer kept asks for the context", async () => {
     const tag = `cancel/${run}:rebuild`;
     images.push(tag);
     const first = (await clients.operator.json(
@@ -126,14 +128,24 @@ describe("POST /api/builds/{id}/cancel and /rebuild", () => {
     assert.equal(detail.previousBuildId, first.id);
     assert.equal(docker("run", "--rm", "--network", "none", tag, "cat", "/v"), "v3");
 
+    // An uploaded archive was kept on disk as it streamed by: rebuilt from it, all from the cache.
     const uploaded = (await (
       await clients.operator.fetch(`/api/builds?tag=${tag}-up`, {
         method: "POST",
         headers: { "content-type": "application/x-tar" },
-        body: new Uint8Array(await tarOf({ Dockerfile: "FROM local/busybox:1\n" })),
+        body: new Uint8Array(await tarOf({ Dockerfile: `FROM local/busybox:1\nCOPY u.txt /u.txt\n`, "u.txt": `${run}\n` })),
       })
     ).json()) as BuildResult;
     images.push(`${tag}-up`);
+    assert.equal((await clients.viewer.json<BuildDetail>(`/api/builds/${uploaded.id}`)).rebuildable, true);
+    const fromKept = await clients.operator.fetch(`/api/builds/${uploaded.id}/rebuild`, { method: "POST" });
+    assert.equal(fromKept.status, 201, await fromKept.clone().text());
+    const rebuilt = (await fromKept.json()) as BuildResult;
+    assert.equal(rebuilt.imageId, uploaded.imageId);
+    assert.equal(rebuilt.cacheHits, rebuilt.steps.length - 1);
+    // One no longer kept asks for the context again.
+    fs.rmSync(keptContextPath(uploaded.id));
+    assert.equal((await clients.viewer.json<BuildDetail>(`/api/builds/${uploaded.id}`)).rebuildable, false);
     const refused = await clients.operator.fetch(`/api/builds/${uploaded.id}/rebuild`, { method: "POST" });
     assert.equal(refused.status, 409);
     assert.match(((await refused.json()) as { error: string }).error, /upload the context again/);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { buildFilesDir, settleStaleBuilds } from "@/lib/builds/history";
+import { hasKeptContext } from "@/lib/builds/kept-context";
 import type { BuildDetail, BuildListQuery, BuildOutcome, BuildPage, BuildSource, BuildSummary, StoredBuildStep } from "@/lib/builds/types";
 import type { EngineBuildOptions } from "@/lib/docker/builds";
 import { getDb } from "@/lib/db";
@@ -99,7 +100,7 @@ export async function getBuild(id: string): Promise<BuildDetail> {
     logTruncated: row.logFile !== null,
     contextFileCount: hashes ? Object.keys(hashes).length : null,
     previousBuildId: row.previousBuildId,
-    rebuildable: row.source !== "upload",
+    rebuildable: row.source !== "upload" || hasKeptContext(row.id),
     cancelRequestedAt: row.cancelRequestedAt?.toISOString() ?? null,
     cancelledBy: row.cancelledBy,
   };

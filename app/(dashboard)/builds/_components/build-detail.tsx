@@ -55,7 +55,7 @@ export function BuildDetailView({ id, role }: { id: string; role: Role }) {
           title={
             build.rebuildable
               ? "Run the same Dockerfile and options again"
-              : "An uploaded archive is not kept: upload it again on the Builds page"
+              : "Its uploaded archive is no longer kept (only the newest 5, up to 512 MiB each): upload it again on the Builds page"
           }
           onClick={() => void rebuild.start({ kind: "rebuild", id: build.id })}
           data-testid="build-rebuild"
