@@ -29,7 +29,10 @@ export function hasKeptContext(id: string): boolean {
  * file once the upload has ended whole within the size limit, else null (and the file is gone).
  * A slow disk slows the upload rather than buffering it.
  */
-export function keepWhileStreaming(source: Readable): { stream: Readable; kept: Promise<string | null> } {
+export function keepWhileStreaming(
+  source: Readable,
+  { maxBytes = MAX_KEPT_CONTEXT_BYTES }: { maxBytes?: number } = {},
+): { stream: Readable; kept: Promise<string | null> } {
   fs.mkdirSync(buildFilesDir(), { recursive: true });
   const temporary = path.join(buildFilesDir(), `upload-${randomUUID()}.part`);
   let file: fs.WriteStream | null = fs.createWriteStream(temporary);
@@ -44,7 +47,7 @@ export function keepWhileStreaming(source: Readable): { stream: Readable; kept: 
   const copier = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
-      if (file && bytes > MAX_KEPT_CONTEXT_BYTES) drop();
+      if (file && bytes > maxBytes) drop();
       if (!file || file.write(chunk)) return done(null, chunk);
       file.once("drain", () => done(null, chunk));
     },
