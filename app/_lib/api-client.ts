@@ -370,10 +370,12 @@ export type TransferOptions = {
 };
 
 /**
- * POSTs (JSON `body`, if any) asking for progress (`Accept: application/x-ndjson`) and answers the
- * stream of lines; a refusal before the stream, or no answer at all, rejects with ApiError.
+ * Runs a streamed operation (`Accept: application/x-ndjson`), calling `onProgress` with the folded
+ * per-layer state as lines arrive, and resolves with the `{"result"}` of the last line. A failure
+ * before the stream (4xx/5xx) and the closing `{"error","code","status"}` line both reject with
+ * ApiError: push errors arrive inside a 200 stream.
  */
-async function postForProgress(url: string, body: unknown, signal: AbortSignal | undefined): Promise<NonNullable<Response["body"]>> {
+async function streamOperation<R>(url: string, { body, signal, onProgress }: TransferOptions & { body?: unknown }): Promise<R> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -389,21 +391,11 @@ async function postForProgress(url: string, body: unknown, signal: AbortSignal |
   }
   if (!response.ok) throw await failedResponse(response);
   if (!response.body) throw new ApiError(response.status, "The server answered without a progress stream.");
-  return response.body;
-}
 
-/**
- * Runs a streamed operation (`Accept: application/x-ndjson`), calling `onProgress` with the folded
- * per-layer state as lines arrive, and resolves with the `{"result"}` of the last line. A failure
- * before the stream (4xx/5xx) and the closing `{"error","code","status"}` line both reject with
- * ApiError: push errors arrive inside a 200 stream.
- */
-async function streamOperation<R>(url: string, { body, signal, onProgress }: TransferOptions & { body?: unknown }): Promise<R> {
-  const stream = await postForProgress(url, body, signal);
   let state = initialProgress;
   let outcome: { result: R } | { failure: Record<string, unknown> } | null = null;
   try {
-    for await (const lines of ndjsonChunks(stream)) {
+    for await (const lines of ndjsonChunks(response.body)) {
       for (const line of lines) {
         if (!isRecord(line)) continue;
         if ("result" in line) outcome = { result: line.result as R };
@@ -526,10 +518,24 @@ async function runCleanupPlan(
   body: CleanupRunRequest,
   { signal, onLine }: { signal?: AbortSignal; onLine: (line: CleanupRunProgress) => void },
 ): Promise<CleanupRunResult> {
-  const stream = await postForProgress(`${apiKeys.cleanupPlan(id)}/run`, body ?? {}, signal);
+  let response: Response;
+  try {
+    response = await fetch(`${apiKeys.cleanupPlan(id)}/run`, {
+      method: "POST",
+      headers: { accept: "application/x-ndjson", "content-type": "application/json" },
+      body: JSON.stringify(body ?? {}),
+      signal,
+      cache: "no-store",
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(0, NO_ANSWER, {}, { cause: error });
+  }
+  if (!response.ok) throw await failedResponse(response);
+  if (!response.body) throw new ApiError(response.status, "The server answered without a progress stream.");
   let result: CleanupRunResult | null = null;
   try {
-    for await (const values of ndjsonChunks(stream)) {
+    for await (const values of ndjsonChunks(response.body)) {
       for (const value of values) {
         if (!isRecord(value)) continue;
         if ("result" in value) result = value.result as CleanupRunResult;
