@@ -24,9 +24,12 @@ async function scrollingTables(page: Page): Promise<string[]> {
 test.describe("at 1440 × 900", () => {
   test.use({ viewport: DESKTOP });
 
-  test("no table on any page hides columns behind a horizontal scroll", async ({ page, runId }) => {
+  test("no table on any page hides columns behind a horizontal scroll", async ({ page, request, runId }) => {
     // A container with a long name, image and command: the widest row the list meets.
     const wide = `${runId}-a-container-with-a-rather-long-name-for-the-list`;
+    // A tag with no place to break: its audit row's target, command and result must still fit.
+    const unbroken = `${runId}/${"averylongrepositoryname".repeat(3)}`;
+    await dashboardApi.tag(request, "seed/web:1", unbroken, "1");
     dockerCli.run([
       "create",
       "--name",
@@ -55,6 +58,7 @@ test.describe("at 1440 × 900", () => {
       }
     } finally {
       dockerCli.removeContainer(wide);
+      await dashboardApi.remove(request, `${unbroken}:1`);
     }
   });
 

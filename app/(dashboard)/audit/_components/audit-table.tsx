@@ -89,7 +89,7 @@ function AuditRow({ entry, expanded, onToggle }: { entry: AuditEntryView; expand
           <span className="block font-mono text-xs sm:whitespace-nowrap">{formatTimestamp(entry.time)}</span>
           <RelativeTime time={entry.time} className="text-xs text-slate-400" />
         </td>
-        <td className="px-3 py-2 break-words text-slate-600">{entry.actor}</td>
+        <td className="px-3 py-2 [overflow-wrap:anywhere] text-slate-600">{entry.actor}</td>
         <td className="px-3 py-2">
           <span className="font-mono text-xs font-medium whitespace-nowrap">{entry.action}</span>
           {/* Where Actor and Target gave way, say who and what under the action. */}
@@ -133,7 +133,12 @@ function AuditRow({ entry, expanded, onToggle }: { entry: AuditEntryView; expand
           {entry.durationMs === null ? "—" : formatDuration(entry.durationMs)}
         </td>
         <td className="max-w-72 px-3 py-2 text-xs" data-testid="audit-result">
-          <p className={entry.error ? "line-clamp-3 break-words text-red-700" : "break-words text-slate-600"} title={summary}>
+          {/* "anywhere", not "break-word": only it lets a long token (a build's ID, a URL) narrow the
+              column below the token's width, so the table still fits at 1440 px. */}
+          <p
+            className={entry.error ? "line-clamp-3 [overflow-wrap:anywhere] text-red-700" : "[overflow-wrap:anywhere] text-slate-600"}
+            title={summary}
+          >
             {summary}
           </p>
         </td>
