@@ -7,6 +7,7 @@ import { getBuild } from "@/lib/builds/queries";
 import type { BuildQuery, BuildResult, BuildStep } from "@/lib/builds/types";
 import { isAppError, type AppError } from "@/lib/errors";
 import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
+import { imagesRemovedAfterSuite } from "@/lib/testing/cleanup";
 import { tarOf } from "@/lib/testing/tar";
 
 // The articles' cache lessons against the private engine (DOCKER_HOST) and the database of
@@ -33,16 +34,7 @@ const reasons = (steps: BuildStep[]) => steps.map((step) => (step.cached ? "cach
 
 describe("why the cache missed", () => {
   const run = uniqueName("cache");
-  const images: string[] = [];
-  after(() => {
-    for (const image of images.reverse()) {
-      try {
-        docker("rmi", "-f", image);
-      } catch {
-        // already gone
-      }
-    }
-  });
+  const images = imagesRemovedAfterSuite();
 
   // The articles' centos-tree example, on busybox: a tree is made, then a file is copied in.
   const tree = `FROM local/busybox:1\nRUN mkdir -p /tree/a/b && echo ${run} > /tree/a/b/leaf\nRUN ls -R /tree > /tree.txt\n`;

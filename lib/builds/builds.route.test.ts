@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import type { BuildDetail, BuildEvent, BuildFailure, BuildPage, BuildResult } from "@/lib/builds/types";
 import { docker, eventually, uniqueName } from "@/lib/testing/docker-cli";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
+import { imagesRemovedAfterSuite } from "@/lib/testing/cleanup";
 import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
 import { tarOf } from "@/lib/testing/tar";
 
@@ -13,19 +14,10 @@ prepareRouteTests();
 describe("POST /api/builds", () => {
   let admin: DashboardClient;
   const run = uniqueName("build");
-  const images: string[] = [];
+  const images = imagesRemovedAfterSuite();
 
   before(async () => {
     admin = await signInRoute(TEST_ADMIN.username, TEST_ADMIN.password);
-  });
-  after(() => {
-    for (const image of images.reverse()) {
-      try {
-        docker("rmi", "-f", image);
-      } catch {
-        // already gone
-      }
-    }
   });
 
   const typed = (query: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal) =>

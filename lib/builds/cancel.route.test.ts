@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { keptContextPath } from "@/lib/builds/kept-context";
 import type { BuildCancelResult, BuildDetail, BuildResult } from "@/lib/builds/types";
 import { getDb } from "@/lib/db";
 import type { DashboardClient } from "@/lib/testing/http-client";
 import { docker, eventually, uniqueName } from "@/lib/testing/docker-cli";
+import { imagesRemovedAfterSuite } from "@/lib/testing/cleanup";
 import { prepareRouteTests } from "@/lib/testing/route-client";
 import { signInEveryRole } from "@/lib/testing/role-clients";
 import { tarOf } from "@/lib/testing/tar";
@@ -48,16 +49,7 @@ async function startSleepingBuild(client: DashboardClient, tag: string, marker: 
 describe("POST /api/builds/{id}/cancel and /rebuild", () => {
   const clients = signInEveryRole();
   const run = uniqueName("cancel");
-  const images: string[] = [];
-  after(() => {
-    for (const image of images.reverse()) {
-      try {
-        docker("rmi", "-f", image);
-      } catch {
-        // already gone
-      }
-    }
-  });
+  const images = imagesRemovedAfterSuite();
 
   test("cancel stops a RUN sleep 30 at once: its container is removed, the stream ends with the cancel, the row and audit say who", async () => {
     const tag = `cancel/${run}:1`;

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import os from "node:os";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { BUILD_INTERRUPTED_ERROR } from "@/lib/builds/history";
 import { MAX_ROW_LOG_CHARS } from "@/lib/builds/log-store";
 import type { BuildDetail, BuildPage, BuildResult } from "@/lib/builds/types";
 import { getDb } from "@/lib/db";
-import { docker, uniqueName } from "@/lib/testing/docker-cli";
+import { uniqueName } from "@/lib/testing/docker-cli";
+import { imagesRemovedAfterSuite } from "@/lib/testing/cleanup";
 import { prepareRouteTests } from "@/lib/testing/route-client";
 import { signInEveryRole } from "@/lib/testing/role-clients";
 import { tarOf } from "@/lib/testing/tar";
@@ -17,16 +18,7 @@ prepareRouteTests();
 describe("GET /api/builds and /api/builds/{id}", () => {
   const clients = signInEveryRole();
   const run = uniqueName("history");
-  const images: string[] = [];
-  after(() => {
-    for (const image of images.reverse()) {
-      try {
-        docker("rmi", "-f", image);
-      } catch {
-        // already gone
-      }
-    }
-  });
+  const images = imagesRemovedAfterSuite();
 
   const typed = (query: string, body: unknown) =>
     clients.operator.fetch(`/api/builds?${query}`, {

@@ -5,52 +5,26 @@
  * temp dir and points this process's engine client at it (the harness installs podman).
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { startPodmanService } from "@/lib/testing/podman";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "it-podman-build-"));
 const socket = path.join(work, "podman.sock");
 // Before any engine module reads its configuration: this file's process talks to Podman only.
 process.env.DOCKER_HOST = `unix://${socket}`;
 
-async function waitForSocket(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (fs.existsSync(socket) && spawnSync("docker", ["version"], { env: process.env }).status === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`podman did not answer on ${socket} within ${timeoutMs} ms: ${fs.readFileSync(path.join(work, "podman.log"), "utf8")}`);
-}
-
 describe("builds on a Podman engine", () => {
-  let service: ChildProcess | null = null;
+  let podman: { stop: () => void } | null = null;
 
   before(async () => {
-    const log = fs.openSync(path.join(work, "podman.log"), "w");
-    service = spawn(
-      "podman",
-      [
-        "--root",
-        path.join(work, "root"),
-        "--runroot",
-        path.join(work, "run"),
-        "--storage-driver",
-        "vfs",
-        "system",
-        "service",
-        "--time=0",
-        `unix://${socket}`,
-      ],
-      { stdio: ["ignore", log, log] },
-    );
-    await waitForSocket(30_000);
+    podman = await startPodmanService(work);
   });
 
   after(() => {
-    service?.kill("SIGTERM");
+    podman?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   });
 

@@ -1,4 +1,5 @@
 import { after } from "node:test";
+import { docker } from "@/lib/testing/docker-cli";
 
 /**
  * Steps that undo what a suite made on the engine (containers, images, volumes), run after the
@@ -19,4 +20,23 @@ export function cleanupAfterSuite(): (() => void)[] {
     }
   });
   return steps;
+}
+
+/**
+ * Image references (or IDs) a suite made, force-removed after it, last first.
+ *
+ * @example const images = imagesRemovedAfterSuite(); images.push(tag);
+ */
+export function imagesRemovedAfterSuite(): string[] {
+  const images: string[] = [];
+  after(() => {
+    for (const image of images.reverse()) {
+      try {
+        docker("rmi", "-f", image);
+      } catch {
+        // already gone
+      }
+    }
+  });
+  return images;
 }

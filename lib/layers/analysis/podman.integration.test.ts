@@ -6,11 +6,12 @@
  * harness installs podman (scripts/lib/sandbox.sh); without it the test fails rather than skips.
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { startPodmanService } from "@/lib/testing/podman";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "it-podman-"));
 const socket = path.join(work, "podman.sock");
@@ -25,35 +26,11 @@ function docker(...args: string[]): string {
   return result.stdout.trim();
 }
 
-async function waitForSocket(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (
-      fs.existsSync(socket) &&
-      spawnSync("docker", ["version"], { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } }).status === 0
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`podman did not answer on ${socket} within ${timeoutMs} ms: ${fs.readFileSync(path.join(work, "podman.log"), "utf8")}`);
-}
-
 describe("layer analysis against a private Podman", () => {
-  let service: ChildProcess | null = null;
+  let podman: { stop: () => void } | null = null;
 
   before(async () => {
-    const log = fs.openSync(path.join(work, "podman.log"), "w");
-    service = spawn(
-      "podman",
-      ["--root", path.join(work, "root"), "--runroot", path.join(work, "run"), "--storage-driver", "vfs"].concat([
-        "system",
-        "service",
-        "--time=0",
-        `unix://${socket}`,
-      ]),
-      { stdio: ["ignore", log, log] },
-    );
-    await waitForSocket(30_000);
+    podman = await startPodmanService(work);
     // A busybox root filesystem imported (one layer), and an image built on it with one COPY.
     const rootfs = path.join(work, "rootfs");
     fs.mkdirSync(path.join(rootfs, "bin"), { recursive: true });
@@ -69,7 +46,7 @@ describe("layer analysis against a private Podman", () => {
   });
 
   after(() => {
-    service?.kill("SIGTERM");
+    podman?.stop();
     // vfs layers are plain folders; podman leaves them owned by root, which is who runs this.
     fs.rmSync(work, { recursive: true, force: true });
   });
