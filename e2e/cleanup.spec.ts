@@ -111,6 +111,54 @@ test.describe("the Clean-up page", () => {
     }
   });
 
+  test("the ticked rules and a picked image saved as a policy; a bad schedule is named; run now removes it; disable and delete", async ({
+    page,
+    request,
+    runId,
+  }) => {
+    const repo = `e2e-cleanup-policy-${runId}`;
+    const name = `e2e policy ${runId}`;
+    const image = await importTinyImage(request, repo, `policy ${runId}`);
+    try {
+      const cleanup = new CleanupPage(page);
+      await cleanup.goto();
+      await cleanup.setRule("dangling", false);
+      await cleanup.pickImage(image.id);
+      await cleanup.savePolicyButton.click();
+      const form = cleanup.savePolicyForm;
+      await expect(form).toContainText("1 named image");
+      await form.getByLabel("Name").fill(name);
+      await form.getByLabel("Schedule (cron)").fill("61 * * * *");
+      await expect(form).toContainText("not a cron schedule");
+      await form.getByLabel("Schedule preset").selectOption({ label: "On demand only" });
+      await form.getByLabel("At most, items per run").fill("5");
+      await form.getByRole("button", { name: "Save policy" }).click();
+      await expect(form).toHaveCount(0);
+
+      const card = cleanup.policy(name);
+      await expect(card.getByTestId("policy-removes")).toHaveText("1 named image");
+      await expect(card.getByTestId("policy-schedule")).toHaveText("on demand only");
+      await expect(card).toContainText("at most 5 items");
+      await expect(card.getByTestId("policy-last-run")).toHaveText("never");
+
+      await card.getByRole("button", { name: "Run now" }).click();
+      await expect(card.getByTestId("run-counts")).toHaveText("1 removed · 0 skipped · 0 failed");
+      await expect(card.getByTestId("run-removed")).toContainText(`${repo}:1`);
+      await expect(card.getByTestId("policy-last-run")).toContainText("succeeded");
+      expect(await transferApi.image(request, `${repo}:1`)).toBeNull();
+      // The policy's audit rows: the run under the policy's name, and its removal.
+      await expect(card.getByRole("link", { name: "audit rows" })).toHaveAttribute("href", /^\/audit\?action=cleanup\.run&target=/);
+
+      await card.getByRole("button", { name: "Disable" }).click();
+      await expect(card.getByTestId("policy-disabled")).toBeVisible();
+      await card.getByRole("button", { name: "Delete…" }).click();
+      await card.getByRole("button", { name: "Delete policy" }).click();
+      await expect(card).toHaveCount(0);
+    } finally {
+      await transferApi.forceRemove(request, `${repo}:1`);
+    }
+  });
+
   test("an image a container uses is blocked, naming the container with a link", async ({ page, request, runId }) => {
     const repo = `e2e-cleanup-used-${runId}`;
     const container = `e2e-cleanup-user-${runId}`;

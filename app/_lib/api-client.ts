@@ -25,6 +25,10 @@ import type {
   CleanupCounts,
   CleanupPlan,
   CleanupPlanRequest,
+  CleanupPolicy,
+  CleanupPolicyCreate,
+  CleanupPolicyList,
+  CleanupPolicyUpdate,
   CleanupRunProgress,
   CleanupRunRequest,
   CleanupRunResult,
@@ -270,6 +274,8 @@ export const apiKeys = {
   build: (id: string) => `/api/builds/${segment(id)}`,
   diskUsage: () => "/api/disk-usage",
   cleanupPlan: (id: string) => `/api/cleanup/plans/${segment(id)}`,
+  cleanupPolicies: () => "/api/cleanup/policies",
+  cleanupPolicy: (id: string) => `/api/cleanup/policies/${segment(id)}`,
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
@@ -370,12 +376,10 @@ export type TransferOptions = {
 };
 
 /**
- * Runs a streamed operation (`Accept: application/x-ndjson`), calling `onProgress` with the folded
- * per-layer state as lines arrive, and resolves with the `{"result"}` of the last line. A failure
- * before the stream (4xx/5xx) and the closing `{"error","code","status"}` line both reject with
- * ApiError: push errors arrive inside a 200 stream.
+ * POSTs (JSON `body`, if any) asking for progress (`Accept: application/x-ndjson`) and answers the
+ * stream of lines; a refusal before the stream, or no answer at all, rejects with ApiError.
  */
-async function streamOperation<R>(url: string, { body, signal, onProgress }: TransferOptions & { body?: unknown }): Promise<R> {
+async function postForProgress(url: string, body: unknown, signal: AbortSignal | undefined): Promise<NonNullable<Response["body"]>> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -391,11 +395,22 @@ async function streamOperation<R>(url: string, { body, signal, onProgress }: Tra
   }
   if (!response.ok) throw await failedResponse(response);
   if (!response.body) throw new ApiError(response.status, "The server answered without a progress stream.");
+  return response.body;
+}
+
+/**
+ * Runs a streamed operation (`Accept: application/x-ndjson`), calling `onProgress` with the folded
+ * per-layer state as lines arrive, and resolves with the `{"result"}` of the last line. A failure
+ * before the stream (4xx/5xx) and the closing `{"error","code","status"}` line both reject with
+ * ApiError: push errors arrive inside a 200 stream.
+ */
+async function streamOperation<R>(url: string, { body, signal, onProgress }: TransferOptions & { body?: unknown }): Promise<R> {
+  const stream = await postForProgress(url, body, signal);
 
   let state = initialProgress;
   let outcome: { result: R } | { failure: Record<string, unknown> } | null = null;
   try {
-    for await (const lines of ndjsonChunks(response.body)) {
+    for await (const lines of ndjsonChunks(stream)) {
       for (const line of lines) {
         if (!isRecord(line)) continue;
         if ("result" in line) outcome = { result: line.result as R };
@@ -508,34 +523,20 @@ async function followStats(
 }
 
 /**
- * Runs a stored clean-up plan with its progress (`Accept: application/x-ndjson`): `onLine` gets
- * each item as it is removed, skipped or failed; resolves with the `{"result"}` of the last line.
- * Refusals before the run (400 confirmation, 409 too old or run already) and the closing error
- * line both reject with ApiError.
+ * Runs a clean-up (a stored plan's `…/run`, or a policy's) with its progress (`Accept:
+ * application/x-ndjson`): `onLine` gets each item as it is removed, skipped or failed; resolves
+ * with the `{"result"}` of the last line. Refusals before the run (400 confirmation, 409 too old,
+ * run already or the policy running) and the closing error line both reject with ApiError.
  */
-async function runCleanupPlan(
-  id: string,
-  body: CleanupRunRequest,
+async function runCleanup(
+  runPath: string,
+  body: CleanupRunRequest | Record<string, never>,
   { signal, onLine }: { signal?: AbortSignal; onLine: (line: CleanupRunProgress) => void },
 ): Promise<CleanupRunResult> {
-  let response: Response;
-  try {
-    response = await fetch(`${apiKeys.cleanupPlan(id)}/run`, {
-      method: "POST",
-      headers: { accept: "application/x-ndjson", "content-type": "application/json" },
-      body: JSON.stringify(body ?? {}),
-      signal,
-      cache: "no-store",
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError(0, NO_ANSWER, {}, { cause: error });
-  }
-  if (!response.ok) throw await failedResponse(response);
-  if (!response.body) throw new ApiError(response.status, "The server answered without a progress stream.");
+  const stream = await postForProgress(runPath, body, signal);
   let result: CleanupRunResult | null = null;
   try {
-    for await (const values of ndjsonChunks(response.body)) {
+    for await (const values of ndjsonChunks(stream)) {
       for (const value of values) {
         if (!isRecord(value)) continue;
         if ("result" in value) result = value.result as CleanupRunResult;
@@ -798,7 +799,16 @@ export const api = {
     counts: (requests: Record<string, CleanupPlanRequest>) => post<CleanupCounts>("/api/cleanup/counts", { requests }),
     getPlan: (id: string) => fetchJson<CleanupPlan>(apiKeys.cleanupPlan(id)),
     /** Removes the plan's items (admin), streaming each item's outcome. */
-    runPlan: runCleanupPlan,
+    runPlan: (id: string, body: CleanupRunRequest, options: { signal?: AbortSignal; onLine: (line: CleanupRunProgress) => void }) =>
+      runCleanup(`${apiKeys.cleanupPlan(id)}/run`, body, options),
+    listPolicies: () => fetchJson<CleanupPolicyList>(apiKeys.cleanupPolicies()),
+    createPolicy: (body: CleanupPolicyCreate) => post<CleanupPolicy>(apiKeys.cleanupPolicies(), body),
+    updatePolicy: (id: string, body: CleanupPolicyUpdate) =>
+      requestJson<CleanupPolicy>(apiKeys.cleanupPolicy(id), { method: "PATCH", body }),
+    deletePolicy: (id: string) => requestJson<{ id: string; name: string }>(apiKeys.cleanupPolicy(id), { method: "DELETE" }),
+    /** Makes the policy's plan under its limits and runs it now (admin), streaming each item's outcome. */
+    runPolicy: (id: string, options: { signal?: AbortSignal; onLine: (line: CleanupRunProgress) => void }) =>
+      runCleanup(`${apiKeys.cleanupPolicy(id)}/run`, {}, options),
   },
   layers: {
     /** One page of a directory of a layer (`view` "layer": its tar; "union": what a container sees there). */

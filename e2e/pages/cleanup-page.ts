@@ -18,6 +18,9 @@ export class CleanupPage {
   readonly run: Locator;
   readonly runSummary: Locator;
   readonly runItems: Locator;
+  readonly savePolicyButton: Locator;
+  readonly savePolicyForm: Locator;
+  readonly policies: Locator;
 
   constructor(readonly page: Page) {
     this.diskUsage = page.getByTestId("disk-usage");
@@ -36,6 +39,14 @@ export class CleanupPage {
     this.run = page.getByTestId("plan-run");
     this.runSummary = page.getByTestId("run-summary");
     this.runItems = page.getByTestId("run-item");
+    this.savePolicyButton = page.getByTestId("cleanup-save-policy");
+    this.savePolicyForm = page.getByTestId("save-policy");
+    this.policies = page.getByTestId("cleanup-policies");
+  }
+
+  /** A saved policy's card, by name. */
+  policy(name: string): Locator {
+    return this.page.locator(`[data-testid="policy"][data-policy="${name}"]`);
   }
 
   async goto(): Promise<void> {

@@ -154,6 +154,21 @@ describe("clean-up policies", () => {
     assert.equal((await sessionsOf(policy.id)).length, 2);
   });
 
+  test("a scheduled run that cannot even plan (an image it names is gone) is audited as failed, naming the policy and why", async () => {
+    const gone = `${run}/gone:1`;
+    const policy = await create({ name: `${run}-broken`, images: [gone], schedule: "0 4 * * *" });
+    assert.equal(await runScheduledCleanupTick(policy.id, tickTime(new Date())), "failed");
+    const [session, ...more] = await sessionsOf(policy.id);
+    assert.equal(more.length, 0);
+    assert.deepEqual(
+      [session?.outcome, session?.actor, (session?.params as { trigger: string }).trigger, session?.target],
+      ["failed", `policy:${run}-broken`, "schedule", `policy ${run}-broken`],
+    );
+    assert.ok(session?.error?.includes(gone), `the error names the missing image: ${session?.error}`);
+    const after = await admin.json<CleanupPolicy>(`/api/cleanup/policies/${policy.id}`);
+    assert.deepEqual([after.running, after.lastRun?.outcome], [false, "failed"]);
+  });
+
   test("a per-second schedule runs once per tick with two schedulers firing (this server's and a second one's)", async () => {
     const policy = await create({ name: `${run}-every-second`, ...NOTHING, schedule: "* * * * * *" });
     await startCleanupScheduler();

@@ -278,6 +278,7 @@ export async function runCleanupPolicy({
     );
   };
   let progress: AsyncGenerator<CleanupRunProgress, CleanupRunResult>;
+  const sessionParams = { policy: row.name, policyId: id, trigger, ...(tickAt ? { tick: tickAt.toISOString() } : {}) };
   try {
     const plan = await createCleanupPlan({
       request: requestOf(row),
@@ -290,11 +291,22 @@ export async function runCleanupPolicy({
         planId: plan.id,
         actor,
         confirmed: true,
-        sessionParams: { policy: row.name, policyId: id, trigger, ...(tickAt ? { tick: tickAt.toISOString() } : {}) },
+        sessionParams,
       }),
     );
   } catch (error) {
-    await finish("failed", error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    await finish("failed", message);
+    // No session row exists yet (planning failed, or the plan could not be started): without
+    // this row a scheduled run that failed would leave no trace in the audit log.
+    await recordEvent({
+      action: "cleanup.run",
+      target: planId ?? `policy ${row.name}`,
+      actor,
+      outcome: "failed",
+      error: message,
+      params: { ...sessionParams, planId },
+    });
     throw error;
   }
   return (async function* () {

@@ -9,6 +9,7 @@ import type {
   cleanupPlanRequestSchema,
   cleanupPlanSchema,
   cleanupPolicyCreateSchema,
+  cleanupPolicyListSchema,
   cleanupPolicySchema,
   cleanupPolicyUpdateSchema,
   cleanupRulesSchema,
@@ -33,6 +34,7 @@ export type CleanupRunResult = z.infer<typeof cleanupRunResultSchema>;
 export type CleanupRunProgress = z.infer<typeof cleanupRunProgressSchema>;
 export type CleanupItemRef = Pick<CleanupItem, "kind" | "id" | "name">;
 export type CleanupPolicy = z.infer<typeof cleanupPolicySchema>;
+export type CleanupPolicyList = z.infer<typeof cleanupPolicyListSchema>;
 export type CleanupPolicyCreate = z.infer<typeof cleanupPolicyCreateSchema>;
 export type CleanupPolicyUpdate = z.infer<typeof cleanupPolicyUpdateSchema>;
 export type SystemDfStatus = z.infer<typeof systemDfStatusSchema>;

@@ -5,6 +5,7 @@ import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { CleanupPlanner } from "./_components/cleanup-planner";
 import { DiskUsagePanel } from "./_components/disk-usage-panel";
 import { ImageTreemap } from "./_components/image-treemap";
+import { PoliciesPanel } from "./_components/policies-panel";
 
 export const metadata: Metadata = { title: "Clean-up" };
 
@@ -25,6 +26,7 @@ export default async function CleanupPage() {
       <DiskUsagePanel />
       <ImageTreemap />
       <CleanupPlanner role={principal.role} />
+      <PoliciesPanel role={principal.role} />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import type { CleanupPlanRequest } from "@/lib/cleanup/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { HandPick } from "./hand-pick";
 import { PlanPreview } from "./plan-preview";
+import { SavePolicyForm } from "./save-policy-form";
 import {
   isTicked,
   RULE_FIELDS,
@@ -45,16 +46,19 @@ export function CleanupPlanner({ role }: { role: Role }) {
   const counts = useCleanupRuleCounts(singleRuleRequests(values));
   const preview = useOperation((_context, body: CleanupPlanRequest) => api.cleanup.createPlan(body));
 
+  const [policyDraft, setPolicyDraft] = useState<CleanupPlanRequest | null>(null);
+  const withPicked = (rulesRequest: CleanupPlanRequest): CleanupPlanRequest => ({
+    ...rulesRequest,
+    ...(pickedImages.size ? { images: [...pickedImages].map(pickedReference) } : {}),
+    ...(pickedContainers.size ? { containers: [...pickedContainers] } : {}),
+    ...(pickedVolumes.size ? { volumes: [...pickedVolumes] } : {}),
+  });
   const submit = handleSubmit((rulesRequest) => {
-    const body: CleanupPlanRequest = {
-      ...rulesRequest,
-      ...(pickedImages.size ? { images: [...pickedImages].map(pickedReference) } : {}),
-      ...(pickedContainers.size ? { containers: [...pickedContainers] } : {}),
-      ...(pickedVolumes.size ? { volumes: [...pickedVolumes] } : {}),
-    };
+    const body = withPicked(rulesRequest);
     setRequest(body);
     void preview.start(body);
   });
+  const saveAsPolicy = handleSubmit((rulesRequest) => setPolicyDraft(withPicked(rulesRequest)));
   const hasRule = (Object.keys(RULE_FIELDS) as RuleName[]).some((name) => isTicked(values, name));
   const nothingChosen = !hasRule && pickedImages.size + pickedContainers.size + pickedVolumes.size === 0;
 
@@ -195,6 +199,11 @@ export function CleanupPlanner({ role }: { role: Role }) {
           <Button type="submit" variant="primary" disabled={preview.running || nothingChosen} data-testid="cleanup-preview">
             {preview.running ? "Planning…" : "Preview"}
           </Button>
+          {hasRole(role, "admin") ? (
+            <Button disabled={nothingChosen} onClick={() => void saveAsPolicy()} data-testid="cleanup-save-policy">
+              Save as policy…
+            </Button>
+          ) : null}
           <span className="text-xs text-slate-500">
             {hasRole(role, "admin") ? "" : "Running a plan needs the admin role; planning does not. "}
             {nothingChosen
@@ -204,6 +213,7 @@ export function CleanupPlanner({ role }: { role: Role }) {
         </div>
         {preview.error ? <FormError testId="cleanup-preview-error">{preview.error}</FormError> : null}
       </form>
+      {policyDraft ? <SavePolicyForm request={policyDraft} onClose={() => setPolicyDraft(null)} /> : null}
 
       {preview.result && request ? <PlanPreview key={preview.result.id} plan={preview.result} request={request} role={role} /> : null}
     </section>

@@ -138,7 +138,7 @@ export function PlanRun({ plan, role }: { plan: CleanupPlan; role: Role }) {
   );
 }
 
-function RunSummary({ result }: { result: CleanupRunResult }) {
+export function RunSummary({ result }: { result: CleanupRunResult }) {
   return (
     <div data-testid="run-summary" className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50/50 px-3 py-2.5 text-sm">
       <p className="font-semibold">
