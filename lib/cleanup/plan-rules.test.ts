@@ -92,7 +92,7 @@ describe("buildCache", () => {
       [["leftover", "listed"]],
     );
   });
-  test("engine build cache records: in use ones are blocked, shared ones count 0 bytes; not known yet is a note", () => {
+  test("engine build cache records: in use and shared ones are blocked (the engine's prune keeps them), counting 0 bytes; not known yet is a note", () => {
     const result = plan(
       { rules: { buildCache: true } },
       {
@@ -108,9 +108,10 @@ describe("buildCache", () => {
       [
         ["build-cache", "r1", 1000, false],
         ["build-cache", "r2", 0, true],
-        ["build-cache", "r3", 0, false],
+        ["build-cache", "r3", 0, true],
       ],
     );
+    assert.match(result.items[2]!.blockedReason ?? "", /shared with an image/);
     assert.equal(result.items[0]!.name, "regular: mount / from exec");
     assert.equal(result.reclaimableBytes, 1000);
     assert.equal(result.sharedBetweenItemsBytes, 0);

@@ -282,10 +282,15 @@ export function planCleanup(input: PlanInput): {
           id: record.id,
           name: record.description ? `${record.type}: ${record.description}` : record.type || record.id,
           reason: "build cache record not in use",
-          // A record shared with others frees only what no other record holds: the engine does not say how much.
+          // A shared record's data is also an image's layer (or another record's): the engine's
+          // prune keeps it while that holds it, as `docker system df` counts it not reclaimable.
           bytes: record.shared || record.inUse ? 0 : record.size,
-          blocked: record.inUse,
-          ...(record.inUse ? { blockedReason: "in use by a running build" } : {}),
+          blocked: record.inUse || record.shared,
+          ...(record.inUse
+            ? { blockedReason: "in use by a running build" }
+            : record.shared
+              ? { blockedReason: "shared with an image or another cache record: the engine keeps it while that exists" }
+              : {}),
         });
       }
     }

@@ -17,6 +17,7 @@ import { inspectContainerOnEngine, listContainersOnEngine, removeContainerOnEngi
 import { inspectImage, removeImageOnEngine } from "@/lib/docker/images";
 import { getEngineSnapshot, invalidateEngineSnapshot } from "@/lib/docker/snapshot";
 import { containersUsingVolumeOnEngine, inspectVolumeOnEngine, removeVolumeOnEngine } from "@/lib/docker/volumes";
+import { expireSystemDf } from "@/lib/cleanup/system-df";
 import { removeBuildCacheOnEngine } from "@/lib/docker/system";
 import { AppError, isAppError } from "@/lib/errors";
 import { cleanReferences } from "@/lib/images/catalog";
@@ -195,9 +196,18 @@ async function removeItem(item: CleanupItem, prepared: PreparedCleanupRun): Prom
     }
     case "build-cache": {
       const command = removalCommand(item);
-      return attempt(command, () =>
-        recordAction(audit("build-cache.remove", { id: item.id }, command), () => removeBuildCacheOnEngine(item.id)),
+      let kept = false;
+      const outcome = await attempt(command, () =>
+        recordAction(audit("build-cache.remove", { id: item.id }, command), async () => {
+          const pruned = await removeBuildCacheOnEngine(item.id);
+          // The prune answers 200 also when its filter matched nothing it may delete.
+          kept = !pruned.removed.includes(item.id);
+          return pruned;
+        }),
       );
+      return kept && outcome.outcome === "removed"
+        ? { outcome: "skipped", reason: "the engine kept it: shared since the plan with an image or another cache record" }
+        : outcome;
     }
   }
 }
@@ -266,6 +276,7 @@ export async function executeCleanupRun(
     const summary = { removed: removed.length, skipped: skipped.length, failed: failed.length, freedBytes: result.freedBytes };
     if (failed.length > 0) await session.fail(new Error(`${failed.length} of ${total} removals failed`), summary);
     else await session.succeed(summary);
+    expireSystemDf();
     return result;
   } catch (error) {
     await session.fail(error, { removed: removed.length, skipped: skipped.length, failed: failed.length });

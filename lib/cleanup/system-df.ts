@@ -13,6 +13,8 @@ type DfState = {
   result: SystemDfStatus["result"];
   volumeSizes: Map<string, number> | null;
   buildCacheRecords: PlannerBuildCacheRecord[] | null;
+  /** Set when something changed what the last result says: the next refresh runs at once. */
+  expired?: boolean;
 };
 
 // Module-level (and kept across hot reloads): one computation at a time for the whole process.
@@ -65,7 +67,8 @@ function summarize(df: EngineSystemDf): {
  */
 export function refreshSystemDf(now = Date.now()): void {
   if (state.running) return;
-  if (state.finishedAt && state.result && now - state.finishedAt.getTime() < STALE_AFTER_MS) return;
+  if (!state.expired && state.finishedAt && state.result && now - state.finishedAt.getTime() < STALE_AFTER_MS) return;
+  state.expired = false;
   state.startedAt = new Date(now);
   state.running = systemDfOnEngine()
     .then((df) => {
@@ -82,6 +85,14 @@ export function refreshSystemDf(now = Date.now()): void {
       state.finishedAt = new Date();
       state.running = null;
     });
+}
+
+/**
+ * Marks the last result stale, so the next refresh runs at once: after a clean-up run or a build
+ * (volumes, build cache and layer sizes changed). The result stays readable until the new one.
+ */
+export function expireSystemDf(): void {
+  state.expired = true;
 }
 
 /** Where the background `system df` is, with its last result. */
