@@ -112,32 +112,21 @@ export function SavePolicyForm({ request, onClose }: { request: CleanupPlanReque
             />
           </div>
         </Field>
-        <Field
-          label="At most, items per run"
-          htmlFor="policy-max-items"
-          problem={problemOf(formState.errors, "maxItems")}
-          hint="empty: no limit"
-        >
-          <input
-            id="policy-max-items"
-            inputMode="numeric"
-            className={inputClass(Boolean(problemOf(formState.errors, "maxItems")), "tabular-nums")}
-            {...register("maxItems")}
-          />
-        </Field>
-        <Field
-          label="At most, GB freed per run"
-          htmlFor="policy-max-gb"
-          problem={problemOf(formState.errors, "maxGigabytes")}
-          hint="empty: no limit"
-        >
-          <input
-            id="policy-max-gb"
-            inputMode="decimal"
-            className={inputClass(Boolean(problemOf(formState.errors, "maxGigabytes")), "tabular-nums")}
-            {...register("maxGigabytes")}
-          />
-        </Field>
+        {(
+          [
+            ["maxItems", "At most, items per run", "numeric"],
+            ["maxGigabytes", "At most, GB freed per run", "decimal"],
+          ] as const
+        ).map(([field, label, inputMode]) => (
+          <Field key={field} label={label} htmlFor={`policy-${field}`} problem={problemOf(formState.errors, field)} hint="empty: no limit">
+            <input
+              id={`policy-${field}`}
+              inputMode={inputMode}
+              className={inputClass(Boolean(problemOf(formState.errors, field)), "tabular-nums")}
+              {...register(field)}
+            />
+          </Field>
+        ))}
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" variant="primary" disabled={save.running}>
