@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { recordEvent } from "@/lib/audit/actions";
 import { DEFAULT_ENGINE_ID, runOnEngine, type EngineConnection, type EngineKind } from "@/lib/docker/client";
-import { probeEngine } from "@/lib/docker/engine";
+import { ENGINE_ADD_TIMEOUT_MS, probeEngine } from "@/lib/docker/engine";
 import { closeEngineEvents } from "@/lib/docker/events";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -36,7 +36,7 @@ async function checkReachable(candidate: Candidate): Promise<{ kind: EngineKind 
     kind: "docker",
     docker,
   };
-  const probe = await runOnEngine(connection, () => probeEngine());
+  const probe = await runOnEngine(connection, () => probeEngine({ cached: false, timeoutMs: ENGINE_ADD_TIMEOUT_MS }));
   if (probe.state === "down") {
     throw new AppError("bad_request:engine", `Engine "${candidate.name}" at ${candidate.host} did not pass its check: ${probe.error}`, {
       details: { reason: probe.reason },
@@ -99,6 +99,15 @@ export async function addEngine({ name, host, tls, sshKey, actor }: CreateEngine
   }
 }
 
+/** The engine's connection for its audit rows, or null when it cannot be made (the row names it then by its target). */
+function connectionOrNull(row: Parameters<typeof connectionOfRow>[0]): EngineConnection | null {
+  try {
+    return connectionOfRow(row);
+  } catch {
+    return null;
+  }
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -131,7 +140,6 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
     sshKey: changes.sshKey === undefined ? undefined : "replaced",
   };
   const command = dockerContextUpdateCommand({ name: row.name, host: normalized.host, tls: Boolean(tls) });
-  const connection = connectionOfRow(row);
   try {
     if (tls && normalized.address.scheme !== "tcp") throw new AppError("bad_request:engine", "tls goes with a tcp:// host.");
     await assertNameFree(name, id);
@@ -159,9 +167,10 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
     await runOnEngine(next, () => recordEvent({ action: "engine.update", target: name, actor, outcome: "succeeded", params, command }));
     return lookAtEngine(next, updated);
   } catch (error) {
-    await runOnEngine(connection, () =>
-      recordEvent({ action: "engine.update", target: row.name, actor, outcome: "failed", params, command, error: messageOf(error) }),
-    );
+    const record = () =>
+      recordEvent({ action: "engine.update", target: row.name, actor, outcome: "failed", params, command, error: messageOf(error) });
+    const connection = connectionOrNull(row);
+    await (connection ? runOnEngine(connection, record) : record());
     throw error;
   }
 }
@@ -173,12 +182,9 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
 export async function removeEngine({ id, actor }: { id: string; actor: string }): Promise<void> {
   refuseDefault(id, "removed");
   const row = await findEngineRow(id);
-  let connection: EngineConnection | null = null;
-  try {
-    connection = connectionOfRow(row);
-  } catch {
-    // An engine whose client cannot be made (an ssh engine without the transport) can still go.
-  }
+  // An engine whose client cannot be made (keys that no longer open, an ssh engine without the
+  // transport) can still go.
+  const connection = connectionOrNull(row);
   const db = getDb();
   await db.$transaction([db.user.updateMany({ where: { engineId: id }, data: { engineId: null } }), db.engine.delete({ where: { id } })]);
   closeEngineEvents(id);

@@ -341,6 +341,34 @@ describe("many engines", () => {
     ]);
   });
 
+  test("keys sealed with another secret key make the engine a 503 saying so, and PATCH gives them again", async () => {
+    const { getDb } = await import("@/lib/db");
+    const { createSecretBox } = await import("@/lib/secrets/secret-box");
+    const otherBox = createSecretBox(Buffer.alloc(32, 7));
+    const host = `tcp://127.0.0.1:${tlsPort}`;
+    const row = await getDb().engine.create({
+      data: {
+        name: "engine-old-key",
+        host,
+        tlsCaSealed: otherBox.seal(tls.ca),
+        tlsCertSealed: otherBox.seal(tls.cert),
+        tlsKeySealed: otherBox.seal(tls.key),
+      },
+    });
+    const images = await clients.viewer.fetch(`/api/images?engine=${row.id}`);
+    assert.equal(images.status, 503);
+    assert.match(((await images.json()) as { error: string }).error, /engine-old-key.*cannot be opened.*DASHBOARD_SECRET_KEY/);
+    const listed = (await clients.viewer.json<{ engines: EngineView[] }>("/api/engines")).engines.find((engine) => engine.id === row.id)!;
+    assert.deepEqual([listed.state, listed.reason], ["down", "unreachable"]);
+    const fixed = await clients.admin.json<EngineView>(`/api/engines/${row.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ tls: { ca: tls.ca, cert: tls.cert, key: tls.key } }),
+    });
+    assert.equal(fixed.state, "up");
+    assert.equal((await clients.viewer.fetch(`/api/images?engine=${row.id}`)).status, 200);
+    await clients.admin.json(`/api/engines/${row.id}`, { method: "DELETE" });
+  });
+
   test("a Podman service is added by its socket as a podman engine and lists its images", async () => {
     let podman: PodmanService | null = null;
     try {
