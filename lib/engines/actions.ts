@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { recordEvent } from "@/lib/audit/actions";
 import { DEFAULT_ENGINE_ID, runOnEngine, type EngineConnection, type EngineKind } from "@/lib/docker/client";
-import { ENGINE_ADD_TIMEOUT_MS, probeEngine } from "@/lib/docker/engine";
+import { ENGINE_ADD_TIMEOUT_MS, probeEngine, type EngineProbe } from "@/lib/docker/engine";
 import { closeEngineEvents } from "@/lib/docker/events";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -16,6 +16,7 @@ import {
   lookAtEngine,
   openEngineTls,
   resolveEngine,
+  viewOf,
 } from "@/lib/engines/queries";
 import type { CreateEngineBody, CurrentEngine, EngineTls, EngineView, UpdateEngineBody } from "@/lib/engines/types";
 import { getSecretBox } from "@/lib/secrets/key";
@@ -26,7 +27,7 @@ type Candidate = { name: string; host: string; tls: EngineTls | null; sshKey: st
  * Pings an engine that is about to be saved, on a client of its own: a 400 naming what failed
  * (refused, TLS error, timeout, not a Docker API) unless it answers as an engine. Returns its kind.
  */
-async function checkReachable(candidate: Candidate): Promise<{ kind: EngineKind }> {
+async function checkReachable(candidate: Candidate): Promise<Extract<EngineProbe, { state: "up" }>> {
   const docker = createEngineClient(candidate);
   // A connection of its own, under an id no stored engine has: nothing kept per engine is touched.
   const connection: EngineConnection = {
@@ -42,7 +43,7 @@ async function checkReachable(candidate: Candidate): Promise<{ kind: EngineKind 
       details: { reason: probe.reason },
     });
   }
-  return { kind: probe.kind };
+  return probe;
 }
 
 async function assertNameFree(name: string, exceptId?: string): Promise<void> {
@@ -77,7 +78,8 @@ export async function addEngine({ name, host, tls, sshKey, actor }: CreateEngine
   try {
     await assertNameFree(name);
     const sshHostKey = normalized.address.scheme === "ssh" ? await readHostKeyToPin(normalized.host) : null;
-    const { kind } = await checkReachable({ name, host: normalized.host, tls: tls ?? null, sshKey: sshKey ?? null, sshHostKey });
+    const probe = await checkReachable({ name, host: normalized.host, tls: tls ?? null, sshKey: sshKey ?? null, sshHostKey });
+    const kind = probe.kind;
     const row = await getDb().engine.create({
       data: {
         name,
@@ -92,7 +94,8 @@ export async function addEngine({ name, host, tls, sshKey, actor }: CreateEngine
     });
     const connection = connectionOfRow(row);
     await runOnEngine(connection, () => recordEvent({ action: "engine.add", target: name, actor, outcome: "succeeded", params, command }));
-    return lookAtEngine(connection, row);
+    // What the check just read: a fresh look could miss facts a slow engine is still gathering.
+    return viewOf(connection, probe, row);
   } catch (error) {
     await recordEvent({ action: "engine.add", target: name, actor, outcome: "failed", params, command, error: messageOf(error) });
     throw error;
@@ -145,10 +148,12 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
     await assertNameFree(name, id);
     let kind = row.kind as EngineKind;
     let sshHostKey = row.sshHostKey;
+    let probe: EngineProbe | null = null;
     if (connectionChanged) {
       if (normalized.address.scheme === "ssh" && normalized.host !== row.host) sshHostKey = await readHostKeyToPin(normalized.host);
       const sshKey = changes.sshKey ?? (row.sshKeySealed ? getSecretBox().open(row.sshKeySealed) : null);
-      kind = (await checkReachable({ name, host: normalized.host, tls, sshKey, sshHostKey })).kind;
+      probe = await checkReachable({ name, host: normalized.host, tls, sshKey, sshHostKey });
+      kind = probe.kind;
     }
     const updated = await getDb().engine.update({
       where: { id },
@@ -165,7 +170,7 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
     });
     const next = connectionOfRow(updated);
     await runOnEngine(next, () => recordEvent({ action: "engine.update", target: name, actor, outcome: "succeeded", params, command }));
-    return lookAtEngine(next, updated);
+    return probe ? viewOf(next, probe, updated) : lookAtEngine(next, updated);
   } catch (error) {
     const record = () =>
       recordEvent({ action: "engine.update", target: row.name, actor, outcome: "failed", params, command, error: messageOf(error) });

@@ -210,6 +210,30 @@ describe("many engines", () => {
     }
   });
 
+  test("a console opened on B stays on B: resize and hang-up go there whatever engine the later request names", async () => {
+    const name = uniqueName("console-on-b");
+    docker("-H", engineB.host, "run", "-d", "--name", name, BASE, "sleep", "300");
+    try {
+      const opened = await clients.operator.json<{ session: string }>(
+        `/api/containers/${name}/exec?engine=${b.id}`,
+        { method: "POST", body: JSON.stringify({ command: ["sh"], cols: 80, rows: 24 }) },
+        201,
+      );
+      // No ?engine= on the follow-up requests: the session knows its engine.
+      const resized = await clients.operator.fetch(`/api/exec/${opened.session}/resize`, {
+        method: "POST",
+        body: JSON.stringify({ cols: 100, rows: 30 }),
+      });
+      assert.equal(resized.status, 204, await resized.text());
+      const ended = await clients.operator.json<{ state: string; endedBy: string }>(`/api/exec/${opened.session}`, { method: "DELETE" });
+      assert.equal(ended.state, "ended");
+      const shells = docker("-H", engineB.host, "exec", name, "sh", "-c", "ps -o args | grep -c '^sh$' || true");
+      assert.equal(shells, "0", "the shell on B was hung up");
+    } finally {
+      docker("-H", engineB.host, "rm", "-f", name);
+    }
+  });
+
   test("an unknown engine id is a 404 naming it, on every engine-scoped route", async () => {
     for (const route of ["/api/images?engine=nope", "/api/engine?engine=nope", "/api/containers?engine=nope", "/api/events?engine=nope"]) {
       const response = await clients.viewer.fetch(route);

@@ -153,7 +153,8 @@ export async function listEngineConnections(): Promise<EngineConnection[]> {
   return [getDefaultEngine(), ...stored];
 }
 
-function viewOf(
+/** An engine as the API shows it, from a look at it (see probeEngine) and its row (null for the default engine). */
+export function viewOf(
   engine: { id: string; name: string; host: string; kind: EngineKind },
   probe: EngineProbe,
   row: EngineRow | null,
