@@ -212,7 +212,7 @@ export async function removeEngine({ id, actor }: { id: string; actor: string })
  * corrected.
  */
 export async function testEngine({ id }: { id: string }): Promise<EngineView> {
-  const view = await getEngine(id);
+  const view = await getEngine(id, { fresh: true });
   if (id !== DEFAULT_ENGINE_ID && view.state === "up") {
     await getDb().engine.updateMany({ where: { id, NOT: { kind: view.kind } }, data: { kind: view.kind } });
   }

@@ -319,6 +319,14 @@ describe("many engines", () => {
       assert.deepEqual([byName.get("engine-c")?.state, byName.get("engine-c")?.reason], ["down", "refused"]);
       assert.deepEqual([byName.get("engine-silent")?.state, byName.get("engine-silent")?.reason], ["down", "timeout"]);
       assert.match(byName.get("engine-silent")?.error ?? "", /timeout/);
+      // Asked again, the silent engine is answered from that look (re-checked behind), at once.
+      const again = Date.now();
+      const second = await clients.viewer.json<{ engines: EngineView[] }>("/api/engines");
+      assert.ok(Date.now() - again < 1_000, `the second GET /api/engines took ${Date.now() - again} ms`);
+      assert.equal(second.engines.find((engine) => engine.name === "engine-silent")?.reason, "timeout");
+      // The Test button always looks afresh.
+      const tested = await clients.admin.json<EngineView>(`/api/engines/${stuck.id}/test`, { method: "POST" });
+      assert.deepEqual([tested.state, tested.reason], ["down", "timeout"]);
     } finally {
       await getDb().engine.delete({ where: { id: stuck.id } });
       silent.close();
@@ -353,8 +361,19 @@ describe("many engines", () => {
       404,
     );
 
+    const events = await clients.viewer.fetch(`/api/events?engine=${b.id}`);
+    assert.equal(events.status, 200);
     await clients.admin.json(`/api/engines/${b.id}`, { method: "DELETE" });
     assert.equal((await clients.viewer.fetch(`/api/images?engine=${b.id}`)).status, 404);
+    // An open event stream of the removed engine ends by itself (its next check, within 5 s).
+    const reader = events.body!.getReader();
+    const keepAlive = setInterval(() => undefined, 1_000);
+    const started = Date.now();
+    try {
+      while (!(await reader.read()).done) assert.ok(Date.now() - started < 8_000, "the stream of a removed engine is still open");
+    } finally {
+      clearInterval(keepAlive);
+    }
     assert.equal((await clients.viewer.json<{ engineId: string }>("/api/engines/current")).engineId, "default");
     const audit = await clients.admin.json<AuditPage>(`/api/audit?engineId=${b.id}&limit=50`);
     const actions = audit.entries.map((entry) => [entry.action, entry.outcome, entry.command]);

@@ -112,6 +112,7 @@ export function connectionOfRow(row: EngineRow): EngineConnection {
  */
 export function forgetEngineConnection(id: string, replacement?: EngineConnection): void {
   if (!replacement) connections.delete(id);
+  silentEngines.delete(id);
   forgetEngineStatus(id);
   invalidateEngineSnapshot(id);
   if (replacement) reconnectEngineEvents(replacement);
@@ -179,12 +180,45 @@ export function viewOf(
   };
 }
 
-/** A fresh look at one engine (never throws: a down engine is a view with its reason). */
-export async function lookAtEngine(engine: EngineConnection, row: EngineRow | null): Promise<EngineView> {
-  return viewOf(engine, await runOnEngine(engine, () => probeEngine()), row);
+/** How long an engine that timed out is answered from that look (re-checked behind) instead of waited for again. */
+const SILENT_ENGINE_MEMORY_MS = 15_000;
+
+// The last look that timed out, per engine id (globalThis: shared by the route bundles).
+const globalForLooks = globalThis as unknown as {
+  dashboardSilentEngines?: Map<string, { probe: EngineProbe; at: number; checking: boolean }>;
+};
+const silentEngines = (globalForLooks.dashboardSilentEngines ??= new Map());
+
+async function probeRemembering(engine: EngineConnection): Promise<EngineProbe> {
+  const probe = await runOnEngine(engine, () => probeEngine());
+  if (probe.state === "down" && probe.reason === "timeout") silentEngines.set(engine.id, { probe, at: Date.now(), checking: false });
+  else silentEngines.delete(engine.id);
+  return probe;
 }
 
-async function lookAtRow(row: EngineRow): Promise<EngineView> {
+/**
+ * A look at one engine (never throws: a down engine is a view with its reason). An engine whose
+ * last look timed out less than SILENT_ENGINE_MEMORY_MS ago is answered from that look at once and
+ * looked at again behind it: a host that swallows connections costs each list of engines nothing
+ * after the first, instead of the whole timeout every time.
+ */
+export async function lookAtEngine(
+  engine: EngineConnection,
+  row: EngineRow | null,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<EngineView> {
+  const silent = silentEngines.get(engine.id);
+  if (!fresh && silent && Date.now() - silent.at < SILENT_ENGINE_MEMORY_MS) {
+    if (!silent.checking) {
+      silent.checking = true;
+      void probeRemembering(engine).catch(() => undefined);
+    }
+    return viewOf(engine, silent.probe, row);
+  }
+  return viewOf(engine, await probeRemembering(engine), row);
+}
+
+async function lookAtRow(row: EngineRow, options: { fresh?: boolean } = {}): Promise<EngineView> {
   let connection: EngineConnection;
   try {
     connection = connectionOfRow(row);
@@ -192,7 +226,7 @@ async function lookAtRow(row: EngineRow): Promise<EngineView> {
     const message = error instanceof Error ? error.message : String(error);
     return viewOf(row as EngineRow & { kind: EngineKind }, { state: "down", reason: "unreachable", error: message }, row);
   }
-  return lookAtEngine(connection, row);
+  return lookAtEngine(connection, row, options);
 }
 
 /**
@@ -202,14 +236,14 @@ async function lookAtRow(row: EngineRow): Promise<EngineView> {
  */
 export async function listEngines({ current = DEFAULT_ENGINE_ID }: { current?: string } = {}): Promise<EngineList> {
   const rows = await getDb().engine.findMany({ orderBy: { name: "asc" } });
-  const engines = await Promise.all([lookAtEngine(getDefaultEngine(), null), ...rows.map(lookAtRow)]);
+  const engines = await Promise.all([lookAtEngine(getDefaultEngine(), null), ...rows.map((row) => lookAtRow(row))]);
   return { engines, current: engines.some((engine) => engine.id === current) ? current : DEFAULT_ENGINE_ID };
 }
 
-/** One engine with a fresh look at its health; an unknown id is a 404. */
-export async function getEngine(id: string): Promise<EngineView> {
-  if (id === DEFAULT_ENGINE_ID) return lookAtEngine(getDefaultEngine(), null);
-  return lookAtRow(await findEngineRow(id));
+/** One engine with a look at its health (`fresh`: never the remembered look of a silent engine); an unknown id is a 404. */
+export async function getEngine(id: string, options: { fresh?: boolean } = {}): Promise<EngineView> {
+  if (id === DEFAULT_ENGINE_ID) return lookAtEngine(getDefaultEngine(), null, options);
+  return lookAtRow(await findEngineRow(id), options);
 }
 
 /** The engine a signed-in user last switched to (the default engine when none, or when it was removed). */
