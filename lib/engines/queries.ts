@@ -90,12 +90,18 @@ export function connectionOfRow(row: EngineRow): EngineConnection {
   const version = row.updatedAt.getTime();
   const cached = connections.get(row.id);
   if (cached && cached.version === version) return cached.connection;
-  const docker = createEngineClient({
-    host: row.host,
-    tls: openEngineTls(row),
-    sshKey: row.sshKeySealed ? getSecretBox().open(row.sshKeySealed) : null,
-    sshHostKey: row.sshHostKey,
-  });
+  let secrets: { tls: EngineTls | null; sshKey: string | null };
+  try {
+    secrets = { tls: openEngineTls(row), sshKey: row.sshKeySealed ? getSecretBox().open(row.sshKeySealed) : null };
+  } catch (error) {
+    // Sealed with another key (DASHBOARD_SECRET_KEY changed, or the key file was lost).
+    throw new AppError(
+      "unavailable:engine",
+      `The stored keys of engine "${row.name}" cannot be opened with this server's secret key (was DASHBOARD_SECRET_KEY changed?); give them again with PATCH /api/engines/${row.id}.`,
+      { cause: error, details: { engine: row.id } },
+    );
+  }
+  const docker = createEngineClient({ host: row.host, tls: secrets.tls, sshKey: secrets.sshKey, sshHostKey: row.sshHostKey });
   const connection: EngineConnection = { id: row.id, name: row.name, host: row.host, kind: row.kind as EngineKind, docker };
   connections.set(row.id, { version, connection });
   if (cached) {
@@ -157,7 +163,8 @@ export async function listEngineConnections(): Promise<EngineConnection[]> {
   return [getDefaultEngine(), ...stored];
 }
 
-function viewOf(
+/** An engine as the API shows it, from a look at it (see probeEngine) and its row (null for the default engine). */
+export function viewOf(
   engine: { id: string; name: string; host: string; kind: EngineKind },
   probe: EngineProbe,
   row: EngineRow | null,
@@ -169,7 +176,12 @@ function viewOf(
     kind: probe.state === "up" ? probe.kind : engine.kind,
     default: engine.id === DEFAULT_ENGINE_ID,
     ...(probe.state === "up"
-      ? { state: "up" as const, version: probe.version, apiVersion: probe.apiVersion, os: probe.os, storageDriver: probe.storageDriver }
+      ? {
+          state: "up" as const,
+          ...(probe.version === undefined
+            ? {}
+            : { version: probe.version, apiVersion: probe.apiVersion, os: probe.os, storageDriver: probe.storageDriver }),
+        }
       : { state: "down" as const, reason: probe.reason, error: probe.error }),
     tls: row ? Boolean(row.tlsCaSealed) : false,
     ...(row?.sshHostKey ? { sshHostKey: row.sshHostKey } : {}),
