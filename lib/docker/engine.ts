@@ -10,6 +10,7 @@ import {
 } from "@/lib/docker/errors";
 import { AppError } from "@/lib/errors";
 import { getEngineSnapshot } from "@/lib/docker/snapshot";
+import { isSshEngineError, type SshEngineErrorCode } from "@/lib/docker/ssh";
 import type { EngineInfo } from "@/lib/docker/types";
 
 type EngineFacts = Pick<
@@ -189,6 +190,21 @@ export function engineKindOf(version: VersionAnswer): "docker" | "podman" {
   return version.Components?.some((component) => /podman/i.test(component.Name ?? "")) ? "podman" : "docker";
 }
 
+function sshDownReason(code: SshEngineErrorCode): EngineDownReason {
+  switch (code) {
+    case "ESSHAUTH":
+    case "ESSHHOSTKEY":
+    case "ESSHKEY":
+      return "authentication";
+    case "ECONNREFUSED":
+      return "refused";
+    case "ETIMEDOUT":
+      return "timeout";
+    default:
+      return "unreachable";
+  }
+}
+
 /**
  * Sorts a failed look at an engine into a reason and a sentence naming the engine: the connection
  * was refused, TLS failed (wrong CA, bad client certificate), it timed out, or what answered is
@@ -197,6 +213,8 @@ export function engineKindOf(version: VersionAnswer): "docker" | "podman" {
 export function classifyEngineFailure(error: unknown, host: string): { reason: EngineDownReason; error: string } {
   const e = error as { code?: string; statusCode?: number; name?: string; message?: string };
   const message = error instanceof Error ? error.message : String(error);
+  // The ssh transport's own sentences already name the host and what failed.
+  if (isSshEngineError(error)) return { reason: sshDownReason(error.code), error: `${host}: ${error.message}.` };
   if (e?.name === "TimeoutError" || e?.code === "ABORT_ERR" || e?.code === "ETIMEDOUT" || e?.name === "AbortError") {
     return { reason: "timeout", error: `${host} did not answer within the time allowed (timeout).` };
   }

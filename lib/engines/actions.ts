@@ -4,6 +4,7 @@ import { recordEvent } from "@/lib/audit/actions";
 import { DEFAULT_ENGINE_ID, runOnEngine, type EngineConnection, type EngineKind } from "@/lib/docker/client";
 import { ENGINE_ADD_TIMEOUT_MS, probeEngine, type EngineProbe } from "@/lib/docker/engine";
 import { closeEngineEvents } from "@/lib/docker/events";
+import { closeSshDocker, readSshHostKey } from "@/lib/docker/ssh";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { dockerContextCreateCommand, dockerContextRemoveCommand, dockerContextUpdateCommand, parseEngineHost } from "@/lib/engines/host";
@@ -37,7 +38,10 @@ async function checkReachable(candidate: Candidate): Promise<Extract<EngineProbe
     kind: "docker",
     docker,
   };
-  const probe = await runOnEngine(connection, () => probeEngine({ cached: false, timeoutMs: ENGINE_ADD_TIMEOUT_MS }));
+  // The candidate's own client (an ssh engine's holds an SSH connection) goes after the check.
+  const probe = await runOnEngine(connection, () => probeEngine({ cached: false, timeoutMs: ENGINE_ADD_TIMEOUT_MS })).finally(() =>
+    closeSshDocker(docker),
+  );
   if (probe.state === "down") {
     throw new AppError("bad_request:engine", `Engine "${candidate.name}" at ${candidate.host} did not pass its check: ${probe.error}`, {
       details: { reason: probe.reason },
@@ -56,12 +60,20 @@ function sealOrNull(text: string | null | undefined): string | null {
   return text ? getSecretBox().seal(text) : null;
 }
 
-/** The engine's ssh host key, read from the server to be pinned (ssh engines need lib/docker/ssh.ts). */
-async function readHostKeyToPin(host: string): Promise<string> {
-  throw new AppError(
-    "bad_request:engine",
-    `ssh:// engines are not supported by this dashboard yet (${host}); reach the engine over tcp:// with TLS.`,
-  );
+/**
+ * The engine's ssh host key, read from the server to be pinned: its fingerprint (`SHA256:…`, as
+ * `ssh-keygen -lf` prints it), which every later connection must present. A server that cannot be
+ * reached is a 400 naming it.
+ */
+async function readHostKeyToPin(address: { host: string; port: number }, host: string): Promise<string> {
+  try {
+    return (await readSshHostKey({ host: address.host, port: address.port })).fingerprint;
+  } catch (error) {
+    throw new AppError("bad_request:engine", `Could not read the ssh host key of ${host}: ${messageOf(error)}.`, {
+      cause: error,
+      details: { reason: "unreachable" },
+    });
+  }
 }
 
 /**
@@ -77,7 +89,7 @@ export async function addEngine({ name, host, tls, sshKey, actor }: CreateEngine
   const params = { name, host: normalized.host, tls: Boolean(tls), sshKey: Boolean(sshKey) };
   try {
     await assertNameFree(name);
-    const sshHostKey = normalized.address.scheme === "ssh" ? await readHostKeyToPin(normalized.host) : null;
+    const sshHostKey = normalized.address.scheme === "ssh" ? await readHostKeyToPin(normalized.address, normalized.host) : null;
     const probe = await checkReachable({ name, host: normalized.host, tls: tls ?? null, sshKey: sshKey ?? null, sshHostKey });
     const kind = probe.kind;
     const row = await getDb().engine.create({
@@ -150,7 +162,8 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
     let sshHostKey = row.sshHostKey;
     let probe: EngineProbe | null = null;
     if (connectionChanged) {
-      if (normalized.address.scheme === "ssh" && normalized.host !== row.host) sshHostKey = await readHostKeyToPin(normalized.host);
+      if (normalized.address.scheme === "ssh" && normalized.host !== row.host)
+        sshHostKey = await readHostKeyToPin(normalized.address, normalized.host);
       const sshKey = changes.sshKey ?? (row.sshKeySealed ? getSecretBox().open(row.sshKeySealed) : null);
       probe = await checkReachable({ name, host: normalized.host, tls, sshKey, sshHostKey });
       kind = probe.kind;

@@ -9,6 +9,7 @@ import {
   type EngineKind,
 } from "@/lib/docker/client";
 import { forgetEngineStatus, probeEngine, type EngineProbe } from "@/lib/docker/engine";
+import { closeSshDocker, createSshDocker, isSshEngineError } from "@/lib/docker/ssh";
 import { reconnectEngineEvents } from "@/lib/docker/events";
 import { invalidateEngineSnapshot } from "@/lib/docker/snapshot";
 import { getDb } from "@/lib/db";
@@ -28,22 +29,23 @@ export function openEngineTls(row: Pick<EngineRow, "tlsCaSealed" | "tlsCertSeale
 }
 
 /**
- * The client for an ssh:// engine. ssh engines are reached through lib/docker/ssh.ts
- * (`createSshDocker({ host, port, username, privateKey, hostKey })`: one SSH connection per engine,
- * a `docker system dial-stdio` channel per request, the pinned host key checked on every connect);
- * until that transport is part of the dashboard, an ssh:// host is refused with this 400.
+ * The client for an ssh:// engine (lib/docker/ssh.ts): one SSH connection per engine, a `docker
+ * system dial-stdio` channel per request, the pinned host key checked on every connect. A private
+ * key that cannot be read is a 400 naming the engine.
  */
-export function createSshEngineClient(_options: {
+export function createSshEngineClient(options: {
   host: string;
   port: number;
   username: string;
   privateKey: string;
   hostKey: string;
 }): Docker {
-  throw new AppError(
-    "bad_request:engine",
-    "ssh:// engines are not supported by this dashboard yet; reach the engine over tcp:// with TLS.",
-  );
+  try {
+    return createSshDocker(options);
+  } catch (error) {
+    if (isSshEngineError(error)) throw new AppError("bad_request:engine", `${error.message}.`, { cause: error });
+    throw error;
+  }
 }
 
 /** A dockerode client for how a stored engine (or one about to be stored) is reached. */
@@ -102,7 +104,11 @@ export function connectionOfRow(row: EngineRow): EngineConnection {
   const docker = createEngineClient({ host: row.host, tls: secrets.tls, sshKey: secrets.sshKey, sshHostKey: row.sshHostKey });
   const connection: EngineConnection = { id: row.id, name: row.name, host: row.host, kind: row.kind as EngineKind, docker };
   connections.set(row.id, { version, connection });
-  if (cached) forgetEngineConnection(row.id, connection);
+  if (cached) {
+    forgetEngineConnection(row.id, connection);
+    // An ssh engine's old client holds an SSH connection: it goes once the event stream has moved.
+    closeSshDocker(cached.connection.docker);
+  }
   return connection;
 }
 
@@ -111,7 +117,11 @@ export function connectionOfRow(row: EngineRow): EngineConnection {
  * moves to `replacement` (the engine was edited), or is left to close (it was removed).
  */
 export function forgetEngineConnection(id: string, replacement?: EngineConnection): void {
-  if (!replacement) connections.delete(id);
+  if (!replacement) {
+    const removed = connections.get(id);
+    connections.delete(id);
+    if (removed) closeSshDocker(removed.connection.docker);
+  }
   silentEngines.delete(id);
   forgetEngineStatus(id);
   invalidateEngineSnapshot(id);
