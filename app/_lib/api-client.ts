@@ -68,6 +68,7 @@ import type {
   TaggedImage,
 } from "@/lib/images/types";
 import type { LintResult } from "@/lib/dockerfile/types";
+import type { CopiedImage, CopyImageBody, FleetImages, FleetImagesQuery } from "@/lib/fleet/types";
 import type { ImageComparison, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
 import type { createNetworkBodySchema } from "@/lib/networks/schemas";
 import type { CreatedNetwork, NetworkDetail, NetworkList, RemovedNetwork } from "@/lib/networks/types";
@@ -270,6 +271,8 @@ export const apiKeys = {
   build: (id: string) => `/api/builds/${segment(id)}`,
   diskUsage: () => "/api/disk-usage",
   cleanupPlan: (id: string) => `/api/cleanup/plans/${segment(id)}`,
+  /** Every image across all engines. */
+  fleetImages: (query: FleetImagesQuery = {}) => withQuery("/api/fleet/images", query),
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
@@ -708,6 +711,12 @@ export const api = {
       uploadFile<LoadedImages>("/api/images/load", file, { ...options, contentType: "application/x-tar" }),
     /** The address of `docker save`'s download: a plain link, so the browser streams it to disk. */
     saveUrl: (ref: string) => `${apiKeys.image(ref)}/save`,
+    /** `docker save REF | docker -H TARGET load` from engine `from` to engine `to`, with the bytes copied as progress. */
+    copy: (ref: string, { from, to }: CopyImageBody & { from: string }, options: TransferOptions = {}) =>
+      streamOperation<CopiedImage>(withQuery(`${apiKeys.image(ref)}/copy`, { engine: from }), { ...options, body: { to } }),
+  },
+  fleet: {
+    images: (query: FleetImagesQuery = {}) => fetchJson<FleetImages>(apiKeys.fleetImages(query)),
   },
   containers: {
     list: () => fetchJson<ContainerList>(apiKeys.containers()),
