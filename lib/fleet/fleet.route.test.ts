@@ -20,20 +20,6 @@ function imageId(reference: string): string {
   return docker("image", "inspect", "--format", "{{.Id}}", reference);
 }
 
-/** Samples this process's resident memory (the in-process server's) while `work` runs. */
-async function peakRssDuring<T>(work: () => Promise<T>): Promise<{ result: T; before: number; peak: number }> {
-  global.gc?.();
-  const before = process.memoryUsage.rss();
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  try {
-    const result = await work();
-    return { result, before, peak: Math.max(peak, process.memoryUsage.rss()) };
-  } finally {
-    clearInterval(sampler);
-  }
-}
-
 describe("fleet view and copying images between engines", () => {
   const clients = signInEveryRole();
   const run = uniqueName("fleet");
@@ -55,24 +41,19 @@ describe("fleet view and copying images between engines", () => {
     edge?.remove();
   });
 
+  // The memory check (a 150 MB image, RSS flat) is in copy.integration.test.ts.
   test("copy streams the bytes copied of the image's size; the ID on the target equals the source's; bytes equal docker save's", async () => {
     const reference = "seed/fat:1";
     const sourceId = imageId(reference);
     const size = Number(docker("image", "inspect", "--format", "{{.Size}}", reference));
-    const {
-      result: text,
-      before: rssBefore,
-      peak,
-    } = await peakRssDuring(async () => {
-      const response = await clients.operator.fetch(`/api/images/${encodeURIComponent(reference)}/copy?engine=default`, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/x-ndjson" },
-        body: JSON.stringify({ to: edgeId }),
-      });
-      assert.equal(response.status, 200);
-      assert.match(response.headers.get("content-type") ?? "", /application\/x-ndjson/);
-      return response.text();
+    const response = await clients.operator.fetch(`/api/images/${encodeURIComponent(reference)}/copy?engine=default`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/x-ndjson" },
+      body: JSON.stringify({ to: edgeId }),
     });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /application\/x-ndjson/);
+    const text = await response.text();
     const lines = text
       .trim()
       .split("\n")
@@ -103,12 +84,6 @@ describe("fleet view and copying images between engines", () => {
     );
     assert.equal(result.bytes, savedBytes(reference), "the bytes moved are docker save's archive, to the byte");
     assert.deepEqual(result.loaded, [reference]);
-    // Streamed, never buffered: the server holds a few socket buffers, not the ~55 MB archive.
-    const growth = peak - rssBefore;
-    console.log(
-      `copy of ${reference}: ${result.bytes} bytes; server RSS ${(rssBefore / 2 ** 20).toFixed(0)} MB, peak +${(growth / 2 ** 20).toFixed(1)} MB`,
-    );
-    assert.ok(growth < result.bytes / 2, `RSS grew by ${growth} bytes while copying ${result.bytes}`);
   });
 
   test("the audit row names the source engine and the pipe's docker line", async () => {
