@@ -151,8 +151,8 @@ test.describe("the fleet page", () => {
     await page.goto("/images/seed%2Fweb%3A2");
     await page.getByRole("button", { name: "Copy to engine…" }).click();
     const dialog = page.getByRole("dialog");
-    await expect(dialog.getByLabel("From")).toHaveValue("default");
-    await expect(dialog.getByLabel("To")).toHaveValue(engineId);
+    await expect(dialog.getByLabel("From", { exact: true })).toHaveValue("default");
+    await expect(dialog.getByLabel("To", { exact: true })).toHaveValue(engineId);
     await expect(dialog.getByTestId("cli-preview")).toContainText(`| docker -H ${engine.host} load`);
   });
 });

@@ -52,7 +52,10 @@ describe("copying a large image between two engines", () => {
     assert.equal(result.id, sourceId);
     assert.equal(edge.docker("image", "inspect", "--format", "{{.Id}}", reference), sourceId);
     assert.ok(result.bytes > IMAGE_MB * 2 ** 20, `${result.bytes} bytes copied`);
-    assert.ok(growth < result.bytes / 2, `RSS grew by ${(growth / 2 ** 20).toFixed(1)} MB while ${(result.bytes / 2 ** 20).toFixed(0)} MB were copied`);
+    assert.ok(
+      growth < result.bytes / 2,
+      `RSS grew by ${(growth / 2 ** 20).toFixed(1)} MB while ${(result.bytes / 2 ** 20).toFixed(0)} MB were copied`,
+    );
 
     const [row] = (await listAuditEntries({ action: "image.copy", target: reference, limit: 1 })).entries;
     assert.equal(row?.outcome, "succeeded");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
-import { docker, uniqueName } from "@/lib/testing/docker-cli";
+import { docker, eventually, uniqueName } from "@/lib/testing/docker-cli";
 import { prepareRouteTests } from "@/lib/testing/route-client";
 import { signInEveryRole } from "@/lib/testing/role-clients";
 import { startSecondEngine, type SecondEngine } from "@/lib/testing/second-engine";
@@ -148,10 +148,14 @@ describe("fleet view and copying images between engines", () => {
     const name = `${run}-c`;
     docker("create", "--name", name, "--network", "none", "seed/web:1");
     try {
-      const fleet = await clients.viewer.json<FleetImages>("/api/fleet/images");
-      const web = fleet.images.find((image) => image.id === imageId("seed/web:1"))!;
-      assert.ok(web.engines.find((holder) => holder.id === "default")!.containers >= 1);
-      assert.equal(web.engines.find((holder) => holder.id === edgeId)!.containers, 0);
+      // The engine's event stream tells the server of the new container a moment later.
+      await eventually(async () => {
+        const fleet = await clients.viewer.json<FleetImages>("/api/fleet/images");
+        const web = fleet.images.find((image) => image.id === imageId("seed/web:1"));
+        assert.ok(web, "seed/web:1 is listed");
+        assert.ok(web.engines.find((holder) => holder.id === "default")!.containers >= 1);
+        assert.equal(web.engines.find((holder) => holder.id === edgeId)!.containers, 0);
+      });
     } finally {
       docker("rm", "-f", name);
     }

@@ -1,6 +1,7 @@
 import "server-only";
 import { DEFAULT_ENGINE_ID, runOnEngine, type EngineConnection } from "@/lib/docker/client";
 import { getEngineSnapshot } from "@/lib/docker/snapshot";
+import { pingEngine } from "@/lib/docker/transfer";
 import { listEngineConnections } from "@/lib/engines/queries";
 import { isAppError } from "@/lib/errors";
 import { buildFleet, filterFleetImages, type EngineReading } from "@/lib/fleet/matrix";
@@ -20,7 +21,10 @@ async function readEngine(engine: EngineConnection, deadlineMs: number): Promise
     timer = setTimeout(() => resolve("late"), deadlineMs);
   });
   try {
-    const snapshot = await Promise.race([runOnEngine(engine, () => getEngineSnapshot()), late]);
+    // The ping (the engine's cheapest call) says at once that an engine went down, which a snapshot
+    // kept from before would not.
+    const look = runOnEngine(engine, () => Promise.all([pingEngine(engine), getEngineSnapshot()]).then(([, snapshot]) => snapshot));
+    const snapshot = await Promise.race([look, late]);
     if (snapshot === "late") {
       return {
         engine: identity,

@@ -15,7 +15,7 @@ import { OperationError, OperationResult, ResultFact, StatusLines } from "@/app/
 import { dockerCopyCommand } from "@/lib/cli/command";
 import { copySource, fleetCell } from "@/lib/fleet/matrix";
 import { copyImageBodySchema } from "@/lib/fleet/schemas";
-import type { FleetEngine, FleetImage } from "@/lib/fleet/types";
+import type { CopiedImage, FleetEngine, FleetImage } from "@/lib/fleet/types";
 import { formatBytes } from "@/lib/format/bytes";
 import { shortDigest } from "@/lib/format/image";
 import type { ProgressState } from "@/lib/progress/docker-progress";
@@ -24,6 +24,9 @@ import type { ProgressState } from "@/lib/progress/docker-progress";
 const copyFormSchema = copyImageBodySchema
   .extend({ from: z.string().min(1, "choose the engine that holds the image") })
   .refine((value) => value.from !== value.to, { message: "the image is already there: choose another engine", path: ["to"] });
+
+/** What one copy asks: the engines, and the reference the source saves. */
+type CopyRequest = { from: string; to: string; reference: string };
 
 function imageName(image: FleetImage): string {
   return image.repoTags[0] ?? shortDigest(image.id);
@@ -78,17 +81,14 @@ export function CopyImageDialog({ imageId, to, onClose }: { imageId: string; to?
   // The tag travels with the image only when the archive is saved by it: a save by ID loads untagged.
   const reference = holder?.repoTags[0] ?? imageId;
 
-  const copy = useOperation(
-    (context, body: { from: string; to: string; reference: string }) => api.images.copy(body.reference, body, context),
-    {
-      invalidates: ["images"],
-      onSuccess: () => void mutate(),
-      whenHidden: {
-        done: (copied, body) => `Copied ${body.reference} to ${engines.find((engine) => engine.id === copied.to)?.name ?? copied.to}`,
-        failed: (message) => `Copy failed: ${message}`,
-      },
+  const copy = useOperation<CopiedImage, [CopyRequest]>((context, body) => api.images.copy(body.reference, body, context), {
+    invalidates: ["images"],
+    onSuccess: () => void mutate(),
+    whenHidden: {
+      done: (copied, body) => `Copied ${body.reference} to ${engines.find((engine) => engine.id === copied.to)?.name ?? copied.to}`,
+      failed: (message) => `Copy failed: ${message}`,
     },
-  );
+  });
   const { phase, running, progress, result, error } = copy;
   const stale = image && destination ? fleetCell(image, destination) : null;
   const engineLayers = progress.layers.filter((layer) => layer.id !== shortDigest(imageId));
@@ -121,7 +121,11 @@ export function CopyImageDialog({ imageId, to, onClose }: { imageId: string; to?
       >
         {data && !image ? <p className="text-sm text-red-700">No engine holds this image any more.</p> : null}
         {image && sources.length > 0 && targets.length === 0 && phase === "idle" ? (
-          <p className="text-sm text-slate-600">Every engine that is up holds this image already.</p>
+          <p data-testid="copy-nowhere" className="text-sm text-slate-600">
+            {engines.length === 1
+              ? "There is no other engine to copy to: an admin adds engines first."
+              : "Every engine that is up holds this image already."}
+          </p>
         ) : null}
         <div className="grid gap-3 sm:grid-cols-2">
           <EngineSelect
@@ -166,7 +170,10 @@ export function CopyImageDialog({ imageId, to, onClose }: { imageId: string; to?
         {phase !== "idle" ? <StatusLines lines={progress.messages} /> : null}
 
         {result ? (
-          <OperationResult title={<>Copied to {destination?.name ?? result.to}</>} testId="copy-result">
+          <OperationResult
+            title={<>Copied to {engines.find((engine) => engine.id === result.to)?.name ?? result.to}</>}
+            testId="copy-result"
+          >
             <ResultFact label="Image ID" testId="copy-id">
               {shortDigest(result.id)}
             </ResultFact>
