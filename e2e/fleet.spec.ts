@@ -118,7 +118,8 @@ test.describe("the fleet page", () => {
       await expect(dialog.getByTestId("copy-bytes")).toContainText("(100%)");
       await expect(dialog.getByTestId("copy-loaded")).toHaveText(reference);
       await expect(dialog.getByTestId("copy-id")).toHaveText(id.replace("sha256:", "").slice(0, 12));
-      await dialog.getByRole("button", { name: "Close" }).click();
+      // The footer's Close (the title bar has an × named Close too).
+      await dialog.getByRole("button", { name: "Close" }).last().click();
 
       await expect(fleet.cell(id, engineId)).toHaveAttribute("data-state", "holds");
       expect(engine.docker("image", "inspect", "--format", "{{.Id}}", reference)).toBe(id);

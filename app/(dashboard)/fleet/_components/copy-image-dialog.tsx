@@ -62,7 +62,19 @@ function CopyBar({ imageId, progress, running }: { imageId: string; progress: Pr
  * fleet answer is the one source of which engine holds what, so the page's matrix and this
  * dialog agree, and both refresh when the copy ends.
  */
-export function CopyImageDialog({ imageId, to, onClose }: { imageId: string; to?: string; onClose: () => void }) {
+export function CopyImageDialog({
+  imageId,
+  from: pageEngine,
+  to,
+  onClose,
+}: {
+  imageId: string;
+  /** The engine to copy from when it holds the image (the page's engine); else the default engine first. */
+  from?: string;
+  /** The engine to copy to (a matrix cell's). */
+  to?: string;
+  onClose: () => void;
+}) {
   const { data, mutate } = useFleetImages();
   const image = data?.images.find((entry) => entry.id === imageId) ?? null;
   const engines = data?.engines ?? [];
@@ -71,7 +83,10 @@ export function CopyImageDialog({ imageId, to, onClose }: { imageId: string; to?
   const preferred = image ? copySource(image, engines) : null;
 
   const form = useZodForm(copyFormSchema, {
-    values: { from: preferred?.engine ?? "", to: to ?? targets[0]?.id ?? "" },
+    values: {
+      from: sources.some((engine) => engine.id === pageEngine) ? pageEngine! : (preferred?.engine ?? ""),
+      to: to ?? targets[0]?.id ?? "",
+    },
     resetOptions: { keepDirtyValues: true },
   });
   const [from, target] = useWatch({ control: form.control, name: ["from", "to"] });

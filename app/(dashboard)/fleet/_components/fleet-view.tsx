@@ -20,6 +20,11 @@ function imageLabel(image: FleetImage): string {
   return image.repoTags[0] ?? shortDigest(image.id);
 }
 
+/** Untagged images are named by ID: the row says so rather than repeating the ID under it. */
+function imageTitle(image: FleetImage): string {
+  return image.repoTags[0] ?? "<none>";
+}
+
 /** The image's page on an engine that holds it (`?engine=` when that is not the default engine). */
 function imageHref(image: FleetImage, engines: readonly FleetEngine[]): string | null {
   const source = copySource(image, engines);
@@ -131,7 +136,7 @@ function MatrixCell({ image, engine, canCopy, onCopy }: { image: FleetImage; eng
         </>
       ) : cell.state === "stale" ? (
         <>
-          <span aria-hidden className="absolute top-0.5 left-1 text-[10px] font-bold">
+          <span aria-hidden className="absolute top-0 left-1 text-sm leading-tight font-bold">
             ≠
           </span>
           {copyButton ?? <span aria-hidden>stale</span>}
@@ -217,7 +222,7 @@ export function FleetView({ role, initialQuery }: { role: Role; initialQuery: Fl
                   scope="col"
                   data-testid="fleet-engine"
                   data-engine={engine.id}
-                  className="px-2 py-2 text-center font-medium"
+                  className="w-32 px-2 py-2 text-center font-medium"
                 >
                   <span className="inline-flex items-center gap-1.5">
                     <span
@@ -226,7 +231,7 @@ export function FleetView({ role, initialQuery }: { role: Role; initialQuery: Fl
                     />
                     <span className="text-slate-800">{engine.name}</span>
                   </span>
-                  <span className="block max-w-32 truncate font-mono text-[10px] font-normal text-slate-400" title={engine.host}>
+                  <span className="mx-auto block max-w-32 truncate font-mono text-[10px] font-normal text-slate-400" title={engine.host}>
                     {engine.state === "up" ? `${engine.images ?? 0} images` : "down"}
                   </span>
                 </th>
@@ -241,10 +246,10 @@ export function FleetView({ role, initialQuery }: { role: Role; initialQuery: Fl
                   <th scope="row" className="sticky left-0 z-10 max-w-[11rem] bg-white px-3 py-2 text-left font-normal sm:max-w-xs">
                     {href ? (
                       <Link href={href} className="font-mono text-[13px] font-medium break-all text-sky-700 hover:underline">
-                        {imageLabel(image)}
+                        {imageTitle(image)}
                       </Link>
                     ) : (
-                      <span className="font-mono text-[13px] font-medium break-all">{imageLabel(image)}</span>
+                      <span className="font-mono text-[13px] font-medium break-all">{imageTitle(image)}</span>
                     )}
                     <span className="block font-mono text-[11px] text-slate-400">
                       {shortDigest(image.id)}
