@@ -2,8 +2,9 @@
 # use. Source this file; nothing here touches /var/run/docker.sock or the host's own engine.
 #
 #   sandbox_install_packages          apt packages the sandbox needs (only what is missing)
-#   sandbox_start_engine DIR          dockerd with data-root, exec-root, pidfile and socket in DIR;
-#                                     exports DOCKER_HOST=unix://DIR/docker.sock
+#   sandbox_start_engine DIR [FLAG…]  dockerd with data-root, exec-root, pidfile and socket in DIR;
+#                                     exports DOCKER_HOST=unix://DIR/docker.sock; extra dockerd flags
+#                                     follow (e.g. a TLS listener: --tlsverify … -H tcp://127.0.0.1:PORT)
 #   sandbox_stop_engine DIR           stops it by the PID in its pidfile
 #   sandbox_import_base               imports local/busybox:1 from a busybox-static rootfs tar
 #   sandbox_build_fixtures DIR        the seed images the tests and the demo use
@@ -21,6 +22,8 @@ sandbox_install_packages() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   # The layer analysis is also tested against a private Podman serving the Docker API.
   command -v podman >/dev/null 2>&1 || missing+=(podman)
+  # Engines reached over ssh are tested through a private sshd on 127.0.0.1 (lib/testing/sshd.ts).
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   if [ "${1:-}" = "--with-browser" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fi
@@ -29,7 +32,22 @@ sandbox_install_packages() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # openssh-server's postinst would start a system sshd on port 22 (and enable it under systemd);
+  # the tests start their own. Where no policy-rc.d says otherwise, one forbids service starts for
+  # the length of the install, and the unit is disabled after it.
+  local blocked_services=0
+  if [[ " ${missing[*]} " == *" openssh-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod 755 /usr/sbin/policy-rc.d
+    blocked_services=1
+  fi
+  local status=0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || status=$?
+  if [ "$blocked_services" = 1 ]; then
+    $sudo rm -f /usr/sbin/policy-rc.d
+    if [ -d /run/systemd/system ]; then $sudo systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true; fi
+  fi
+  return "$status"
 }
 
 # A docker CLI is not needed by the dashboard itself; the harness uses the one on PATH (Debian's
@@ -78,6 +96,7 @@ sandbox_build() {
 
 sandbox_start_engine() {
   local dir="$1"
+  shift
   mkdir -p "$dir"
   if [ -f "$dir/dockerd.pid" ] && kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null; then
     export DOCKER_HOST="unix://$dir/docker.sock"
@@ -85,7 +104,7 @@ sandbox_start_engine() {
   fi
   # --bridge=none/--iptables=false: the sandbox must not change the host's network.
   dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
-    --host "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-masq=false \
+    --host "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-masq=false "$@" \
     >"$dir/dockerd.log" 2>&1 &
   export DOCKER_HOST="unix://$dir/docker.sock"
   local i
