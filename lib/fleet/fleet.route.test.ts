@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { docker, eventually, uniqueName } from "@/lib/testing/docker-cli";
 import { prepareRouteTests } from "@/lib/testing/route-client";
 import { signInEveryRole } from "@/lib/testing/role-clients";
-import { startSecondEngine, type SecondEngine } from "@/lib/testing/second-engine";
+import { startPrivateEngine, type PrivateEngine } from "@/lib/testing/engines";
 import type { CopiedImage, FleetImages } from "@/lib/fleet/types";
 
 prepareRouteTests();
@@ -16,6 +19,11 @@ function savedBytes(reference: string): number {
   return Number(execFileSync("bash", ["-c", 'docker save "$1" | wc -c', "save", reference], { encoding: "utf8", env: process.env }).trim());
 }
 
+/** The docker CLI against another engine. */
+function dockerOn(host: string, ...args: string[]): string {
+  return execFileSync("docker", ["-H", host, ...args], { encoding: "utf8", env: process.env }).trim();
+}
+
 function imageId(reference: string): string {
   return docker("image", "inspect", "--format", "{{.Id}}", reference);
 }
@@ -23,12 +31,13 @@ function imageId(reference: string): string {
 describe("fleet view and copying images between engines", () => {
   const clients = signInEveryRole();
   const run = uniqueName("fleet");
-  let edge: SecondEngine;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-"));
+  let edge: PrivateEngine;
   let edgeId = "";
   const edgeName = `edge-${run}`;
 
   before(async () => {
-    edge = startSecondEngine("fleet");
+    edge = startPrivateEngine(path.join(work, "edge"));
     const created = await clients.admin.json<{ id: string }>(
       "/api/engines",
       { method: "POST", body: JSON.stringify({ name: edgeName, host: edge.host }) },
@@ -38,7 +47,8 @@ describe("fleet view and copying images between engines", () => {
   });
   after(async () => {
     if (edgeId) await clients.admin.fetch(`/api/engines/${edgeId}`, { method: "DELETE" });
-    edge?.remove();
+    edge?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
   });
 
   // The memory check (a 150 MB image, RSS flat) is in copy.integration.test.ts.
@@ -78,7 +88,7 @@ describe("fleet view and copying images between engines", () => {
     assert.equal(result.id, sourceId);
     assert.equal(result.to, edgeId);
     assert.equal(
-      edge.docker("image", "inspect", "--format", "{{.Id}}", reference),
+      dockerOn(edge.host, "image", "inspect", "--format", "{{.Id}}", reference),
       sourceId,
       "the target holds the same image ID, tag included",
     );
@@ -106,12 +116,12 @@ describe("fleet view and copying images between engines", () => {
     });
     assert.equal(copied.id, id);
     assert.deepEqual(copied.loaded, [id]);
-    assert.equal(edge.docker("image", "inspect", "--format", "{{json .RepoTags}}", id), "[]");
+    assert.equal(dockerOn(edge.host, "image", "inspect", "--format", "{{json .RepoTags}}", id), "[]");
   });
 
   test("the fleet lists both engines for a shared image, one for an image only one holds, and stale tags", async () => {
     // On the edge engine seed/web:2 names seed/web:1's image: the default engine's seed/web:2 is stale there.
-    edge.docker("tag", imageId("seed/web:1"), "seed/web:2");
+    dockerOn(edge.host, "tag", imageId("seed/web:1"), "seed/web:2");
     const fleet = await clients.viewer.json<FleetImages>("/api/fleet/images");
     assert.deepEqual(
       fleet.engines.map((engine) => [engine.id, engine.state]),
