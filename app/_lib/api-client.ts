@@ -713,7 +713,8 @@ export const api = {
     saveUrl: (ref: string) => `${apiKeys.image(ref)}/save`,
     /** `docker save REF | docker -H TARGET load` from engine `from` to engine `to`, with the bytes copied as progress. */
     copy: (ref: string, { from, to }: CopyImageBody & { from: string }, options: TransferOptions = {}) =>
-      streamOperation<CopiedImage>(withQuery(`${apiKeys.image(ref)}/copy`, { engine: from }), { ...options, body: { to } }),
+      // Names its source engine itself, whichever engine the page is on.
+      streamOperation<CopiedImage>(withQuery(`/api/images/${segment(ref)}/copy`, { engine: from }), { ...options, body: { to } }),
   },
   fleet: {
     images: (query: FleetImagesQuery = {}) => fetchJson<FleetImages>(apiKeys.fleetImages(query)),
