@@ -9,7 +9,7 @@ import { NavMore } from "./nav-more";
 import { UserMenu } from "./user-menu";
 
 /** In the wide bar these sit under "More ▾"; the phone menu lists every section. */
-const SECONDARY = new Set(["/api-docs", "/users", "/tokens"]);
+const SECONDARY = new Set(["/fleet", "/api-docs", "/users", "/tokens"]);
 
 /** The sections in the nav, in order; Registries needs operator, Users and Tokens admin. */
 function navEntries(role: Role): { href: string; label: string }[] {
@@ -22,6 +22,7 @@ function navEntries(role: Role): { href: string; label: string }[] {
     { href: "/cleanup", label: "Clean-up" },
     ...(role !== "viewer" ? [{ href: "/registries", label: "Registries" }] : []),
     { href: "/audit", label: "Audit log" },
+    { href: "/fleet", label: "Fleet" },
     { href: "/api-docs", label: "API" },
     ...(role === "admin"
       ? [

@@ -72,6 +72,7 @@ import type {
   TaggedImage,
 } from "@/lib/images/types";
 import type { LintResult } from "@/lib/dockerfile/types";
+import type { CopiedImage, CopyImageBody, FleetImages, FleetImagesQuery } from "@/lib/fleet/types";
 import type { ImageComparison, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
 import type { createNetworkBodySchema } from "@/lib/networks/schemas";
 import type { CreatedNetwork, NetworkDetail, NetworkList, RemovedNetwork } from "@/lib/networks/types";
@@ -276,6 +277,8 @@ export const apiKeys = {
   cleanupPlan: (id: string) => `/api/cleanup/plans/${segment(id)}`,
   cleanupPolicies: () => "/api/cleanup/policies",
   cleanupPolicy: (id: string) => `/api/cleanup/policies/${segment(id)}`,
+  /** Every image across all engines. */
+  fleetImages: (query: FleetImagesQuery = {}) => withQuery("/api/fleet/images", query),
 } as const;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
@@ -709,6 +712,13 @@ export const api = {
       uploadFile<LoadedImages>("/api/images/load", file, { ...options, contentType: "application/x-tar" }),
     /** The address of `docker save`'s download: a plain link, so the browser streams it to disk. */
     saveUrl: (ref: string) => `${apiKeys.image(ref)}/save`,
+    /** `docker save REF | docker -H TARGET load` from engine `from` to engine `to`, with the bytes copied as progress. */
+    copy: (ref: string, { from, to }: CopyImageBody & { from: string }, options: TransferOptions = {}) =>
+      // Names its source engine itself, whichever engine the page is on.
+      streamOperation<CopiedImage>(withQuery(`/api/images/${segment(ref)}/copy`, { engine: from }), { ...options, body: { to } }),
+  },
+  fleet: {
+    images: (query: FleetImagesQuery = {}) => fetchJson<FleetImages>(apiKeys.fleetImages(query)),
   },
   containers: {
     list: () => fetchJson<ContainerList>(apiKeys.containers()),

@@ -52,6 +52,7 @@ const MUTATION_ROLES: Record<string, Role> = {
   "DELETE /api/tokens/{id}": "admin",
   "POST /api/images/pull": "operator",
   "POST /api/images/{ref}/push": "operator",
+  "POST /api/images/{ref}/copy": "operator",
   "POST /api/images/import": "operator",
   "POST /api/images/load": "operator",
   "POST /api/builds": "operator",
@@ -184,6 +185,8 @@ describe("auth", () => {
       "POST /api/images/import": (client) =>
         client.fetch("/api/images/import?repo=matrix/none", { method: "POST", body: "not an archive" }),
       "POST /api/images/load": (client) => client.fetch("/api/images/load", { method: "POST", body: "not an archive" }),
+      "POST /api/images/{ref}/copy": (client) =>
+        client.fetch(`/api/images/${encodeURIComponent(`matrix/${run}:none`)}/copy`, { method: "POST", body: '{"to":"no-such-engine"}' }),
       "POST /api/containers/{id}/commit": (client) =>
         client.fetch("/api/containers/no-such-container/commit", {
           method: "POST",

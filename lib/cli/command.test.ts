@@ -19,6 +19,7 @@ import {
   dockerPullCommand,
   dockerPushCommand,
   dockerSaveCommand,
+  dockerCopyCommand,
   REDACTED,
   dockerCommand,
   dockerHistoryCommand,
@@ -165,6 +166,17 @@ describe("image operation lines", () => {
     assert.equal(dockerSaveCommand({ images: ["a:1", "b:2"], output: "images.tar" }), "docker save -o images.tar a:1 b:2");
     assert.equal(dockerLoadCommand({ input: "images.tar" }), "docker load -i images.tar");
     assert.equal(dockerExportCommand({ container: "web", output: "web.tar" }), "docker export -o web.tar web");
+  });
+
+  test("copy between engines: save piped into load on the target, the source's -H only when it is not DOCKER_HOST", () => {
+    assert.equal(
+      dockerCopyCommand({ reference: "seed/web:1", targetHost: "unix:///run/b.sock" }),
+      "docker save seed/web:1 | docker -H unix:///run/b.sock load",
+    );
+    assert.equal(
+      dockerCopyCommand({ reference: "seed/web:1", sourceHost: "tcp://10.0.0.2:2376", targetHost: "ssh://ops@edge" }),
+      "docker -H tcp://10.0.0.2:2376 save seed/web:1 | docker -H ssh://ops@edge load",
+    );
   });
 
   test("import quotes messages and changes", () => {

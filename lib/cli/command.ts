@@ -126,6 +126,19 @@ export function dockerLoadCommand(options: { input: string }): string {
 }
 
 /**
+ * `docker save REF | docker -H TARGET load`: an image copied from one engine to another through a
+ * pipe, as the dashboard does it. The source gets its own `-H` when it is not the engine the shell
+ * already talks to (`DOCKER_HOST`).
+ *
+ * @example dockerCopyCommand({ reference: "seed/web:1", targetHost: "ssh://ops@edge" })
+ * // "docker save seed/web:1 | docker -H ssh://ops@edge load"
+ */
+export function dockerCopyCommand(options: { reference: string; sourceHost?: string; targetHost: string }): string {
+  const save = dockerCommand([...(options.sourceHost ? ["-H", options.sourceHost] : []), "save", options.reference]);
+  return `${save} | ${dockerCommand(["-H", options.targetHost, "load"])}`;
+}
+
+/**
  * `docker import [-m MSG] [-c CHANGE]... FILE|URL [REPO[:TAG]]`.
  *
  * @example dockerImportCommand({ source: "rootfs.tar", reference: "local/base:1", message: "base", changes: ["CMD [\"sh\"]"] })

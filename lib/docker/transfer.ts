@@ -1,6 +1,9 @@
 import "server-only";
 import type { Readable } from "node:stream";
-import { getDocker } from "@/lib/docker/client";
+import { setTimeout as delay } from "node:timers/promises";
+import Docker from "dockerode";
+import { countBytes } from "@/lib/archive/streams";
+import { getDocker, runOnEngine, type EngineConnection } from "@/lib/docker/client";
 import { toEngineError, type EngineSubject } from "@/lib/docker/errors";
 import { readProgressMessages } from "@/lib/docker/progress-stream";
 import { invalidateEngineSnapshot } from "@/lib/docker/snapshot";
@@ -163,5 +166,115 @@ export async function commitContainerOnEngine({
     throw toEngineError(error, { kind: "container", name: container, action: "commit" });
   } finally {
     invalidateEngineSnapshot();
+  }
+}
+
+// Copying an image between engines: `docker save REF | docker -H TARGET load`, through this process.
+
+/** What a copy reports while it runs: bytes piped so far, then the target engine's own load messages. */
+export type CopyProgress = { kind: "bytes"; bytes: number } | { kind: "engine"; message: ProgressMessage };
+
+const COPY_PROGRESS_INTERVAL_MS = 200;
+
+/**
+ * A client for the same engine without a connection timeout. docker-modem's timeout runs until the
+ * response headers, and `POST /images/load` answers only once the engine has read the whole
+ * archive: a copy of a large image to a tcp or ssh engine would be cut off after a few seconds. The
+ * target has just answered a ping, so a dead one is already known.
+ */
+function withoutConnectionTimeout(docker: Docker): Docker {
+  const modem = Object.create(docker.modem as object) as { connectionTimeout?: number };
+  modem.connectionTimeout = 0;
+  return new Docker({ modem } as unknown as Docker.DockerOptions);
+}
+
+/** `GET /_ping` on an engine, its failure in the words of that engine (a 503 naming it when it cannot be reached). */
+export async function pingEngine(engine: EngineConnection): Promise<void> {
+  try {
+    await engine.docker.ping();
+  } catch (error) {
+    throw runOnEngine(engine, () => toEngineError(error, { kind: "engine", name: engine.name, action: "ping" }));
+  }
+}
+
+/**
+ * `docker save REF | docker -H TARGET load`: the source engine's archive of the image
+ * (`GET /images/{name}/get`) is piped into the target engine's `POST /images/load` as it arrives,
+ * with backpressure, so memory holds a few socket buffers whatever the image's size. Yields the
+ * bytes piped so far (every 200 ms while they flow), then the target's load messages (per-layer
+ * progress when `progress`); returns the bytes and what the target loaded ("Loaded image: x:1",
+ * or the ID of an image saved by ID). Failures name the engine they happened on; an error the
+ * target reports inside its 200 stream is thrown as well. Ending the generator early (a client
+ * that went away) closes both engine requests.
+ *
+ * @example for await (const step of copyImageBetweenEngines({ source, target, reference: "seed/web:1", progress: true })) ...
+ */
+export async function* copyImageBetweenEngines({
+  source,
+  target,
+  reference,
+  progress,
+}: {
+  source: EngineConnection;
+  target: EngineConnection;
+  reference: string;
+  progress: boolean;
+}): AsyncGenerator<CopyProgress, { bytes: number; loaded: string[] }> {
+  let archive: Readable;
+  try {
+    archive = (await source.docker.getImage(reference).get()) as unknown as Readable;
+  } catch (error) {
+    throw runOnEngine(source, () => toEngineError(error, { kind: "image", name: reference, action: "save" }));
+  }
+  let sourceFailure: unknown = null;
+  archive.on("error", (error) => (sourceFailure ??= error));
+  const counted = countBytes(archive);
+  let answer: Readable | null = null;
+  let loadFailure: unknown = null;
+  let settled = false;
+  const loading = withoutConnectionTimeout(target.docker)
+    .loadImage(counted.stream as unknown as NodeJS.ReadableStream, { quiet: !progress })
+    .then(
+      (stream) => void (answer = stream as unknown as Readable),
+      (error: unknown) => void (loadFailure = error),
+    )
+    .finally(() => (settled = true));
+  const loaded: string[] = [];
+  try {
+    let reported = -1;
+    while (!settled) {
+      await Promise.race([loading, delay(COPY_PROGRESS_INTERVAL_MS)]);
+      const bytes = counted.bytes();
+      if (bytes !== reported) {
+        reported = bytes;
+        yield { kind: "bytes", bytes };
+      }
+    }
+    if (sourceFailure) {
+      throw runOnEngine(source, () => toEngineError(sourceFailure, { kind: "image", name: reference, action: "save" }));
+    }
+    if (loadFailure || !answer) {
+      throw runOnEngine(target, () => toEngineError(loadFailure, { kind: "image", name: reference, action: "load" }));
+    }
+    for await (const message of readProgressMessages(answer)) {
+      const failure = message.errorDetail?.message ?? message.error;
+      if (failure) {
+        throw runOnEngine(target, () => toEngineError(new Error(failure), { kind: "image", name: reference, action: "load" }));
+      }
+      // The engine reports loads as build-style "stream" lines: "Loaded image: x:1\n".
+      const line = message.stream?.trim();
+      const match = line ? /^Loaded image(?: ID)?: (.+)$/.exec(line) : null;
+      if (match) loaded.push(match[1]!);
+      yield { kind: "engine", message: line && !message.status ? { ...message, status: line } : message };
+    }
+    if (sourceFailure) {
+      throw runOnEngine(source, () => toEngineError(sourceFailure, { kind: "image", name: reference, action: "save" }));
+    }
+    return { bytes: counted.bytes(), loaded };
+  } finally {
+    archive.destroy();
+    counted.stream.destroy();
+    (answer as Readable | null)?.destroy();
+    invalidateEngineSnapshot(target.id);
   }
 }

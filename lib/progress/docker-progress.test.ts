@@ -49,6 +49,16 @@ describe("applyProgress", () => {
     assert.ok(state.messages.some((line) => line.startsWith("Status: Downloaded")));
   });
 
+  test("a copy between engines: one bar of bytes copied, done when Copied", () => {
+    const state = fold([
+      { status: "Copying", id: "f49db0cca338", progressDetail: { current: 1000, total: 5000 } },
+      { status: "Copying", id: "f49db0cca338", progressDetail: { current: 5100, total: 5100 } },
+    ]);
+    assert.equal(state.layers[0]!.done, false);
+    const done = applyProgress(state, { status: "Copied", id: "f49db0cca338", progressDetail: { current: 5100, total: 5100 } });
+    assert.deepEqual([done.layers[0]!.done, done.bytes], [true, 5100]);
+  });
+
   test("an error inside the stream is the outcome", () => {
     const state = fold([
       { status: "Preparing", id: "aaa" },

@@ -36,7 +36,8 @@ export type ProgressState = {
 
 export const initialProgress: ProgressState = { layers: [], messages: [], digest: null, error: null, bytes: 0 };
 
-const DONE_STATUSES = /^(Pushed|Layer already exists|Pull complete|Already exists|Download complete|Mounted from .*)$/;
+// "Copied" ends the one bar of an image copied between engines (lib/fleet).
+const DONE_STATUSES = /^(Pushed|Layer already exists|Pull complete|Already exists|Download complete|Mounted from .*|Copied)$/;
 
 /**
  * Folds one progress message into the state (pure, so the server and the browser share it).

@@ -38,7 +38,9 @@ import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
 import * as execSessionResize from "@/app/api/exec/[session]/resize/route";
 import * as execSession from "@/app/api/exec/[session]/route";
+import * as fleetImages from "@/app/api/fleet/images/route";
 import * as imagesRefAnalysis from "@/app/api/images/[ref]/analysis/route";
+import * as imagesRefCopy from "@/app/api/images/[ref]/copy/route";
 import * as imagesRefLayersIndexFile from "@/app/api/images/[ref]/layers/[index]/file/route";
 import * as imagesRefLayersIndexFiles from "@/app/api/images/[ref]/layers/[index]/files/route";
 import * as imagesRefPush from "@/app/api/images/[ref]/push/route";
@@ -112,7 +114,9 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/exec/[session]/output/route.ts": execSessionOutput,
   "app/api/exec/[session]/resize/route.ts": execSessionResize,
   "app/api/exec/[session]/route.ts": execSession,
+  "app/api/fleet/images/route.ts": fleetImages,
   "app/api/images/[ref]/analysis/route.ts": imagesRefAnalysis,
+  "app/api/images/[ref]/copy/route.ts": imagesRefCopy,
   "app/api/images/[ref]/layers/[index]/file/route.ts": imagesRefLayersIndexFile,
   "app/api/images/[ref]/layers/[index]/files/route.ts": imagesRefLayersIndexFiles,
   "app/api/images/[ref]/push/route.ts": imagesRefPush,

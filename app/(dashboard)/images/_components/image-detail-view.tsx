@@ -29,6 +29,7 @@ import { PushDialog } from "./push-dialog";
 import { RemoveDialog } from "./remove-dialog";
 import { SizeBar } from "./size-bar";
 import { TagDialog } from "./tag-dialog";
+import { CopyImageDialog } from "@/app/(dashboard)/fleet/_components/copy-image-dialog";
 
 /**
  * The detail page body. It polls like the list does, so containers created or removed elsewhere
@@ -48,7 +49,7 @@ export function ImageDetailView({
 }) {
   const router = useRouter();
   const { data, error } = useImage(reference, { fallbackData: fallback ?? undefined });
-  const [dialog, setDialog] = useState<"tag" | "remove" | "push" | "save" | null>(null);
+  const [dialog, setDialog] = useState<"tag" | "remove" | "push" | "save" | "copy" | null>(null);
 
   const gone = isApiError(error) && error.status === 404;
   const problem = error ? errorMessage(error) : data ? null : initialError;
@@ -167,6 +168,15 @@ export function ImageDetailView({
             >
               Save
             </RoleButton>
+            <RoleButton
+              role={role}
+              needs="operator"
+              variant="secondary"
+              onClick={() => setDialog("copy")}
+              title="docker save | docker -H … load"
+            >
+              Copy to engine…
+            </RoleButton>
             <RoleButton role={role} needs="operator" variant="secondary" onClick={() => setDialog("tag")}>
               Tag
             </RoleButton>
@@ -237,6 +247,7 @@ export function ImageDetailView({
       {dialog === "save" ? (
         <SaveDialog references={[...summary.repoTags, summary.shortId]} defaultReference={actionRef} onClose={() => setDialog(null)} />
       ) : null}
+      {dialog === "copy" ? <CopyImageDialog imageId={summary.id} onClose={() => setDialog(null)} /> : null}
       {dialog === "tag" ? <TagDialog source={actionRef} onClose={() => setDialog(null)} /> : null}
       {dialog === "remove" ? (
         <RemoveDialog image={summary} defaultReference={actionRef} onClose={() => setDialog(null)} onRemoved={onRemoved} />
