@@ -48,12 +48,16 @@ function postgresClient(url: string): PrismaClient {
  * a `file:` DATABASE_URL (the default), PostgreSQL for a `postgresql://` one.
  */
 export function getDb(): PrismaClient {
-  if (!globalForPrisma.dashboardPrisma) {
-    const url = getEnv().databaseUrl;
-    globalForPrisma.dashboardPrisma =
-      databaseKind(url) === "postgresql" ? postgresClient(url) : new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
-  }
+  globalForPrisma.dashboardPrisma ??= createDb(getEnv().databaseUrl);
   return globalForPrisma.dashboardPrisma;
+}
+
+/**
+ * A new client for the database at `url` (SQLite or PostgreSQL), for what works on two stores at
+ * once (`npm run db:copy`). The dashboard itself uses `getDb()`.
+ */
+export function createDb(url: string): PrismaClient {
+  return databaseKind(url) === "postgresql" ? postgresClient(url) : new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
 }
 
 /** Which store this process uses (for what only one of them can do, e.g. PostgreSQL's advisory locks). */
