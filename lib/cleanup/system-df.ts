@@ -97,7 +97,7 @@ export function refreshSystemDf(now = Date.now()): void {
  * (volumes, build cache and layer sizes changed). The result stays readable until the new one.
  */
 export function expireSystemDf(): void {
-  state.expired = true;
+  engineDfState().expired = true;
 }
 
 /** Where the background `system df` is, with its last result. */
