@@ -51,6 +51,7 @@ test.describe("at 1440 × 900", () => {
         "/users",
         "/tokens",
         "/audit",
+        "/engines",
       ]) {
         await page.goto(path);
         await expect(page.locator("table").first()).toBeVisible();

@@ -17,6 +17,7 @@ const PAGES = [
   "/cleanup",
   "/registries",
   "/audit",
+  "/engines",
   "/api-docs",
   "/users",
   "/tokens",
