@@ -199,7 +199,7 @@ test.describe("in a short window", () => {
   });
 });
 
-for (const width of [1280, 1440]) {
+for (const width of [1280, 1440, 1536]) {
   test.describe(`header at ${width} px`, () => {
     test.use({ viewport: { width, height: 800 } });
 

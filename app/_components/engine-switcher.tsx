@@ -54,7 +54,7 @@ export function EngineSwitcher({ fallback }: { fallback: EngineInfo }) {
         data-state={state}
         aria-label={`Engine ${engine.name} (${state}): switch engine`}
         title={`Engine ${engine.name}${engine.host ? ` at ${engine.host}` : ""} is ${state}. Choose another engine.`}
-        className="flex max-w-28 min-w-0 shrink items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-slate-100 ring-1 ring-slate-600 ring-inset hover:bg-slate-800 sm:max-w-48"
+        className="flex max-w-28 shrink-0 items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-slate-100 ring-1 ring-slate-600 ring-inset hover:bg-slate-800 sm:max-w-48 xl:max-w-36 2xl:max-w-56"
       >
         <span className={clsx("size-2 shrink-0 rounded-full", up ? "bg-emerald-400" : "bg-red-400")} aria-hidden />
         <span data-testid="engine-switcher-name" className="min-w-0 truncate">
@@ -73,8 +73,9 @@ export function EngineSwitcher({ fallback }: { fallback: EngineInfo }) {
           const opened = (event.nativeEvent as ToggleEvent).newState === "open";
           setOpen(opened);
           const rect = triggerRef.current?.getBoundingClientRect();
-          // Under the button, kept on the screen; a phone gets the whole width less a margin.
-          setRight(opened && rect ? Math.max(8, window.innerWidth - rect.right) : null);
+          const width = panelRef.current?.offsetWidth ?? 0;
+          // Under the button, its right edge on the button's, moved left no further than the screen allows.
+          setRight(opened && rect ? Math.max(8, Math.min(window.innerWidth - rect.right, window.innerWidth - width - 8)) : null);
         }}
         style={right === null ? undefined : { right }}
         className="fixed [inset:unset] top-14 m-0 w-[min(24rem,calc(100vw-1rem))] rounded-b-lg border border-t-0 border-slate-700 bg-slate-900 p-2 text-slate-200 shadow-xl"

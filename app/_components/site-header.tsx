@@ -45,7 +45,8 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
       <div className="mx-auto flex h-full max-w-[1400px] items-center gap-3 px-4 sm:px-6 xl:gap-6">
         <Link href="/images" className="flex shrink-0 items-center gap-2 text-white" aria-label="Image dashboard">
           <LogoMark />
-          <span className="hidden text-sm font-semibold tracking-tight sm:inline xl:hidden 2xl:inline">Image dashboard</span>
+          {/* From xl up the bar holds the nav, the engine switcher and the user: the mark alone stays (the link names it). */}
+          <span className="hidden text-sm font-semibold tracking-tight sm:inline xl:hidden">Image dashboard</span>
         </Link>
         <nav aria-label="Main" className="hidden shrink-0 items-center gap-1 xl:flex">
           {entries
