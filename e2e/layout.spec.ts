@@ -223,11 +223,12 @@ for (const width of [1280, 1440, 1536]) {
       });
       expect(clipped, "the Live pill is cut off").toBe(false);
 
-      // Users, Tokens and the API reference are one click away under More, which then marks itself current.
+      // Engines, Users, Tokens and the API reference are one click away under More, which then marks itself current.
       const more = page.getByTestId("nav-more");
       await expect(more).toBeHidden();
       await page.getByTestId("nav-more-button").click();
       await expect(more.getByRole("link", { name: "API", exact: true })).toBeVisible();
+      await expect(more.getByRole("link", { name: "Engines", exact: true })).toHaveAttribute("href", "/engines");
       await more.getByRole("link", { name: "Users", exact: true }).click();
       await expect(page).toHaveURL(/\/users$/);
       await expect(more).toBeHidden();

@@ -67,6 +67,7 @@ test.describe("on a phone (390 × 844)", () => {
       "Clean-up",
       "Registries",
       "Audit log",
+      "Engines",
       "API",
       "Users",
       "Tokens",
