@@ -1,16 +1,16 @@
 import { z } from "zod";
 
 /**
- * The engines events can be followed on. The dashboard has one engine today, `default` (the one at
- * DOCKER_HOST); the subscriptions are already kept per engine id so that more can be added.
+ * The id of the engine at DOCKER_HOST (the same as lib/engines/schemas DEFAULT_ENGINE_ID, kept
+ * here for browser code that reads events); the subscriptions are kept per engine id.
  */
 export const DEFAULT_ENGINE_ID = "default";
 
 export const engineIdSchema = z.string().min(1).max(64);
 
-/** `GET /api/events?engine=`: absent means the default engine. */
+/** `GET /api/events?engine=`: absent means the default engine (route() reads it: lib/http/route.ts). */
 export const eventsQuerySchema = z.object({
-  engine: engineIdSchema.optional().describe("The engine to follow; `default` (the only one today) when absent."),
+  engine: engineIdSchema.optional().describe("The engine to follow, by id; the default engine when absent."),
 });
 
 /** The kinds of engine object whose events reach the browser. */
