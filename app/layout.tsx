@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { EngineProvider } from "@/app/_components/engine-context";
 import { EngineBanner } from "@/app/_components/engine-status";
 import { SiteHeader } from "@/app/_components/site-header";
 import { ToastProvider } from "@/app/_components/toast";
 import { getPagePrincipal } from "@/lib/auth/authenticate";
+import { getPageEngine, pageEngineView } from "@/app/_lib/page-engine";
+import { runOnEngine } from "@/lib/docker/client";
 import { getEngineInfo } from "@/lib/docker/engine";
 import "./globals.css";
 
@@ -37,16 +40,20 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       </html>
     );
   }
-  // A status up to 2 s old will do: the header asks GET /api/engine again as soon as it loads.
-  const engine = await getEngineInfo({ maxAgeMs: 2000 });
+  // The engine the user works on (see getPageEngine). A status up to 2 s old will do: the header
+  // asks GET /api/engine again as soon as it loads.
+  const { engine: pageEngine, remembered, requested } = await getPageEngine();
+  const engine = await runOnEngine(pageEngine, () => getEngineInfo({ maxAgeMs: 2000 }));
   const user = { username: principal.kind === "user" ? principal.username : principal.name, role: principal.role };
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
         <ToastProvider>
-          <SiteHeader engine={engine} user={user} />
-          <EngineBanner fallback={engine} />
-          <main className="mx-auto max-w-[1400px] px-6 py-6">{children}</main>
+          <EngineProvider engine={pageEngineView(pageEngine)} remembered={remembered} requested={requested}>
+            <SiteHeader engine={engine} user={user} />
+            <EngineBanner fallback={engine} />
+            <main className="mx-auto max-w-[1400px] px-6 py-6">{children}</main>
+          </EngineProvider>
         </ToastProvider>
       </body>
     </html>

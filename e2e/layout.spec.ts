@@ -51,6 +51,7 @@ test.describe("at 1440 × 900", () => {
         "/users",
         "/tokens",
         "/audit",
+        "/engines",
         "/fleet",
       ]) {
         await page.goto(path);
@@ -199,7 +200,7 @@ test.describe("in a short window", () => {
   });
 });
 
-for (const width of [1280, 1440]) {
+for (const width of [1280, 1440, 1536]) {
   test.describe(`header at ${width} px`, () => {
     test.use({ viewport: { width, height: 800 } });
 
@@ -223,11 +224,12 @@ for (const width of [1280, 1440]) {
       });
       expect(clipped, "the Live pill is cut off").toBe(false);
 
-      // Users, Tokens and the API reference are one click away under More, which then marks itself current.
+      // Engines, Users, Tokens and the API reference are one click away under More, which then marks itself current.
       const more = page.getByTestId("nav-more");
       await expect(more).toBeHidden();
       await page.getByTestId("nav-more-button").click();
       await expect(more.getByRole("link", { name: "API", exact: true })).toBeVisible();
+      await expect(more.getByRole("link", { name: "Engines", exact: true })).toHaveAttribute("href", "/engines");
       await more.getByRole("link", { name: "Users", exact: true }).click();
       await expect(page).toHaveURL(/\/users$/);
       await expect(more).toBeHidden();

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { headers } from "next/headers";
+import { getPageEngine } from "@/app/_lib/page-engine";
 import { decodeParam } from "@/lib/http/parse";
 
 /** The name in the address (`/volumes/NAME`): a not-found page gets no params, but the proxy passes the path on. */
@@ -22,12 +23,12 @@ export async function EngineObjectNotFound({
   /** Why it may be missing. */
   children: React.ReactNode;
 }) {
-  const name = await requestedName();
+  const [name, { engine }] = await Promise.all([requestedName(), getPageEngine()]);
   return (
     <section data-testid={`${kind}-not-found`} className="mx-auto max-w-xl space-y-4 py-10 text-center">
       <p className="text-5xl font-semibold text-slate-300">404</p>
       <h1 className="text-xl font-semibold">
-        No {kind} <span className="font-mono break-all">{name}</span> on this engine
+        No {kind} <span className="font-mono break-all">{name}</span> on this engine ({engine.name})
       </h1>
       <p className="text-sm text-slate-500">{children}</p>
       <Link href={list.href} className="inline-block rounded-md bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700">

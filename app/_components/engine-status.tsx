@@ -56,7 +56,8 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
         title={unreachableMessage(info)}
         className="flex min-w-0 items-center gap-2 text-xs"
       >
-        <span className="flex shrink-0 items-center gap-1.5 rounded-full bg-red-500/15 px-2.5 py-1 font-medium text-red-200 ring-1 ring-red-400/40">
+        {/* Where the nav is in the bar (xl up) the switcher's red dot and the banner say it. */}
+        <span className="flex shrink-0 items-center gap-1.5 rounded-full bg-red-500/15 px-2.5 py-1 font-medium text-red-200 ring-1 ring-red-400/40 xl:hidden">
           <span className="size-2 rounded-full bg-red-400" aria-hidden />
           Engine unreachable
         </span>
@@ -80,7 +81,8 @@ export function EngineStatus({ fallback }: { fallback: EngineInfo }) {
       className="flex min-w-0 items-center gap-3 text-xs text-slate-300"
       title={`${info.os}/${info.arch} · ${info.storageDriver} · ${info.operatingSystem} · kernel ${info.kernelVersion} · ${info.images} images · ${info.containers} containers (${info.containersRunning} running)`}
     >
-      <span className="flex shrink-0 items-center gap-1.5 font-medium text-emerald-300">
+      {/* Where the nav is in the bar (xl up) the switcher's green dot says it. */}
+      <span className="flex shrink-0 items-center gap-1.5 font-medium text-emerald-300 xl:hidden">
         <span className="relative flex size-2">
           <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-40" aria-hidden />
           <span className="relative inline-flex size-2 rounded-full bg-emerald-400" aria-hidden />

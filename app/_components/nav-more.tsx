@@ -6,7 +6,7 @@ import { useId, useRef, useState } from "react";
 import { NavLink } from "./nav-link";
 
 /**
- * The wide header's "More ▾": the sections people visit less (the API reference, users, tokens)
+ * The wide header's "More ▾": the sections people visit less (engines, the API reference, users, tokens)
  * in a popover, so the bar keeps room for the engine status from 1280 px up. Marked current when
  * the page is one of them.
  */

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { Role } from "@/lib/auth/roles";
 import type { EngineInfo } from "@/lib/docker/types";
 import { EngineStatus } from "./engine-status";
+import { EngineSwitcher } from "./engine-switcher";
 import { HeaderMenu } from "./header-menu";
 import { LogoMark } from "./logo-mark";
 import { NavLink } from "./nav-link";
@@ -9,7 +10,7 @@ import { NavMore } from "./nav-more";
 import { UserMenu } from "./user-menu";
 
 /** In the wide bar these sit under "More ▾"; the phone menu lists every section. */
-const SECONDARY = new Set(["/fleet", "/api-docs", "/users", "/tokens"]);
+const SECONDARY = new Set(["/engines", "/fleet", "/api-docs", "/users", "/tokens"]);
 
 /** The sections in the nav, in order; Registries needs operator, Users and Tokens admin. */
 function navEntries(role: Role): { href: string; label: string }[] {
@@ -22,6 +23,7 @@ function navEntries(role: Role): { href: string; label: string }[] {
     { href: "/cleanup", label: "Clean-up" },
     ...(role !== "viewer" ? [{ href: "/registries", label: "Registries" }] : []),
     { href: "/audit", label: "Audit log" },
+    { href: "/engines", label: "Engines" },
     { href: "/fleet", label: "Fleet" },
     { href: "/api-docs", label: "API" },
     ...(role === "admin"
@@ -44,7 +46,8 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
       <div className="mx-auto flex h-full max-w-[1400px] items-center gap-3 px-4 sm:px-6 xl:gap-6">
         <Link href="/images" className="flex shrink-0 items-center gap-2 text-white" aria-label="Image dashboard">
           <LogoMark />
-          <span className="hidden text-sm font-semibold tracking-tight sm:inline xl:hidden 2xl:inline">Image dashboard</span>
+          {/* From xl up the bar holds the nav, the engine switcher and the user: the mark alone stays (the link names it). */}
+          <span className="hidden text-sm font-semibold tracking-tight sm:inline xl:hidden">Image dashboard</span>
         </Link>
         <nav aria-label="Main" className="hidden shrink-0 items-center gap-1 xl:flex">
           {entries
@@ -56,7 +59,8 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
             ))}
           <NavMore entries={entries.filter((entry) => SECONDARY.has(entry.href))} />
         </nav>
-        <div className="ml-auto flex min-w-0 items-center gap-3 xl:gap-4">
+        <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3 xl:gap-4">
+          <EngineSwitcher fallback={engine} />
           {/* With every section in the nav the facts can outgrow the room left: clip, never overlap the user menu. */}
           <div className="min-w-0 overflow-hidden">
             <EngineStatus fallback={engine} />

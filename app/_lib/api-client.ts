@@ -73,6 +73,14 @@ import type {
 } from "@/lib/images/types";
 import type { LintResult } from "@/lib/dockerfile/types";
 import type { CopiedImage, CopyImageBody, FleetImages, FleetImagesQuery } from "@/lib/fleet/types";
+import type {
+  createEngineBodySchema,
+  currentEngineSchema,
+  engineListSchema,
+  engineViewSchema,
+  removedEngineSchema,
+  updateEngineBodySchema,
+} from "@/lib/engines/schemas";
 import type { ImageComparison, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
 import type { createNetworkBodySchema } from "@/lib/networks/schemas";
 import type { CreatedNetwork, NetworkDetail, NetworkList, RemovedNetwork } from "@/lib/networks/types";
@@ -121,6 +129,13 @@ export type AuditListQuery = Partial<AuditQuery>;
 export type BuildQueryInput = z.input<typeof buildQuerySchema>;
 export type BuildListQueryInput = Partial<z.output<typeof buildListQuerySchema>>;
 export type AuditPage = Awaited<ReturnType<typeof listAuditEntries>>;
+export type CreateEngineInput = z.input<typeof createEngineBodySchema>;
+export type UpdateEngineInput = z.input<typeof updateEngineBodySchema>;
+// The engines routes' answers, as their schemas declare them.
+export type EngineView = z.infer<typeof engineViewSchema>;
+export type EngineList = z.infer<typeof engineListSchema>;
+export type RemovedEngine = z.infer<typeof removedEngineSchema>;
+export type CurrentEngine = z.infer<typeof currentEngineSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -219,6 +234,60 @@ async function failedResponse(response: Response, fallback?: string): Promise<Ap
 }
 
 // ---------------------------------------------------------------------------------------------
+// The page's engine
+
+/** The engine made from the server's DOCKER_HOST: not a row; requests name it by leaving `?engine=` out. */
+export const DEFAULT_ENGINE_ID = "default";
+
+// The engine this page works on, set by EngineProvider (app/_components/engine-context.tsx) before
+// anything under it renders. Switching engines loads the page anew, so it never changes under a
+// mounted component. Only the browser sets it: on the server this module is shared by every
+// request at once, so keys rendered there carry no engine (engineFallback covers the difference).
+let pageEngine = DEFAULT_ENGINE_ID;
+
+/** Sets the engine every engine-scoped request of this page goes to (in the browser; a no-op on the server). */
+export function setPageEngine(id: string): void {
+  if (typeof window !== "undefined") pageEngine = id;
+}
+
+/** The engine this page works on: "default" for DOCKER_HOST's. */
+export function pageEngineId(): string {
+  return pageEngine;
+}
+
+// What is the same whichever engine is chosen: sign-in, users, tokens, the audit log (which filters
+// by engine with `?engineId=`), the engines themselves and the fleet across them.
+// Clean-up policies run on the default engine, scheduled or not: they are not the page engine's.
+const NOT_ENGINE_SCOPED = /^\/api\/(auth|users|tokens|audit|engines|fleet|openapi\.json|cleanup\/policies)(\/|\?|#|$)/;
+
+/**
+ * Adds `engine=<id>` to an engine-scoped API address when the page is on an engine other than the
+ * default one. Any other address, and one that names its engine already, is returned as it is.
+ *
+ * @example withEngine("/api/images?q=web", "ck1") // "/api/images?q=web&engine=ck1"
+ * @example withEngine("/api/users", "ck1") // "/api/users"
+ */
+export function withEngine(url: string, engineId: string = pageEngine): string {
+  if (engineId === DEFAULT_ENGINE_ID || !url.startsWith("/api/") || NOT_ENGINE_SCOPED.test(url)) return url;
+  const hashAt = url.indexOf("#");
+  const [address, hash] = hashAt === -1 ? [url, ""] : [url.slice(0, hashAt), url.slice(hashAt)];
+  const queryAt = address.indexOf("?");
+  if (queryAt !== -1 && new URLSearchParams(address.slice(queryAt + 1)).has("engine")) return url;
+  return `${address}${queryAt === -1 ? "?" : "&"}engine=${encodeURIComponent(engineId)}${hash}`;
+}
+
+/**
+ * SWR's `fallback` for data a server page read on `engineId`. Keys rendered on the server carry
+ * no engine (the page engine is the browser's alone) and the browser's do: the same data is
+ * offered under both, so the browser's first render matches the server's.
+ *
+ * @example <SWRConfig value={{ fallback: engineFallback(engine.id, apiKeys.volume(name), volume) }}>
+ */
+export function engineFallback(engineId: string, key: string, data: unknown): Record<string, unknown> {
+  return { [key]: data, [withEngine(key, engineId)]: data };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Paths and SWR keys
 
 /** What `GET /api/images/compare` compares: two images, each at a layer (null: its top layer). */
@@ -240,13 +309,8 @@ function withQuery(path: string, query: Record<string, QueryValue> = {}): string
 
 const segment = encodeURIComponent;
 
-/**
- * The API's GET addresses, which are also the SWR keys of what they answer: a mutation revalidates
- * the keys of its scope (see isKeyIn), so list and detail pages refresh together.
- *
- * @example apiKeys.image("seed/web:1") // "/api/images/seed%2Fweb%3A1"
- */
-export const apiKeys = {
+// The API's GET addresses on any engine; apiKeys adds the page's engine.
+const apiPaths = {
   images: (query: ImageListQuery = {}) => withQuery("/api/images", query),
   image: (ref: string) => `/api/images/${segment(ref)}`,
   containers: () => "/api/containers",
@@ -279,11 +343,33 @@ export const apiKeys = {
   cleanupPolicy: (id: string) => `/api/cleanup/policies/${segment(id)}`,
   /** Every image across all engines. */
   fleetImages: (query: FleetImagesQuery = {}) => withQuery("/api/fleet/images", query),
-} as const;
+  engines: () => "/api/engines",
+} as const satisfies Record<string, (...args: never[]) => string>;
+
+/**
+ * The API's GET addresses, which are also the SWR keys of what they answer: a mutation revalidates
+ * the keys of its scope (see isKeyIn), so list and detail pages refresh together.
+ *
+ * @example apiKeys.image("seed/web:1") // "/api/images/seed%2Fweb%3A1"
+ */
+export const apiKeys = Object.fromEntries(
+  Object.entries(apiPaths).map(([name, path]) => [name, (...args: never[]) => withEngine((path as (...args: never[]) => string)(...args))]),
+) as typeof apiPaths;
 
 /** What a mutation can make stale: every key under `/api/<scope>`. */
 export type ApiScope =
-  "images" | "containers" | "registries" | "users" | "tokens" | "audit" | "volumes" | "networks" | "builds" | "disk-usage" | "cleanup";
+  | "images"
+  | "containers"
+  | "registries"
+  | "users"
+  | "tokens"
+  | "audit"
+  | "volumes"
+  | "networks"
+  | "builds"
+  | "disk-usage"
+  | "cleanup"
+  | "engines";
 
 /**
  * True when an SWR key belongs to the scope, for `mutate(filter)`.
@@ -299,7 +385,7 @@ export function isKeyIn(scope: ApiScope, key: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // JSON requests
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
  * Calls the API and returns the parsed JSON; throws ApiError carrying the server's message.
@@ -310,7 +396,7 @@ type Method = "GET" | "POST" | "PATCH" | "DELETE";
 export async function requestJson<T>(url: string, options: { method?: Method; body?: unknown } = {}): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(withEngine(url), {
       method: options.method ?? "GET",
       headers:
         options.body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
@@ -385,7 +471,7 @@ export type TransferOptions = {
 async function postForProgress(url: string, body: unknown, signal: AbortSignal | undefined): Promise<NonNullable<Response["body"]>> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await fetch(withEngine(url), {
       method: "POST",
       headers: { accept: "application/x-ndjson", ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -457,7 +543,7 @@ export function archiveContentType(file: File): string {
 function uploadFile<R>(url: string, file: File, { contentType, signal, onUpload }: TransferOptions & { contentType: string }): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
+    xhr.open("POST", withEngine(url));
     xhr.setRequestHeader("content-type", contentType);
     xhr.setRequestHeader("accept", "application/json");
     xhr.responseType = "text";
@@ -489,7 +575,7 @@ async function followLogs(
   query: Partial<ContainerLogsQuery>,
   { signal, onOpen, onLines }: { signal: AbortSignal; onOpen: () => void; onLines: (lines: LogLine[]) => void },
 ): Promise<void> {
-  const response = await fetch(withQuery(`/api/containers/${segment(id)}/logs`, query), {
+  const response = await fetch(withEngine(withQuery(`/api/containers/${segment(id)}/logs`, query)), {
     headers: { accept: "application/x-ndjson" },
     signal,
     cache: "no-store",
@@ -570,7 +656,7 @@ async function readConsoleOutput(
   session: string,
   { signal, onData }: { signal: AbortSignal; onData: (bytes: Uint8Array) => void },
 ): Promise<void> {
-  const response = await fetch(sessionPath(session, "/output"), { signal, cache: "no-store" });
+  const response = await fetch(withEngine(sessionPath(session, "/output")), { signal, cache: "no-store" });
   if (!response.ok) throw await failedResponse(response, `The console failed (HTTP ${response.status}).`);
   if (!response.body) throw new ApiError(response.status, "The server answered without the terminal's stream.");
   const reader = response.body.getReader();
@@ -628,7 +714,7 @@ function streamBuild(
   const size = body === null ? 0 : typeof body === "string" ? body.length : body.size;
   return new Promise<BuildResult>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
+    xhr.open("POST", withEngine(url));
     if (upload) xhr.setRequestHeader("content-type", upload.contentType);
     xhr.setRequestHeader("accept", "application/x-ndjson");
     xhr.responseType = "text";
@@ -695,13 +781,13 @@ function streamBuild(
  */
 export const api = {
   images: {
-    list: (query: ImageListQuery = {}) => fetchJson<ImageList>(apiKeys.images(query)),
-    get: (ref: string) => fetchJson<ImageDetail>(apiKeys.image(ref)),
-    tag: (ref: string, body: TagImageInput) => post<TaggedImage>(`${apiKeys.image(ref)}/tag`, body),
+    list: (query: ImageListQuery = {}) => fetchJson<ImageList>(apiPaths.images(query)),
+    get: (ref: string) => fetchJson<ImageDetail>(apiPaths.image(ref)),
+    tag: (ref: string, body: TagImageInput) => post<TaggedImage>(`${apiPaths.image(ref)}/tag`, body),
     remove: (ref: string, options: RemoveImageOptions = {}) =>
-      requestJson<RemovedImage>(withQuery(apiKeys.image(ref), options), { method: "DELETE" }),
+      requestJson<RemovedImage>(withQuery(apiPaths.image(ref), options), { method: "DELETE" }),
     pull: (body: PullImageInput, options: TransferOptions = {}) => streamOperation<PulledImage>("/api/images/pull", { ...options, body }),
-    push: (ref: string, options: TransferOptions = {}) => streamOperation<PushedImage>(`${apiKeys.image(ref)}/push`, options),
+    push: (ref: string, options: TransferOptions = {}) => streamOperation<PushedImage>(`${apiPaths.image(ref)}/push`, options),
     /** `docker import` of an uploaded root filesystem archive. */
     importArchive: (file: File, query: ImportImageQuery = {}, options: TransferOptions = {}) =>
       uploadFile<ImportedImage>(withQuery("/api/images/import", query), file, { ...options, contentType: archiveContentType(file) }),
@@ -711,7 +797,7 @@ export const api = {
     load: (file: File, options: TransferOptions = {}) =>
       uploadFile<LoadedImages>("/api/images/load", file, { ...options, contentType: "application/x-tar" }),
     /** The address of `docker save`'s download: a plain link, so the browser streams it to disk. */
-    saveUrl: (ref: string) => `${apiKeys.image(ref)}/save`,
+    saveUrl: (ref: string) => withEngine(`${apiPaths.image(ref)}/save`),
     /** `docker save REF | docker -H TARGET load` from engine `from` to engine `to`, with the bytes copied as progress. */
     copy: (ref: string, { from, to }: CopyImageBody & { from: string }, options: TransferOptions = {}) =>
       // Names its source engine itself, whichever engine the page is on.
@@ -721,36 +807,36 @@ export const api = {
     images: (query: FleetImagesQuery = {}) => fetchJson<FleetImages>(apiKeys.fleetImages(query)),
   },
   containers: {
-    list: () => fetchJson<ContainerList>(apiKeys.containers()),
-    get: (id: string) => fetchJson<ContainerDetail>(apiKeys.container(id)),
-    changes: (id: string) => fetchJson<ContainerChanges>(apiKeys.containerChanges(id)),
+    list: () => fetchJson<ContainerList>(apiPaths.containers()),
+    get: (id: string) => fetchJson<ContainerDetail>(apiPaths.container(id)),
+    changes: (id: string) => fetchJson<ContainerChanges>(apiPaths.containerChanges(id)),
     launch: (spec: LaunchSpecInput) => post<LaunchedContainer>("/api/containers", spec),
     preview: (spec: LaunchSpecInput) => post<LaunchPreview>("/api/containers/preview", spec),
-    act: (id: string, action: ContainerAction) => post<ContainerActionResult>(`${apiKeys.container(id)}/${action}`),
+    act: (id: string, action: ContainerAction) => post<ContainerActionResult>(`${apiPaths.container(id)}/${action}`),
     remove: (id: string, options: RemoveContainerOptions = {}) =>
-      requestJson<RemovedContainer>(withQuery(apiKeys.container(id), options), { method: "DELETE" }),
-    commit: (id: string, body: CommitContainerInput) => post<CommittedImage>(`${apiKeys.container(id)}/commit`, body),
+      requestJson<RemovedContainer>(withQuery(apiPaths.container(id), options), { method: "DELETE" }),
+    commit: (id: string, body: CommitContainerInput) => post<CommittedImage>(`${apiPaths.container(id)}/commit`, body),
     /** The address of `docker export`'s download. */
-    exportUrl: (id: string) => `${apiKeys.container(id)}/export`,
+    exportUrl: (id: string) => withEngine(`${apiPaths.container(id)}/export`),
     followLogs,
     /** One `docker stats --no-stream` sample (takes 1–2 s); 409 when the container is not running. */
-    stats: (id: string) => fetchJson<ContainerStats>(apiKeys.containerStats(id)),
+    stats: (id: string) => fetchJson<ContainerStats>(apiPaths.containerStats(id)),
     followStats,
     /** `docker exec -it`: opens a console session to talk to through `api.consoles`. */
-    openConsole: (id: string, body: ConsoleRequest) => post<OpenedConsole>(`${apiKeys.container(id)}/exec`, body),
+    openConsole: (id: string, body: ConsoleRequest) => post<OpenedConsole>(`${apiPaths.container(id)}/exec`, body),
   },
   consoles: {
     get: (session: string) => fetchJson<ConsoleStatus>(sessionPath(session)),
     /** Hangs up; `keepalive` lets the request outlive the page (tab closing, navigating away). Never throws. */
     end: async (session: string, { keepalive = false } = {}): Promise<void> => {
-      await fetch(sessionPath(session), { method: "DELETE", keepalive, cache: "no-store" }).catch(() => undefined);
+      await fetch(withEngine(sessionPath(session)), { method: "DELETE", keepalive, cache: "no-store" }).catch(() => undefined);
     },
     resize: (session: string, size: ConsoleSize) => post<null>(sessionPath(session, "/resize"), size),
     /** Keystrokes as raw bytes; resolves with the answer's status (409: the session has ended). */
     input: async (session: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> => {
       let response: Response;
       try {
-        response = await fetch(sessionPath(session, "/input"), {
+        response = await fetch(withEngine(sessionPath(session, "/input")), {
           method: "POST",
           headers: { "content-type": "application/octet-stream" },
           body: bytes,
@@ -764,53 +850,53 @@ export const api = {
     readOutput: readConsoleOutput,
   },
   registries: {
-    list: () => fetchJson<RegistryList>(apiKeys.registries()),
+    list: () => fetchJson<RegistryList>(apiPaths.registries()),
     create: (body: CreateRegistryInput) => post<RegistryView>("/api/registries", body),
     update: (id: string, body: UpdateRegistryInput) =>
       requestJson<RegistryView>(`/api/registries/${segment(id)}`, { method: "PATCH", body }),
     remove: (id: string) => requestJson<RemovedRegistry>(`/api/registries/${segment(id)}`, { method: "DELETE" }),
     testLogin: (id: string) => post<RegistryLoginResult>(`/api/registries/${segment(id)}/test`),
-    repositories: (id: string) => fetchJson<RepositoryList>(apiKeys.registryRepositories(id)),
-    tags: (id: string, repository: string) => fetchJson<RepositoryTags>(apiKeys.registryTags(id, repository)),
+    repositories: (id: string) => fetchJson<RepositoryList>(apiPaths.registryRepositories(id)),
+    tags: (id: string, repository: string) => fetchJson<RepositoryTags>(apiPaths.registryTags(id, repository)),
     removeTag: (id: string, query: RepositoryTagInput) =>
       requestJson<DeletedRepositoryTag>(withQuery(`/api/registries/${segment(id)}/tags`, query), { method: "DELETE" }),
   },
   users: {
-    list: () => fetchJson<UserList>(apiKeys.users()),
+    list: () => fetchJson<UserList>(apiPaths.users()),
     create: (body: CreateUserInput) => post<UserView>("/api/users", body),
     update: (id: string, body: UpdateUserInput) => requestJson<UserView>(`/api/users/${segment(id)}`, { method: "PATCH", body }),
   },
   tokens: {
-    list: () => fetchJson<ApiTokenList>(apiKeys.tokens()),
+    list: () => fetchJson<ApiTokenList>(apiPaths.tokens()),
     create: (body: CreateTokenInput) => post<CreatedApiToken>("/api/tokens", body),
     revoke: (id: string) => requestJson<ApiTokenView>(`/api/tokens/${segment(id)}`, { method: "DELETE" }),
   },
   audit: {
-    list: (query: AuditListQuery = {}) => fetchJson<AuditPage>(apiKeys.audit(query)),
+    list: (query: AuditListQuery = {}) => fetchJson<AuditPage>(apiPaths.audit(query)),
   },
   volumes: {
-    list: () => fetchJson<VolumeList>(apiKeys.volumes()),
-    get: (name: string) => fetchJson<VolumeDetail>(apiKeys.volume(name)),
+    list: () => fetchJson<VolumeList>(apiPaths.volumes()),
+    get: (name: string) => fetchJson<VolumeDetail>(apiPaths.volume(name)),
     create: (body: CreateVolumeInput) => post<CreatedVolume>("/api/volumes", body),
     /** A 409 (containers use it) carries `containers: [{id, name}]` in the ApiError's body. */
-    remove: (name: string) => requestJson<RemovedVolume>(apiKeys.volume(name), { method: "DELETE" }),
+    remove: (name: string) => requestJson<RemovedVolume>(apiPaths.volume(name), { method: "DELETE" }),
   },
   networks: {
-    list: () => fetchJson<NetworkList>(apiKeys.networks()),
-    get: (id: string) => fetchJson<NetworkDetail>(apiKeys.network(id)),
+    list: () => fetchJson<NetworkList>(apiPaths.networks()),
+    get: (id: string) => fetchJson<NetworkDetail>(apiPaths.network(id)),
     create: (body: CreateNetworkInput) => post<CreatedNetwork>("/api/networks", body),
-    remove: (id: string) => requestJson<RemovedNetwork>(apiKeys.network(id), { method: "DELETE" }),
+    remove: (id: string) => requestJson<RemovedNetwork>(apiPaths.network(id), { method: "DELETE" }),
   },
   cleanup: {
     /** Where the disk goes; `systemDf.state` says whether the slow `docker system df` is still computing. */
-    diskUsage: () => fetchJson<DiskUsage>(apiKeys.diskUsage()),
+    diskUsage: () => fetchJson<DiskUsage>(apiPaths.diskUsage()),
     /** Makes and stores a plan; removes nothing. */
     createPlan: (body: CleanupPlanRequest) => post<CleanupPlan>("/api/cleanup/plans", body),
     counts: (requests: Record<string, CleanupPlanRequest>) => post<CleanupCounts>("/api/cleanup/counts", { requests }),
-    getPlan: (id: string) => fetchJson<CleanupPlan>(apiKeys.cleanupPlan(id)),
+    getPlan: (id: string) => fetchJson<CleanupPlan>(apiPaths.cleanupPlan(id)),
     /** Removes the plan's items (admin), streaming each item's outcome. */
     runPlan: (id: string, body: CleanupRunRequest, options: { signal?: AbortSignal; onLine: (line: CleanupRunProgress) => void }) =>
-      runCleanup(`${apiKeys.cleanupPlan(id)}/run`, body, options),
+      runCleanup(`${apiPaths.cleanupPlan(id)}/run`, body, options),
     listPolicies: () => fetchJson<CleanupPolicyList>(apiKeys.cleanupPolicies()),
     createPolicy: (body: CleanupPolicyCreate) => post<CleanupPolicy>(apiKeys.cleanupPolicies(), body),
     updatePolicy: (id: string, body: CleanupPolicyUpdate) =>
@@ -818,33 +904,33 @@ export const api = {
     deletePolicy: (id: string) => requestJson<{ id: string; name: string }>(apiKeys.cleanupPolicy(id), { method: "DELETE" }),
     /** Makes the policy's plan under its limits and runs it now (admin), streaming each item's outcome. */
     runPolicy: (id: string, options: { signal?: AbortSignal; onLine: (line: CleanupRunProgress) => void }) =>
-      runCleanup(`${apiKeys.cleanupPolicy(id)}/run`, {}, options),
+      runCleanup(`${apiPaths.cleanupPolicy(id)}/run`, {}, options),
   },
   layers: {
     /** One page of a directory of a layer (`view` "layer": its tar; "union": what a container sees there). */
     files: (ref: string, layer: number, query: { path: string; view: LayerFileView; offset?: number; limit?: number }) =>
-      fetchJson<LayerDirectoryListing>(apiKeys.layerFiles(ref, layer, query)),
-    compare: (request: ComparisonRequest) => fetchJson<ImageComparison>(apiKeys.imageComparison(request)),
+      fetchJson<LayerDirectoryListing>(apiPaths.layerFiles(ref, layer, query)),
+    compare: (request: ComparisonRequest) => fetchJson<ImageComparison>(apiPaths.imageComparison(request)),
   },
   builds: {
-    list: (query: BuildListQueryInput = {}) => fetchJson<BuildPage>(apiKeys.builds(query)),
-    get: (id: string) => fetchJson<BuildDetail>(apiKeys.build(id)),
+    list: (query: BuildListQueryInput = {}) => fetchJson<BuildPage>(apiPaths.builds(query)),
+    get: (id: string) => fetchJson<BuildDetail>(apiPaths.build(id)),
     /** `docker build` (classic builder), its steps streamed to `onEvents`. */
     run: runBuild,
     /** The same build again (typed or remote context), streamed like `run`. */
     rebuild: (id: string, options: TransferOptions & { onEvents?: (events: BuildEvent[]) => void } = {}) =>
-      streamBuild(`${apiKeys.build(id)}/rebuild`, null, options),
+      streamBuild(`${apiPaths.build(id)}/rebuild`, null, options),
     /** Stops a running build wherever it runs; its stream then ends with a 409 `conflict:build`. */
-    cancel: (id: string) => post<BuildCancelResult>(`${apiKeys.build(id)}/cancel`),
+    cancel: (id: string) => post<BuildCancelResult>(`${apiPaths.build(id)}/cancel`),
     /** The whole log as text (a plain link). */
-    logUrl: (id: string) => `${apiKeys.build(id)}/log`,
+    logUrl: (id: string) => withEngine(`${apiPaths.build(id)}/log`),
   },
   dockerfile: {
     /** The lint findings of a Dockerfile's text, with hadolint IDs. */
     lint: async (text: string, signal?: AbortSignal): Promise<LintResult> => {
       let response: Response;
       try {
-        response = await fetch("/api/dockerfile/lint", {
+        response = await fetch(withEngine("/api/dockerfile/lint"), {
           method: "POST",
           headers: { "content-type": "text/plain", accept: "application/json" },
           body: text,
@@ -858,6 +944,18 @@ export const api = {
       if (!response.ok) throw await failedResponse(response);
       return (await response.json()) as LintResult;
     },
+  },
+  engines: {
+    /** Every engine with its state (each is asked, at most a few seconds for one that is down). */
+    list: () => fetchJson<EngineList>(apiPaths.engines()),
+    /** Adds an engine once it answers a ping; a 400 names what failed (refused, TLS, authentication, host key). */
+    create: (body: CreateEngineInput) => post<EngineView>("/api/engines", body),
+    update: (id: string, body: UpdateEngineInput) => requestJson<EngineView>(`/api/engines/${segment(id)}`, { method: "PATCH", body }),
+    remove: (id: string) => requestJson<RemovedEngine>(`/api/engines/${segment(id)}`, { method: "DELETE" }),
+    /** Pings the engine now: its state, or the reason it is down. */
+    test: (id: string) => post<EngineView>(`/api/engines/${segment(id)}/test`),
+    /** Remembers the engine the signed-in user works on; the page then loads anew on it. */
+    setCurrent: (engineId: string) => requestJson<CurrentEngine>("/api/engines/current", { method: "PUT", body: { engineId } }),
   },
   auth: {
     login: (body: LoginInput) => post<LoginResult>("/api/auth/login", body),

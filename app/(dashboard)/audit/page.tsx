@@ -6,6 +6,8 @@ import { Notice } from "@/app/_components/notice";
 import { AUDIT_OUTCOMES, auditQuerySchema } from "@/lib/audit/schemas";
 import { listAuditActions, listAuditEntries } from "@/lib/audit/queries";
 import type { AuditQuery } from "@/lib/audit/types";
+import { engineLabel } from "@/lib/docker/client";
+import { listEngineConnections } from "@/lib/engines/queries";
 import { isAppError } from "@/lib/errors";
 import { parsePageQuery } from "@/lib/http/parse";
 import { AuditTable } from "./_components/audit-table";
@@ -16,7 +18,16 @@ export const metadata: Metadata = { title: "Audit log" };
 const DEFAULT_LIMIT = auditQuerySchema.shape.limit.parse(undefined);
 
 type SearchParams = Record<string, string | string[] | undefined>;
-type Filters = { action: string; outcome: string; target: string; from: string; to: string; limit: string; session: string };
+type Filters = {
+  action: string;
+  outcome: string;
+  target: string;
+  engineId: string;
+  from: string;
+  to: string;
+  limit: string;
+  session: string;
+};
 
 function text(params: SearchParams, name: string, max = 200): string {
   const value = params[name];
@@ -64,14 +75,26 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     action: query.action ?? "",
     outcome: query.outcome ?? "",
     target: query.target ?? "",
+    engineId: query.engineId ?? "",
     from: query.from ? text(params, "from", 40) : "",
     to: query.to ? text(params, "to", 40) : "",
     limit: query.limit === DEFAULT_LIMIT ? "" : String(query.limit),
     session: query.session ?? "",
   };
   const requestedCursor = text(params, "cursor", 100);
-  const [{ page, cursor, cursorDropped }, actions] = await Promise.all([listFromCursor(query, requestedCursor), listAuditActions()]);
-  const filtered = [filters.action, filters.outcome, filters.target, filters.from, filters.to, filters.session].some(Boolean);
+  const [{ page, cursor, cursorDropped }, actions, connections] = await Promise.all([
+    listFromCursor(query, requestedCursor),
+    listAuditActions(),
+    listEngineConnections(),
+  ]);
+  const engines = connections.map((engine) => ({ id: engine.id, label: engineLabel(engine) }));
+  // A filter from a link may name an engine removed since: its rows stay, and so does the choice.
+  if (filters.engineId && !engines.some((engine) => engine.id === filters.engineId)) {
+    engines.push({ id: filters.engineId, label: `${filters.engineId} (removed)` });
+  }
+  const filtered = [filters.action, filters.outcome, filters.target, filters.engineId, filters.from, filters.to, filters.session].some(
+    Boolean,
+  );
 
   return (
     <div className="space-y-5">
@@ -119,6 +142,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             className={`${controlClass} w-52`}
           />
         </Field>
+        {/* `engineId`, not `engine`: in a page's address `?engine=` picks the engine the dashboard works on. */}
+        <Field label="Engine" htmlFor="audit-engine">
+          <select id="audit-engine" name="engineId" defaultValue={filters.engineId} className={`${controlClass} max-w-64`}>
+            <option value="">All engines</option>
+            {engines.map((engine) => (
+              <option key={engine.id} value={engine.id}>
+                {engine.label}
+              </option>
+            ))}
+          </select>
+        </Field>
         <Field label="From (UTC)" htmlFor="audit-from">
           <input id="audit-from" name="from" type="datetime-local" defaultValue={filters.from} className={controlClass} />
         </Field>
@@ -159,6 +193,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
       <AuditTable
         entries={page.entries}
+        showEngine={engines.length > 1}
         below={
           <>
             {page.entries.length === 0 ? (

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { Notice } from "@/app/_components/notice";
+import { getPageEngine } from "@/app/_lib/page-engine";
 import { validateContainerRef } from "@/lib/containers/container-ref";
 import { isAppError } from "@/lib/errors";
 import { decodeParam } from "@/lib/http/parse";
@@ -16,7 +17,7 @@ async function requestedReference(): Promise<string> {
  * invalid container, and only a boundary above that layout (this one) can catch it.
  */
 export default async function ContainerNotFound() {
-  const reference = await requestedReference();
+  const [reference, { engine }] = await Promise.all([requestedReference(), getPageEngine()]);
   let reason: string | null = null;
   try {
     validateContainerRef(reference);
@@ -28,7 +29,7 @@ export default async function ContainerNotFound() {
     <section data-testid="container-not-found" className="mx-auto max-w-xl space-y-4 py-10 text-center">
       <p className="text-5xl font-semibold text-slate-300">404</p>
       <h1 className="text-xl font-semibold">
-        No container <span className="font-mono break-all">{reference}</span> on this engine
+        No container <span className="font-mono break-all">{reference}</span> on this engine ({engine.name})
       </h1>
       {reason ? (
         <Notice tone="warning" title="That is not a valid container ID or name">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { CliCommand } from "@/app/_components/cli-command";
+import { onPageEngine } from "@/app/_lib/page-engine";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { hasRole } from "@/lib/auth/roles";
 import { dockerPsCommand } from "@/lib/cli/command";
@@ -24,7 +25,7 @@ export default async function ContainersPage({ searchParams }: { searchParams: P
   let containers: ContainerSummary[] | null = null;
   let error: string | null = null;
   try {
-    containers = await listContainers({ withSize: true });
+    containers = await onPageEngine(() => listContainers({ withSize: true }));
   } catch (caught) {
     // An unreachable engine is a state of the page, not a crash: the table retries on its own.
     if (!isAppError(caught) || caught.type !== "unavailable") throw caught;

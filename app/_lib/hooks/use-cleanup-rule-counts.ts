@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import useSWR from "swr";
-import { api, type ApiError } from "@/app/_lib/api-client";
+import { api, withEngine, type ApiError } from "@/app/_lib/api-client";
 import type { CleanupCount, CleanupPlanRequest } from "@/lib/cleanup/types";
 
 /** What one rule alone (with the keep rules) would remove: removable items, blocked ones, true bytes. */
@@ -32,7 +32,7 @@ export function useCleanupRuleCounts<K extends string>(requests: Partial<Record<
   const settled = useSettled(JSON.stringify(requests));
   return useSWR<Partial<Record<K, RuleCount>>, ApiError>(
     // Under /api/cleanup, so a run (which revalidates the "cleanup" scope) counts again.
-    `/api/cleanup/counts#${settled}`,
+    `${withEngine("/api/cleanup/counts")}#${settled}`,
     async () =>
       (await api.cleanup.counts(JSON.parse(settled) as Record<string, CleanupPlanRequest>)).counts as Partial<Record<K, RuleCount>>,
     // Not polled: the rules changing, or a run, asks again.

@@ -3,7 +3,7 @@
 import useSWR from "swr";
 import { sendToSignIn } from "@/app/_lib/api-client";
 import type { EngineInfo } from "@/lib/docker/types";
-import { ENGINE_KEY, useLiveStatus } from "./use-live-events";
+import { engineKey, useLiveStatus } from "./use-live-events";
 
 /** How often the header asks for the engine's state when the page does not receive its events. */
 export const ENGINE_POLL_MS = 3000;
@@ -39,7 +39,7 @@ async function fetchEngine(url: string): Promise<EngineInfo> {
  */
 export function useEngine(fallback: EngineInfo): EngineInfo {
   const live = useLiveStatus().mode === "live";
-  const { data } = useSWR(ENGINE_KEY, fetchEngine, { fallbackData: fallback, refreshInterval: live ? 0 : ENGINE_POLL_MS });
+  const { data } = useSWR(engineKey(), fetchEngine, { fallbackData: fallback, refreshInterval: live ? 0 : ENGINE_POLL_MS });
   const info = data ?? fallback;
   return info.dockerHost ? info : { ...info, dockerHost: fallback.dockerHost };
 }

@@ -2,14 +2,15 @@
 
 import { useEffect, useSyncExternalStore } from "react";
 import { useSWRConfig } from "swr";
+import { withEngine } from "@/app/_lib/api-client";
 import type { EngineInfo } from "@/lib/docker/types";
 import { isEngineKey, isKeyStale } from "@/lib/events/stale-keys";
 import type { EngineObjectEvent, EngineStateEvent, LiveEvent } from "@/lib/events/types";
 
-/** The engine's events as Server-Sent Events (app/api/events/route.ts). */
-const EVENTS_URL = "/api/events";
-/** The header's engine state (app/_lib/hooks/use-engine.ts). */
-export const ENGINE_KEY = "/api/engine";
+/** The page's engine's events as Server-Sent Events (app/api/events/route.ts), `?engine=` for another than the default. */
+const eventsUrl = () => withEngine("/api/events");
+/** The header's engine state (app/_lib/hooks/use-engine.ts): the page's engine's. */
+export const engineKey = () => withEngine("/api/engine");
 /**
  * Events arriving this close together are answered with one round of fetches: one CLI command
  * often makes several (`docker rm -f`: kill, die, destroy), a frame apart at most.
@@ -103,13 +104,13 @@ export function useLiveEvents(): void {
         refetchEngineState();
       } else {
         const down: EngineInfo = { reachable: false, dockerHost: event.name, error: event.reason ?? "the engine's event stream ended" };
-        void mutate(ENGINE_KEY, down, { revalidate: false });
+        void mutate(engineKey(), down, { revalidate: false });
       }
     };
 
     const open = () => {
       if (stopped) return;
-      source = new EventSource(EVENTS_URL);
+      source = new EventSource(eventsUrl());
       source.onopen = () => {
         setStatus({ mode: "live", reason: null });
         refetchEngineState();

@@ -40,7 +40,16 @@ function isImageAction(action: string): boolean {
  * a copy button), commands wrapped at spaces, a readable result line, and per row a Details
  * button opening the full target, parameters, result and times.
  */
-export function AuditTable({ entries, below }: { entries: readonly AuditEntryView[]; below: React.ReactNode }) {
+export function AuditTable({
+  entries,
+  below,
+  showEngine = false,
+}: {
+  entries: readonly AuditEntryView[];
+  below: React.ReactNode;
+  /** Name each row's engine under its actor: the log holds actions on more than one. */
+  showEngine?: boolean;
+}) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const toggle = (id: string) =>
     setOpen((current) => {
@@ -52,7 +61,7 @@ export function AuditTable({ entries, below }: { entries: readonly AuditEntryVie
   return (
     <ListTable columns={COLUMNS} below={below} label="Audit entries">
       {entries.map((entry) => (
-        <AuditRow key={entry.id} entry={entry} expanded={open.has(entry.id)} onToggle={() => toggle(entry.id)} />
+        <AuditRow key={entry.id} entry={entry} showEngine={showEngine} expanded={open.has(entry.id)} onToggle={() => toggle(entry.id)} />
       ))}
     </ListTable>
   );
@@ -79,17 +88,38 @@ function AuditTarget({ entry }: { entry: AuditEntryView }) {
   );
 }
 
-function AuditRow({ entry, expanded, onToggle }: { entry: AuditEntryView; expanded: boolean; onToggle: () => void }) {
+function AuditRow({
+  entry,
+  showEngine,
+  expanded,
+  onToggle,
+}: {
+  entry: AuditEntryView;
+  showEngine: boolean;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
   const summary = entry.error ?? summarizeAuditResult(entry.result);
   const detailsId = `audit-details-${entry.id}`;
   return (
     <Fragment>
-      <tr data-testid="audit-row" data-action={entry.action} data-outcome={entry.outcome} className="align-top">
+      <tr data-testid="audit-row" data-action={entry.action} data-outcome={entry.outcome} data-engine={entry.engine} className="align-top">
         <td className="py-2 pr-3 pl-4">
           <span className="block font-mono text-xs sm:whitespace-nowrap">{formatTimestamp(entry.time)}</span>
           <RelativeTime time={entry.time} className="text-xs text-slate-400" />
         </td>
-        <td className="px-3 py-2 [overflow-wrap:anywhere] text-slate-600">{entry.actor}</td>
+        <td className="px-3 py-2 [overflow-wrap:anywhere] text-slate-600">
+          {entry.actor}
+          {showEngine ? (
+            <span
+              data-testid="audit-engine"
+              title={`Ran on ${entry.engine}`}
+              className="block max-w-40 truncate font-mono text-[11px] text-slate-400"
+            >
+              {entry.engine}
+            </span>
+          ) : null}
+        </td>
         <td className="px-3 py-2">
           <span className="font-mono text-xs font-medium whitespace-nowrap">{entry.action}</span>
           {/* Where Actor and Target gave way, say who and what under the action. */}

@@ -128,6 +128,7 @@ export function SavePolicyForm({ request, onClose }: { request: CleanupPlanReque
           </Field>
         ))}
       </div>
+      <p className="text-xs text-slate-500">A policy runs on the default engine (DOCKER_HOST), scheduled or run now.</p>
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" variant="primary" disabled={save.running}>
           {save.running ? "Saving…" : "Save policy"}

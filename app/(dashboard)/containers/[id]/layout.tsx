@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { SWRConfig } from "swr";
+import { engineFallback } from "@/app/_lib/api-client";
+import { getPageEngine, onPageEngine } from "@/app/_lib/page-engine";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { validateContainerRef } from "@/lib/containers/container-ref";
 import { inspectContainer } from "@/lib/containers/queries";
@@ -28,7 +30,7 @@ export default async function ContainerLayout({ children, params }: { children: 
   const reference = decodeParam((await params).id);
   let detail: ContainerDetail | null = null;
   try {
-    detail = await inspectContainer(validateContainerRef(reference), { withSize: true });
+    detail = await onPageEngine(() => inspectContainer(validateContainerRef(reference), { withSize: true }));
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
     // Unknown or invalid: containers/not-found.tsx with a real 404 (a segment's own not-found does
@@ -38,7 +40,7 @@ export default async function ContainerLayout({ children, params }: { children: 
     if (caught.type !== "unavailable") throw caught;
   }
   return (
-    <SWRConfig value={{ fallback: detail ? { [containerKey(reference)]: detail } : {} }}>
+    <SWRConfig value={{ fallback: detail ? engineFallback((await getPageEngine()).engine.id, containerKey(reference), detail) : {} }}>
       <div className="space-y-5">
         <ContainerHeader reference={reference} role={principal.role} />
         {children}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { Notice } from "@/app/_components/notice";
+import { getPageEngine } from "@/app/_lib/page-engine";
 import { isAppError } from "@/lib/errors";
 import { decodeParam } from "@/lib/http/parse";
 import { validateImageRef } from "@/lib/images/actions";
@@ -13,7 +14,7 @@ async function requestedReference(): Promise<string> {
 
 /** The image page's 404 (see ../[ref]/page.tsx): an unknown reference, or one that is not valid. */
 export default async function ImageNotFound() {
-  const reference = await requestedReference();
+  const [reference, { engine }] = await Promise.all([requestedReference(), getPageEngine()]);
   let reason: string | null = null;
   try {
     validateImageRef(reference);
@@ -25,7 +26,7 @@ export default async function ImageNotFound() {
     <section data-testid="image-not-found" className="mx-auto max-w-xl space-y-4 py-10 text-center">
       <p className="text-5xl font-semibold text-slate-300">404</p>
       <h1 className="text-xl font-semibold">
-        No image <span className="font-mono break-all">{reference}</span> on this engine
+        No image <span className="font-mono break-all">{reference}</span> on this engine ({engine.name})
       </h1>
       {reason ? (
         <Notice tone="warning" title="That is not a valid image ID or reference">

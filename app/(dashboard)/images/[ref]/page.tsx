@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
+import { onPageEngine } from "@/app/_lib/page-engine";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { getImageDetail } from "@/lib/images/queries";
 import type { ImageDetail } from "@/lib/images/types";
@@ -20,7 +21,7 @@ type Params = { ref: string };
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   const ref = decodeParam((await params).ref);
   if (!/^(sha256:)?[0-9a-f]{12,64}$/.test(ref)) return { title: ref };
-  const tags = await inspectImage(ref).then(
+  const tags = await onPageEngine(() => inspectImage(ref)).then(
     (image) => (image.RepoTags ?? []).filter((tag) => tag !== UNTAGGED),
     () => [],
   );
@@ -34,7 +35,7 @@ export default async function ImageDetailPage({ params }: { params: Promise<Para
   let detail: ImageDetail | null = null;
   let error: string | null = null;
   try {
-    detail = await getImageDetail(validateImageRef(ref));
+    detail = await onPageEngine(() => getImageDetail(validateImageRef(ref)));
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
     // Unknown or invalid: ./not-found.tsx with a real 404. That status holds only because nothing

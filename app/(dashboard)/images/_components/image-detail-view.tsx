@@ -9,7 +9,7 @@ import { CliCommand } from "@/app/_components/cli-command";
 import { Notice } from "@/app/_components/notice";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { RoleButton } from "@/app/_components/role-button";
-import { errorMessage, isApiError } from "@/app/_lib/api-client";
+import { errorMessage, isApiError, pageEngineId } from "@/app/_lib/api-client";
 import { useImage } from "@/app/_lib/hooks/use-images";
 import type { Role } from "@/lib/auth/roles";
 import { dockerHistoryCommand, dockerInspectCommand } from "@/lib/cli/command";
@@ -247,7 +247,7 @@ export function ImageDetailView({
       {dialog === "save" ? (
         <SaveDialog references={[...summary.repoTags, summary.shortId]} defaultReference={actionRef} onClose={() => setDialog(null)} />
       ) : null}
-      {dialog === "copy" ? <CopyImageDialog imageId={summary.id} onClose={() => setDialog(null)} /> : null}
+      {dialog === "copy" ? <CopyImageDialog imageId={summary.id} from={pageEngineId()} onClose={() => setDialog(null)} /> : null}
       {dialog === "tag" ? <TagDialog source={actionRef} onClose={() => setDialog(null)} /> : null}
       {dialog === "remove" ? (
         <RemoveDialog image={summary} defaultReference={actionRef} onClose={() => setDialog(null)} onRemoved={onRemoved} />

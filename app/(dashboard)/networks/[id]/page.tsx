@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { SWRConfig } from "swr";
-import { apiKeys } from "@/app/_lib/api-client";
+import { apiKeys, engineFallback } from "@/app/_lib/api-client";
+import { getPageEngine, onPageEngine } from "@/app/_lib/page-engine";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { isAppError } from "@/lib/errors";
 import { decodeParam } from "@/lib/http/parse";
@@ -28,7 +29,7 @@ export default async function NetworkPage({ params }: { params: Params }) {
   if (!networkParamsSchema.safeParse({ id }).success) notFound();
   let network: NetworkDetail | null = null;
   try {
-    network = await inspectNetwork(id);
+    network = await onPageEngine(() => inspectNetwork(id));
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
     if (caught.type === "not_found" || caught.type === "bad_request") notFound();
@@ -36,7 +37,7 @@ export default async function NetworkPage({ params }: { params: Params }) {
     if (caught.type !== "unavailable") throw caught;
   }
   return (
-    <SWRConfig value={{ fallback: network ? { [apiKeys.network(id)]: network } : {} }}>
+    <SWRConfig value={{ fallback: network ? engineFallback((await getPageEngine()).engine.id, apiKeys.network(id), network) : {} }}>
       <NetworkDetailView id={id} role={principal.role} />
     </SWRConfig>
   );

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { SWRConfig } from "swr";
-import { apiKeys } from "@/app/_lib/api-client";
+import { apiKeys, engineFallback } from "@/app/_lib/api-client";
+import { getPageEngine, onPageEngine } from "@/app/_lib/page-engine";
 import { requirePagePrincipal } from "@/lib/auth/authenticate";
 import { isAppError } from "@/lib/errors";
 import { decodeParam } from "@/lib/http/parse";
@@ -29,7 +30,7 @@ export default async function VolumePage({ params }: { params: Params }) {
   if (!volumeParamsSchema.safeParse({ name }).success) notFound();
   let volume: VolumeDetail | null = null;
   try {
-    volume = await inspectVolume(name);
+    volume = await onPageEngine(() => inspectVolume(name));
   } catch (caught) {
     if (!isAppError(caught)) throw caught;
     if (caught.type === "not_found" || caught.type === "bad_request") notFound();
@@ -37,7 +38,7 @@ export default async function VolumePage({ params }: { params: Params }) {
     if (caught.type !== "unavailable") throw caught;
   }
   return (
-    <SWRConfig value={{ fallback: volume ? { [apiKeys.volume(name)]: volume } : {} }}>
+    <SWRConfig value={{ fallback: volume ? engineFallback((await getPageEngine()).engine.id, apiKeys.volume(name), volume) : {} }}>
       <VolumeDetailView name={name} role={principal.role} />
     </SWRConfig>
   );
