@@ -1,7 +1,7 @@
 import "server-only";
 // The only writer of audit rows: every action is recorded before it runs and completed after.
 import { getDb } from "@/lib/db";
-import { getDockerHost } from "@/lib/docker/client";
+import { currentEngine, engineLabel } from "@/lib/docker/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { redactParams } from "@/lib/audit/redact";
 import type { AuditOutcome } from "@/lib/audit/types";
@@ -13,6 +13,12 @@ import {
   parseServerProcess,
   type ServerProcess,
 } from "@/lib/audit/server-process";
+
+/** The engine the action runs on (the request's, see runOnEngine): its name and host, and its id for filters. */
+function engineOfAction(): { engine: string; engineId: string } {
+  const engine = currentEngine();
+  return { engine: engineLabel(engine), engineId: engine.id };
+}
 
 export type AuditedAction = {
   action: string;
@@ -48,7 +54,7 @@ export async function beginAction(entry: AuditedAction): Promise<AuditHandle> {
     row = await db.auditEntry.create({
       data: {
         actor: entry.actor,
-        engine: getDockerHost(),
+        ...engineOfAction(),
         action: entry.action,
         target: entry.target,
         params: JSON.stringify(redactParams(entry.params)),
@@ -136,7 +142,7 @@ export async function recordEvent({
     await getDb().auditEntry.create({
       data: {
         actor,
-        engine: getDockerHost(),
+        ...engineOfAction(),
         action,
         target,
         params: JSON.stringify(redactParams(params)),

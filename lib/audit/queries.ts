@@ -31,6 +31,12 @@ export async function listAuditEntries(query: Partial<AuditQuery>): Promise<Audi
       ...(query.target ? { target: { contains: query.target } } : {}),
       ...(query.actor ? { actor: query.actor } : {}),
       ...(query.session ? { sessionId: query.session } : {}),
+      // Rows from before there were several engines have no id: they all ran on the default engine.
+      ...(query.engineId
+        ? query.engineId === "default"
+          ? { OR: [{ engineId: "default" }, { engineId: null }] }
+          : { engineId: query.engineId }
+        : {}),
       ...(query.from || query.to
         ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }
         : {}),
@@ -47,6 +53,7 @@ export async function listAuditEntries(query: Partial<AuditQuery>): Promise<Audi
       finishedAt: row.finishedAt?.toISOString() ?? null,
       actor: row.actor,
       engine: row.engine,
+      engineId: row.engineId ?? "default",
       action: row.action,
       target: row.target,
       params: parseJson(row.params),

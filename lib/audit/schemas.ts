@@ -24,6 +24,8 @@ export const auditQuerySchema = z.object({
   actor: z.string().trim().max(200).optional(),
   /** The rows of one session (a clean-up run): its own row's ID. */
   session: z.string().trim().max(64).optional(),
+  /** The rows of one engine, by id (`default`: the one at DOCKER_HOST). Not `engine`: that names the engine a request runs on. */
+  engineId: z.string().trim().max(64).optional(),
   from: utcTime.optional(),
   to: utcTime.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -40,8 +42,10 @@ export const auditEntrySchema = z.object({
   time: z.string(),
   finishedAt: z.string().nullable(),
   actor: z.string(),
-  /** The DOCKER_HOST the action went to. */
+  /** The engine the action ran on: its host for the default engine, else `NAME (HOST)`. */
   engine: z.string(),
+  /** The engine's id (`default` for the one at DOCKER_HOST, and for rows older than engines). */
+  engineId: z.string(),
   action: z.string(),
   target: z.string(),
   /** The action's parameters, secrets redacted. */

@@ -1,6 +1,14 @@
 import "server-only";
-import { getDocker, getDockerHost } from "@/lib/docker/client";
-import { engineUnavailableError, isEngineUnreachable, toEngineError } from "@/lib/docker/errors";
+import { currentEngine, getDocker, getDockerHost } from "@/lib/docker/client";
+import {
+  engineMessage,
+  engineUnavailableError,
+  isEngineUnreachable,
+  isTlsFailure,
+  toEngineError,
+  unreachableReason,
+} from "@/lib/docker/errors";
+import { AppError } from "@/lib/errors";
 import { getEngineSnapshot } from "@/lib/docker/snapshot";
 import type { EngineInfo } from "@/lib/docker/types";
 
@@ -32,10 +40,27 @@ type State = {
   /** The last answer, and when its look started. */
   last: { info: EngineInfo; at: number } | null;
 };
-const globalState = globalThis as unknown as { dashboardEngineStatus?: State };
-const state: State = (globalState.dashboardEngineStatus ??= { facts: null, loadingFacts: null, ping: null, last: null });
+// One status per engine id: engine B's facts or last answer never stand for engine A's.
+const globalState = globalThis as unknown as { dashboardEngineStatuses?: Map<string, State> };
+const states: Map<string, State> = (globalState.dashboardEngineStatuses ??= new Map());
 
-function ping(): Promise<unknown> {
+/** The current engine's status state, made on first use. */
+function engineState(): State {
+  const id = currentEngine().id;
+  let state = states.get(id);
+  if (!state) {
+    state = { facts: null, loadingFacts: null, ping: null, last: null };
+    states.set(id, state);
+  }
+  return state;
+}
+
+/** Forget what is known of an engine (its connection changed, or it was removed). */
+export function forgetEngineStatus(engineId: string): void {
+  states.delete(engineId);
+}
+
+function ping(state: State): Promise<unknown> {
   state.ping ??= getDocker()
     .ping()
     .finally(() => {
@@ -58,7 +83,7 @@ async function readFacts(): Promise<EngineFacts> {
   };
 }
 
-function loadFacts(): Promise<EngineFacts> {
+function loadFacts(state: State): Promise<EngineFacts> {
   state.loadingFacts ??= readFacts()
     .then((value) => {
       state.facts = { value, at: Date.now() };
@@ -70,12 +95,12 @@ function loadFacts(): Promise<EngineFacts> {
   return state.loadingFacts;
 }
 
-function getFacts(): Promise<EngineFacts> {
+function getFacts(state: State): Promise<EngineFacts> {
   const known = state.facts;
-  if (!known) return loadFacts();
+  if (!known) return loadFacts(state);
   // Stale facts are still right unless the engine restarted: serve them, refresh behind.
   if (Date.now() - known.at > FACTS_MAX_AGE_MS && !state.loadingFacts) {
-    loadFacts().catch(() => {
+    loadFacts(state).catch(() => {
       state.facts = null;
     });
   }
@@ -93,20 +118,24 @@ function getFacts(): Promise<EngineFacts> {
  * @example await getEngineInfo({ maxAgeMs: 2000 }) // the root layout
  */
 export async function getEngineInfo({ maxAgeMs = 0 }: { maxAgeMs?: number } = {}): Promise<EngineInfo> {
+  const state = engineState();
   const started = Date.now();
   if (maxAgeMs > 0 && state.last && started - state.last.at <= maxAgeMs) return state.last.info;
-  const info = await lookAtEngine();
+  const info = await lookAtEngine(state);
   if (!state.last || state.last.at <= started) state.last = { info, at: started };
   return info;
 }
 
-async function lookAtEngine(): Promise<EngineInfo> {
+async function lookAtEngine(state: State): Promise<EngineInfo> {
+  const engine = currentEngine();
+  const identity = { engineId: engine.id, engineName: engine.name };
   try {
-    await ping();
-    const [facts, snapshot] = await Promise.all([getFacts(), getEngineSnapshot()]);
+    await ping(state);
+    const [facts, snapshot] = await Promise.all([getFacts(state), getEngineSnapshot()]);
     return {
       reachable: true,
       dockerHost: getDockerHost(),
+      ...identity,
       ...facts,
       images: snapshot.images.length,
       containers: snapshot.containers.length,
@@ -117,6 +146,115 @@ async function lookAtEngine(): Promise<EngineInfo> {
     const appError = isEngineUnreachable(error)
       ? engineUnavailableError(error)
       : toEngineError(error, { kind: "engine", name: getDockerHost(), action: "read engine info" });
-    return { reachable: false, dockerHost: getDockerHost(), error: appError.message };
+    return { reachable: false, dockerHost: getDockerHost(), ...identity, error: appError.message };
+  }
+}
+
+/** Why an engine is down, as a word a list can show and a client can switch on. */
+export type EngineDownReason = "refused" | "tls" | "timeout" | "not-docker" | "authentication" | "unreachable";
+
+/** What a quick look at an engine found: up with its facts and kind, or down with why. */
+export type EngineProbe =
+  | {
+      state: "up";
+      kind: "docker" | "podman";
+      version: string;
+      apiVersion: string;
+      os: string;
+      storageDriver: string;
+    }
+  | { state: "down"; reason: EngineDownReason; error: string };
+
+/** How long GET /api/engines waits for one engine: a down engine must not hold the list back. */
+export const ENGINE_PROBE_TIMEOUT_MS = 2_500;
+
+type VersionAnswer = { Version?: string; ApiVersion?: string; Os?: string; Components?: { Name?: string; Version?: string }[] };
+
+/**
+ * `podman` when the engine names Podman among its components (`GET /version`), else `docker`.
+ *
+ * @example engineKindOf({ Components: [{ Name: "Podman Engine" }] }) // "podman"
+ */
+export function engineKindOf(version: VersionAnswer): "docker" | "podman" {
+  return version.Components?.some((component) => /podman/i.test(component.Name ?? "")) ? "podman" : "docker";
+}
+
+/**
+ * Sorts a failed look at an engine into a reason and a sentence naming the engine: the connection
+ * was refused, TLS failed (wrong CA, bad client certificate), it timed out, or what answered is
+ * not a Docker API (an HTTP server that is not an engine, or an engine that wants TLS).
+ */
+export function classifyEngineFailure(error: unknown, host: string): { reason: EngineDownReason; error: string } {
+  const e = error as { code?: string; statusCode?: number; name?: string; message?: string };
+  const message = error instanceof Error ? error.message : String(error);
+  if (e?.name === "TimeoutError" || e?.code === "ABORT_ERR" || e?.code === "ETIMEDOUT" || e?.name === "AbortError") {
+    return { reason: "timeout", error: `${host} did not answer within the time allowed (timeout).` };
+  }
+  if (isTlsFailure(error)) return { reason: "tls", error: `TLS error talking to ${host}: ${message}` };
+  if (typeof e?.statusCode === "number") {
+    const said = engineMessage(error);
+    if (/HTTP request to an HTTPS server/i.test(said)) {
+      return { reason: "tls", error: `${host} speaks TLS: give its CA, client certificate and key (${said}).` };
+    }
+    if (e.statusCode === 401 || e.statusCode === 403) {
+      return { reason: "authentication", error: `${host} refused the dashboard (HTTP ${e.statusCode}): ${said}` };
+    }
+    return { reason: "not-docker", error: `${host} is not a Docker API: /_ping answered HTTP ${e.statusCode}${said ? ` (${said})` : ""}.` };
+  }
+  if (e?.code === "ECONNREFUSED" || e?.code === "ENOENT") {
+    return { reason: "refused", error: `${host} refused the connection: ${unreachableReason(e.code)}.` };
+  }
+  if (e?.code === "EACCES") return { reason: "refused", error: `${host}: ${unreachableReason(e.code)}.` };
+  if (e?.code === "ECONNRESET" || /socket hang up/i.test(message)) {
+    return { reason: "not-docker", error: `${host} closed the connection without an answer (not a Docker API, or it wants TLS).` };
+  }
+  if (error instanceof AppError) return { reason: "unreachable", error: error.message };
+  return { reason: "unreachable", error: `${host} is not reachable: ${e?.code ? unreachableReason(e.code, message) : message}.` };
+}
+
+/**
+ * A quick look at the current engine, for lists and for adding one: `/_ping` (must answer "OK"),
+ * then version and info, all within `timeoutMs`. Never throws; never waits longer.
+ *
+ * @example await runOnEngine(engine, () => probeEngine()) // { state: "up", kind: "docker", version: "20.10.24", … }
+ */
+export async function probeEngine({ timeoutMs = ENGINE_PROBE_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<EngineProbe> {
+  // dockerode's types omit the options these calls take (`abortSignal` ends the request).
+  const docker = getDocker() as unknown as {
+    ping: (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+    version: (options: { abortSignal: AbortSignal }) => Promise<VersionAnswer>;
+    info: (options: { abortSignal: AbortSignal }) => Promise<{ Driver?: string; OperatingSystem?: string }>;
+  };
+  const host = getDockerHost();
+  const abortSignal = AbortSignal.timeout(timeoutMs);
+  // A call that ignores the signal (an ssh transport) still cannot hold the answer back.
+  const deadline = new Promise<never>((_, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { name: "TimeoutError" })), timeoutMs + 100);
+    timer.unref?.();
+  });
+  try {
+    const look = async () => {
+      const pong = await docker.ping({ abortSignal });
+      const text = Buffer.isBuffer(pong) ? pong.toString("utf8") : String(pong);
+      if (text.trim() !== "OK") {
+        return {
+          state: "down" as const,
+          reason: "not-docker" as const,
+          error: `${host} is not a Docker API: /_ping answered ${JSON.stringify(text.slice(0, 60))}.`,
+        };
+      }
+      const [version, info] = await Promise.all([docker.version({ abortSignal }), docker.info({ abortSignal })]);
+      return {
+        state: "up" as const,
+        kind: engineKindOf(version),
+        version: version.Version ?? "",
+        apiVersion: version.ApiVersion ?? "",
+        os: info.OperatingSystem || version.Os || "",
+        storageDriver: info.Driver ?? "",
+      };
+    };
+    return await Promise.race([look(), deadline]);
+  } catch (error) {
+    return { state: "down", ...classifyEngineFailure(error, host) };
   }
 }

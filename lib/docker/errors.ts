@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { getDockerHost } from "@/lib/docker/client";
+import { currentEngine, DEFAULT_ENGINE_ID } from "@/lib/docker/client";
 
 type DockerodeError = Error & {
   statusCode?: number;
@@ -20,7 +20,43 @@ const UNREACHABLE_CODES = new Set([
   "EPIPE",
   "ENOTFOUND",
   "EAI_AGAIN",
+  "ECONNABORTED",
+  "ABORT_ERR",
 ]);
+
+/**
+ * Node's codes for a TLS connection that failed: the engine's certificate is not signed by the
+ * given CA, names another host, has expired, or the engine refused the client certificate.
+ */
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA",
+  "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE",
+  "ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+  "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED",
+  "ERR_SSL_PEM_LIB",
+  "ERR_OSSL_PEM_NO_START_LINE",
+  "ERR_OSSL_PEM_BAD_BASE64_DECODE",
+  "ERR_OSSL_X509_KEY_VALUES_MISMATCH",
+]);
+
+/** True for a TLS failure (certificate, CA, client key) rather than a network one. */
+export function isTlsFailure(error: unknown): boolean {
+  const e = error as DockerodeError;
+  if (typeof e?.code !== "string") return false;
+  return TLS_CODES.has(e.code) || /^ERR_(SSL|TLS|OSSL)_/.test(e.code) || /CERT/.test(e.code);
+}
 
 /** What the engine said, without dockerode's "(HTTP code 409) unexpected - " prefix. */
 export function engineMessage(error: unknown): string {
@@ -31,7 +67,13 @@ export function engineMessage(error: unknown): string {
   return message.replace(/^\(HTTP code \d+\) [a-z ]+ - /i, "").trim();
 }
 
-function unreachableReason(code: string): string {
+/**
+ * Why an engine could not be reached, in words, from the connection error's code.
+ *
+ * @example unreachableReason("ECONNREFUSED") // "the connection was refused (is dockerd running?)"
+ */
+export function unreachableReason(code: string, message = ""): string {
+  if (TLS_CODES.has(code) || /^ERR_(SSL|TLS|OSSL)_/.test(code) || /CERT/.test(code)) return `TLS error: ${message || code}`;
   switch (code) {
     case "ENOENT":
       return "the socket does not exist (is dockerd running?)";
@@ -40,7 +82,12 @@ function unreachableReason(code: string): string {
     case "EACCES":
       return "permission denied on the socket";
     case "ETIMEDOUT":
+    case "ABORT_ERR":
+    case "ECONNABORTED":
       return "the connection timed out";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "the host name does not resolve";
     default:
       return `connection failed (${code})`;
   }
@@ -49,15 +96,24 @@ function unreachableReason(code: string): string {
 /** True when the engine could not be reached at all (as opposed to answering with an error). */
 export function isEngineUnreachable(error: unknown): boolean {
   const e = error as DockerodeError;
-  return typeof e?.code === "string" && UNREACHABLE_CODES.has(e.code) && e.statusCode === undefined;
+  if (typeof e?.code !== "string" || e.statusCode !== undefined) return false;
+  return UNREACHABLE_CODES.has(e.code) || isTlsFailure(error);
+}
+
+/** "Docker engine at HOST" for the default engine (as before there were several), else with its name. */
+function engineWords(): string {
+  const engine = currentEngine();
+  return engine.id === DEFAULT_ENGINE_ID ? `Docker engine at ${engine.host}` : `Docker engine "${engine.name}" at ${engine.host}`;
 }
 
 /** The 503 every engine-backed route answers while the engine cannot be reached. */
 export function engineUnavailableError(error: unknown): AppError {
   const code = (error as DockerodeError)?.code ?? "unknown";
-  return new AppError("unavailable:engine", `Docker engine at ${getDockerHost()} is not reachable: ${unreachableReason(code)}.`, {
+  const engine = currentEngine();
+  const message = error instanceof Error ? error.message : "";
+  return new AppError("unavailable:engine", `${engineWords()} is not reachable: ${unreachableReason(code, message)}.`, {
     cause: error,
-    details: { dockerHost: getDockerHost() },
+    details: { dockerHost: engine.host, engine: engine.id, engineName: engine.name },
   });
 }
 
@@ -85,10 +141,6 @@ export function toEngineError(error: unknown, subject: EngineSubject): AppError 
     case 409:
       return new AppError(`conflict:${subject.kind}`, `Cannot ${subject.action} ${what}: ${message}`, { cause: error });
     default:
-      return new AppError(
-        `upstream:${subject.kind}`,
-        `Docker engine at ${getDockerHost()} failed to ${subject.action} ${what}: ${message}`,
-        { cause: error },
-      );
+      return new AppError(`upstream:${subject.kind}`, `${engineWords()} failed to ${subject.action} ${what}: ${message}`, { cause: error });
   }
 }

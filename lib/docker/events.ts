@@ -1,7 +1,7 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
-import { getDocker, getDockerHost } from "@/lib/docker/client";
+import { currentEngine, getDocker, getDockerHost, runOnEngine, type EngineConnection } from "@/lib/docker/client";
 import { toEngineError } from "@/lib/docker/errors";
 
 /** The kinds of engine object whose events the dashboard follows (`docker events --filter type=…`). */
@@ -82,8 +82,8 @@ export type EngineStreamState = { up: true } | { up: false; reason: string };
 /** What a follower of the engine's events is told: every message, and every change of state. */
 export type EngineEventFollower = {
   onMessage?: (message: EngineEventMessage) => void;
-  /** Called at once with the current state when it is known, then on every change. */
-  onState?: (state: EngineStreamState) => void;
+  /** Called at once with the current state when it is known, then on every change; `engine` is the connection followed. */
+  onState?: (state: EngineStreamState, engine: EngineConnection) => void;
 };
 
 /** How long the stream stays open after its last follower left: a page reload does not reopen it. */
@@ -93,7 +93,8 @@ const FIRST_BACKOFF_MS = 250;
 export const MAX_BACKOFF_MS = 2_000;
 
 type EngineStream = {
-  host: string;
+  /** The engine followed; replaced (and the stream reopened) when its connection changes. */
+  engine: EngineConnection;
   followers: Set<EngineEventFollower>;
   state: EngineStreamState | null;
   stream: Readable | null;
@@ -119,7 +120,7 @@ function setStreamState(engine: EngineStream, state: EngineStreamState): void {
   const previous = engine.state;
   if (previous && previous.up === state.up && (state.up || (!previous.up && previous.reason === state.reason))) return;
   engine.state = state;
-  tell(engine, (follower) => follower.onState?.(state));
+  tell(engine, (follower) => follower.onState?.(state, engine.engine));
 }
 
 function waitBeforeRetry(engine: EngineStream, ms: number): Promise<void> {
@@ -138,13 +139,15 @@ function waitBeforeRetry(engine: EngineStream, ms: number): Promise<void> {
 
 const wanted = (engine: EngineStream) => engine.followers.size > 0 || engine.stopTimer !== null;
 
-async function keepStreaming(engine: EngineStream, docker: Docker): Promise<void> {
+async function keepStreaming(engine: EngineStream): Promise<void> {
   engine.running = true;
   let backoff = FIRST_BACKOFF_MS;
   while (wanted(engine)) {
     let reason: string;
     try {
-      const stream = await openEngineEventStream({ docker, host: engine.host });
+      // Read on each attempt: a changed connection (the engine was edited) is used from the next one.
+      const connection = engine.engine;
+      const stream = await runOnEngine(connection, () => openEngineEventStream({ docker: connection.docker, host: connection.host }));
       if (!wanted(engine)) {
         stream.destroy();
         break;
@@ -172,7 +175,7 @@ async function keepStreaming(engine: EngineStream, docker: Docker): Promise<void
 function closeStream(engine: EngineStream): void {
   engine.stopTimer = null;
   if (engine.followers.size > 0) return;
-  engineStreams.delete(engine.host);
+  if (engineStreams.get(engine.engine.id) === engine) engineStreams.delete(engine.engine.id);
   engine.stream?.destroy();
   engine.wake?.();
 }
@@ -182,18 +185,18 @@ function closeStream(engine: EngineStream): void {
  * engine sends every event down every `GET /events` it holds). The first follower opens it; when
  * it ends (the engine stopped or restarted) it is opened again with a backoff capped at
  * MAX_BACKOFF_MS; it closes LINGER_MS after the last follower left. Returns the function that stops
- * following.
+ * following. Streams are kept by engine id: the current engine's unless `engine` is given.
  *
  * @example const stop = followEngineEvents({ onMessage: (m) => …, onState: (s) => … });
  */
 export function followEngineEvents(
   follower: EngineEventFollower,
-  { docker = getDocker(), host = getDockerHost() }: { docker?: Docker; host?: string } = {},
+  { engine: connection = currentEngine() }: { engine?: EngineConnection } = {},
 ): () => void {
-  let engine = engineStreams.get(host);
+  let engine = engineStreams.get(connection.id);
   if (!engine) {
-    engine = { host, followers: new Set(), state: null, stream: null, running: false, stopTimer: null, wake: null };
-    engineStreams.set(host, engine);
+    engine = { engine: connection, followers: new Set(), state: null, stream: null, running: false, stopTimer: null, wake: null };
+    engineStreams.set(connection.id, engine);
   }
   const current = engine;
   if (current.stopTimer) {
@@ -201,8 +204,8 @@ export function followEngineEvents(
     current.stopTimer = null;
   }
   current.followers.add(follower);
-  if (current.state) follower.onState?.(current.state);
-  if (!current.running) void keepStreaming(current, docker);
+  if (current.state) follower.onState?.(current.state, current.engine);
+  if (!current.running) void keepStreaming(current);
   return () => {
     if (!current.followers.delete(follower) || current.followers.size > 0) return;
     current.stopTimer = setTimeout(() => closeStream(current), LINGER_MS);
@@ -211,8 +214,8 @@ export function followEngineEvents(
 }
 
 /** Whether the engine's event stream is open and how many follow it (tests, the benchmark). */
-export function engineEventStreamStatus(host = getDockerHost()): { followers: number; streaming: boolean } {
-  const engine = engineStreams.get(host);
+export function engineEventStreamStatus(engineId = currentEngine().id): { followers: number; streaming: boolean } {
+  const engine = engineStreams.get(engineId);
   return { followers: engine?.followers.size ?? 0, streaming: Boolean(engine?.stream) };
 }
 
@@ -223,4 +226,25 @@ export function closeUnfollowedEngineEventStreams(): void {
     if (engine.stopTimer) clearTimeout(engine.stopTimer);
     closeStream(engine);
   }
+}
+
+/**
+ * The engine's connection changed (it was edited): its stream, if open, is closed and opened again
+ * on the new connection, and its followers are told the state it then reaches.
+ */
+export function reconnectEngineEvents(connection: EngineConnection): void {
+  const engine = engineStreams.get(connection.id);
+  if (!engine) return;
+  engine.engine = connection;
+  engine.stream?.destroy();
+  engine.wake?.();
+}
+
+/** The engine is gone (removed): its stream closes at once and its followers hear nothing more. */
+export function closeEngineEvents(engineId: string): void {
+  const engine = engineStreams.get(engineId);
+  if (!engine) return;
+  engine.followers.clear();
+  if (engine.stopTimer) clearTimeout(engine.stopTimer);
+  closeStream(engine);
 }

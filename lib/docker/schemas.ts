@@ -4,8 +4,11 @@ import { z } from "zod";
 export const engineInfoSchema = z.discriminatedUnion("reachable", [
   z.object({
     reachable: z.literal(true),
-    /** The DOCKER_HOST the dashboard talks to. */
+    /** How the engine is reached: its DOCKER_HOST, or the host it was added with. */
     dockerHost: z.string(),
+    /** The engine's id (`default`: the one at DOCKER_HOST) and name. */
+    engineId: z.string().optional(),
+    engineName: z.string().optional(),
     version: z.string(),
     apiVersion: z.string(),
     os: z.string(),
@@ -17,5 +20,11 @@ export const engineInfoSchema = z.discriminatedUnion("reachable", [
     containers: z.number(),
     containersRunning: z.number(),
   }),
-  z.object({ reachable: z.literal(false), dockerHost: z.string(), error: z.string() }),
+  z.object({
+    reachable: z.literal(false),
+    dockerHost: z.string(),
+    engineId: z.string().optional(),
+    engineName: z.string().optional(),
+    error: z.string(),
+  }),
 ]);

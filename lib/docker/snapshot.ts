@@ -1,5 +1,5 @@
 import "server-only";
-import { getDocker, getDockerHost } from "@/lib/docker/client";
+import { currentEngine, getDocker, getDockerHost } from "@/lib/docker/client";
 import { listContainersOnEngine, type EngineContainer } from "@/lib/docker/containers";
 import { toEngineError } from "@/lib/docker/errors";
 import { followEngineEvents } from "@/lib/docker/events";
@@ -12,7 +12,8 @@ import type { ListedImage } from "@/lib/docker/types";
  * every change that could alter these lists on its event stream (image pull/tag/untag/delete/
  * import/load, container create/destroy...), so while that stream is connected the last lists are
  * served until an event says otherwise. When the stream is not connected (engine down, proxy that
- * drops it) nothing is cached and every call goes to the engine.
+ * drops it) nothing is cached and every call goes to the engine. Each engine has its own snapshot
+ * (by engine id), fed by its own event stream: one engine's lists never answer for another's.
  */
 export type EngineSnapshot = { images: ListedImage[]; containers: EngineContainer[] };
 
@@ -24,35 +25,45 @@ type State = {
   cached: (EngineSnapshot & { generation: number }) | null;
 };
 
-const globalState = globalThis as unknown as { dashboardSnapshot?: State };
-const state: State = (globalState.dashboardSnapshot ??= { generation: 0, watching: false, following: false, cached: null });
+const globalState = globalThis as unknown as { dashboardSnapshots?: Map<string, State> };
+const states: Map<string, State> = (globalState.dashboardSnapshots ??= new Map());
+
+/** The current engine's snapshot state, made on first use. */
+function engineState(engineId = currentEngine().id): State {
+  let state = states.get(engineId);
+  if (!state) {
+    state = { generation: 0, watching: false, following: false, cached: null };
+    states.set(engineId, state);
+  }
+  return state;
+}
 
 const EVENTS_THAT_CHANGE_LISTS = new Set(["image", "container"]);
 
-function forget(): void {
+function forget(state: State): void {
   state.generation++;
   state.cached = null;
 }
 
 /** Follows the engine's one shared event stream (lib/docker/events) for as long as the process lives. */
-function watchEvents(): void {
+function watchEvents(state: State): void {
   if (state.following) return;
   state.following = true;
   followEngineEvents({
     onState: (stream) => {
       // Whatever happened before the stream (re)connected is not covered by it.
       state.watching = stream.up;
-      forget();
+      forget(state);
     },
     onMessage: (message) => {
-      if (EVENTS_THAT_CHANGE_LISTS.has(message.Type ?? "")) forget();
+      if (EVENTS_THAT_CHANGE_LISTS.has(message.Type ?? "")) forget(state);
     },
   });
 }
 
 /** Forget the cached lists: the caller just changed the engine and must not read a stale list. */
-export function invalidateEngineSnapshot(): void {
-  forget();
+export function invalidateEngineSnapshot(engineId?: string): void {
+  forget(engineState(engineId));
 }
 
 async function listRawImages(): Promise<ListedImage[]> {
@@ -73,7 +84,8 @@ async function listRawImages(): Promise<ListedImage[]> {
 
 /** The current image list (no intermediate images) and container list (running or stopped). */
 export async function getEngineSnapshot(): Promise<EngineSnapshot> {
-  watchEvents();
+  const state = engineState();
+  watchEvents(state);
   // Let event-stream data that has already arrived be read before trusting the cache.
   await new Promise((resolve) => setImmediate(resolve));
   const cached = state.cached;

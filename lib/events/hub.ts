@@ -1,5 +1,5 @@
 import "server-only";
-import { getDockerHost } from "@/lib/docker/client";
+import { currentEngine, getDefaultEngine, type EngineConnection } from "@/lib/docker/client";
 import { closeUnfollowedEngineEventStreams, engineEventStreamStatus, followEngineEvents } from "@/lib/docker/events";
 import { engineStateEvent, toEngineObjectEvent } from "@/lib/events/mapping";
 import { DEFAULT_ENGINE_ID } from "@/lib/events/schemas";
@@ -14,7 +14,6 @@ export type LiveListener = (event: LiveEvent) => void;
 
 type Subscription = {
   engine: string;
-  host: string;
   listeners: Set<LiveListener>;
   /** The last engine-state event: what a new listener is told first. Null until the first attempt ends. */
   state: EngineStateEvent | null;
@@ -24,10 +23,15 @@ type Subscription = {
 const globalState = globalThis as unknown as { dashboardEventHub?: Map<string, Subscription> };
 const subscriptions: Map<string, Subscription> = (globalState.dashboardEventHub ??= new Map());
 
-/** How each engine is reached. Only the default engine exists today: the one at DOCKER_HOST. */
-function engineHost(engine: string): string {
-  if (engine !== DEFAULT_ENGINE_ID) throw new Error(`unknown engine ${engine}`);
-  return getDockerHost();
+/**
+ * The connection of engine `id`: the request's own (GET /api/events runs on the engine it names),
+ * or the default engine's. Resolving an id from the database is the route's job (lib/engines).
+ */
+function connectionOf(id: string): EngineConnection {
+  const current = currentEngine();
+  if (current.id === id) return current;
+  if (id === DEFAULT_ENGINE_ID) return getDefaultEngine();
+  throw new Error(`engine ${id} is not the current engine: subscribe inside runOnEngine`);
 }
 
 function broadcast(subscription: Subscription, event: LiveEvent): void {
@@ -40,43 +44,45 @@ function broadcast(subscription: Subscription, event: LiveEvent): void {
   }
 }
 
-function follow(subscription: Subscription): () => void {
+function follow(subscription: Subscription, connection: EngineConnection): () => void {
   return followEngineEvents(
     {
       onMessage: (message) => {
         const event = toEngineObjectEvent(message, subscription.engine);
         if (event) broadcast(subscription, event);
       },
-      onState: (state) => {
+      onState: (state, engine) => {
         subscription.state = engineStateEvent({
           engine: subscription.engine,
-          host: subscription.host,
+          host: engine.host,
           up: state.up,
           reason: state.up ? undefined : state.reason,
         });
         broadcast(subscription, subscription.state);
       },
     },
-    { host: subscription.host },
+    { engine: connection },
   );
 }
 
 /**
  * Listens to an engine's events: the listener is called with the current engine state at once
- * (when it is known) and then with every event. Returns the function that stops listening.
+ * (when it is known) and then with every event. Returns the function that stops listening. An
+ * engine other than the default one must be the current engine (call it inside runOnEngine).
  *
  * @example const unsubscribe = subscribeToEngineEvents("default", (event) => send(event));
  */
 export function subscribeToEngineEvents(engine: string, listener: LiveListener): () => void {
   let subscription = subscriptions.get(engine);
   if (!subscription) {
-    subscription = { engine, host: engineHost(engine), listeners: new Set(), state: null, unfollow: null };
+    subscription = { engine, listeners: new Set(), state: null, unfollow: null };
     subscriptions.set(engine, subscription);
   }
   const current = subscription;
+  const connection = current.unfollow ? null : connectionOf(engine);
   current.listeners.add(listener);
   if (current.state) listener(current.state);
-  current.unfollow ??= follow(current);
+  if (connection) current.unfollow = follow(current, connection);
   return () => {
     if (!current.listeners.delete(listener) || current.listeners.size > 0) return;
     current.unfollow?.();
@@ -90,7 +96,7 @@ export function engineSubscriptionStatus(engine: string): { listeners: number; s
   const subscription = subscriptions.get(engine);
   return {
     listeners: subscription?.listeners.size ?? 0,
-    streaming: subscription ? engineEventStreamStatus(subscription.host).streaming : false,
+    streaming: subscription ? engineEventStreamStatus(subscription.engine).streaming : false,
     state: subscription?.state ?? null,
   };
 }

@@ -59,3 +59,26 @@ export function defineContract<const C extends RouteContract>(contract: C): C {
 export function streamedOperation(description: string, result: z.ZodType, line: z.ZodType): ResponseSpec {
   return { description, schema: result, ndjson: line };
 }
+
+/**
+ * The path sections (the segment after `/api/`) whose routes work on one engine: `?engine=<id>`
+ * chooses it (lib/http/route.ts; every route accepts it, these are the ones it matters to), and the
+ * API document lists the parameter on them.
+ */
+export const ENGINE_SCOPED_SECTIONS: readonly string[] = [
+  "builds",
+  "cleanup",
+  "containers",
+  "disk-usage",
+  "engine",
+  "events",
+  "exec",
+  "images",
+  "networks",
+  "volumes",
+];
+
+/** Whether `?engine=` chooses the engine a route works on. */
+export function isEngineScoped(path: string): boolean {
+  return ENGINE_SCOPED_SECTIONS.includes(path.split("/")[2] ?? "");
+}

@@ -4,6 +4,8 @@ import type { z } from "zod";
 import { recordEvent } from "@/lib/audit/actions";
 import { authenticateRequest, type Authentication } from "@/lib/auth/authenticate";
 import { actorName, hasRole, type Principal } from "@/lib/auth/roles";
+import { runOnEngine, type EngineConnection } from "@/lib/docker/client";
+import { resolveEngine } from "@/lib/engines/queries";
 import { AppError, BadRequestError } from "@/lib/errors";
 import type { RouteContract } from "@/lib/http/contract";
 import { toErrorResponse } from "@/lib/http/errors";
@@ -101,11 +103,51 @@ async function authorize(request: NextRequest, access: RouteContract["access"]) 
   return authentication?.principal ?? null;
 }
 
+/** The query parameter that says which engine a request runs on (see route()). */
+export const ENGINE_QUERY_PARAMETER = "engine";
+
+/**
+ * The engine `?engine=` names (404 for an unknown id), or null when absent: the default engine.
+ * The parameter is taken out of the query the route's own schema reads.
+ */
+async function requestedEngine(searchParams: URLSearchParams): Promise<{ engine: EngineConnection | null; query: URLSearchParams }> {
+  const id = searchParams.get(ENGINE_QUERY_PARAMETER);
+  if (id === null) return { engine: null, query: searchParams };
+  const query = new URLSearchParams(searchParams);
+  query.delete(ENGINE_QUERY_PARAMETER);
+  if (id.trim() === "") return { engine: null, query };
+  return { engine: await resolveEngine(id.trim()), query };
+}
+
+/**
+ * A response whose body is read on `engine`: Next.js pulls a streamed body after the handler has
+ * returned, outside the request's context, so each pull is put back into it (a body that calls
+ * the engine as it is read, e.g. a paged listing, must not reach the default engine).
+ */
+function readBodyOnEngine(response: Response, engine: EngineConnection): Response {
+  if (!response.body) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    pull: (controller) =>
+      runOnEngine(engine, async () => {
+        const { value, done } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      }),
+    cancel: (reason) => runOnEngine(engine, () => reader.cancel(reason)),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
 /**
  * Declares a route handler by its contract: authenticates the caller (401 without a valid session
  * or token), checks the role (403, recorded in the audit log), refuses cross-site mutations,
  * validates params, query and JSON body against the contract's schemas (400 naming each bad field),
  * and turns anything thrown into the one JSON error shape `{"error": "...", "code": "..."}`.
+ *
+ * `?engine=<id>` on any request runs the handler, and the reading of its response body, on that
+ * engine (lib/docker/client runOnEngine): every engine call it makes goes there. An unknown id is a
+ * 404; absent, the default engine (DOCKER_HOST's). The route's query schema never sees it.
  *
  * @example
  * export const GET = route(getImageContract, async ({ params }) => Response.json(await getImageDetail(params.ref)));
@@ -127,16 +169,12 @@ export function route<const C extends RouteContract>(
             "params",
           )
         : undefined;
-      const query = contract.query ? parseInput(contract.query, searchParamsObject(request.nextUrl.searchParams), "query") : undefined;
+      const { engine, query: searchParams } = await requestedEngine(request.nextUrl.searchParams);
+      const query = contract.query ? parseInput(contract.query, searchParamsObject(searchParams), "query") : undefined;
       const body = contract.body ? parseInput(contract.body, await readJson(request), "body") : undefined;
-      return await handler({
-        request,
-        params,
-        query,
-        body,
-        principal,
-        actor: principal ? actorName(principal) : "anonymous",
-      } as RouteContext<C>);
+      const inputs = { request, params, query, body, principal, actor: principal ? actorName(principal) : "anonymous" } as RouteContext<C>;
+      if (!engine) return await handler(inputs);
+      return readBodyOnEngine(await runOnEngine(engine, () => handler(inputs)), engine);
     } catch (error) {
       return toErrorResponse(error);
     }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { SESSION_COOKIE_NAME } from "@/lib/auth/cookie-name";
 import { ROLES } from "@/lib/auth/roles";
 import type { ErrorCode } from "@/lib/errors";
-import type { HttpMethod, ResponseSpec, RouteAccess, RouteContract } from "@/lib/http/contract";
+import { isEngineScoped, type HttpMethod, type ResponseSpec, type RouteAccess, type RouteContract } from "@/lib/http/contract";
 import { httpStatusOfCode } from "@/lib/http/errors";
 
 /** A JSON Schema (draft 2020-12, the dialect of OpenAPI 3.1). */
@@ -242,6 +242,17 @@ function parametersOf(contract: RouteContract, writer: SchemaWriter, owner: stri
     }
   }
   fromSchema(contract.query, "query");
+  // route() reads `?engine=` on every request, before the contract's own query schema.
+  if (isEngineScoped(contract.path) && !parameters.some((parameter) => parameter.in === "query" && parameter.name === "engine")) {
+    parameters.push({
+      name: "engine",
+      in: "query",
+      required: false,
+      description:
+        "The engine to work on, by id (`GET /api/engines` lists them); the default engine (DOCKER_HOST's) when absent. An unknown id is a 404.",
+      schema: { type: "string", maxLength: 64 },
+    });
+  }
   return parameters;
 }
 
@@ -298,6 +309,7 @@ export function errorCodesOf(contract: RouteContract, engineSections: readonly s
   if (!SAFE_METHODS.includes(contract.method)) codes.add("forbidden:origin");
   for (const code of contract.errors ?? []) codes.add(code);
   if (engineSections.includes(sectionOf(contract.path))) codes.add("unavailable:engine");
+  if (isEngineScoped(contract.path)) codes.add("not_found:engine");
   codes.add("internal");
   return [...codes];
 }

@@ -2,8 +2,9 @@
 # use. Source this file; nothing here touches /var/run/docker.sock or the host's own engine.
 #
 #   sandbox_install_packages          apt packages the sandbox needs (only what is missing)
-#   sandbox_start_engine DIR          dockerd with data-root, exec-root, pidfile and socket in DIR;
-#                                     exports DOCKER_HOST=unix://DIR/docker.sock
+#   sandbox_start_engine DIR [FLAG…]  dockerd with data-root, exec-root, pidfile and socket in DIR;
+#                                     exports DOCKER_HOST=unix://DIR/docker.sock; extra dockerd flags
+#                                     follow (e.g. a TLS listener: --tlsverify … -H tcp://127.0.0.1:PORT)
 #   sandbox_stop_engine DIR           stops it by the PID in its pidfile
 #   sandbox_import_base               imports local/busybox:1 from a busybox-static rootfs tar
 #   sandbox_build_fixtures DIR        the seed images the tests and the demo use
@@ -78,6 +79,7 @@ sandbox_build() {
 
 sandbox_start_engine() {
   local dir="$1"
+  shift
   mkdir -p "$dir"
   if [ -f "$dir/dockerd.pid" ] && kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null; then
     export DOCKER_HOST="unix://$dir/docker.sock"
@@ -85,7 +87,7 @@ sandbox_start_engine() {
   fi
   # --bridge=none/--iptables=false: the sandbox must not change the host's network.
   dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
-    --host "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-masq=false \
+    --host "unix://$dir/docker.sock" --bridge=none --iptables=false --ip-masq=false "$@" \
     >"$dir/dockerd.log" 2>&1 &
   export DOCKER_HOST="unix://$dir/docker.sock"
   local i

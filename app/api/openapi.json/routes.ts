@@ -29,6 +29,10 @@ import * as containers from "@/app/api/containers/route";
 import * as diskUsage from "@/app/api/disk-usage/route";
 import * as dockerfileLint from "@/app/api/dockerfile/lint/route";
 import * as engine from "@/app/api/engine/route";
+import * as enginesIdTest from "@/app/api/engines/[id]/test/route";
+import * as enginesId from "@/app/api/engines/[id]/route";
+import * as enginesCurrent from "@/app/api/engines/current/route";
+import * as engines from "@/app/api/engines/route";
 import * as events from "@/app/api/events/route";
 import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
@@ -99,6 +103,10 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/disk-usage/route.ts": diskUsage,
   "app/api/dockerfile/lint/route.ts": dockerfileLint,
   "app/api/engine/route.ts": engine,
+  "app/api/engines/[id]/route.ts": enginesId,
+  "app/api/engines/[id]/test/route.ts": enginesIdTest,
+  "app/api/engines/current/route.ts": enginesCurrent,
+  "app/api/engines/route.ts": engines,
   "app/api/events/route.ts": events,
   "app/api/exec/[session]/input/route.ts": execSessionInput,
   "app/api/exec/[session]/output/route.ts": execSessionOutput,
