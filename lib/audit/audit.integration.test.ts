@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { INTERRUPTED_ERROR, markInterruptedActions, recordAction, recordEvent } from "@/lib/audit/actions";
 import { listAuditEntries } from "@/lib/audit/queries";
-import { currentServerProcess, formatServerProcess, type ServerProcess } from "@/lib/audit/server-process";
+import { currentServerProcess, formatServerProcess, type ServerProcess } from "@/lib/instances/server-process";
 import { getDb } from "@/lib/db";
 import { uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
