@@ -84,6 +84,8 @@ npx prisma migrate deploy >/dev/null
 node --conditions=react-server --import tsx --test --test-concurrency=1 $(find lib -name '*.integration.test.ts' | sort) 2>&1 |
   tee "$REPORTS/integration.txt"
 unset DASHBOARD_DATA_DIR
+# The ssh transport's latency (lib/docker/ssh.integration.test.ts), the figures the README quotes.
+grep -h "median ms per call" "$REPORTS/integration.txt" | sed 's/^ *# */ssh engine latency, /' || true
 
 echo "== e2e tests (Playwright, Debian Chromium, next start)"
 export E2E_DATA_DIR="$SANDBOX/e2e-data"

@@ -83,6 +83,11 @@ const MUTATION_ROLES: Record<string, Role> = {
   "DELETE /api/volumes/{name}": "admin",
   "POST /api/networks": "admin",
   "DELETE /api/networks/{id}": "admin",
+  "POST /api/engines": "admin",
+  "PATCH /api/engines/{id}": "admin",
+  "DELETE /api/engines/{id}": "admin",
+  "POST /api/engines/{id}/test": "admin",
+  "PUT /api/engines/current": "viewer",
 };
 
 describe("auth", () => {
@@ -285,6 +290,27 @@ describe("auth", () => {
           body: JSON.stringify({ name: `matrix-${run}`, subnet: "not-a-subnet" }),
         }),
       "DELETE /api/networks/{id}": (client) => client.fetch("/api/networks/no-such-network", { method: "DELETE" }),
+      // Allowed callers get a 400 (bad host) or a 404 (no such engine): nothing is added or changed.
+      "POST /api/engines": (client) =>
+        client.fetch("/api/engines", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: `matrix-${run}`, host: "http://not-an-engine" }),
+        }),
+      "PATCH /api/engines/{id}": (client) =>
+        client.fetch("/api/engines/no-such-engine", {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ name: "renamed" }),
+        }),
+      "DELETE /api/engines/{id}": (client) => client.fetch("/api/engines/no-such-engine", { method: "DELETE" }),
+      "POST /api/engines/{id}/test": (client) => client.fetch("/api/engines/no-such-engine/test", { method: "POST" }),
+      "PUT /api/engines/current": (client) =>
+        client.fetch("/api/engines/current", {
+          method: "PUT",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ engineId: "no-such-engine" }),
+        }),
     };
     for (const [key, required] of Object.entries(MUTATION_ROLES)) {
       if (key === "POST /api/auth/logout") continue;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { PlannerBuildCacheRecord, SystemDfStatus } from "@/lib/cleanup/types";
+import { currentEngine } from "@/lib/docker/client";
 import { systemDfOnEngine, type EngineSystemDf } from "@/lib/docker/system";
 
 /** A finished `docker system df` older than this is computed again (in the background) when asked. */
@@ -17,17 +18,20 @@ type DfState = {
   expired?: boolean;
 };
 
-// Module-level (and kept across hot reloads): one computation at a time for the whole process.
-const globalState = globalThis as unknown as { dashboardSystemDf?: DfState };
-const state: DfState = (globalState.dashboardSystemDf ??= {
-  running: null,
-  startedAt: null,
-  finishedAt: null,
-  error: null,
-  result: null,
-  volumeSizes: null,
-  buildCacheRecords: null,
-});
+// Module-level (and kept across hot reloads): one computation at a time per engine, by engine id
+// (the request's engine, lib/docker/client): one engine's sizes never answer for another's.
+const globalState = globalThis as unknown as { dashboardSystemDfs?: Map<string, DfState> };
+const states: Map<string, DfState> = (globalState.dashboardSystemDfs ??= new Map());
+
+function engineDfState(): DfState {
+  const id = currentEngine().id;
+  let state = states.get(id);
+  if (!state) {
+    state = { running: null, startedAt: null, finishedAt: null, error: null, result: null, volumeSizes: null, buildCacheRecords: null };
+    states.set(id, state);
+  }
+  return state;
+}
 
 const sum = (values: readonly (number | undefined)[]) => values.reduce<number>((total, value) => total + Math.max(0, value ?? 0), 0);
 
@@ -66,6 +70,7 @@ function summarize(df: EngineSystemDf): {
  * never waits for it. Callers read `systemDfStatus()` for where it is.
  */
 export function refreshSystemDf(now = Date.now()): void {
+  const state = engineDfState();
   if (state.running) return;
   if (!state.expired && state.finishedAt && state.result && now - state.finishedAt.getTime() < STALE_AFTER_MS) return;
   state.expired = false;
@@ -100,6 +105,7 @@ export function systemDfStatus(): SystemDfStatus & {
   volumeSizes: ReadonlyMap<string, number> | null;
   buildCacheRecords: readonly PlannerBuildCacheRecord[] | null;
 } {
+  const state = engineDfState();
   return {
     state: state.running ? "computing" : state.result ? "ready" : "idle",
     startedAt: state.startedAt?.toISOString() ?? null,
@@ -114,5 +120,5 @@ export function systemDfStatus(): SystemDfStatus & {
 
 /** Waits for a running computation (tests only: requests never wait). */
 export async function settledSystemDf(): Promise<void> {
-  await state.running;
+  await engineDfState().running;
 }

@@ -6,6 +6,7 @@ import type { ConsoleRequest, ConsoleStatus, EndReason, OpenedConsole } from "@/
 import { beginAction, type AuditHandle } from "@/lib/audit/actions";
 import { actorName, type Principal } from "@/lib/auth/roles";
 import { dockerExecCommand } from "@/lib/cli/command";
+import { currentEngine, runOnEngine, type EngineConnection } from "@/lib/docker/client";
 import { validateContainerRef } from "@/lib/containers/container-ref";
 import {
   inspectExec,
@@ -81,6 +82,8 @@ export function ownerKey(principal: Principal): string {
 
 type ConsoleSession = {
   id: string;
+  /** The engine the shell runs on: later calls (resize, hang-up) go there whatever request makes them. */
+  engine: EngineConnection;
   owner: string;
   container: ExecTarget;
   execId: string;
@@ -150,7 +153,7 @@ async function waitForExit(session: ConsoleSession, waitMs: number): Promise<Exe
   for (;;) {
     let state: ExecState;
     try {
-      state = await inspectExec({ execId: session.execId, container: session.container.name });
+      state = await runOnEngine(session.engine, () => inspectExec({ execId: session.execId, container: session.container.name }));
     } catch {
       return null;
     }
@@ -201,7 +204,9 @@ function endSession(session: ConsoleSession, reason: EndReason): Promise<void> {
     for (const signal of ["HUP", "KILL"] as const) {
       if (!state?.running) break;
       try {
-        await signalMarkedProcesses({ container: session.container, marker: session.marker, signal, user: session.user });
+        await runOnEngine(session.engine, () =>
+          signalMarkedProcesses({ container: session.container, marker: session.marker, signal, user: session.user }),
+        );
       } catch (error) {
         hangupError = error instanceof Error ? error.message : String(error);
         console.error(`console ${session.id}: could not send SIG${signal}`, error);
@@ -292,6 +297,7 @@ export async function openConsole({
   }
 
   const session: ConsoleSession = {
+    engine: currentEngine(),
     id: randomBytes(16).toString("hex"),
     owner,
     container,
@@ -407,7 +413,7 @@ export async function resizeConsole({
 }): Promise<void> {
   const session = findSession(id, principal);
   requireOpen(session);
-  await resizeExec({ execId: session.execId, container: session.container.name, cols, rows });
+  await runOnEngine(session.engine, () => resizeExec({ execId: session.execId, container: session.container.name, cols, rows }));
 }
 
 /** Ends the session (hanging up its process) and answers its final status with the exit code. */

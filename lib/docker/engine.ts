@@ -10,12 +10,13 @@ import {
 } from "@/lib/docker/errors";
 import { AppError } from "@/lib/errors";
 import { getEngineSnapshot } from "@/lib/docker/snapshot";
+import { isSshEngineError, type SshEngineErrorCode } from "@/lib/docker/ssh";
 import type { EngineInfo } from "@/lib/docker/types";
 
 type EngineFacts = Pick<
   Extract<EngineInfo, { reachable: true }>,
   "version" | "apiVersion" | "os" | "arch" | "kernelVersion" | "operatingSystem" | "storageDriver"
->;
+> & { kind: "docker" | "podman" };
 
 /**
  * What the header shows is asked for by every page render and by every open tab every 3 s, so it
@@ -73,6 +74,7 @@ async function readFacts(): Promise<EngineFacts> {
   const docker = getDocker();
   const [version, info] = await Promise.all([docker.version(), docker.info()]);
   return {
+    kind: engineKindOf(version as VersionAnswer),
     version: version.Version,
     apiVersion: version.ApiVersion,
     os: version.Os,
@@ -136,7 +138,13 @@ async function lookAtEngine(state: State): Promise<EngineInfo> {
       reachable: true,
       dockerHost: getDockerHost(),
       ...identity,
-      ...facts,
+      version: facts.version,
+      apiVersion: facts.apiVersion,
+      os: facts.os,
+      arch: facts.arch,
+      kernelVersion: facts.kernelVersion,
+      operatingSystem: facts.operatingSystem,
+      storageDriver: facts.storageDriver,
       images: snapshot.images.length,
       containers: snapshot.containers.length,
       containersRunning: snapshot.containers.filter((container) => container.State === "running").length,
@@ -158,15 +166,18 @@ export type EngineProbe =
   | {
       state: "up";
       kind: "docker" | "podman";
-      version: string;
-      apiVersion: string;
-      os: string;
-      storageDriver: string;
+      /** Absent while the engine has not described itself yet (see probeEngine's `cached`). */
+      version?: string;
+      apiVersion?: string;
+      os?: string;
+      storageDriver?: string;
     }
   | { state: "down"; reason: EngineDownReason; error: string };
 
 /** How long GET /api/engines waits for one engine: a down engine must not hold the list back. */
 export const ENGINE_PROBE_TIMEOUT_MS = 2_500;
+/** How long an engine about to be added may take to answer (once, and a busy host is slow to describe itself). */
+export const ENGINE_ADD_TIMEOUT_MS = 10_000;
 
 type VersionAnswer = { Version?: string; ApiVersion?: string; Os?: string; Components?: { Name?: string; Version?: string }[] };
 
@@ -179,6 +190,21 @@ export function engineKindOf(version: VersionAnswer): "docker" | "podman" {
   return version.Components?.some((component) => /podman/i.test(component.Name ?? "")) ? "podman" : "docker";
 }
 
+function sshDownReason(code: SshEngineErrorCode): EngineDownReason {
+  switch (code) {
+    case "ESSHAUTH":
+    case "ESSHHOSTKEY":
+    case "ESSHKEY":
+      return "authentication";
+    case "ECONNREFUSED":
+      return "refused";
+    case "ETIMEDOUT":
+      return "timeout";
+    default:
+      return "unreachable";
+  }
+}
+
 /**
  * Sorts a failed look at an engine into a reason and a sentence naming the engine: the connection
  * was refused, TLS failed (wrong CA, bad client certificate), it timed out, or what answered is
@@ -187,6 +213,8 @@ export function engineKindOf(version: VersionAnswer): "docker" | "podman" {
 export function classifyEngineFailure(error: unknown, host: string): { reason: EngineDownReason; error: string } {
   const e = error as { code?: string; statusCode?: number; name?: string; message?: string };
   const message = error instanceof Error ? error.message : String(error);
+  // The ssh transport's own sentences already name the host and what failed.
+  if (isSshEngineError(error)) return { reason: sshDownReason(error.code), error: `${host}: ${error.message}.` };
   if (e?.name === "TimeoutError" || e?.code === "ABORT_ERR" || e?.code === "ETIMEDOUT" || e?.name === "AbortError") {
     return { reason: "timeout", error: `${host} did not answer within the time allowed (timeout).` };
   }
@@ -213,12 +241,18 @@ export function classifyEngineFailure(error: unknown, host: string): { reason: E
 }
 
 /**
- * A quick look at the current engine, for lists and for adding one: `/_ping` (must answer "OK"),
- * then version and info, all within `timeoutMs`. Never throws; never waits longer.
+ * A quick look at the current engine, never longer than `timeoutMs` and never throwing. Whether it
+ * is up is `/_ping` alone (it must answer "OK"). With `cached` (the list of engines) the facts are
+ * the engine's kept ones (read once, like the header's): an engine slow to describe itself (Podman
+ * sizing its storage on its first `info`) is listed up without them until they arrive, rather than
+ * down. Without it (an engine about to be added) version and info are read now, within the time.
  *
  * @example await runOnEngine(engine, () => probeEngine()) // { state: "up", kind: "docker", version: "20.10.24", … }
  */
-export async function probeEngine({ timeoutMs = ENGINE_PROBE_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<EngineProbe> {
+export async function probeEngine({
+  timeoutMs = ENGINE_PROBE_TIMEOUT_MS,
+  cached = true,
+}: { timeoutMs?: number; cached?: boolean } = {}): Promise<EngineProbe> {
   // dockerode's types omit the options these calls take (`abortSignal` ends the request).
   const docker = getDocker() as unknown as {
     ping: (options: { abortSignal: AbortSignal }) => Promise<unknown>;
@@ -227,34 +261,53 @@ export async function probeEngine({ timeoutMs = ENGINE_PROBE_TIMEOUT_MS }: { tim
   };
   const host = getDockerHost();
   const abortSignal = AbortSignal.timeout(timeoutMs);
-  // A call that ignores the signal (an ssh transport) still cannot hold the answer back.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A call that ignores the signal (an ssh transport, the shared facts) still cannot hold the answer back.
   const deadline = new Promise<never>((_, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { name: "TimeoutError" })), timeoutMs + 100);
+    timer = setTimeout(() => reject(Object.assign(new Error("timeout"), { name: "TimeoutError" })), timeoutMs + 100);
     timer.unref?.();
   });
   try {
-    const look = async () => {
-      const pong = await docker.ping({ abortSignal });
+    try {
+      const pong = await Promise.race([docker.ping({ abortSignal }), deadline]);
       const text = Buffer.isBuffer(pong) ? pong.toString("utf8") : String(pong);
       if (text.trim() !== "OK") {
         return {
-          state: "down" as const,
-          reason: "not-docker" as const,
+          state: "down",
+          reason: "not-docker",
           error: `${host} is not a Docker API: /_ping answered ${JSON.stringify(text.slice(0, 60))}.`,
         };
       }
-      const [version, info] = await Promise.all([docker.version({ abortSignal }), docker.info({ abortSignal })]);
+    } catch (error) {
+      return { state: "down", ...classifyEngineFailure(error, host) };
+    }
+    if (cached) {
+      const state = engineState();
+      const facts = await Promise.race([getFacts(state), deadline]).catch(() => null);
+      if (!facts) return { state: "up", kind: currentEngine().kind };
       return {
-        state: "up" as const,
+        state: "up",
+        kind: facts.kind,
+        version: facts.version,
+        apiVersion: facts.apiVersion,
+        os: facts.operatingSystem || facts.os,
+        storageDriver: facts.storageDriver,
+      };
+    }
+    try {
+      const [version, info] = await Promise.race([Promise.all([docker.version({ abortSignal }), docker.info({ abortSignal })]), deadline]);
+      return {
+        state: "up",
         kind: engineKindOf(version),
         version: version.Version ?? "",
         apiVersion: version.ApiVersion ?? "",
         os: info.OperatingSystem || version.Os || "",
         storageDriver: info.Driver ?? "",
       };
-    };
-    return await Promise.race([look(), deadline]);
-  } catch (error) {
-    return { state: "down", ...classifyEngineFailure(error, host) };
+    } catch (error) {
+      return { state: "down", ...classifyEngineFailure(error, host) };
+    }
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { currentEngine, DEFAULT_ENGINE_ID } from "@/lib/docker/client";
+import { isSshEngineError } from "@/lib/docker/ssh";
 
 type DockerodeError = Error & {
   statusCode?: number;
@@ -96,6 +97,9 @@ export function unreachableReason(code: string, message = ""): string {
 /** True when the engine could not be reached at all (as opposed to answering with an error). */
 export function isEngineUnreachable(error: unknown): boolean {
   const e = error as DockerodeError;
+  // Every failure of the ssh transport (refused, authentication, a changed host key, the remote
+  // docker CLI) means the engine was not reached.
+  if (isSshEngineError(error)) return true;
   if (typeof e?.code !== "string" || e.statusCode !== undefined) return false;
   return UNREACHABLE_CODES.has(e.code) || isTlsFailure(error);
 }
@@ -111,7 +115,8 @@ export function engineUnavailableError(error: unknown): AppError {
   const code = (error as DockerodeError)?.code ?? "unknown";
   const engine = currentEngine();
   const message = error instanceof Error ? error.message : "";
-  return new AppError("unavailable:engine", `${engineWords()} is not reachable: ${unreachableReason(code, message)}.`, {
+  const reason = isSshEngineError(error) ? error.message : unreachableReason(code, message);
+  return new AppError("unavailable:engine", `${engineWords()} is not reachable: ${reason}.`, {
     cause: error,
     details: { dockerHost: engine.host, engine: engine.id, engineName: engine.name },
   });

@@ -2,8 +2,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { recordEvent } from "@/lib/audit/actions";
 import { DEFAULT_ENGINE_ID, runOnEngine, type EngineConnection, type EngineKind } from "@/lib/docker/client";
-import { probeEngine } from "@/lib/docker/engine";
+import { ENGINE_ADD_TIMEOUT_MS, probeEngine, type EngineProbe } from "@/lib/docker/engine";
 import { closeEngineEvents } from "@/lib/docker/events";
+import { closeSshDocker, readSshHostKey } from "@/lib/docker/ssh";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { dockerContextCreateCommand, dockerContextRemoveCommand, dockerContextUpdateCommand, parseEngineHost } from "@/lib/engines/host";
@@ -16,6 +17,7 @@ import {
   lookAtEngine,
   openEngineTls,
   resolveEngine,
+  viewOf,
 } from "@/lib/engines/queries";
 import type { CreateEngineBody, CurrentEngine, EngineTls, EngineView, UpdateEngineBody } from "@/lib/engines/types";
 import { getSecretBox } from "@/lib/secrets/key";
@@ -26,7 +28,7 @@ type Candidate = { name: string; host: string; tls: EngineTls | null; sshKey: st
  * Pings an engine that is about to be saved, on a client of its own: a 400 naming what failed
  * (refused, TLS error, timeout, not a Docker API) unless it answers as an engine. Returns its kind.
  */
-async function checkReachable(candidate: Candidate): Promise<{ kind: EngineKind }> {
+async function checkReachable(candidate: Candidate): Promise<Extract<EngineProbe, { state: "up" }>> {
   const docker = createEngineClient(candidate);
   // A connection of its own, under an id no stored engine has: nothing kept per engine is touched.
   const connection: EngineConnection = {
@@ -36,13 +38,16 @@ async function checkReachable(candidate: Candidate): Promise<{ kind: EngineKind 
     kind: "docker",
     docker,
   };
-  const probe = await runOnEngine(connection, () => probeEngine());
+  // The candidate's own client (an ssh engine's holds an SSH connection) goes after the check.
+  const probe = await runOnEngine(connection, () => probeEngine({ cached: false, timeoutMs: ENGINE_ADD_TIMEOUT_MS })).finally(() =>
+    closeSshDocker(docker),
+  );
   if (probe.state === "down") {
     throw new AppError("bad_request:engine", `Engine "${candidate.name}" at ${candidate.host} did not pass its check: ${probe.error}`, {
       details: { reason: probe.reason },
     });
   }
-  return { kind: probe.kind };
+  return probe;
 }
 
 async function assertNameFree(name: string, exceptId?: string): Promise<void> {
@@ -55,12 +60,20 @@ function sealOrNull(text: string | null | undefined): string | null {
   return text ? getSecretBox().seal(text) : null;
 }
 
-/** The engine's ssh host key, read from the server to be pinned (ssh engines need lib/docker/ssh.ts). */
-async function readHostKeyToPin(host: string): Promise<string> {
-  throw new AppError(
-    "bad_request:engine",
-    `ssh:// engines are not supported by this dashboard yet (${host}); reach the engine over tcp:// with TLS.`,
-  );
+/**
+ * The engine's ssh host key, read from the server to be pinned: its fingerprint (`SHA256:…`, as
+ * `ssh-keygen -lf` prints it), which every later connection must present. A server that cannot be
+ * reached is a 400 naming it.
+ */
+async function readHostKeyToPin(address: { host: string; port: number }, host: string): Promise<string> {
+  try {
+    return (await readSshHostKey({ host: address.host, port: address.port })).fingerprint;
+  } catch (error) {
+    throw new AppError("bad_request:engine", `Could not read the ssh host key of ${host}: ${messageOf(error)}.`, {
+      cause: error,
+      details: { reason: "unreachable" },
+    });
+  }
 }
 
 /**
@@ -76,8 +89,9 @@ export async function addEngine({ name, host, tls, sshKey, actor }: CreateEngine
   const params = { name, host: normalized.host, tls: Boolean(tls), sshKey: Boolean(sshKey) };
   try {
     await assertNameFree(name);
-    const sshHostKey = normalized.address.scheme === "ssh" ? await readHostKeyToPin(normalized.host) : null;
-    const { kind } = await checkReachable({ name, host: normalized.host, tls: tls ?? null, sshKey: sshKey ?? null, sshHostKey });
+    const sshHostKey = normalized.address.scheme === "ssh" ? await readHostKeyToPin(normalized.address, normalized.host) : null;
+    const probe = await checkReachable({ name, host: normalized.host, tls: tls ?? null, sshKey: sshKey ?? null, sshHostKey });
+    const kind = probe.kind;
     const row = await getDb().engine.create({
       data: {
         name,
@@ -92,10 +106,20 @@ export async function addEngine({ name, host, tls, sshKey, actor }: CreateEngine
     });
     const connection = connectionOfRow(row);
     await runOnEngine(connection, () => recordEvent({ action: "engine.add", target: name, actor, outcome: "succeeded", params, command }));
-    return lookAtEngine(connection, row);
+    // What the check just read: a fresh look could miss facts a slow engine is still gathering.
+    return viewOf(connection, probe, row);
   } catch (error) {
     await recordEvent({ action: "engine.add", target: name, actor, outcome: "failed", params, command, error: messageOf(error) });
     throw error;
+  }
+}
+
+/** The engine's connection for its audit rows, or null when it cannot be made (the row names it then by its target). */
+function connectionOrNull(row: Parameters<typeof connectionOfRow>[0]): EngineConnection | null {
+  try {
+    return connectionOfRow(row);
+  } catch {
+    return null;
   }
 }
 
@@ -131,16 +155,18 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
     sshKey: changes.sshKey === undefined ? undefined : "replaced",
   };
   const command = dockerContextUpdateCommand({ name: row.name, host: normalized.host, tls: Boolean(tls) });
-  const connection = connectionOfRow(row);
   try {
     if (tls && normalized.address.scheme !== "tcp") throw new AppError("bad_request:engine", "tls goes with a tcp:// host.");
     await assertNameFree(name, id);
     let kind = row.kind as EngineKind;
     let sshHostKey = row.sshHostKey;
+    let probe: EngineProbe | null = null;
     if (connectionChanged) {
-      if (normalized.address.scheme === "ssh" && normalized.host !== row.host) sshHostKey = await readHostKeyToPin(normalized.host);
+      if (normalized.address.scheme === "ssh" && normalized.host !== row.host)
+        sshHostKey = await readHostKeyToPin(normalized.address, normalized.host);
       const sshKey = changes.sshKey ?? (row.sshKeySealed ? getSecretBox().open(row.sshKeySealed) : null);
-      kind = (await checkReachable({ name, host: normalized.host, tls, sshKey, sshHostKey })).kind;
+      probe = await checkReachable({ name, host: normalized.host, tls, sshKey, sshHostKey });
+      kind = probe.kind;
     }
     const updated = await getDb().engine.update({
       where: { id },
@@ -157,11 +183,12 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
     });
     const next = connectionOfRow(updated);
     await runOnEngine(next, () => recordEvent({ action: "engine.update", target: name, actor, outcome: "succeeded", params, command }));
-    return lookAtEngine(next, updated);
+    return probe ? viewOf(next, probe, updated) : lookAtEngine(next, updated);
   } catch (error) {
-    await runOnEngine(connection, () =>
-      recordEvent({ action: "engine.update", target: row.name, actor, outcome: "failed", params, command, error: messageOf(error) }),
-    );
+    const record = () =>
+      recordEvent({ action: "engine.update", target: row.name, actor, outcome: "failed", params, command, error: messageOf(error) });
+    const connection = connectionOrNull(row);
+    await (connection ? runOnEngine(connection, record) : record());
     throw error;
   }
 }
@@ -173,12 +200,9 @@ export async function updateEngine({ id, changes, actor }: { id: string; changes
 export async function removeEngine({ id, actor }: { id: string; actor: string }): Promise<void> {
   refuseDefault(id, "removed");
   const row = await findEngineRow(id);
-  let connection: EngineConnection | null = null;
-  try {
-    connection = connectionOfRow(row);
-  } catch {
-    // An engine whose client cannot be made (an ssh engine without the transport) can still go.
-  }
+  // An engine whose client cannot be made (keys that no longer open, an ssh engine without the
+  // transport) can still go.
+  const connection = connectionOrNull(row);
   const db = getDb();
   await db.$transaction([db.user.updateMany({ where: { engineId: id }, data: { engineId: null } }), db.engine.delete({ where: { id } })]);
   closeEngineEvents(id);
@@ -201,7 +225,7 @@ export async function removeEngine({ id, actor }: { id: string; actor: string })
  * corrected.
  */
 export async function testEngine({ id }: { id: string }): Promise<EngineView> {
-  const view = await getEngine(id);
+  const view = await getEngine(id, { fresh: true });
   if (id !== DEFAULT_ENGINE_ID && view.state === "up") {
     await getDb().engine.updateMany({ where: { id, NOT: { kind: view.kind } }, data: { kind: view.kind } });
   }

@@ -210,6 +210,30 @@ describe("many engines", () => {
     }
   });
 
+  test("a console opened on B stays on B: resize and hang-up go there whatever engine the later request names", async () => {
+    const name = uniqueName("console-on-b");
+    docker("-H", engineB.host, "run", "-d", "--name", name, BASE, "sleep", "300");
+    try {
+      const opened = await clients.operator.json<{ session: string }>(
+        `/api/containers/${name}/exec?engine=${b.id}`,
+        { method: "POST", body: JSON.stringify({ command: ["sh"], cols: 80, rows: 24 }) },
+        201,
+      );
+      // No ?engine= on the follow-up requests: the session knows its engine.
+      const resized = await clients.operator.fetch(`/api/exec/${opened.session}/resize`, {
+        method: "POST",
+        body: JSON.stringify({ cols: 100, rows: 30 }),
+      });
+      assert.equal(resized.status, 204, await resized.text());
+      const ended = await clients.operator.json<{ state: string; endedBy: string }>(`/api/exec/${opened.session}`, { method: "DELETE" });
+      assert.equal(ended.state, "ended");
+      const shells = docker("-H", engineB.host, "exec", name, "sh", "-c", "ps -o args | grep -c '^sh$' || true");
+      assert.equal(shells, "0", "the shell on B was hung up");
+    } finally {
+      docker("-H", engineB.host, "rm", "-f", name);
+    }
+  });
+
   test("an unknown engine id is a 404 naming it, on every engine-scoped route", async () => {
     for (const route of ["/api/images?engine=nope", "/api/engine?engine=nope", "/api/containers?engine=nope", "/api/events?engine=nope"]) {
       const response = await clients.viewer.fetch(route);
@@ -295,6 +319,14 @@ describe("many engines", () => {
       assert.deepEqual([byName.get("engine-c")?.state, byName.get("engine-c")?.reason], ["down", "refused"]);
       assert.deepEqual([byName.get("engine-silent")?.state, byName.get("engine-silent")?.reason], ["down", "timeout"]);
       assert.match(byName.get("engine-silent")?.error ?? "", /timeout/);
+      // Asked again, the silent engine is answered from that look (re-checked behind), at once.
+      const again = Date.now();
+      const second = await clients.viewer.json<{ engines: EngineView[] }>("/api/engines");
+      assert.ok(Date.now() - again < 1_000, `the second GET /api/engines took ${Date.now() - again} ms`);
+      assert.equal(second.engines.find((engine) => engine.name === "engine-silent")?.reason, "timeout");
+      // The Test button always looks afresh.
+      const tested = await clients.admin.json<EngineView>(`/api/engines/${stuck.id}/test`, { method: "POST" });
+      assert.deepEqual([tested.state, tested.reason], ["down", "timeout"]);
     } finally {
       await getDb().engine.delete({ where: { id: stuck.id } });
       silent.close();
@@ -329,8 +361,19 @@ describe("many engines", () => {
       404,
     );
 
+    const events = await clients.viewer.fetch(`/api/events?engine=${b.id}`);
+    assert.equal(events.status, 200);
     await clients.admin.json(`/api/engines/${b.id}`, { method: "DELETE" });
     assert.equal((await clients.viewer.fetch(`/api/images?engine=${b.id}`)).status, 404);
+    // An open event stream of the removed engine ends by itself (its next check, within 5 s).
+    const reader = events.body!.getReader();
+    const keepAlive = setInterval(() => undefined, 1_000);
+    const started = Date.now();
+    try {
+      while (!(await reader.read()).done) assert.ok(Date.now() - started < 8_000, "the stream of a removed engine is still open");
+    } finally {
+      clearInterval(keepAlive);
+    }
     assert.equal((await clients.viewer.json<{ engineId: string }>("/api/engines/current")).engineId, "default");
     const audit = await clients.admin.json<AuditPage>(`/api/audit?engineId=${b.id}&limit=50`);
     const actions = audit.entries.map((entry) => [entry.action, entry.outcome, entry.command]);
@@ -339,6 +382,34 @@ describe("many engines", () => {
       ["engine.update", "failed", `docker context update engine-b2 --docker host=unix://${path.join(work, "nothing.sock")}`],
       ["engine.update", "succeeded", `docker context update engine-b --docker host=${engineB.host}`],
     ]);
+  });
+
+  test("keys sealed with another secret key make the engine a 503 saying so, and PATCH gives them again", async () => {
+    const { getDb } = await import("@/lib/db");
+    const { createSecretBox } = await import("@/lib/secrets/secret-box");
+    const otherBox = createSecretBox(Buffer.alloc(32, 7));
+    const host = `tcp://127.0.0.1:${tlsPort}`;
+    const row = await getDb().engine.create({
+      data: {
+        name: "engine-old-key",
+        host,
+        tlsCaSealed: otherBox.seal(tls.ca),
+        tlsCertSealed: otherBox.seal(tls.cert),
+        tlsKeySealed: otherBox.seal(tls.key),
+      },
+    });
+    const images = await clients.viewer.fetch(`/api/images?engine=${row.id}`);
+    assert.equal(images.status, 503);
+    assert.match(((await images.json()) as { error: string }).error, /engine-old-key.*cannot be opened.*DASHBOARD_SECRET_KEY/);
+    const listed = (await clients.viewer.json<{ engines: EngineView[] }>("/api/engines")).engines.find((engine) => engine.id === row.id)!;
+    assert.deepEqual([listed.state, listed.reason], ["down", "unreachable"]);
+    const fixed = await clients.admin.json<EngineView>(`/api/engines/${row.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ tls: { ca: tls.ca, cert: tls.cert, key: tls.key } }),
+    });
+    assert.equal(fixed.state, "up");
+    assert.equal((await clients.viewer.fetch(`/api/images?engine=${row.id}`)).status, 200);
+    await clients.admin.json(`/api/engines/${row.id}`, { method: "DELETE" });
   });
 
   test("a Podman service is added by its socket as a podman engine and lists its images", async () => {

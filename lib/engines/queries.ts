@@ -9,6 +9,7 @@ import {
   type EngineKind,
 } from "@/lib/docker/client";
 import { forgetEngineStatus, probeEngine, type EngineProbe } from "@/lib/docker/engine";
+import { closeSshDocker, createSshDocker, isSshEngineError } from "@/lib/docker/ssh";
 import { reconnectEngineEvents } from "@/lib/docker/events";
 import { invalidateEngineSnapshot } from "@/lib/docker/snapshot";
 import { getDb } from "@/lib/db";
@@ -28,22 +29,23 @@ export function openEngineTls(row: Pick<EngineRow, "tlsCaSealed" | "tlsCertSeale
 }
 
 /**
- * The client for an ssh:// engine. ssh engines are reached through lib/docker/ssh.ts
- * (`createSshDocker({ host, port, username, privateKey, hostKey })`: one SSH connection per engine,
- * a `docker system dial-stdio` channel per request, the pinned host key checked on every connect);
- * until that transport is part of the dashboard, an ssh:// host is refused with this 400.
+ * The client for an ssh:// engine (lib/docker/ssh.ts): one SSH connection per engine, a `docker
+ * system dial-stdio` channel per request, the pinned host key checked on every connect. A private
+ * key that cannot be read is a 400 naming the engine.
  */
-export function createSshEngineClient(_options: {
+export function createSshEngineClient(options: {
   host: string;
   port: number;
   username: string;
   privateKey: string;
   hostKey: string;
 }): Docker {
-  throw new AppError(
-    "bad_request:engine",
-    "ssh:// engines are not supported by this dashboard yet; reach the engine over tcp:// with TLS.",
-  );
+  try {
+    return createSshDocker(options);
+  } catch (error) {
+    if (isSshEngineError(error)) throw new AppError("bad_request:engine", `${error.message}.`, { cause: error });
+    throw error;
+  }
 }
 
 /** A dockerode client for how a stored engine (or one about to be stored) is reached. */
@@ -88,15 +90,25 @@ export function connectionOfRow(row: EngineRow): EngineConnection {
   const version = row.updatedAt.getTime();
   const cached = connections.get(row.id);
   if (cached && cached.version === version) return cached.connection;
-  const docker = createEngineClient({
-    host: row.host,
-    tls: openEngineTls(row),
-    sshKey: row.sshKeySealed ? getSecretBox().open(row.sshKeySealed) : null,
-    sshHostKey: row.sshHostKey,
-  });
+  let secrets: { tls: EngineTls | null; sshKey: string | null };
+  try {
+    secrets = { tls: openEngineTls(row), sshKey: row.sshKeySealed ? getSecretBox().open(row.sshKeySealed) : null };
+  } catch (error) {
+    // Sealed with another key (DASHBOARD_SECRET_KEY changed, or the key file was lost).
+    throw new AppError(
+      "unavailable:engine",
+      `The stored keys of engine "${row.name}" cannot be opened with this server's secret key (was DASHBOARD_SECRET_KEY changed?); give them again with PATCH /api/engines/${row.id}.`,
+      { cause: error, details: { engine: row.id } },
+    );
+  }
+  const docker = createEngineClient({ host: row.host, tls: secrets.tls, sshKey: secrets.sshKey, sshHostKey: row.sshHostKey });
   const connection: EngineConnection = { id: row.id, name: row.name, host: row.host, kind: row.kind as EngineKind, docker };
   connections.set(row.id, { version, connection });
-  if (cached) forgetEngineConnection(row.id, connection);
+  if (cached) {
+    forgetEngineConnection(row.id, connection);
+    // An ssh engine's old client holds an SSH connection: it goes once the event stream has moved.
+    closeSshDocker(cached.connection.docker);
+  }
   return connection;
 }
 
@@ -105,7 +117,12 @@ export function connectionOfRow(row: EngineRow): EngineConnection {
  * moves to `replacement` (the engine was edited), or is left to close (it was removed).
  */
 export function forgetEngineConnection(id: string, replacement?: EngineConnection): void {
-  if (!replacement) connections.delete(id);
+  if (!replacement) {
+    const removed = connections.get(id);
+    connections.delete(id);
+    if (removed) closeSshDocker(removed.connection.docker);
+  }
+  silentEngines.delete(id);
   forgetEngineStatus(id);
   invalidateEngineSnapshot(id);
   if (replacement) reconnectEngineEvents(replacement);
@@ -147,7 +164,8 @@ export async function listEngineConnections(): Promise<EngineConnection[]> {
   return [getDefaultEngine(), ...stored];
 }
 
-function viewOf(
+/** An engine as the API shows it, from a look at it (see probeEngine) and its row (null for the default engine). */
+export function viewOf(
   engine: { id: string; name: string; host: string; kind: EngineKind },
   probe: EngineProbe,
   row: EngineRow | null,
@@ -159,7 +177,12 @@ function viewOf(
     kind: probe.state === "up" ? probe.kind : engine.kind,
     default: engine.id === DEFAULT_ENGINE_ID,
     ...(probe.state === "up"
-      ? { state: "up" as const, version: probe.version, apiVersion: probe.apiVersion, os: probe.os, storageDriver: probe.storageDriver }
+      ? {
+          state: "up" as const,
+          ...(probe.version === undefined
+            ? {}
+            : { version: probe.version, apiVersion: probe.apiVersion, os: probe.os, storageDriver: probe.storageDriver }),
+        }
       : { state: "down" as const, reason: probe.reason, error: probe.error }),
     tls: row ? Boolean(row.tlsCaSealed) : false,
     ...(row?.sshHostKey ? { sshHostKey: row.sshHostKey } : {}),
@@ -167,12 +190,45 @@ function viewOf(
   };
 }
 
-/** A fresh look at one engine (never throws: a down engine is a view with its reason). */
-export async function lookAtEngine(engine: EngineConnection, row: EngineRow | null): Promise<EngineView> {
-  return viewOf(engine, await runOnEngine(engine, () => probeEngine()), row);
+/** How long an engine that timed out is answered from that look (re-checked behind) instead of waited for again. */
+const SILENT_ENGINE_MEMORY_MS = 15_000;
+
+// The last look that timed out, per engine id (globalThis: shared by the route bundles).
+const globalForLooks = globalThis as unknown as {
+  dashboardSilentEngines?: Map<string, { probe: EngineProbe; at: number; checking: boolean }>;
+};
+const silentEngines = (globalForLooks.dashboardSilentEngines ??= new Map());
+
+async function probeRemembering(engine: EngineConnection): Promise<EngineProbe> {
+  const probe = await runOnEngine(engine, () => probeEngine());
+  if (probe.state === "down" && probe.reason === "timeout") silentEngines.set(engine.id, { probe, at: Date.now(), checking: false });
+  else silentEngines.delete(engine.id);
+  return probe;
 }
 
-async function lookAtRow(row: EngineRow): Promise<EngineView> {
+/**
+ * A look at one engine (never throws: a down engine is a view with its reason). An engine whose
+ * last look timed out less than SILENT_ENGINE_MEMORY_MS ago is answered from that look at once and
+ * looked at again behind it: a host that swallows connections costs each list of engines nothing
+ * after the first, instead of the whole timeout every time.
+ */
+export async function lookAtEngine(
+  engine: EngineConnection,
+  row: EngineRow | null,
+  { fresh = false }: { fresh?: boolean } = {},
+): Promise<EngineView> {
+  const silent = silentEngines.get(engine.id);
+  if (!fresh && silent && Date.now() - silent.at < SILENT_ENGINE_MEMORY_MS) {
+    if (!silent.checking) {
+      silent.checking = true;
+      void probeRemembering(engine).catch(() => undefined);
+    }
+    return viewOf(engine, silent.probe, row);
+  }
+  return viewOf(engine, await probeRemembering(engine), row);
+}
+
+async function lookAtRow(row: EngineRow, options: { fresh?: boolean } = {}): Promise<EngineView> {
   let connection: EngineConnection;
   try {
     connection = connectionOfRow(row);
@@ -180,7 +236,7 @@ async function lookAtRow(row: EngineRow): Promise<EngineView> {
     const message = error instanceof Error ? error.message : String(error);
     return viewOf(row as EngineRow & { kind: EngineKind }, { state: "down", reason: "unreachable", error: message }, row);
   }
-  return lookAtEngine(connection, row);
+  return lookAtEngine(connection, row, options);
 }
 
 /**
@@ -190,14 +246,14 @@ async function lookAtRow(row: EngineRow): Promise<EngineView> {
  */
 export async function listEngines({ current = DEFAULT_ENGINE_ID }: { current?: string } = {}): Promise<EngineList> {
   const rows = await getDb().engine.findMany({ orderBy: { name: "asc" } });
-  const engines = await Promise.all([lookAtEngine(getDefaultEngine(), null), ...rows.map(lookAtRow)]);
+  const engines = await Promise.all([lookAtEngine(getDefaultEngine(), null), ...rows.map((row) => lookAtRow(row))]);
   return { engines, current: engines.some((engine) => engine.id === current) ? current : DEFAULT_ENGINE_ID };
 }
 
-/** One engine with a fresh look at its health; an unknown id is a 404. */
-export async function getEngine(id: string): Promise<EngineView> {
-  if (id === DEFAULT_ENGINE_ID) return lookAtEngine(getDefaultEngine(), null);
-  return lookAtRow(await findEngineRow(id));
+/** One engine with a look at its health (`fresh`: never the remembered look of a silent engine); an unknown id is a 404. */
+export async function getEngine(id: string, options: { fresh?: boolean } = {}): Promise<EngineView> {
+  if (id === DEFAULT_ENGINE_ID) return lookAtEngine(getDefaultEngine(), null, options);
+  return lookAtRow(await findEngineRow(id), options);
 }
 
 /** The engine a signed-in user last switched to (the default engine when none, or when it was removed). */

@@ -22,6 +22,8 @@ sandbox_install_packages() {
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   # The layer analysis is also tested against a private Podman serving the Docker API.
   command -v podman >/dev/null 2>&1 || missing+=(podman)
+  # Engines reached over ssh are tested through a private sshd on 127.0.0.1 (lib/testing/sshd.ts).
+  [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
   if [ "${1:-}" = "--with-browser" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   fi
@@ -30,7 +32,22 @@ sandbox_install_packages() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # openssh-server's postinst would start a system sshd on port 22 (and enable it under systemd);
+  # the tests start their own. Where no policy-rc.d says otherwise, one forbids service starts for
+  # the length of the install, and the unit is disabled after it.
+  local blocked_services=0
+  if [[ " ${missing[*]} " == *" openssh-server "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod 755 /usr/sbin/policy-rc.d
+    blocked_services=1
+  fi
+  local status=0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || status=$?
+  if [ "$blocked_services" = 1 ]; then
+    $sudo rm -f /usr/sbin/policy-rc.d
+    if [ -d /run/systemd/system ]; then $sudo systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true; fi
+  fi
+  return "$status"
 }
 
 # A docker CLI is not needed by the dashboard itself; the harness uses the one on PATH (Debian's
