@@ -97,7 +97,8 @@ export function refreshSystemDf(now = Date.now()): void {
  * (volumes, build cache and layer sizes changed). The result stays readable until the new one.
  */
 export function expireSystemDf(): void {
-  state.expired = true;
+  // The engine the clean-up or build ran on (the request's).
+  engineDfState().expired = true;
 }
 
 /** Where the background `system df` is, with its last result. */
