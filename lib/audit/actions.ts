@@ -170,13 +170,12 @@ export const INTERRUPTED_ERROR = "The server process stopped before the action f
 
 /**
  * Marks "started" rows whose server process is gone as "interrupted", with finishedAt = when this
- * was noticed. A process is gone when:
- * - its instance heartbeat (lib/instances) lapsed: it stopped beating over 30 s ago, on any host;
- * - or it ran on this host and its pid is gone (see isProcessGone): noticed at once on a restart.
- * An instance that beats is never touched, whichever host it runs on; a row of a process with no
- * heartbeat row (written before instances beat) falls back to the pid rule alone, and rows without
- * a recorded process are left alone. Runs when the server starts and after every heartbeat.
- * Returns how many rows were marked.
+ * was noticed. A process that has an instance heartbeat row (lib/instances; every server writes
+ * one before it serves) is gone once its heartbeat lapsed (no beat for 30 s), on whatever host it
+ * runs: one that beats is never touched, even when a host of the same name lacks its pid. A
+ * process without one (rows written before instances beat) is gone when it ran on this host and
+ * its pid is gone (see isProcessGone). Rows without a recorded process are left alone. Runs when
+ * the server starts and after every heartbeat. Returns how many rows were marked.
  *
  * @example await markInterruptedActions() // at start and every 10 s, from instrumentation.ts
  */
@@ -209,10 +208,11 @@ export async function markInterruptedActions({
       const writer = parseServerProcess(writerId);
       if (!writer) continue;
       const instance = instances.get(writerId);
-      if (isProcessGone(writer, self, isAliveOnce)) {
-        reason = `process ${writer.pid} on ${writer.host} is gone; noticed by ${self.host}/${self.pid}`;
-      } else if (instance && hasLapsed({ heartbeatAt: instance.heartbeatAt, now, lapseMs })) {
+      if (instance) {
+        if (!hasLapsed({ heartbeatAt: instance.heartbeatAt, now, lapseMs })) continue;
         reason = `instance ${writer.pid} on ${writer.host} stopped beating at ${instance.heartbeatAt.toISOString()}; noticed by ${self.host}/${self.pid}`;
+      } else if (isProcessGone(writer, self, isAliveOnce)) {
+        reason = `process ${writer.pid} on ${writer.host} is gone; noticed by ${self.host}/${self.pid}`;
       } else continue;
     }
     const group = goneRows.get(writerId) ?? { reason, ids: [] };
