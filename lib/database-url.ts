@@ -14,3 +14,37 @@ export function resolveDatabaseUrl(env: { DATABASE_URL?: string; DASHBOARD_DATA_
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return `file:${path.join(dataDir, "dashboard.db")}`;
 }
+
+/** The stores the dashboard speaks: SQLite (the default, a file) or PostgreSQL. */
+export type DatabaseKind = "sqlite" | "postgresql";
+
+/** What DATABASE_URL must look like, for messages. */
+export const DATABASE_URL_FORMS = "file:/path/to/dashboard.db (SQLite) or postgresql://user:password@host:5432/database";
+
+/**
+ * Which store a URL selects, or null when it selects none (a typo, another database).
+ *
+ * @example databaseKindOf("postgres://dash@db/dash") // "postgresql"
+ * @example databaseKindOf("file:./data/dashboard.db") // "sqlite"
+ */
+export function databaseKindOf(url: string): DatabaseKind | null {
+  if (/^file:/.test(url)) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  return null;
+}
+
+/** `databaseKindOf`, throwing for a URL that selects no store. */
+export function databaseKind(url: string): DatabaseKind {
+  const kind = databaseKindOf(url);
+  if (!kind) throw new Error(`DATABASE_URL must be ${DATABASE_URL_FORMS}, not ${redactDatabaseUrl(url)}`);
+  return kind;
+}
+
+/**
+ * The URL without its password, for logs and messages.
+ *
+ * @example redactDatabaseUrl("postgresql://dash:s3cret@db:5432/dash") // "postgresql://dash:***@db:5432/dash"
+ */
+export function redactDatabaseUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
+}

@@ -26,6 +26,14 @@ test("DATABASE_URL wins over the data directory", () => {
   assert.equal(parseEnv({ DATABASE_URL: "file:/srv/audit.db" }).databaseUrl, "file:/srv/audit.db");
 });
 
+test("DATABASE_URL selects SQLite (file:) or PostgreSQL; anything else is refused by name", () => {
+  assert.equal(parseEnv({ DATABASE_URL: "postgresql://dash:pw@db:5432/dash" }).databaseUrl, "postgresql://dash:pw@db:5432/dash");
+  assert.throws(
+    () => parseEnv({ DATABASE_URL: "mysql://db/dash", DASHBOARD_DATA_DIR: dataDir }),
+    /DATABASE_URL: must be file:.* or postgresql:\/\//,
+  );
+});
+
 test("bad values are rejected with every problem named", () => {
   assert.throws(
     () => parseEnv({ DOCKER_HOST: "ssh://me@host", PORT: "99999", DASHBOARD_DATA_DIR: dataDir }),

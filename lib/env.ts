@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { resolveDatabaseUrl } from "@/lib/database-url";
+import { DATABASE_URL_FORMS, databaseKindOf, resolveDatabaseUrl } from "@/lib/database-url";
 
 const dockerHostSchema = z
   .string()
@@ -18,7 +18,11 @@ const envSchema = z.object({
     .transform((value) => value !== undefined && value !== "" && value !== "0"),
   DOCKER_CERT_PATH: z.string().optional(),
   DASHBOARD_DATA_DIR: z.string().default("./data"),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((value) => value === "" || databaseKindOf(value) !== null, { message: `must be ${DATABASE_URL_FORMS}` })
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DASHBOARD_INSTANCE_URL: z

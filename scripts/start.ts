@@ -1,13 +1,15 @@
 /**
- * `npm start`: validates the configuration, applies the committed Prisma migrations, then serves
- * the production build on HOST:PORT. The server does not accept requests before the database is
- * migrated.
+ * `npm start`: validates the configuration, applies the committed migrations of the database
+ * DATABASE_URL selects (SQLite or PostgreSQL), then serves the production build on HOST:PORT. The
+ * server does not accept requests before the database is migrated.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigurationError, ensureDataDir, parseEnv, type DashboardEnv } from "../lib/env";
+import { redactDatabaseUrl } from "../lib/database-url";
 import { browserUrl, nextStepLine } from "../lib/start-banner";
+import { migrateDatabase } from "./db-migrate";
 
 function fail(message: string): never {
   console.error(message);
@@ -37,32 +39,39 @@ if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
 const childEnv = { ...process.env, DATABASE_URL: env.databaseUrl, DASHBOARD_DATA_DIR: env.dataDir, NEXT_TELEMETRY_DISABLED: "1" };
 const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
 
-const migrate = spawnSync(bin("prisma"), ["migrate", "deploy"], { env: childEnv, encoding: "utf8" });
-if (migrate.status !== 0) {
-  fail(`Database migration failed for ${env.databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}:\n${migrate.stdout}${migrate.stderr}`);
-}
-console.log(`audit database ready (${env.databaseUrl.startsWith("file:") ? env.databaseUrl.slice(5) : "DATABASE_URL"})`);
-console.log(`Docker engine: ${env.dockerHost}`);
+// SQLite: prisma migrate deploy; PostgreSQL: the committed SQL through pg (scripts/db-migrate.ts).
+// The server starts only once that is done.
+migrateDatabase(env.databaseUrl, childEnv).then(
+  (migrated) => {
+    console.log(`database ready: ${migrated}`);
+    console.log(`Docker engine: ${env.dockerHost}`);
+    serve();
+  },
+  (error: Error) => fail(`Database migration failed for ${redactDatabaseUrl(env.databaseUrl)}: ${error.message}`),
+);
 
-const server = spawn(bin("next"), ["start", "--hostname", env.host, "--port", String(env.port)], {
-  env: childEnv,
-  stdio: "inherit",
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-let serverExited = false;
-server.on("exit", (code, signal) => {
-  serverExited = true;
-  process.exit(code ?? (signal ? 1 : 0));
-});
+function serve(): void {
+  const server = spawn(bin("next"), ["start", "--hostname", env.host, "--port", String(env.port)], {
+    env: childEnv,
+    stdio: "inherit",
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  let serverExited = false;
+  server.on("exit", (code, signal) => {
+    serverExited = true;
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+  void printNextStep(() => serverExited);
+}
 
 /**
  * Once the server answers, says where to go and what comes first there. `/setup` tells the two
  * apart: it renders while no user exists and redirects to /login after.
  */
-async function printNextStep(): Promise<void> {
+async function printNextStep(serverExited: () => boolean): Promise<void> {
   const url = browserUrl(env.host, env.port);
   const deadline = Date.now() + 120_000;
-  while (!serverExited && Date.now() < deadline) {
+  while (!serverExited() && Date.now() < deadline) {
     try {
       const response = await fetch(`${url}/setup`, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
       console.log(nextStepLine({ url, setupOpen: response.status === 200, adminUsername: env.bootstrapAdmin?.username }));
@@ -71,6 +80,5 @@ async function printNextStep(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }
-  if (!serverExited) console.log(nextStepLine({ url, setupOpen: null, adminUsername: env.bootstrapAdmin?.username }));
+  if (!serverExited()) console.log(nextStepLine({ url, setupOpen: null, adminUsername: env.bootstrapAdmin?.username }));
 }
-void printNextStep();

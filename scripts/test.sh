@@ -7,6 +7,10 @@
 #
 # `--quick` (`npm run test:quick`, the inner loop while developing): unit tests and the in-process
 # route tests only; no lint, type check, build or browser.
+#
+# Both runs also start a private PostgreSQL cluster and run the route tests that cover the store a
+# second time against it (POSTGRES_ROUTE_TESTS below, a fresh database per file), plus the
+# PostgreSQL store's own tests. TEST_POSTGRES=0 skips that pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -17,6 +21,7 @@ QUICK=0
 [ "${1:-}" = "--quick" ] && QUICK=1
 
 if [ "$QUICK" = 1 ]; then sandbox_install_packages; else sandbox_install_packages --with-browser; fi
+[ "${TEST_POSTGRES:-1}" = 0 ] || sandbox_install_postgres
 if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing npm packages"
   npm ci --no-audit --no-fund
@@ -28,6 +33,7 @@ mkdir -p "$REPORTS"
 cleanup() {
   local status=$?
   sandbox_stop_registry "$SANDBOX" || true
+  sandbox_stop_postgres "$SANDBOX" || true
   sandbox_stop_engine "$SANDBOX" || true
   rm -rf "$SANDBOX" 2>/dev/null || true
   exit "$status"
@@ -60,14 +66,45 @@ sandbox_start_registry "$SANDBOX" "$REGISTRY_PORT" "$REGISTRY_USERNAME" "$REGIST
 echo "== route tests (handlers called in-process against the private engine; no build)"
 # One migrated database that each test file copies (lib/testing/route-client.ts).
 mkdir -p "$SANDBOX/route-db"
-DASHBOARD_DATA_DIR="$SANDBOX/route-db" DATABASE_URL="file:$SANDBOX/route-db/dashboard.db" npx prisma migrate deploy >/dev/null
+DASHBOARD_DATA_DIR="$SANDBOX/route-db" DATABASE_URL="file:$SANDBOX/route-db/dashboard.db" npx tsx scripts/db-migrate.ts >/dev/null
 export ROUTE_TEST_DATABASE_TEMPLATE="$SANDBOX/route-db/dashboard.db"
 npm run -s test:routes 2>&1 | tee "$REPORTS/routes.txt" || [ "$QUICK" = 1 ]
 
+# The route tests that read and write the store (audit, users, sessions, tokens, registries,
+# engines, clean-up plans and policies, builds history), again with DATABASE_URL on PostgreSQL.
+POSTGRES_ROUTE_TESTS=(
+  lib/auth/auth.route.test.ts
+  lib/auth/setup.route.test.ts
+  lib/http/api.route.test.ts
+  lib/images/transfer.route.test.ts
+  lib/engines/engines.route.test.ts
+  lib/cleanup/cleanup.route.test.ts
+  lib/cleanup/cleanup-run.route.test.ts
+  lib/cleanup/cleanup-policies.route.test.ts
+  lib/builds/history.route.test.ts
+  lib/builds/cancel.route.test.ts
+  lib/layers/layers.route.test.ts
+)
+: >"$REPORTS/routes-postgres.txt"
+if [ "${TEST_POSTGRES:-1}" != 0 ]; then
+  echo "== the store's route tests again on PostgreSQL (private cluster on 127.0.0.1)"
+  started=$SECONDS
+  POSTGRES_PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  sandbox_start_postgres "$SANDBOX" "$POSTGRES_PORT"
+  export TEST_POSTGRES_URL_BASE="$SANDBOX_POSTGRES_URL_BASE"
+  # One migrated database that each test file copies (CREATE DATABASE … TEMPLATE, lib/testing/route-client.ts).
+  psql -q "$TEST_POSTGRES_URL_BASE/postgres" -c 'CREATE DATABASE route_template' >/dev/null
+  DATABASE_URL="$TEST_POSTGRES_URL_BASE/route_template" npx tsx scripts/db-migrate.ts >/dev/null
+  ROUTE_TEST_POSTGRES_TEMPLATE="$TEST_POSTGRES_URL_BASE/route_template" \
+    node --conditions=react-server --import tsx --test --test-concurrency=1 lib/database-postgres.integration.test.ts "${POSTGRES_ROUTE_TESTS[@]}" 2>&1 |
+    tee "$REPORTS/routes-postgres.txt" || [ "$QUICK" = 1 ]
+  echo "PostgreSQL pass: $((SECONDS - started)) s"
+fi
+
 count() { grep -E "^# $1 [0-9]+" "$2" | awk '{s+=$3} END {print s+0}'; }
 if [ "$QUICK" = 1 ]; then
-  passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/routes.txt") ))
-  failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/routes.txt") ))
+  passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/routes.txt") + $(count pass "$REPORTS/routes-postgres.txt") ))
+  failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/routes.txt") + $(count fail "$REPORTS/routes-postgres.txt") ))
   echo "quick tests: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
   exit
@@ -79,7 +116,7 @@ npx next build
 
 echo "== integration tests (lib/ against the private engine, and the real server)"
 export DASHBOARD_DATA_DIR="$SANDBOX/integration-data"
-npx prisma migrate deploy >/dev/null
+npx tsx scripts/db-migrate.ts >/dev/null
 # `npm run test:integration` runs these and the route tests; the route tests already ran above.
 node --conditions=react-server --import tsx --test --test-concurrency=1 $(find lib -name '*.integration.test.ts' | sort) 2>&1 |
   tee "$REPORTS/integration.txt"
@@ -91,8 +128,8 @@ echo "== e2e tests (Playwright, Debian Chromium, next start)"
 export E2E_DATA_DIR="$SANDBOX/e2e-data"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORTS/e2e.json" npx playwright test --reporter=list,json
 
-passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/routes.txt") + $(count pass "$REPORTS/integration.txt") ))
-failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/routes.txt") + $(count fail "$REPORTS/integration.txt") ))
+passed=$(( $(count pass "$REPORTS/unit.txt") + $(count pass "$REPORTS/routes.txt") + $(count pass "$REPORTS/routes-postgres.txt") + $(count pass "$REPORTS/integration.txt") ))
+failed=$(( $(count fail "$REPORTS/unit.txt") + $(count fail "$REPORTS/routes.txt") + $(count fail "$REPORTS/routes-postgres.txt") + $(count fail "$REPORTS/integration.txt") ))
 e2e=$(node -e 'const s=require(process.argv[1]).stats; console.log(s.expected, s.unexpected + s.flaky)' "$REPORTS/e2e.json")
 passed=$(( passed + ${e2e% *} ))
 failed=$(( failed + ${e2e#* } ))

@@ -399,6 +399,7 @@ export class LayerStore {
 }
 
 function databaseFile(url: string): string {
+  if (/^postgres(ql)?:\/\//.test(url)) return localStoreFile(getEnv().dataDir);
   if (!url.startsWith("file:")) {
     throw new AppError(
       "unavailable:database",
@@ -406,6 +407,31 @@ function databaseFile(url: string): string {
     );
   }
   return url.slice("file:".length).replace(/\?.*$/, "");
+}
+
+/**
+ * With DATABASE_URL on PostgreSQL the store stays in a SQLite file of this instance's data
+ * directory: this module reads and writes synchronously through better-sqlite3 (see the top), which
+ * no PostgreSQL driver offers. What it holds is a cache keyed by content (diff IDs, image IDs), so
+ * instances that each keep their own only read a layer once more each. Created from the SQLite
+ * layer-analysis migration when missing.
+ */
+function localStoreFile(dataDir: string): string {
+  const file = path.join(/*turbopackIgnore: true*/ dataDir, "layer-store.db");
+  if (fs.existsSync(file)) return file;
+  const migrations = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
+  const folder = fs.readdirSync(migrations).find((name) => name.endsWith("_layer_analysis"));
+  if (!folder) throw new AppError("unavailable:database", `No *_layer_analysis migration in ${migrations} to create ${file} from.`);
+  // Written under another name and renamed: a half-made file must never look ready.
+  const partial = `${file}.${process.pid}.partial`;
+  const db = new Database(partial);
+  try {
+    db.exec(fs.readFileSync(path.join(migrations, folder, "migration.sql"), "utf8"));
+  } finally {
+    db.close();
+  }
+  fs.renameSync(partial, file);
+  return file;
 }
 
 const globalForStore = globalThis as unknown as { dashboardLayerStore?: LayerStore };

@@ -9,6 +9,11 @@
 #   sandbox_import_base               imports local/busybox:1 from a busybox-static rootfs tar
 #   sandbox_build_fixtures DIR        the seed images the tests and the demo use
 #   sandbox_start_registry DIR PORT USER PASS / sandbox_stop_registry DIR
+#   sandbox_install_postgres          Debian's PostgreSQL server binaries, when missing
+#   sandbox_start_postgres DIR PORT   a private PostgreSQL cluster (initdb in DIR/postgres, trust auth,
+#                                     127.0.0.1:PORT only); exports SANDBOX_POSTGRES_URL_BASE
+#                                     (postgresql://postgres@127.0.0.1:PORT, no database name)
+#   sandbox_stop_postgres DIR         stops it (pg_ctl, then the postmaster's PID)
 
 sandbox_log() { printf '[sandbox] %s\n' "$*" >&2; }
 
@@ -271,4 +276,74 @@ sandbox_stop_registry() {
   local dir="$1"
   [ -f "$dir/registry.pid" ] && kill "$(cat "$dir/registry.pid")" 2>/dev/null
   rm -f "$dir/registry.pid"
+}
+
+# Debian 12 ships PostgreSQL 15 under /usr/lib/postgresql/<major>/bin (not on PATH). The package
+# also creates a default cluster on port 5432; the sandbox never uses or starts it.
+sandbox_postgres_bin() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    [ -x "$dir/initdb" ] && echo "$dir"
+  done | sort -V | tail -n 1
+}
+
+sandbox_install_postgres() {
+  [ -n "$(sandbox_postgres_bin)" ] && return 0
+  sandbox_log "installing postgresql with apt-get"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
+# initdb refuses to run as root: as root the cluster belongs to the postgres user the package
+# creates; as anyone else, to that user.
+sandbox_postgres_as() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+sandbox_start_postgres() {
+  local dir="$1" port="$2" bin
+  bin=$(sandbox_postgres_bin)
+  [ -n "$bin" ] || { sandbox_log "no PostgreSQL server found (sandbox_install_postgres)"; return 1; }
+  mkdir -p "$dir/postgres"
+  if [ "$(id -u)" = 0 ]; then
+    # The postgres user must reach DIR/postgres: DIR is often a mktemp -d (mode 0700).
+    chmod a+x "$dir"
+    chown postgres "$dir/postgres"
+  fi
+  if [ ! -f "$dir/postgres/data/PG_VERSION" ]; then
+    sandbox_postgres_as "$bin/initdb" -D "$dir/postgres/data" -A trust -U postgres --no-sync >"$dir/postgres/initdb.log" 2>&1 || {
+      sandbox_log "initdb failed; its log follows"
+      tail -n 20 "$dir/postgres/initdb.log" >&2
+      return 1
+    }
+  fi
+  # A test cluster: no fsync (nothing must survive a crash), the socket in DIR, TCP on 127.0.0.1 only.
+  sandbox_postgres_as "$bin/pg_ctl" -D "$dir/postgres/data" -l "$dir/postgres/server.log" -w -t 60 \
+    -o "-p $port -k $dir/postgres -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null || {
+    sandbox_log "PostgreSQL did not start; its log follows"
+    tail -n 20 "$dir/postgres/server.log" >&2
+    return 1
+  }
+  export SANDBOX_POSTGRES_URL_BASE="postgresql://postgres@127.0.0.1:$port"
+  sandbox_log "private PostgreSQL up at 127.0.0.1:$port"
+}
+
+sandbox_stop_postgres() {
+  local dir="$1" bin pid
+  [ -f "$dir/postgres/data/postmaster.pid" ] || return 0
+  pid=$(head -n 1 "$dir/postgres/data/postmaster.pid")
+  bin=$(sandbox_postgres_bin)
+  if [ -n "$bin" ]; then
+    sandbox_postgres_as "$bin/pg_ctl" -D "$dir/postgres/data" -m fast -w -t 30 stop >/dev/null 2>&1 && return 0
+  fi
+  kill "$pid" 2>/dev/null || return 0
+  local i
+  for i in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  kill -9 "$pid" 2>/dev/null || true
 }
