@@ -86,7 +86,10 @@ describe("interrupted actions", () => {
     assert.equal(rows.get(ids.liveSameName)!.outcome, "started");
     assert.ok(marked >= 1);
     const gone = await getDb().dashboardInstance.findMany({ where: { id: { in: [lapsedRemote, liveRemote, liveSameName] } } });
-    assert.deepEqual(gone.filter((row) => row.goneAt).map((row) => row.id), [lapsedRemote]);
+    assert.deepEqual(
+      gone.filter((row) => row.goneAt).map((row) => row.id),
+      [lapsedRemote],
+    );
 
     // One keeps beating, the other stops: the next sweep after the lapse settles only that one.
     const later = new Date(noticed.getTime() + 30_000);
