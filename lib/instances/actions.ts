@@ -14,6 +14,7 @@ type HeartbeatState = {
   /** Work each beat does after writing the heartbeat (the audit log's sweep of lapsed instances). */
   onBeat?: () => Promise<unknown>;
   beating?: boolean;
+  lastBeatAt?: number;
 };
 // On globalThis: route bundles may get their own copies of this module, and a process beats once.
 const holder = globalThis as unknown as { dashboardInstanceHeartbeat?: HeartbeatState };
@@ -42,6 +43,7 @@ async function tick(): Promise<void> {
   state.beating = true;
   try {
     await beat();
+    state.lastBeatAt = Date.now();
     await state.onBeat?.();
   } catch (error) {
     // A database that is away for a moment: the next beat tries again (three missed beats and the
@@ -53,17 +55,23 @@ async function tick(): Promise<void> {
 }
 
 /**
- * Registers this process as an instance (its heartbeat row) and keeps beating every 10 s. Once per
- * process however many callers ask: the server's start, and the first audited action or console
- * (so that a process started some other way, a test or `next dev`, is known too).
+ * Registers this process as an instance (its heartbeat row), once per process however many callers
+ * ask: the server's start, and each audited action or console (so that a process started some
+ * other way, a test or a script, is known too). Only the server's start keeps a timer beating
+ * (startInstanceHeartbeat); other processes beat again here when their last beat is 10 s old, as
+ * they act: a timer would keep a PostgreSQL pool's connections busy and the process from exiting.
  *
  * @example await ensureInstanceRegistered()
  */
 export function ensureInstanceRegistered(): Promise<void> {
   state.registered ??= beat().then(() => {
-    state.timer ??= setInterval(() => void tick(), HEARTBEAT_INTERVAL_MS).unref();
+    state.lastBeatAt = Date.now();
   });
   state.registered.catch(() => (state.registered = undefined));
+  if (!state.timer && state.lastBeatAt !== undefined && Date.now() - state.lastBeatAt > HEARTBEAT_INTERVAL_MS) {
+    state.lastBeatAt = Date.now();
+    void beat().catch((error: unknown) => console.error("instances: heartbeat failed", error));
+  }
   return state.registered;
 }
 
@@ -79,6 +87,7 @@ export async function startInstanceHeartbeat({ onBeat }: { onBeat: () => Promise
     await getDb().dashboardInstance.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - FORGET_AFTER_MS) } } });
   };
   await ensureInstanceRegistered();
+  state.timer ??= setInterval(() => void tick(), HEARTBEAT_INTERVAL_MS).unref();
   await state.onBeat();
 }
 
