@@ -6,9 +6,15 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { markInterruptedActions } = await import("@/lib/audit/actions");
-  try {
+  const { startInstanceHeartbeat } = await import("@/lib/instances/actions");
+  const markInterrupted = async () => {
     const marked = await markInterruptedActions();
     if (marked > 0) console.log(`audit: ${marked} action(s) left "started" by a stopped server process marked "interrupted"`);
+  };
+  try {
+    // This instance's heartbeat row, written before it serves; every beat (10 s) then settles the
+    // rows of instances that stopped beating (several instances may share the database).
+    await startInstanceHeartbeat({ onBeat: markInterrupted });
   } catch (error) {
     // A database that is not migrated yet (`next dev` before `prisma migrate deploy`) must not stop
     // the server from starting.

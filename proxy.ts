@@ -6,7 +6,8 @@ import { contentSecurityPolicy } from "@/lib/http/csp";
 // check them fully (this first gate only looks for one, so anonymous requests stop here cheaply).
 const PUBLIC_PAGES = new Set(["/login", "/setup"]);
 // The API document holds no data (issue 9: readable without signing in).
-const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/setup", "/api/openapi.json"]);
+// Load balancers probe /api/health without credentials (it answers no data; ?engines=1 checks a viewer itself).
+const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/setup", "/api/openapi.json", "/api/health"]);
 
 /**
  * Whether a path segment has a malformed percent-escape (`%E0%A4%A`). Next's router fails on such

@@ -25,6 +25,10 @@ const envSchema = z.object({
     .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  DASHBOARD_INSTANCE_URL: z
+    .string()
+    .url("must be this instance's base URL as the other instances reach it, e.g. http://10.0.0.5:3000")
+    .optional(),
   ADMIN_USERNAME: z.string().trim().min(1).max(64).optional(),
   ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(256).optional(),
   AUTH_SESSION_IDLE_MINUTES: z.coerce
@@ -54,6 +58,8 @@ export type DashboardEnv = {
   databaseUrl: string;
   port: number;
   host: string;
+  /** Where the other instances sharing the database reach this one (console requests relayed to it). */
+  instanceUrl: string;
   /** First admin to create when no user exists yet (both or neither). */
   bootstrapAdmin: { username: string; password: string } | null;
   sessionIdleMs: number;
@@ -98,6 +104,7 @@ export function parseEnv(source: Record<string, string | undefined>): DashboardE
     databaseUrl: resolveDatabaseUrl({ DATABASE_URL: env.DATABASE_URL, DASHBOARD_DATA_DIR: dataDir }),
     port: env.PORT,
     host: env.HOST,
+    instanceUrl: (env.DASHBOARD_INSTANCE_URL ?? `http://${reachableHost(env.HOST)}:${env.PORT}`).replace(/\/+$/, ""),
     bootstrapAdmin:
       env.ADMIN_USERNAME !== undefined && env.ADMIN_PASSWORD !== undefined
         ? { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD }
@@ -106,6 +113,12 @@ export function parseEnv(source: Record<string, string | undefined>): DashboardE
     sessionMaxMs: env.AUTH_SESSION_MAX_HOURS * 3_600_000,
     secretKey: env.DASHBOARD_SECRET_KEY ?? null,
   };
+}
+
+/** A listening address as a URL host: every address (0.0.0.0, ::) is reached on loopback; IPv6 in brackets. */
+function reachableHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "[::]") return "127.0.0.1";
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
 }
 
 let cached: DashboardEnv | undefined;

@@ -84,6 +84,7 @@ POSTGRES_ROUTE_TESTS=(
   lib/builds/history.route.test.ts
   lib/builds/cancel.route.test.ts
   lib/layers/layers.route.test.ts
+  lib/instances/health.route.test.ts
 )
 : >"$REPORTS/routes-postgres.txt"
 if [ "${TEST_POSTGRES:-1}" != 0 ]; then

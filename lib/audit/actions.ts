@@ -5,6 +5,9 @@ import { currentEngine, engineLabel } from "@/lib/docker/client";
 import { AppError, isAppError } from "@/lib/errors";
 import { redactParams } from "@/lib/audit/redact";
 import type { AuditOutcome } from "@/lib/audit/types";
+import { ensureInstanceRegistered, markInstancesGone } from "@/lib/instances/actions";
+import { HEARTBEAT_LAPSE_MS, hasLapsed } from "@/lib/instances/heartbeat";
+import { findInstances } from "@/lib/instances/queries";
 import {
   currentServerProcess,
   formatServerProcess,
@@ -12,7 +15,7 @@ import {
   isProcessGone,
   parseServerProcess,
   type ServerProcess,
-} from "@/lib/audit/server-process";
+} from "@/lib/instances/server-process";
 
 /** The engine the action runs on (the request's, see runOnEngine): its name and host, and its id for filters. */
 function engineOfAction(): { engine: string; engineId: string } {
@@ -48,6 +51,8 @@ export type AuditHandle = {
  */
 export async function beginAction(entry: AuditedAction): Promise<AuditHandle> {
   const db = getDb();
+  // The row names this process; its heartbeat row is what tells the other instances it still runs.
+  await ensureInstanceRegistered().catch((error: unknown) => console.error("audit: could not register this instance", error));
   const started = Date.now();
   let row: { id: string };
   try {
@@ -164,50 +169,68 @@ export async function recordEvent({
 export const INTERRUPTED_ERROR = "The server process stopped before the action finished";
 
 /**
- * Marks "started" rows whose server process is known to be gone (see isProcessGone) as
- * "interrupted", with finishedAt = when this was noticed. Run once when the server starts: a row
- * left "started" by a killed process would otherwise look as if it were still running, forever.
- * Rows of processes that may still be alive (another host sharing the database, or a pid that is
- * taken) and rows without a recorded process are left alone. Returns how many rows were marked.
+ * Marks "started" rows whose server process is gone as "interrupted", with finishedAt = when this
+ * was noticed. A process that has an instance heartbeat row (lib/instances; every server writes
+ * one before it serves) is gone once its heartbeat lapsed (no beat for 30 s), on whatever host it
+ * runs: one that beats is never touched, even when a host of the same name lacks its pid. A
+ * process without one (rows written before instances beat) is gone when it ran on this host and
+ * its pid is gone (see isProcessGone). Rows without a recorded process are left alone. Runs when
+ * the server starts and after every heartbeat. Returns how many rows were marked.
  *
- * @example await markInterruptedActions() // at start, e.g. from instrumentation.ts
+ * @example await markInterruptedActions() // at start and every 10 s, from instrumentation.ts
  */
 export async function markInterruptedActions({
   self = currentServerProcess(),
   isAlive = isPidAlive,
   now = new Date(),
-}: { self?: ServerProcess; isAlive?: (pid: number) => boolean; now?: Date } = {}): Promise<number> {
+  lapseMs = HEARTBEAT_LAPSE_MS,
+}: { self?: ServerProcess; isAlive?: (pid: number) => boolean; now?: Date; lapseMs?: number } = {}): Promise<number> {
   const db = getDb();
   const rows = await db.auditEntry.findMany({
     where: { outcome: "started", serverProcess: { not: null } },
     select: { id: true, serverProcess: true },
   });
+  if (rows.length === 0) return 0;
+  const instances = await findInstances([...new Set(rows.map((row) => row.serverProcess!))]);
   const alive = new Map<number, boolean>();
   const isAliveOnce = (pid: number) => {
     if (!alive.has(pid)) alive.set(pid, isAlive(pid));
     return alive.get(pid)!;
   };
-  // Grouped by process, so that each row's error can name the process that left it.
-  const goneRows = new Map<string, { writer: ServerProcess; ids: string[] }>();
+  const selfId = formatServerProcess(self);
+  // Grouped by process, so that each row's error can name the process that left it and why.
+  const goneRows = new Map<string, { reason: string; ids: string[] }>();
   for (const row of rows) {
-    const writer = parseServerProcess(row.serverProcess);
-    if (!writer || !isProcessGone(writer, self, isAliveOnce)) continue;
-    const group = goneRows.get(row.serverProcess!) ?? { writer, ids: [] };
+    const writerId = row.serverProcess!;
+    if (writerId === selfId) continue;
+    let reason = goneRows.get(writerId)?.reason;
+    if (!reason) {
+      const writer = parseServerProcess(writerId);
+      if (!writer) continue;
+      const instance = instances.get(writerId);
+      if (instance) {
+        if (!hasLapsed({ heartbeatAt: instance.heartbeatAt, now, lapseMs })) continue;
+        reason = `instance ${writer.pid} on ${writer.host} stopped beating at ${instance.heartbeatAt.toISOString()}; noticed by ${self.host}/${self.pid}`;
+      } else if (isProcessGone(writer, self, isAliveOnce)) {
+        reason = `process ${writer.pid} on ${writer.host} is gone; noticed by ${self.host}/${self.pid}`;
+      } else continue;
+    }
+    const group = goneRows.get(writerId) ?? { reason, ids: [] };
     group.ids.push(row.id);
-    goneRows.set(row.serverProcess!, group);
+    goneRows.set(writerId, group);
   }
   let marked = 0;
-  for (const { writer, ids } of goneRows.values()) {
+  for (const { reason, ids } of goneRows.values()) {
     const { count } = await db.auditEntry.updateMany({
       // Still "started": never overwrite an outcome that was written after all.
       where: { id: { in: ids }, outcome: "started" },
-      data: {
-        outcome: "interrupted",
-        finishedAt: now,
-        error: `${INTERRUPTED_ERROR} (process ${writer.pid} on ${writer.host} is gone; noticed when the server started again).`,
-      },
+      data: { outcome: "interrupted", finishedAt: now, error: `${INTERRUPTED_ERROR} (${reason}).` },
     });
     marked += count;
   }
+  await markInstancesGone(
+    [...goneRows.keys()].filter((id) => instances.has(id)),
+    now,
+  );
   return marked;
 }

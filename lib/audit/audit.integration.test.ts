@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { INTERRUPTED_ERROR, markInterruptedActions, recordAction, recordEvent } from "@/lib/audit/actions";
 import { listAuditEntries } from "@/lib/audit/queries";
-import { currentServerProcess, formatServerProcess, type ServerProcess } from "@/lib/audit/server-process";
+import { currentServerProcess, formatServerProcess, type ServerProcess } from "@/lib/instances/server-process";
 import { getDb } from "@/lib/db";
 import { uniqueName } from "@/lib/testing/docker-cli";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
@@ -57,6 +57,47 @@ describe("interrupted actions", () => {
     assert.deepEqual(listed.entries.map((entry) => entry.id).sort(), [ids.deadPid, ids.reusedPid].sort());
     assert.ok(listed.entries.every((entry) => entry.outcome === "interrupted" && entry.finishedAt === noticed.toISOString()));
     assert.equal(auditQuerySchema.parse({ outcome: "interrupted" }).outcome, "interrupted");
+  });
+
+  test("with instance heartbeats: a lapsed instance's rows become interrupted, a beating one's never do", async () => {
+    const noticed = new Date("2026-11-29T13:00:00Z");
+    const beatAt = (ageMs: number) => new Date(noticed.getTime() - ageMs);
+    const instance = async (process: ServerProcess, heartbeatAt: Date) => {
+      const id = formatServerProcess(process);
+      await getDb().dashboardInstance.create({
+        data: { id, host: process.host, pid: process.pid, startedAt: new Date(process.startedAt), heartbeatAt },
+      });
+      return id;
+    };
+    const lapsedRemote = await instance({ ...self, host: `${self.host}-c`, pid: 601 }, beatAt(31_000));
+    const liveRemote = await instance({ ...self, host: `${self.host}-d`, pid: 602 }, beatAt(5_000));
+    // Same host name, pid not running here: a host of the same name elsewhere. It beats, so it lives.
+    const liveSameName = await instance({ ...self, pid: 603 }, beatAt(29_000));
+    const ids = {
+      lapsedRemote: await startedRow("lapsed instance", lapsedRemote),
+      liveRemote: await startedRow("live instance", liveRemote),
+      liveSameName: await startedRow("live instance, same host name", liveSameName),
+    };
+    const marked = await markInterruptedActions({ self, isAlive: () => false, now: noticed });
+    const rows = new Map((await getDb().auditEntry.findMany({ where: { id: { in: Object.values(ids) } } })).map((row) => [row.id, row]));
+    assert.equal(rows.get(ids.lapsedRemote)!.outcome, "interrupted");
+    assert.match(rows.get(ids.lapsedRemote)!.error!, /stopped beating at .*noticed by/);
+    assert.equal(rows.get(ids.liveRemote)!.outcome, "started");
+    assert.equal(rows.get(ids.liveSameName)!.outcome, "started");
+    assert.ok(marked >= 1);
+    const gone = await getDb().dashboardInstance.findMany({ where: { id: { in: [lapsedRemote, liveRemote, liveSameName] } } });
+    assert.deepEqual(
+      gone.filter((row) => row.goneAt).map((row) => row.id),
+      [lapsedRemote],
+    );
+
+    // One keeps beating, the other stops: the next sweep after the lapse settles only that one.
+    const later = new Date(noticed.getTime() + 30_000);
+    await getDb().dashboardInstance.update({ where: { id: liveRemote }, data: { heartbeatAt: beatAt(-29_000) } });
+    await markInterruptedActions({ self, isAlive: () => false, now: later });
+    const after = await getDb().auditEntry.findMany({ where: { id: { in: [ids.liveRemote, ids.liveSameName] } } });
+    assert.deepEqual(after.map((row) => row.outcome).sort(), ["interrupted", "started"]);
+    assert.equal(after.find((row) => row.id === ids.liveSameName)!.outcome, "interrupted");
   });
 
   test("every row records the server process that wrote it", async () => {

@@ -5,8 +5,8 @@ import { hashPassword, verifyAgainstNothing, verifyPassword } from "@/lib/auth/p
 import { countUsers, toApiTokenView, toUserView } from "@/lib/auth/queries";
 import { actorName, type Principal, type Role } from "@/lib/auth/roles";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
-import { createSession, forgetSessionLookups, revokeSession, revokeUserSessions } from "@/lib/auth/sessions";
-import { FailureThrottle } from "@/lib/auth/throttle";
+import { createSession, revokeSession, revokeUserSessions, settleSessionChange } from "@/lib/auth/sessions";
+import { SignInThrottle } from "@/lib/auth/sign-in-failures";
 import type {
   ApiTokenView,
   CreatedApiToken,
@@ -124,7 +124,7 @@ export async function updateUser({ id, changes, actor }: { id: string; changes: 
   // Roles are read on every request, so a role change needs no sign-out (only the kept session
   // lookups, which carry the role, go); these do.
   if (changes.disabled || changes.password) await revokeUserSessions(id);
-  else forgetSessionLookups();
+  else await settleSessionChange();
   await recordEvent({
     action: "user.update",
     target: user.username,
@@ -170,8 +170,9 @@ export async function revokeApiToken({ id, actor }: { id: string; actor: Princip
 
 const WINDOW_MS = 15 * 60_000;
 // Per username: slows guessing one account. Per address: slows spraying many accounts.
-const byUser = new FailureThrottle({ limit: 5, windowMs: WINDOW_MS });
-const byAddress = new FailureThrottle({ limit: 20, windowMs: WINDOW_MS });
+// Both count in the database, so that the limits hold across every instance sharing it.
+const byUser = new SignInThrottle({ limit: 5, windowMs: WINDOW_MS });
+const byAddress = new SignInThrottle({ limit: 20, windowMs: WINDOW_MS });
 
 const WRONG_CREDENTIALS = "Wrong username or password.";
 
@@ -194,7 +195,7 @@ export async function signIn({
   await ensureBootstrapAdmin();
   const userKey = `user:${username.toLowerCase()}`;
   const addressKey = `address:${address ?? "unknown"}`;
-  const wait = Math.max(byUser.retryAfterMs(userKey), address ? byAddress.retryAfterMs(addressKey) : 0);
+  const wait = Math.max(await byUser.retryAfterMs(userKey), address ? await byAddress.retryAfterMs(addressKey) : 0);
   if (wait > 0) {
     await recordEvent({
       action: "auth.login",
@@ -212,8 +213,8 @@ export async function signIn({
   const user = await getDb().user.findUnique({ where: { username } });
   const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
   if (!user || !valid || user.disabled) {
-    byUser.recordFailure(userKey);
-    if (address) byAddress.recordFailure(addressKey);
+    await byUser.recordFailure(userKey);
+    if (address) await byAddress.recordFailure(addressKey);
     await recordEvent({
       action: "auth.login",
       target: username,
@@ -225,7 +226,7 @@ export async function signIn({
     throw new AppError("unauthorized:login", WRONG_CREDENTIALS);
   }
 
-  byUser.reset(userKey);
+  await byUser.reset(userKey);
   const session = await createSession({ userId: user.id, userAgent, address });
   await recordEvent({ action: "auth.login", target: username, actor: username, outcome: "succeeded", params: { address } });
   return { ...session, user: { username: user.username, role: user.role as Role } };

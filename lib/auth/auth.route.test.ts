@@ -38,7 +38,7 @@ function discoverRoutes(): { api: { path: string; pattern: string; methods: stri
 }
 
 // Reachable without signing in: sign-in, first-run setup, and the API's description (it holds no data).
-const PUBLIC_API = new Set(["POST /api/auth/login", "POST /api/auth/setup", "GET /api/openapi.json"]);
+const PUBLIC_API = new Set(["POST /api/auth/login", "POST /api/auth/setup", "GET /api/openapi.json", "GET /api/health"]);
 
 // The role each state-changing route needs. A new mutating route fails the test below until it is
 // listed here, so none can ship without its role decided and tested.

@@ -6,6 +6,9 @@ import { principalFromApiToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Principal, type Role } from "@/lib/auth/roles";
 import { principalFromSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { ensureBootstrapAdmin } from "@/lib/auth/actions";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { describeDatabase } from "@/lib/instances/queries";
 
 export type Authentication = { principal: Principal; via: "session" | "token" };
 
@@ -23,6 +26,21 @@ function readCookie(header: string | null, name: string): string | undefined {
  * header that does not hold a valid token is not silently replaced by the cookie.
  */
 export async function authenticateRequest(request: Request): Promise<Authentication | null> {
+  try {
+    return await authenticateWithStore(request);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    // The store did not answer: a 503 naming it, as for a down engine, not a 500 (health checks and
+    // clients retry on 503).
+    throw new AppError(
+      "unavailable:database",
+      `The dashboard's database (${describeDatabase(getEnv().databaseUrl)}) cannot be reached; try again shortly.`,
+      { cause: error },
+    );
+  }
+}
+
+async function authenticateWithStore(request: Request): Promise<Authentication | null> {
   await ensureBootstrapAdmin();
   const authorization = request.headers.get("authorization");
   if (authorization) {

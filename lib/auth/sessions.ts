@@ -3,6 +3,7 @@ import { SESSION_COOKIE_NAME } from "@/lib/auth/cookie-name";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { hashSecret, newSecret } from "@/lib/auth/secrets";
+import { hasOtherLiveInstance } from "@/lib/instances/queries";
 import type { Principal, Role } from "@/lib/auth/roles";
 
 // Separate module so the proxy can name the cookie without importing the database.
@@ -52,7 +53,10 @@ type SessionRow = {
  *   disabled, a password reset, a new role) calls forgetSessionLookups(), so it applies to the
  *   very next request, and a lookup that ran across such a change is used once and not kept;
  * - expiry and idle time are still checked on every request, against the kept row;
- * - only a change made by another process sharing the database waits up to LOOKUP_TTL_MS.
+ * - other instances sharing the database may hold a lookup for up to LOOKUP_TTL_MS: a change
+ *   made while another instance beats (lib/instances) answers only after that time, so once the
+ *   sign-out or revocation has answered, no instance accepts the session any more
+ *   (settleSessionChange).
  * On globalThis: the page and route-handler bundles each get their own copy of this module, and
  * a sign-out through the API must reach the pages' lookups too.
  */
@@ -62,10 +66,24 @@ type Lookups = { rows: Map<string, { row: SessionRow; at: number }>; generation:
 const globalLookups = globalThis as unknown as { dashboardSessionLookups?: Lookups };
 const lookups: Lookups = (globalLookups.dashboardSessionLookups ??= { rows: new Map(), generation: 0 });
 
-/** Drops every kept session lookup: call after changing a session or a user in the store. */
-export function forgetSessionLookups(): void {
+/** Drops every kept session lookup of this process. */
+function forgetSessionLookups(): void {
   lookups.generation++;
   lookups.rows.clear();
+}
+
+/**
+ * Call after changing a session or a user in the store: drops this process's kept lookups and,
+ * when another instance is live, waits until every lookup it may keep has expired, so that the
+ * change holds on every instance by the time the caller answers. A wait of 2 s on a sign-out beats
+ * a query on every request of every instance.
+ */
+export async function settleSessionChange(): Promise<void> {
+  forgetSessionLookups();
+  if (!(await hasOtherLiveInstance())) return;
+  await new Promise((resolve) => setTimeout(resolve, LOOKUP_TTL_MS));
+  // A lookup this process made during the wait read the old row; it must not be used either.
+  forgetSessionLookups();
 }
 
 /**
@@ -111,10 +129,10 @@ export async function principalFromSession(token: string): Promise<Principal | n
 
 export async function revokeSession(sessionId: string): Promise<void> {
   await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-  forgetSessionLookups();
+  await settleSessionChange();
 }
 
 export async function revokeUserSessions(userId: string): Promise<void> {
   await getDb().session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
-  forgetSessionLookups();
+  await settleSessionChange();
 }

@@ -97,6 +97,7 @@ export function refreshSystemDf(now = Date.now()): void {
  * (volumes, build cache and layer sizes changed). The result stays readable until the new one.
  */
 export function expireSystemDf(): void {
+  // The engine the clean-up or build ran on (the request's).
   engineDfState().expired = true;
 }
 

@@ -17,7 +17,10 @@ import {
   type ExecState,
   type ExecTarget,
 } from "@/lib/docker/exec";
+import { getDb } from "@/lib/db";
 import { AppError, BadRequestError } from "@/lib/errors";
+import { ensureInstanceRegistered } from "@/lib/instances/actions";
+import { currentInstanceId } from "@/lib/instances/queries";
 
 // In-browser consoles (`docker exec -it CONTAINER sh`) over plain HTTP: Next.js route handlers
 // cannot take a WebSocket upgrade, so the terminal is a streamed GET for the screen plus POSTs for
@@ -106,6 +109,11 @@ const registryHolder = globalThis as unknown as { [REGISTRY]?: Map<string, Conso
 const sessions: Map<string, ConsoleSession> = (registryHolder[REGISTRY] ??= new Map());
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
+
+/** Whether this process holds the session (its engine stream); if not, another instance may. */
+export function holdsConsole(id: string): boolean {
+  return sessions.has(id);
+}
 
 function findSession(id: string, principal: Principal): ConsoleSession {
   const session = SESSION_ID.test(id) ? sessions.get(id) : undefined;
@@ -214,7 +222,12 @@ function endSession(session: ConsoleSession, reason: EndReason): Promise<void> {
       endedBy: session.endedBy,
       ...(state?.running ? { stillRunning: true, error: hangupError ?? "the process did not exit after SIGKILL" } : {}),
     });
-    setTimeout(() => sessions.delete(session.id), ENDED_RETENTION_MS).unref();
+    setTimeout(() => {
+      sessions.delete(session.id);
+      void getDb()
+        .consoleSession.deleteMany({ where: { id: session.id } })
+        .catch((error: unknown) => console.error(`console ${session.id}: could not forget its holder row`, error));
+    }, ENDED_RETENTION_MS).unref();
   })();
   return session.ending;
 }
@@ -304,6 +317,13 @@ export async function openConsole({
     audit,
   };
   sessions.set(session.id, session);
+  // Which instance holds the engine stream: a request for this session that a load balancer sends
+  // to another instance is relayed here (console-relay.ts).
+  await ensureInstanceRegistered()
+    .then(() => getDb().consoleSession.create({ data: { id: session.id, instanceId: currentInstanceId(), owner } }))
+    .catch((error: unknown) =>
+      console.error(`console ${session.id}: could not record its holder; other instances cannot relay to it`, error),
+    );
   started.socket.on("data", (chunk: Buffer) => deliver(session, chunk));
   // The engine closes the socket when the process exits (or the container stops).
   started.socket.on("close", () => void endSession(session, "exited"));

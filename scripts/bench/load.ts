@@ -32,7 +32,7 @@ const ALONE_SECONDS = number("BENCH_LOAD_ALONE_SECONDS", 8);
 const ROUNDS = number("BENCH_LOAD_ROUNDS", 3);
 const USERS = number("BENCH_LOAD_USERS", 200);
 const USERS_SECONDS = number("BENCH_LOAD_USERS_SECONDS", 30);
-const THINK_MS = 1000;
+export const THINK_MS = 1000;
 // Sessions the saturation clients take turns with (each user of the users run has its own).
 const SATURATION_SESSIONS = 20;
 const CONTAINERS = ["bench-load-1", "bench-load-2", "bench-load-3"];
@@ -72,7 +72,7 @@ function cpuJiffies(pids: number[]): { machine: number; ours: number } {
  * Percent of the machine's CPU (all cores) that processes other than the benchmark, the server
  * and the engine took while `fn` ran: the noise in the figures.
  */
-async function withNoise<T>(pids: number[], fn: () => Promise<T>): Promise<{ result: T; otherCpuPct: number }> {
+export async function withNoise<T>(pids: number[], fn: () => Promise<T>): Promise<{ result: T; otherCpuPct: number }> {
   const before = cpuJiffies(pids);
   const start = Date.now();
   const result = await fn();
@@ -159,7 +159,7 @@ function get(agent: http.Agent, baseUrl: URL, path: string, cookie: string): Pro
 }
 
 /** `cookies.length` users, each: one request of the mix, wait for it, think 1 s, next request. */
-async function users(baseUrl: string, cookies: string[], paths: string[], seconds: number) {
+export async function users(baseUrl: string, cookies: string[], paths: string[], seconds: number) {
   const url = new URL(baseUrl);
   const latencies: number[] = [];
   const byPath = new Map<string, number[]>(paths.map((path) => [path, []]));
@@ -197,7 +197,7 @@ async function users(baseUrl: string, cookies: string[], paths: string[], second
 }
 
 /** A few containers for `GET /api/containers` to list (two running, one stopped), made once. */
-async function ensureContainers(socketPath: string, image: string): Promise<void> {
+export async function ensureContainers(socketPath: string, image: string): Promise<void> {
   for (const [index, name] of CONTAINERS.entries()) {
     const existing = await engineRequest({ socketPath, path: `/containers/${name}/json` });
     if (existing.status === 200) continue;
@@ -217,11 +217,11 @@ async function ensureContainers(socketPath: string, image: string): Promise<void
   }
 }
 
-async function removeContainers(socketPath: string): Promise<void> {
+export async function removeContainers(socketPath: string): Promise<void> {
   for (const name of CONTAINERS) await engineRequest({ socketPath, method: "DELETE", path: `/containers/${name}?force=true` });
 }
 
-async function detailImage(socketPath: string): Promise<string> {
+export async function detailImage(socketPath: string): Promise<string> {
   for (const candidate of ["seed/web:1", "seed/entry:1", "local/busybox:1"]) {
     const inspected = await engineRequest({ socketPath, path: `/images/${encodeURIComponent(candidate)}/json` });
     if (inspected.status === 200) return candidate;

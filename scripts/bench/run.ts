@@ -1,6 +1,7 @@
 /** Runs the benchmarks and prints their figures (the README's performance section quotes them). */
 import { benchAnalysis } from "./analysis";
 import { benchImagesList } from "./images-list";
+import { benchInstances } from "./instances";
 import { benchLive } from "./live";
 import { benchLoad } from "./load";
 import { benchTransfers } from "./transfers";
@@ -72,6 +73,17 @@ async function main(): Promise<void> {
     console.log(`  target median and worst <= 1 s: ${latencyMet ? "met" : "NOT met"}`);
     console.log(`  target ${live.streams} streams for ${live.holdSeconds} s, no errors, every event: ${streamsMet ? "met" : "NOT met"}`);
     results.live = live;
+  }
+  // Only when asked: it starts two more servers and runs two minutes.
+  if (only === "instances") {
+    const { figures, store } = await benchInstances();
+    print(
+      `instances: the load mix, ${figures.users} users for ${figures.seconds} s, one instance vs two behind round-robin (${store})`,
+      figures,
+    );
+    console.log(`  target errors 0 with two instances: ${figures.twoErrors === 0 ? "met" : "NOT met"}`);
+    console.log(`  target no audit row lost: ${figures.auditRowsLost === 0 && figures.auditedOther === 0 ? "met" : "NOT met"}`);
+    results.instances = { ...figures };
   }
   console.log(`\nbench-json ${JSON.stringify(results)}`);
 }

@@ -33,6 +33,7 @@ import * as enginesIdTest from "@/app/api/engines/[id]/test/route";
 import * as enginesId from "@/app/api/engines/[id]/route";
 import * as enginesCurrent from "@/app/api/engines/current/route";
 import * as engines from "@/app/api/engines/route";
+import * as health from "@/app/api/health/route";
 import * as events from "@/app/api/events/route";
 import * as execSessionInput from "@/app/api/exec/[session]/input/route";
 import * as execSessionOutput from "@/app/api/exec/[session]/output/route";
@@ -109,6 +110,7 @@ export const API_ROUTE_MODULES: Readonly<Record<string, RouteModule>> = {
   "app/api/engines/[id]/test/route.ts": enginesIdTest,
   "app/api/engines/current/route.ts": enginesCurrent,
   "app/api/engines/route.ts": engines,
+  "app/api/health/route.ts": health,
   "app/api/events/route.ts": events,
   "app/api/exec/[session]/input/route.ts": execSessionInput,
   "app/api/exec/[session]/output/route.ts": execSessionOutput,

@@ -1,3 +1,4 @@
+import { relayConsoleRequest } from "@/lib/containers/console-relay";
 import { endConsole, getConsoleStatus } from "@/lib/containers/console-sessions";
 import { consoleSessionParamsSchema, consoleStatusSchema } from "@/lib/containers/schemas";
 import { route } from "@/lib/http/route";
@@ -9,13 +10,15 @@ export const GET = route(
     method: "GET",
     path: "/api/exec/{session}",
     summary: "A console session's state",
-    description: "Only the session's owner sees it.",
+    description: "Only the session's owner sees it. Asked of another instance than the one holding the session, it is relayed there.",
     access: "operator",
     params: consoleSessionParamsSchema,
     responses: { 200: consoleStatusSchema },
-    errors: ["not_found:console"],
+    errors: ["not_found:console", "conflict:console", "unavailable:console"],
   },
-  async ({ params, principal }) => Response.json(await getConsoleStatus({ session: params.session, principal })),
+  async ({ request, params, principal }) =>
+    (await relayConsoleRequest({ request, session: params.session, principal })) ??
+    Response.json(await getConsoleStatus({ session: params.session, principal })),
 );
 
 export const DELETE = route(
@@ -27,7 +30,9 @@ export const DELETE = route(
     access: "operator",
     params: consoleSessionParamsSchema,
     responses: { 200: consoleStatusSchema },
-    errors: ["not_found:console"],
+    errors: ["not_found:console", "conflict:console", "unavailable:console"],
   },
-  async ({ params, principal }) => Response.json(await endConsole({ session: params.session, principal })),
+  async ({ request, params, principal }) =>
+    (await relayConsoleRequest({ request, session: params.session, principal })) ??
+    Response.json(await endConsole({ session: params.session, principal })),
 );

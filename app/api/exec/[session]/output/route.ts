@@ -1,3 +1,4 @@
+import { relayConsoleRequest } from "@/lib/containers/console-relay";
 import { abandonConsole, readConsoleOutput } from "@/lib/containers/console-sessions";
 import { consoleSessionParamsSchema } from "@/lib/containers/schemas";
 import { route } from "@/lib/http/route";
@@ -14,9 +15,11 @@ export const GET = route(
     access: "operator",
     params: consoleSessionParamsSchema,
     responses: { 200: { description: "Terminal output bytes", contentType: "application/octet-stream" } },
-    errors: ["not_found:console"],
+    errors: ["not_found:console", "conflict:console", "unavailable:console"],
   },
   async ({ request, params, principal }) => {
+    const relayed = await relayConsoleRequest({ request, session: params.session, principal });
+    if (relayed) return relayed;
     const session = { session: params.session, principal };
     const output = readConsoleOutput(session);
     // The stream's cancel covers a reader that goes away mid-read; the signal also covers one that

@@ -9,7 +9,7 @@ import {
   isProcessGone,
   parseServerProcess,
   type ServerProcess,
-} from "@/lib/audit/server-process";
+} from "@/lib/instances/server-process";
 
 const self: ServerProcess = { host: "web-1", pid: 4242, startedAt: 1_795_000_000_000 };
 const alive = (pids: number[]) => (pid: number) => pids.includes(pid);

@@ -1,0 +1,76 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { HEARTBEAT_LAPSE_MS } from "@/lib/instances/heartbeat";
+import { currentServerProcess, formatServerProcess } from "@/lib/instances/server-process";
+import type { DashboardInstanceView } from "@/lib/instances/types";
+
+/** This process's instance id (host/pid/start time), as its audit rows and heartbeat row carry it. */
+export function currentInstanceId(): string {
+  return formatServerProcess(currentServerProcess());
+}
+
+/** An instance by id, or null when it never registered (or its row was pruned). */
+export async function findInstance(id: string): Promise<DashboardInstanceView | null> {
+  return getDb().dashboardInstance.findUnique({ where: { id } });
+}
+
+/** Instances by id, for the ids that have a row. */
+export async function findInstances(ids: string[]): Promise<Map<string, DashboardInstanceView>> {
+  if (ids.length === 0) return new Map();
+  const rows = await getDb().dashboardInstance.findMany({ where: { id: { in: ids } } });
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * Whether any instance but this one has a live heartbeat: then something this process changes in
+ * the database may sit in that one's memory for a moment (see lib/auth/sessions).
+ */
+export async function hasOtherLiveInstance(now = new Date()): Promise<boolean> {
+  const other = await getDb().dashboardInstance.findFirst({
+    where: { id: { not: currentInstanceId() }, heartbeatAt: { gte: new Date(now.getTime() - HEARTBEAT_LAPSE_MS) } },
+    select: { id: true },
+  });
+  return other !== null;
+}
+
+/** A database that does not answer within this long counts as unreachable (a load balancer waits less). */
+const DATABASE_CHECK_TIMEOUT_MS = 3_000;
+
+/**
+ * Whether this instance can reach its database: one trivial query, within 3 s. Null when it can,
+ * else the reason, naming the database (the SQLite file, or the server of a URL without its password).
+ *
+ * @example await checkDatabase() // null, or "The database (SQLite /srv/dash/dashboard.db) cannot be reached: …"
+ */
+export async function checkDatabase(): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      getDb().$queryRaw`SELECT 1`,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_CHECK_TIMEOUT_MS / 1000} s`)), DATABASE_CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return null;
+  } catch (error) {
+    return `The database (${describeDatabase(getEnv().databaseUrl)}) cannot be reached: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A database URL as it may be shown: the SQLite file, or the server and database without credentials.
+ *
+ * @example describeDatabase("postgresql://app:secret@db:5432/dash") // "PostgreSQL db:5432/dash"
+ */
+export function describeDatabase(url: string): string {
+  if (url.startsWith("file:")) return `SQLite ${url.slice("file:".length)}`;
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL ${parsed.host}${parsed.pathname}`;
+  } catch {
+    return "DATABASE_URL";
+  }
+}
