@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import Docker from "dockerode";
 import { previewCleanupPlan } from "@/lib/cleanup/queries";
-import { expireSystemDf } from "@/lib/cleanup/system-df";
 import type { CleanupPlan, CleanupRunResult } from "@/lib/cleanup/types";
 import { getDb } from "@/lib/db";
 import { buildImage, docker, eventually, uniqueName } from "@/lib/testing/docker-cli";
+import { startPrivateEngine } from "@/lib/testing/engines";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { prepareRouteTests, signInRoute } from "@/lib/testing/route-client";
 
@@ -165,54 +165,81 @@ describe("clean-up rules: last use, dangling volumes, build leftovers", () => {
     assert.ok(result.freedBytes >= leftover.bytes);
   });
   test("buildCache: BuildKit's cache records are candidates, and a run removes exactly them from the engine", async () => {
-    // A BuildKit build with the docker.io CLI (its builder is built in; no buildx needed) from
-    // scratch: no base image to pull, and it leaves cache records of its context and its COPY.
-    const context = mkdtempSync(path.join(os.tmpdir(), "buildkit-"));
-    writeFileSync(path.join(context, "f.txt"), `${run}\n`);
-    writeFileSync(path.join(context, "Dockerfile"), "FROM scratch\nCOPY f.txt /f.txt\n");
-    const tag = `${run}/buildkit:1`;
-    execFileSync("/usr/bin/docker", ["build", "-q", "-t", tag, context], { env: { ...process.env, DOCKER_BUILDKIT: "1" }, stdio: "pipe" });
-    leftovers.push(["rmi", tag]);
-    rmSync(context, { recursive: true, force: true });
-    const engine = new Docker({ socketPath: process.env.DOCKER_HOST!.replace(/^unix:\/\//, "") });
-    const cacheRecords = async () => ((await engine.df()) as { BuildCache?: { ID: string; Shared: boolean }[] | null }).BuildCache ?? [];
-    const before = await cacheRecords();
-    const reclaimable = new Set(before.filter((record) => !record.Shared).map((record) => record.ID));
-    const shared = new Set(before.filter((record) => record.Shared).map((record) => record.ID));
-    assert.ok(reclaimable.size > 0, "the BuildKit build left cache records of its own");
-    assert.ok(shared.size > 0, "the COPY's record is shared with the image it built");
+    // On an engine of its own: the rule also takes classic builds' dangling leftovers, and the
+    // shared test engine's demo set keeps one on purpose.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cleanup-buildkit-"));
+    const second = startPrivateEngine(dir);
+    let engineId: string | null = null;
+    try {
+      engineId = (
+        await admin.json<{ id: string }>(
+          "/api/engines",
+          { method: "POST", body: JSON.stringify({ name: `${run}-buildkit`, host: second.host }) },
+          201,
+        )
+      ).id;
+      const onEngine = `engine=${encodeURIComponent(engineId)}`;
+      // A BuildKit build with the docker.io CLI (its builder is built in; no buildx needed) from
+      // scratch: no base image to pull, and it leaves cache records of its context and its COPY.
+      const context = path.join(dir, "context");
+      mkdirSync(context);
+      writeFileSync(path.join(context, "f.txt"), `${run}\n`);
+      writeFileSync(path.join(context, "Dockerfile"), "FROM scratch\nCOPY f.txt /f.txt\n");
+      execFileSync("/usr/bin/docker", ["build", "-q", "-t", `${run}/buildkit:1`, context], {
+        env: { ...process.env, DOCKER_HOST: second.host, DOCKER_BUILDKIT: "1" },
+        stdio: "pipe",
+      });
+      const engine = new Docker({ socketPath: second.host.replace(/^unix:\/\//, "") });
+      const cacheRecords = async () => ((await engine.df()) as { BuildCache?: { ID: string; Shared: boolean }[] | null }).BuildCache ?? [];
+      const before = await cacheRecords();
+      const reclaimable = new Set(before.filter((record) => !record.Shared).map((record) => record.ID));
+      const shared = new Set(before.filter((record) => record.Shared).map((record) => record.ID));
+      assert.ok(reclaimable.size > 0, "the BuildKit build left cache records of its own");
+      assert.ok(shared.size > 0, "the COPY's record is shared with the image it built");
 
-    // The records come from the background `docker system df`; the CLI's build is news to it.
-    expireSystemDf();
-    const plan = await eventually(async () => {
-      const made = await planAs(admin, { rules: { buildCache: true } });
-      const planned = made.items.filter((item) => item.kind === "build-cache").map((item) => item.id);
-      assert.deepEqual(new Set(planned), new Set(before.map((record) => record.ID)), JSON.stringify(made.items));
-      return made;
-    }, 20_000);
-    for (const item of plan.items.filter((candidate) => candidate.kind === "build-cache")) {
-      assert.equal(item.reason, "build cache record not in use");
-      // The engine's prune keeps a shared record while the image holds it: blocked, freeing nothing.
-      assert.deepEqual([item.blocked, item.blocked ? item.bytes : -1], shared.has(item.id) ? [true, 0] : [false, -1], JSON.stringify(item));
+      // The records come from the background `docker system df` of that engine.
+      const plan = await eventually(async () => {
+        const made = await admin.json<CleanupPlan>(
+          `/api/cleanup/plans?${onEngine}`,
+          { method: "POST", body: JSON.stringify({ rules: { buildCache: true } }) },
+          201,
+        );
+        const planned = made.items.filter((item) => item.kind === "build-cache").map((item) => item.id);
+        assert.deepEqual(new Set(planned), new Set(before.map((record) => record.ID)), JSON.stringify(made.items));
+        return made;
+      }, 20_000);
+      for (const item of plan.items.filter((candidate) => candidate.kind === "build-cache")) {
+        assert.equal(item.reason, "build cache record not in use");
+        // The engine's prune keeps a shared record while the image holds it: blocked, freeing nothing.
+        assert.deepEqual(
+          [item.blocked, item.blocked ? item.bytes : -1],
+          shared.has(item.id) ? [true, 0] : [false, -1],
+          JSON.stringify(item),
+        );
+      }
+
+      const result = await admin.json<CleanupRunResult>(`/api/cleanup/plans/${plan.id}/run?${onEngine}`, { method: "POST" });
+      const removedRecords = result.removed.filter((item) => item.kind === "build-cache");
+      assert.deepEqual(new Set(removedRecords.map((item) => item.id)), reclaimable);
+      assert.ok(
+        removedRecords.every((item) => item.command === `docker builder prune -f --filter id=${item.id}`),
+        JSON.stringify(removedRecords),
+      );
+      const after = new Set((await cacheRecords()).map((record) => record.ID));
+      assert.deepEqual(
+        [...reclaimable].filter((id) => after.has(id)),
+        [],
+        "the removed records are gone from the engine",
+      );
+      assert.deepEqual(
+        [...shared].filter((id) => !after.has(id)),
+        [],
+        "the shared record stays while its image does",
+      );
+    } finally {
+      if (engineId) await admin.json(`/api/engines/${encodeURIComponent(engineId)}`, { method: "DELETE" }).catch(() => undefined);
+      second.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
-
-    const result = await admin.json<CleanupRunResult>(`/api/cleanup/plans/${plan.id}/run`, { method: "POST" });
-    const removedRecords = result.removed.filter((item) => item.kind === "build-cache");
-    assert.deepEqual(new Set(removedRecords.map((item) => item.id)), reclaimable);
-    assert.ok(
-      removedRecords.every((item) => item.command === `docker builder prune -f --filter id=${item.id}`),
-      JSON.stringify(removedRecords),
-    );
-    const after = new Set((await cacheRecords()).map((record) => record.ID));
-    assert.deepEqual(
-      [...reclaimable].filter((id) => after.has(id)),
-      [],
-      "the removed records are gone from the engine",
-    );
-    assert.deepEqual(
-      [...shared].filter((id) => !after.has(id)),
-      [],
-      "the shared record stays while its image does",
-    );
   });
 });
