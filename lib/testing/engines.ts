@@ -1,6 +1,7 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { startPodmanService as startPodman } from "@/lib/testing/podman";
 
 /**
  * Test setup for several engines at once: another private dockerd (scripts/lib/sandbox.sh, so it is
@@ -114,36 +115,10 @@ export function makeTlsCertificates(dir: string, name = "engine"): TlsFiles {
 export type PodmanService = { socket: string; host: string; stop: () => void };
 
 /**
- * `podman system service` on a socket in `dir`, with its own --root and --runroot (vfs storage: no
- * overlay mounts needed); resolves once it answers the Docker API.
+ * `podman system service` on a socket in `dir` (lib/testing/podman.ts), with the host to add it by.
  */
 export async function startPodmanService(dir: string, timeoutMs = 30_000): Promise<PodmanService> {
   fs.mkdirSync(dir, { recursive: true });
-  const socket = path.join(dir, "podman.sock");
-  const log = fs.openSync(path.join(dir, "podman.log"), "w");
-  const service: ChildProcess = spawn(
-    "podman",
-    [
-      "--root",
-      path.join(dir, "root"),
-      "--runroot",
-      path.join(dir, "run"),
-      "--storage-driver",
-      "vfs",
-      "system",
-      "service",
-      "--time=0",
-      `unix://${socket}`,
-    ],
-    { stdio: ["ignore", log, log] },
-  );
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (fs.existsSync(socket) && spawnSync("docker", ["-H", `unix://${socket}`, "version"]).status === 0) {
-      return { socket, host: `unix://${socket}`, stop: () => service.kill("SIGTERM") };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  service.kill("SIGKILL");
-  throw new Error(`podman did not answer on ${socket} within ${timeoutMs} ms: ${fs.readFileSync(path.join(dir, "podman.log"), "utf8")}`);
+  const service = await startPodman(dir, { timeoutMs });
+  return { ...service, host: `unix://${service.socket}` };
 }
