@@ -2,6 +2,7 @@
 
 import { clsx } from "clsx";
 import { useEffect, useId, useRef } from "react";
+import { Button } from "@/app/_components/button";
 
 /**
  * A modal on the native <dialog>: showModal() gives focus trapping, Escape to close and an inert
@@ -92,5 +93,36 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/**
+ * The footer of a dialog that removes something: Cancel, then the danger button that does it,
+ * disabled and saying so while it runs.
+ *
+ * @example <RemoveFooter onCancel={onClose} onConfirm={() => void removal.start()} running={removal.running} label="Remove" runningLabel="Removing…" />
+ */
+export function RemoveFooter({
+  onCancel,
+  onConfirm,
+  running,
+  label,
+  runningLabel,
+}: {
+  onCancel: () => void;
+  onConfirm: () => void;
+  running: boolean;
+  label: string;
+  runningLabel: string;
+}) {
+  return (
+    <>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button variant="danger" onClick={onConfirm} disabled={running}>
+        {running ? runningLabel : label}
+      </Button>
+    </>
   );
 }

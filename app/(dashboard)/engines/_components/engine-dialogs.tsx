@@ -5,7 +5,7 @@ import { useMemo } from "react";
 import { useWatch } from "react-hook-form";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
-import { Dialog } from "@/app/_components/dialog";
+import { Dialog, RemoveFooter } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
 import { api, loadPage, type EngineView, type UpdateEngineInput } from "@/app/_lib/api-client";
@@ -113,14 +113,13 @@ export function RemoveEngineDialog({ engine, current, onClose }: { engine: Engin
         </>
       }
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={() => void removal.start()} disabled={removal.running}>
-            {removal.running ? "Removing…" : "Remove"}
-          </Button>
-        </>
+        <RemoveFooter
+          onCancel={onClose}
+          onConfirm={() => void removal.start()}
+          running={removal.running}
+          label="Remove"
+          runningLabel="Removing…"
+        />
       }
     >
       <div className="space-y-3 text-sm text-slate-600">

@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { useState } from "react";
 import { Button } from "@/app/_components/button";
-import { Dialog } from "@/app/_components/dialog";
+import { Dialog, RemoveFooter } from "@/app/_components/dialog";
 import { FormError, inputClass } from "@/app/_components/field";
 import { ListTable } from "@/app/_components/list-table";
 import { RoleButton } from "@/app/_components/role-button";
@@ -190,14 +190,13 @@ function DeleteTagDialog({
       title="Delete tag from registry"
       description={<span className="font-mono break-all text-slate-700">{reference}</span>}
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={() => void deletion.start()} disabled={deletion.running}>
-            {deletion.running ? "Deleting…" : "Delete tag"}
-          </Button>
-        </>
+        <RemoveFooter
+          onCancel={onClose}
+          onConfirm={() => void deletion.start()}
+          running={deletion.running}
+          label="Delete tag"
+          runningLabel="Deleting…"
+        />
       }
     >
       <div className="space-y-3 text-sm text-slate-600">

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Badge } from "@/app/_components/badge";
 import { Button } from "@/app/_components/button";
 import { CliCommand } from "@/app/_components/cli-command";
-import { Dialog } from "@/app/_components/dialog";
+import { Dialog, RemoveFooter } from "@/app/_components/dialog";
 import { Field, FormError, inputClass } from "@/app/_components/field";
 import { PasswordField } from "@/app/_components/password-field";
 import { useToast } from "@/app/_components/toast";
@@ -126,14 +126,13 @@ export function DeleteRegistryDialog({ registry, onClose }: { registry: Registry
         </>
       }
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={() => void deletion.start()} disabled={deletion.running}>
-            {deletion.running ? "Deleting…" : "Delete"}
-          </Button>
-        </>
+        <RemoveFooter
+          onCancel={onClose}
+          onConfirm={() => void deletion.start()}
+          running={deletion.running}
+          label="Delete"
+          runningLabel="Deleting…"
+        />
       }
     >
       <div className="space-y-3 text-sm text-slate-600">

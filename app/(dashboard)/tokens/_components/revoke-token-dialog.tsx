@@ -1,7 +1,6 @@
 "use client";
 
-import { Button } from "@/app/_components/button";
-import { Dialog } from "@/app/_components/dialog";
+import { Dialog, RemoveFooter } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/field";
 import { useToast } from "@/app/_components/toast";
 import { api } from "@/app/_lib/api-client";
@@ -30,14 +29,13 @@ export function RevokeTokenDialog({ token, onClose }: { token: ApiTokenView; onC
         </>
       }
       footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={() => void revocation.start()} disabled={revocation.running}>
-            {revocation.running ? "Revoking…" : "Revoke"}
-          </Button>
-        </>
+        <RemoveFooter
+          onCancel={onClose}
+          onConfirm={() => void revocation.start()}
+          running={revocation.running}
+          label="Revoke"
+          runningLabel="Revoking…"
+        />
       }
     >
       <div className="space-y-3 text-sm text-slate-600">
