@@ -37,13 +37,25 @@ export function keepWhileStreaming(
   const temporary = path.join(buildFilesDir(), `upload-${randomUUID()}.part`);
   let file: fs.WriteStream | null = fs.createWriteStream(temporary);
   let bytes = 0;
+  // The file is removed once its stream has closed: a stream destroyed while still opening would
+  // otherwise create the file after it was removed.
+  let dropped: Promise<void> = Promise.resolve();
   const drop = () => {
-    file?.destroy();
+    const stream = file;
     file = null;
-    fs.rmSync(temporary, { force: true });
+    const remove = () => fs.promises.rm(temporary, { force: true }).catch(() => undefined);
+    dropped =
+      !stream || stream.closed
+        ? remove()
+        : new Promise<void>((resolve) => {
+            stream.once("close", () => void remove().then(resolve));
+            stream.destroy();
+          });
   };
-  let resolveKept: (value: string | null) => void = () => {};
-  const kept = new Promise<string | null>((resolve) => (resolveKept = resolve));
+  let resolveKeptNow: (value: string | null) => void = () => {};
+  const kept = new Promise<string | null>((resolve) => (resolveKeptNow = resolve));
+  // Nothing kept is said only once a dropped file is gone.
+  const resolveKept = (value: string | null) => void dropped.then(() => resolveKeptNow(value));
   const copier = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
