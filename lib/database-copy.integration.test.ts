@@ -88,6 +88,11 @@ describe("db:copy", { skip }, () => {
     });
     await db.layerAlias.create({ data: { alias: "v1:abc", diffId: "sha256:abc" } });
     await db.imageAnalysis.create({ data: { imageId: "sha256:img", result: '{"k": 1}' } });
+    await db.signInFailure.create({ data: { key: "user:ops" } });
+    await db.dashboardInstance.create({
+      data: { id: "h/1/2", host: "h", pid: 1, startedAt: new Date(), heartbeatAt: new Date(), address: "http://127.0.0.1:3000" },
+    });
+    await db.consoleSession.create({ data: { id: "console-1", instanceId: "h/1/2", owner: "ops" } });
     await db.$disconnect();
   });
   after(async () => {
