@@ -21,7 +21,8 @@ import { EngineSocketProxy, startServer, type RunningServer } from "@/lib/testin
 requireSandboxEngine();
 const engineSocket = process.env.DOCKER_HOST!.slice("unix://".length);
 
-const PUBLIC_API = new Set(["POST /api/auth/login", "POST /api/auth/setup", "GET /api/openapi.json"]);
+// /api/health answers load balancers without a sign-in (and without data; ?engines=1 needs a viewer).
+const PUBLIC_API = new Set(["POST /api/auth/login", "POST /api/auth/setup", "GET /api/openapi.json", "GET /api/health"]);
 const PUBLIC_PAGES = new Set(["/login", "/setup"]);
 const SAMPLE_PARAMS: Record<string, string> = {
   ref: encodeURIComponent("seed/web:1"),
