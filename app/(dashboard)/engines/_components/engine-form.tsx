@@ -29,6 +29,18 @@ export const engineFormInputSchema = z.object({
 export type Scheme = "unix" | "tcp" | "ssh" | null;
 
 /** How a host is reached, by its scheme (null while it is not one of the three). */
+/** The three PEM files of a TLS engine, as docker --tlsverify names them. */
+const TLS_PARTS = [
+  { part: "ca", label: "CA certificate", hint: "ca.pem: the CA that signed the engine's certificate", pem: "CERTIFICATE" },
+  {
+    part: "cert",
+    label: "Client certificate",
+    hint: "cert.pem: the dashboard's certificate, signed by a CA the engine trusts",
+    pem: "CERTIFICATE",
+  },
+  { part: "key", label: "Client key", hint: "key.pem: sealed at rest, never shown again", pem: "PRIVATE KEY" },
+] as const;
+
 export function schemeOf(host: string): Scheme {
   const match = /^(unix|tcp|ssh):\/\//.exec(host.trim());
   return match ? (match[1] as Scheme) : null;
@@ -106,33 +118,18 @@ export function EngineFormFields<Output>({
           />
           {useTls ? (
             <div className="grid gap-3 lg:grid-cols-3">
-              <KeyField
-                id={`${idPrefix}-tls-ca`}
-                label="CA certificate"
-                hint="ca.pem: the CA that signed the engine's certificate"
-                problem={tlsProblem("ca")}
-                placeholder={keep?.tls ? "stored (unchanged)" : "-----BEGIN CERTIFICATE-----"}
-                registration={form.register("tls.ca")}
-                onFile={fromFile("tls.ca")}
-              />
-              <KeyField
-                id={`${idPrefix}-tls-cert`}
-                label="Client certificate"
-                hint="cert.pem: the dashboard's certificate, signed by a CA the engine trusts"
-                problem={tlsProblem("cert")}
-                placeholder={keep?.tls ? "stored (unchanged)" : "-----BEGIN CERTIFICATE-----"}
-                registration={form.register("tls.cert")}
-                onFile={fromFile("tls.cert")}
-              />
-              <KeyField
-                id={`${idPrefix}-tls-key`}
-                label="Client key"
-                hint="key.pem: sealed at rest, never shown again"
-                problem={tlsProblem("key")}
-                placeholder={keep?.tls ? "stored (unchanged)" : "-----BEGIN PRIVATE KEY-----"}
-                registration={form.register("tls.key")}
-                onFile={fromFile("tls.key")}
-              />
+              {TLS_PARTS.map(({ part, label, hint, pem }) => (
+                <KeyField
+                  key={part}
+                  id={`${idPrefix}-tls-${part}`}
+                  label={label}
+                  hint={hint}
+                  problem={tlsProblem(part)}
+                  placeholder={keep?.tls ? "stored (unchanged)" : `-----BEGIN ${pem}-----`}
+                  registration={form.register(`tls.${part}`)}
+                  onFile={fromFile(`tls.${part}`)}
+                />
+              ))}
             </div>
           ) : null}
         </div>
