@@ -169,6 +169,36 @@ describe("clean-up policies", () => {
     assert.deepEqual([after.running, after.lastRun?.outcome], [false, "failed"]);
   });
 
+  test("policies belong to the default engine: saving or running one on another engine is a 400 that runs nothing", async () => {
+    // A second engine record (the same engine under another name is enough: the refusal comes first).
+    const other = await getDb().engine.create({ data: { name: `${run}-other`, host: process.env.DOCKER_HOST ?? "" } });
+    try {
+      const saved = await admin.fetch(`/api/cleanup/policies?engine=${other.id}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: `${run}-elsewhere`, ...NOTHING }),
+      });
+      assert.equal(saved.status, 400);
+      const refusal = (await saved.json()) as { error: string; code: string };
+      assert.equal(refusal.code, "bad_request:cleanup_policy");
+      assert.match(refusal.error, new RegExp(`default engine only.*"${run}-other"`));
+
+      const policy = await create({ name: `${run}-default-only`, ...NOTHING });
+      const ran = await admin.fetch(`/api/cleanup/policies/${policy.id}/run?engine=${other.id}`, { method: "POST" });
+      assert.equal(ran.status, 400);
+      assert.equal((await sessionsOf(policy.id)).length, 0);
+      const changed = await admin.fetch(`/api/cleanup/policies/${policy.id}?engine=${other.id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ enabled: false }),
+      });
+      assert.equal(changed.status, 400);
+      assert.equal((await admin.json<CleanupPolicy>(`/api/cleanup/policies/${policy.id}`)).enabled, true);
+    } finally {
+      await getDb().engine.delete({ where: { id: other.id } });
+    }
+  });
+
   test("a per-second schedule runs once per tick with two schedulers firing (this server's and a second one's)", async () => {
     const policy = await create({ name: `${run}-every-second`, ...NOTHING, schedule: "* * * * * *" });
     await startCleanupScheduler();

@@ -14,6 +14,7 @@ import type {
   CleanupRunResult,
 } from "@/lib/cleanup/types";
 import { getDb } from "@/lib/db";
+import { currentEngine, DEFAULT_ENGINE_ID } from "@/lib/docker/client";
 import { AppError, isAppError } from "@/lib/errors";
 import type { CleanupPolicy as CleanupPolicyRow } from "@/lib/generated/prisma/client";
 
@@ -23,6 +24,20 @@ const LEASE_RENEW_MS = POLICY_LEASE_MS / 3;
 
 /** This process's name on the leases it takes. */
 const processOwner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * Policies belong to the default engine: the scheduler runs them there, and the images a policy
+ * names are that engine's. A request made on another engine (`?engine=`) is refused, not run on
+ * the default engine behind its back nor saved with another engine's image IDs.
+ */
+function requireDefaultEngine(what: string): void {
+  const engine = currentEngine();
+  if (engine.id === DEFAULT_ENGINE_ID) return;
+  throw new AppError(
+    "bad_request:cleanup_policy",
+    `Clean-up policies ${what} on the default engine only; this request names engine "${engine.name}" (leave out ?engine=).`,
+  );
+}
 
 function requestOf(row: Pick<CleanupPolicyRow, "request">): CleanupPlanRequest {
   return cleanupPlanRequestSchema.parse(JSON.parse(row.request));
@@ -110,6 +125,7 @@ async function auditPolicyChange(action: string, name: string, actor: string, pa
  * @example await createCleanupPolicy({ body: { name: "nightly", rules: { dangling: true }, schedule: "0 3 * * *" }, actor: "ana" })
  */
 export async function createCleanupPolicy({ body, actor }: { body: CleanupPolicyCreate; actor: string }): Promise<CleanupPolicy> {
+  requireDefaultEngine("are saved");
   const row = await getDb()
     .cleanupPolicy.create({
       data: {
@@ -140,6 +156,7 @@ export async function updateCleanupPolicy({
   body: CleanupPolicyUpdate;
   actor: string;
 }): Promise<CleanupPolicy> {
+  requireDefaultEngine("are changed");
   const current = await findPolicyRow(id);
   const row = await getDb()
     .cleanupPolicy.update({
@@ -256,6 +273,7 @@ export async function runCleanupPolicy({
   /** The lease holder's name: one per run, so a late release never frees a later run's lease. */
   owner?: string;
 }): Promise<AsyncGenerator<CleanupRunProgress, CleanupRunResult>> {
+  requireDefaultEngine("run");
   const row = await findPolicyRow(id);
   if (!(await acquirePolicyLease({ id, owner, ...(tickAt ? { tickAt } : {}) }))) {
     throw new AppError(

@@ -26,7 +26,7 @@ export const POST = route(
     access: "admin",
     body: cleanupPolicyCreateSchema,
     responses: { 201: cleanupPolicySchema },
-    errors: ["conflict:cleanup_policy"],
+    errors: ["bad_request:cleanup_policy", "conflict:cleanup_policy"],
   },
   async ({ body, actor }) => Response.json(await createCleanupPolicy({ body, actor }), { status: 201 }),
 );

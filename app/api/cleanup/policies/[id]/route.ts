@@ -28,7 +28,7 @@ export const PATCH = route(
     params: cleanupPolicyIdParamsSchema,
     body: cleanupPolicyUpdateSchema,
     responses: { 200: cleanupPolicySchema },
-    errors: ["not_found:cleanup_policy", "conflict:cleanup_policy"],
+    errors: ["bad_request:cleanup_policy", "not_found:cleanup_policy", "conflict:cleanup_policy"],
   },
   async ({ params, body, actor }) => Response.json(await updateCleanupPolicy({ id: params.id, body, actor })),
 );

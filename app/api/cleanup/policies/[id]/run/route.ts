@@ -12,13 +12,13 @@ export const POST = route(
     path: "/api/cleanup/policies/{id}/run",
     summary: "Run a clean-up policy now",
     description:
-      "Makes the policy's plan under its limits and runs it (as POST /api/cleanup/plans/{id}/run does, without a confirmation: the saved policy is one). 409 while another run of the policy holds it, on any server sharing the database.",
+      "On the default engine only (400 with ?engine= naming another: the scheduler runs policies there). Makes the policy's plan under its limits and runs it (as POST /api/cleanup/plans/{id}/run does, without a confirmation: the saved policy is one). 409 while another run of the policy holds it, on any server sharing the database.",
     access: "admin",
     params: cleanupPolicyIdParamsSchema,
     responses: {
       200: streamedOperation("What was removed, skipped and failed, and the bytes freed", cleanupRunResultSchema, cleanupRunProgressSchema),
     },
-    errors: ["not_found:cleanup_policy", "conflict:cleanup_policy"],
+    errors: ["bad_request:cleanup_policy", "not_found:cleanup_policy", "conflict:cleanup_policy"],
   },
   async ({ request, params, actor }) => operationResponse(request, await runCleanupPolicy({ id: params.id, actor, trigger: "manual" })),
 );
