@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,60 +8,27 @@ import { pack } from "tar-stream";
 import type * as EventHub from "@/lib/events/hub";
 import type { LiveEvent } from "@/lib/events/types";
 import { eventually } from "@/lib/testing/docker-cli";
+import { startPrivateEngine, type PrivateEngine } from "@/lib/testing/engines";
 
-// This test stops and starts an engine, so it runs its own private dockerd in a temp dir (as
-// scripts/lib/sandbox.sh starts the harness's), never the shared one the other tests use. The
-// dashboard reads DOCKER_HOST once, so it is set before the hub is loaded.
+// This test stops and starts an engine, so it runs its own private dockerd in a temp dir, never
+// the shared one the other tests use. The dashboard reads DOCKER_HOST once, so it is set before
+// the hub is loaded.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-events-"));
 const socketPath = path.join(dir, "docker.sock");
 process.env.DOCKER_HOST = `unix://${socketPath}`;
 process.env.DASHBOARD_DATA_DIR ??= dir;
 const engine = new Docker({ socketPath });
-let dockerd: ChildProcess | null = null;
 
-async function engineAnswers(): Promise<boolean> {
-  try {
-    await engine.ping();
-    return true;
-  } catch {
-    return false;
-  }
+/** The private engine, started and stopped the way the harness does it (lib/testing/engines.ts). */
+let running: PrivateEngine | null = null;
+
+function startEngine(): void {
+  running = startPrivateEngine(dir);
 }
 
-async function startEngine(): Promise<void> {
-  // Flags as in scripts/lib/sandbox.sh: no bridge and no iptables changes on the host.
-  dockerd = spawn(
-    "dockerd",
-    [
-      "--data-root",
-      path.join(dir, "data"),
-      "--exec-root",
-      path.join(dir, "exec"),
-      "--pidfile",
-      path.join(dir, "dockerd.pid"),
-      "--host",
-      `unix://${socketPath}`,
-      "--bridge=none",
-      "--iptables=false",
-      "--ip-masq=false",
-    ],
-    { stdio: ["ignore", fs.openSync(path.join(dir, "dockerd.log"), "a"), fs.openSync(path.join(dir, "dockerd.log"), "a")] },
-  );
-  const deadline = Date.now() + 60_000;
-  while (!(await engineAnswers())) {
-    if (Date.now() > deadline)
-      throw new Error(`dockerd did not start:\n${fs.readFileSync(path.join(dir, "dockerd.log"), "utf8").slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopEngine(): Promise<void> {
-  const running = dockerd;
-  dockerd = null;
-  if (!running || running.exitCode !== null) return;
-  const exited = new Promise((resolve) => running.once("exit", resolve));
-  running.kill("SIGTERM");
-  await exited;
+function stopEngine(): void {
+  running?.stop();
+  running = null;
 }
 
 /** A one-file image imported through the engine API (the new engine has none). */
@@ -81,13 +47,13 @@ describe("the shared engine subscription, against an engine that stops and start
   let unsubscribe: (() => void) | null = null;
 
   before(async () => {
-    await startEngine();
+    startEngine();
     hub = await import("@/lib/events/hub");
   });
   after(async () => {
     unsubscribe?.();
     hub?.closeEngineSubscriptions();
-    await stopEngine();
+    stopEngine();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -108,7 +74,7 @@ describe("the shared engine subscription, against an engine that stops and start
 
   test("the engine stops: down, with the reason; it starts again: up within 5 s of answering", async (t) => {
     received.length = 0;
-    await stopEngine();
+    stopEngine();
     const stoppedAt = Date.now();
     const down = await eventually(async () => {
       const event = received.find((candidate) => candidate.type === "engine-state" && candidate.action === "down");
@@ -123,7 +89,7 @@ describe("the shared engine subscription, against an engine that stops and start
       assert.match(latest?.reason ?? "", /not reachable: the socket does not exist|connection was refused/);
     }, 5_000);
 
-    await startEngine();
+    startEngine();
     const answering = Date.now();
     const up = await eventually(async () => {
       const event = received.find((candidate) => candidate.type === "engine-state" && candidate.action === "up");
