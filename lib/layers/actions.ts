@@ -97,8 +97,8 @@ function startRun(image: EngineImageInspect): Run {
   return run;
 }
 
-function storedAnalysis(imageId: string): LayerAnalysis | null {
-  const json = getLayerStore().getAnalysis(imageId);
+async function storedAnalysis(imageId: string): Promise<LayerAnalysis | null> {
+  const json = await getLayerStore().getAnalysis(imageId);
   if (json === null) return null;
   // An analysis stored by an older version of this code is computed again rather than half-read.
   const parsed = layerAnalysisSchema.safeParse(JSON.parse(json));
@@ -106,12 +106,12 @@ function storedAnalysis(imageId: string): LayerAnalysis | null {
 }
 
 /** A layer's regular files under package-manager cache paths, read from the store. */
-function cacheFilesOf(analysis: LayerAnalysis, layer: number): LayerEntry[] {
+async function cacheFilesOf(analysis: LayerAnalysis, layer: number): Promise<LayerEntry[]> {
   const store = getLayerStore();
-  const stored = store.storedLayer(analysis.layers[layer]!.diffId);
+  const stored = await store.storedLayer(analysis.layers[layer]!.diffId);
   const files: LayerEntry[] = [];
   if (!stored) return files;
-  for (const page of store.readLayer(stored.id)) {
+  for await (const page of store.readLayer(stored.id)) {
     for (const entry of page) if (entry.type === "file" && entry.size > 0 && isPackageCachePath(entry.path)) files.push(entry);
   }
   return files;
@@ -125,10 +125,16 @@ async function finish(analysis: LayerAnalysis, image: EngineImageInspect, rules:
   const { ci: _ci, ...rest } = analysis;
   const diffIds = image.RootFS?.Layers ?? [];
   const others = await listBaseCandidates({ excludeId: image.Id, size: image.Size });
+  const base = findBaseImage({ diffIds, others });
+  // rebaseAnalysis reads the cache files of the layers that left the base only: read those first.
+  const cacheFiles = new Map<number, LayerEntry[]>();
+  for (let layer = Math.max(0, base.layers); layer < Math.min(analysis.baseLayers, analysis.layers.length); layer++) {
+    cacheFiles.set(layer, await cacheFilesOf(analysis, layer));
+  }
   const rebased = rebaseAnalysis({
     analysis: rest,
-    base: findBaseImage({ diffIds, others }),
-    readCacheFiles: (layer) => cacheFilesOf(analysis, layer),
+    base,
+    readCacheFiles: (layer) => cacheFiles.get(layer) ?? [],
   });
   const result: LayerAnalysis = { ...rebased, repoTags: (image.RepoTags ?? []).filter((tag) => tag !== "<none>:<none>") };
   if (rules) result.ci = evaluateCiRules(result, rules);
@@ -173,7 +179,7 @@ export async function* analyseImageOperation({
 }): AsyncGenerator<AnalysisProgressLine, LayerAnalysis, undefined> {
   const rules = rulesOf(query);
   const image = await resolveImage(ref);
-  const stored = storedAnalysis(image.Id);
+  const stored = await storedAnalysis(image.Id);
   if (stored) return await finish(stored, image, rules);
 
   const run = runs.get(image.Id) ?? startRun(image);

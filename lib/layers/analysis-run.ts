@@ -72,17 +72,18 @@ function aliasesOf(layer: Pick<LayerCandidate, "v1Id" | "blobDigest">): string[]
 /**
  * Tells whether an archive's layer is one the store holds for this image, from its name alone.
  *
- * @example layerInStore(store, new Set(diffIds), { v1Id: "ab…", blobDigest: null }) // "sha256:…" or null
+ * @example await storedDiffIdOf(store, new Set(diffIds), { v1Id: "ab…", blobDigest: null }) // "sha256:…" or null
  */
-export function storedDiffIdOf(
+export async function storedDiffIdOf(
   store: LayerStore,
   wanted: ReadonlySet<string>,
   layer: Pick<LayerCandidate, "v1Id" | "blobDigest">,
-): string | null {
+): Promise<string | null> {
   // An uncompressed OCI blob's digest is its diff ID.
-  const candidates = [layer.blobDigest, ...aliasesOf(layer).map((alias) => store.resolveAlias(alias))];
+  const candidates = [layer.blobDigest];
+  for (const alias of aliasesOf(layer)) candidates.push(await store.resolveAlias(alias));
   for (const diffId of candidates) {
-    if (diffId && wanted.has(diffId) && store.storedLayer(diffId)) return diffId;
+    if (diffId && wanted.has(diffId) && (await store.storedLayer(diffId))) return diffId;
   }
   return null;
 }
@@ -124,11 +125,11 @@ class StackFold {
 
   private async run(final: boolean): Promise<void> {
     while (this.next < this.diffIds.length) {
-      const layer = this.store.storedLayer(this.diffIds[this.next]!);
+      const layer = await this.store.storedLayer(this.diffIds[this.next]!);
       if (!layer && !final) return;
       const entries: LayerEntry[] = [];
       if (layer) {
-        for (const page of this.store.readLayer(layer.id)) {
+        for await (const page of this.store.readLayer(layer.id)) {
           for (const entry of page) entries.push(entry);
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -227,7 +228,7 @@ export async function runAnalysis({
         open: source.open,
         totalBytes: source.size,
         diffIds: source.diffIds,
-        skipLayer: (candidate) => storedDiffIdOf(store, wanted, candidate) !== null,
+        skipLayer: async (candidate) => (await storedDiffIdOf(store, wanted, candidate)) !== null,
         decompressors: { zstd: createZstdDecompress },
         // Small batches: entries handed on before the next scavenge die young instead of being
         // promoted (see lib/layers/analysis/memory.ts); the writer gathers rows for its commits.

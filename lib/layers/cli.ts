@@ -15,7 +15,7 @@ import {
   type CiRuleKey,
   type CiRuleValues,
 } from "@/lib/layers/analysis/ci-rules";
-import { getLayerStore, LayerStore, setLayerStore } from "@/lib/layers/store";
+import { getLayerStore, setLayerStore, SqliteLayerStore, type LayerStore } from "@/lib/layers/store";
 import type { AnalysisProgressLine, LayerAnalysis } from "@/lib/layers/types";
 
 /**
@@ -119,12 +119,16 @@ function readRulesFile(ciConfig: string | null, cwd: string, warn: (line: string
  * Uses the dashboard's store when one is configured and migrated, else a temporary one. Returns
  * what to call at the end.
  */
-function openStore(repoRoot: string, note: (line: string) => void): () => void {
+async function openStore(repoRoot: string, note: (line: string) => void): Promise<() => Promise<void>> {
   if (process.env.DATABASE_URL || process.env.DASHBOARD_DATA_DIR) {
+    let store: LayerStore | null = null;
     try {
-      const store = getLayerStore();
-      return () => store.close();
+      store = getLayerStore();
+      await store.ready();
+      const configured = store;
+      return () => configured.close();
     } catch (error) {
+      await store?.close().catch(() => undefined);
       note(`not using the configured database (${(error as Error).message}); analysing in a temporary store`);
     }
   }
@@ -135,10 +139,10 @@ function openStore(repoRoot: string, note: (line: string) => void): () => void {
   const migrations = path.join(repoRoot, "prisma", "migrations");
   const folder = fs.readdirSync(migrations).find((name) => name.endsWith("_layer_analysis"));
   if (!folder) throw new Error(`no *_layer_analysis migration in ${migrations}`);
-  const store = LayerStore.openTemporary(fs.readFileSync(path.join(migrations, folder, "migration.sql"), "utf8"), dir);
+  const store = SqliteLayerStore.openTemporary(fs.readFileSync(path.join(migrations, folder, "migration.sql"), "utf8"), dir);
   setLayerStore(store);
-  return () => {
-    store.close();
+  return async () => {
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   };
 }
@@ -227,12 +231,12 @@ export async function runAnalyzeCli(argv: readonly string[], { repoRoot, io }: {
     return 0;
   }
   const { image, ci, json, ciConfig, overrides } = options;
-  let close: (() => void) | null = null;
+  let close: (() => Promise<void>) | null = null;
   try {
     // Rules first: a bad value or a missing file fails before the image is read.
     const rules = ci ? resolveCiRules({ file: readRulesFile(ciConfig, io.cwd, say), overrides }) : null;
     if (!ci && (Object.keys(overrides).length > 0 || ciConfig !== null)) say("analyze: rule options take effect with --ci");
-    close = openStore(repoRoot, say);
+    close = await openStore(repoRoot, say);
     const live = io.stderr.isTTY === true;
     const analysis = await analyseImage({
       ref: image,
@@ -251,6 +255,6 @@ export async function runAnalyzeCli(argv: readonly string[], { repoRoot, io }: {
     say(`analyze: ${error instanceof UsageError || isAppError(error) ? error.message : String((error as Error)?.stack ?? error)}`);
     return 2;
   } finally {
-    close?.();
+    await close?.();
   }
 }

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { analysisCounters } from "@/lib/layers/actions";
+import { openLayerStore } from "@/lib/layers/store";
 import { buildImage, docker, uniqueName } from "@/lib/testing/docker-cli";
 import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 import { prepareRouteTests, routeClient, signInRoute } from "@/lib/testing/route-client";
 import type { ImageComparison, LayerAnalysis, LayerDirectoryListing } from "@/lib/layers/types";
 
-prepareRouteTests();
+const { dataDir } = prepareRouteTests();
 
 const MiB = 1024 * 1024;
 const FAT = encodeURIComponent("seed/fat:1");
@@ -48,6 +50,30 @@ describe("layer explorer over HTTP", () => {
     assert.deepEqual(analysis.advice[0]!.layers, [waste!.writtenBy, waste!.hiddenBy]);
     assert.deepEqual(analysis.advice[0]!.steps, [writer.stepIndex, hider.stepIndex]);
     assert.equal(analysis.ci, undefined);
+  });
+
+  test("the index is in the dashboard's database: another connection reads the layers, and the data folder holds no store file", async () => {
+    const analysis = await admin.json<LayerAnalysis>(`/api/images/${FAT}/analysis`);
+    const onPostgres = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "");
+    // What another instance on the same database opens: its own connection, nothing of this process.
+    const other = openLayerStore(process.env.DATABASE_URL!);
+    try {
+      assert.equal(other.kind, onPostgres ? "postgresql" : "sqlite");
+      assert.ok(await other.getAnalysis(analysis.imageId), "the analysis is stored");
+      const writer = analysis.layers[analysis.waste[0]!.writtenBy]!;
+      const stored = await other.storedLayer(writer.diffId);
+      assert.ok(stored, "the dd step's layer is stored");
+      assert.deepEqual(
+        (await other.entriesAt(stored.id, "/data/big.bin")).map((entry) => [entry.type, entry.size]),
+        [["file", 50 * MiB]],
+      );
+      for (const layer of analysis.layers) assert.ok(await other.storedLayer(layer.diffId), `layer ${layer.index} is stored`);
+    } finally {
+      await other.close();
+    }
+    const files = fs.readdirSync(dataDir);
+    assert.ok(!files.some((name) => name.startsWith("layer-store")), `no per-instance store file: ${files.join(", ")}`);
+    if (onPostgres) assert.ok(!files.some((name) => name.endsWith(".db")), `no SQLite file at all on PostgreSQL: ${files.join(", ")}`);
   });
 
   test("dive's CI rules in the query add {ci: {pass, failures}}; bad values are 400s", async () => {

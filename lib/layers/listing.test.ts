@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import type { LayerEntry } from "@/lib/layers/analysis/types";
 import { diffLayers, listLayerDirectory, listUnionDirectory, unionAt } from "@/lib/layers/analysis/union";
 import { listDirectoryAt } from "@/lib/layers/listing";
-import { LayerStore } from "@/lib/layers/store";
+import { readLayerEntries, SqliteLayerStore } from "@/lib/layers/store";
 
 const migrations = path.join(process.cwd(), "prisma", "migrations");
 const schema = fs.readFileSync(
@@ -48,7 +48,7 @@ const layers: LayerEntry[][] = [
 ];
 
 describe("listDirectoryAt (from the store) agrees with the full union", () => {
-  const store = LayerStore.openTemporary(schema);
+  const store = SqliteLayerStore.openTemporary(schema);
   after(() => store.close());
   const layerIds: number[] = [];
   before(async () => {
@@ -64,13 +64,13 @@ describe("listDirectoryAt (from the store) agrees with the full union", () => {
   const directories = ["/", "/etc", "/srv", "/srv/a", "/data", "/usr", "/usr/bin", "/usr/lib", "/nowhere"];
 
   for (let layer = 0; layer < layers.length; layer++) {
-    test(`layer ${layer}`, () => {
+    test(`layer ${layer}`, async () => {
       const union = unionAt(layers, layer);
       for (const dir of directories) {
         const expectedUnion = listUnionDirectory({ union, diff: diffs[layer]!, path: dir });
-        assert.deepEqual(listDirectoryAt({ store, layerIds, layer, path: dir, view: "union" }), expectedUnion, `union ${dir}`);
+        assert.deepEqual(await listDirectoryAt({ store, layerIds, layer, path: dir, view: "union" }), expectedUnion, `union ${dir}`);
         const expectedLayer = listLayerDirectory({ entries: layers[layer]!, diff: diffs[layer]!, path: dir });
-        const listed = listDirectoryAt({ store, layerIds, layer, path: dir, view: "layer" });
+        const listed = await listDirectoryAt({ store, layerIds, layer, path: dir, view: "layer" });
         const deletedHere = diffs[layer]!.changes.some((change) => change.path === dir && change.change === "deleted");
         if (expectedUnion === null && expectedLayer.length === 0 && !deletedHere) assert.equal(listed, null, `layer ${dir}`);
         else assert.deepEqual(listed, expectedLayer, `layer ${dir}`);
@@ -78,8 +78,8 @@ describe("listDirectoryAt (from the store) agrees with the full union", () => {
     });
   }
 
-  test("implicit parents are stored apart and never fed to the fold", () => {
-    const rows = store.childrenOf(layerIds[0]!, "/");
+  test("implicit parents are stored apart and never fed to the fold", async () => {
+    const rows = await store.childrenOf(layerIds[0]!, "/");
     assert.deepEqual(
       rows
         .filter((row) => row.implicit)
@@ -87,6 +87,6 @@ describe("listDirectoryAt (from the store) agrees with the full union", () => {
         .sort(),
       ["/srv", "/usr"],
     );
-    assert.ok([...store.readLayer(layerIds[0]!)].flat().every((row) => !row.implicit));
+    assert.ok((await readLayerEntries(store, layerIds[0]!)).every((row) => !row.implicit));
   });
 });

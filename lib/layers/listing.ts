@@ -26,13 +26,21 @@ function chainOf(path: string): { parent: string; name: string }[] {
   });
 }
 
-function rowsFor(store: LayerStore, layerId: number, path: string, chain: readonly { parent: string; name: string }[]): StoredEntry[] {
+async function rowsFor(
+  store: LayerStore,
+  layerId: number,
+  path: string,
+  chain: readonly { parent: string; name: string }[],
+): Promise<StoredEntry[]> {
+  // One round trip per ancestor and one for the children, all at once (PostgreSQL answers them in parallel).
+  const [children, ...ancestors] = await Promise.all([
+    store.childrenOf(layerId, path),
+    ...chain.map(({ parent, name }) => store.entriesAt(layerId, parent === "/" ? `/${name}` : `${parent}/${name}`)),
+  ]);
   const rows: StoredEntry[] = [];
   // Implicit rows on the chain are implied again by the rows below them.
-  for (const { parent, name } of chain) {
-    for (const row of store.entriesAt(layerId, parent === "/" ? `/${name}` : `${parent}/${name}`)) if (!row.implicit) rows.push(row);
-  }
-  rows.push(...store.childrenOf(layerId, path));
+  for (const found of ancestors) for (const row of found) if (!row.implicit) rows.push(row);
+  rows.push(...children!);
   return rows;
 }
 
@@ -52,10 +60,10 @@ function replayable(rows: readonly StoredEntry[]): LayerEntry[] {
  * there (deletions included), `"union"` what a container sees. Null when `path` is not a
  * directory at that layer.
  *
- * @example listDirectoryAt({ store, layerIds, layer: 2, path: "/data", view: "layer" })
+ * @example await listDirectoryAt({ store, layerIds, layer: 2, path: "/data", view: "layer" })
  * // [{ name: "big.bin", path: "/data/big.bin", type: "file", size: 52428800, change: "deleted", … }]
  */
-export function listDirectoryAt({
+export async function listDirectoryAt({
   store,
   layerIds,
   layer,
@@ -67,18 +75,22 @@ export function listDirectoryAt({
   layer: number;
   path: string;
   view: LayerFileView;
-}): DirectoryEntry[] | null {
+}): Promise<DirectoryEntry[] | null> {
   const chain = chainOf(path);
-  const perLayer = layerIds.slice(0, layer + 1).map((id) => (id === null ? [] : rowsFor(store, id, path, chain)));
+  const perLayer: StoredEntry[][] = await Promise.all(
+    layerIds.slice(0, layer + 1).map((id) => (id === null ? [] : rowsFor(store, id, path, chain))),
+  );
   // Hard links inside the directory share their target's content: fetch the targets too, from
   // every layer, so sizes and "changed" marks are right.
   const targets = new Set<string>();
   for (const rows of perLayer) for (const row of rows) if (row.type === "hardlink" && row.linkTarget) targets.add(row.linkTarget);
   if (targets.size > 0) {
-    layerIds.slice(0, layer + 1).forEach((id, index) => {
-      if (id === null) return;
-      for (const target of targets) perLayer[index]!.push(...store.entriesAt(id, target));
-    });
+    await Promise.all(
+      layerIds.slice(0, layer + 1).map(async (id, index) => {
+        if (id === null) return;
+        for (const found of await Promise.all([...targets].map((target) => store.entriesAt(id, target)))) perLayer[index]!.push(...found);
+      }),
+    );
   }
 
   const union = new UnionFs();
@@ -104,18 +116,26 @@ export function listDirectoryAt({
   // reach one level down, so its subtree is replayed on its own (deleting a tree is rare).
   for (const row of rows) {
     if (row.change === "deleted" && row.type === "dir")
-      row.size = subtreeBytes({ store, layerIds: layerIds.slice(0, layer), dir: row.path });
+      row.size = await subtreeBytes({ store, layerIds: layerIds.slice(0, layer), dir: row.path });
   }
   return rows;
 }
 
 /** Regular files' content bytes a container sees under `dir` on top of `layerIds`. */
-function subtreeBytes({ store, layerIds, dir }: { store: LayerStore; layerIds: readonly (number | null)[]; dir: string }): number {
+async function subtreeBytes({
+  store,
+  layerIds,
+  dir,
+}: {
+  store: LayerStore;
+  layerIds: readonly (number | null)[];
+  dir: string;
+}): Promise<number> {
   const chain = chainOf(dir);
   const union = new UnionFs();
   for (const id of layerIds) {
-    const rows = id === null ? [] : [...rowsFor(store, id, dir, chain), ...store.descendantsOf(id, dir)];
-    for (const row of [...rows]) if (row.type === "hardlink" && row.linkTarget) rows.push(...store.entriesAt(id!, row.linkTarget));
+    const rows = id === null ? [] : [...(await rowsFor(store, id, dir, chain)), ...(await store.descendantsOf(id, dir))];
+    for (const row of [...rows]) if (row.type === "hardlink" && row.linkTarget) rows.push(...(await store.entriesAt(id!, row.linkTarget)));
     union.apply(replayable(byPosition(rows)));
   }
   let bytes = 0;

@@ -8,7 +8,7 @@ import { UnionFs } from "@/lib/layers/analysis/union";
 import { compareUnions } from "@/lib/layers/compare";
 import { openFileInArchive } from "@/lib/layers/layer-file";
 import { listDirectoryAt } from "@/lib/layers/listing";
-import { getLayerStore, type StoredEntry } from "@/lib/layers/store";
+import { getLayerStore, readLayerEntries, type StoredEntry } from "@/lib/layers/store";
 import type { CompareSide, ImageComparison, LayerAnalysis, LayerDirectoryListing, LayerFileView } from "@/lib/layers/types";
 import { createZstdDecompress } from "@/lib/layers/zstd";
 
@@ -52,8 +52,8 @@ export async function listLayerFiles({
   const analysis = await analyseImage({ ref });
   layerOf(analysis, index, ref);
   const store = getLayerStore();
-  const layerIds = analysis.layers.map((layer) => store.storedLayer(layer.diffId)?.id ?? null);
-  const rows = listDirectoryAt({ store, layerIds, layer: index, path, view });
+  const layerIds = await Promise.all(analysis.layers.map(async (layer) => (await store.storedLayer(layer.diffId))?.id ?? null));
+  const rows = await listDirectoryAt({ store, layerIds, layer: index, path, view });
   if (rows === null) throw new AppError("not_found:path", `${path} is not a directory in layer ${index} of ${ref}.`);
   const entries = rows.slice(offset, offset + limit);
   return {
@@ -92,19 +92,19 @@ export async function openLayerFile({
   const analysis = await analyseImage({ ref });
   const layer = layerOf(analysis, index, ref);
   const store = getLayerStore();
-  const stored = store.storedLayer(layer.diffId);
+  const stored = await store.storedLayer(layer.diffId);
   const missing = () => new AppError("not_found:path", `Layer ${index} of ${ref} does not hold ${path}.`);
-  let entry = stored ? contentEntryAt(store.entriesAt(stored.id, path)) : null;
+  let entry = stored ? contentEntryAt(await store.entriesAt(stored.id, path)) : null;
   if (!stored || !entry) throw missing();
   // A hard link's bytes are stored once, at its target, in the same layer.
-  if (entry.type === "hardlink" && entry.linkTarget) entry = contentEntryAt(store.entriesAt(stored.id, entry.linkTarget));
+  if (entry.type === "hardlink" && entry.linkTarget) entry = contentEntryAt(await store.entriesAt(stored.id, entry.linkTarget));
   if (!entry) throw missing();
   if (entry.type !== "file") {
     const what =
       entry.type === "dir" ? "a directory" : entry.type === "symlink" ? `a symlink to ${entry.linkTarget}` : "not a regular file";
     throw new BadRequestError("path", `${path} in layer ${index} of ${ref} is ${what}; only a regular file has bytes to download.`);
   }
-  const aliases = store.aliasesOf(layer.diffId);
+  const aliases = await store.aliasesOf(layer.diffId);
   const stream = await openFileInArchive({
     open: () => saveImageFromEngine(analysis.imageId),
     isLayer: ({ v1Id, blobDigest }) =>
@@ -119,21 +119,21 @@ export async function openLayerFile({
 }
 
 /** What a container sees with layers 0..`top` of the analysed image, folded from the store one layer at a time. */
-function unionAt(analysis: LayerAnalysis, top: number): UnionFs {
+async function unionAt(analysis: LayerAnalysis, top: number): Promise<UnionFs> {
   const store = getLayerStore();
   const union = new UnionFs();
   for (const layer of analysis.layers.slice(0, top + 1)) {
-    const stored = store.storedLayer(layer.diffId);
-    union.apply(stored ? store.layerEntries(stored.id) : []);
+    const stored = await store.storedLayer(layer.diffId);
+    union.apply(stored ? await readLayerEntries(store, stored.id) : []);
   }
   return union;
 }
 
-function sideOf(analysis: LayerAnalysis, layer: number | undefined): { union: UnionFs; side: CompareSide } {
+async function sideOf(analysis: LayerAnalysis, layer: number | undefined): Promise<{ union: UnionFs; side: CompareSide }> {
   const top = analysis.layers.length - 1;
   const index = layer ?? top;
   return {
-    union: unionAt(analysis, index),
+    union: await unionAt(analysis, index),
     side: {
       imageId: analysis.imageId,
       repoTags: analysis.repoTags,
@@ -169,7 +169,7 @@ export async function compareImages({
   // Both indexes are checked before either union is built.
   if (aLayer !== undefined) layerOf(left, aLayer, a);
   if (bLayer !== undefined) layerOf(right, bLayer, b);
-  const before = sideOf(left, aLayer);
-  const after = sideOf(right, bLayer);
+  const before = await sideOf(left, aLayer);
+  const after = await sideOf(right, bLayer);
   return { a: before.side, b: after.side, ...compareUnions(before.union, after.union) };
 }

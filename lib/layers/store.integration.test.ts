@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { analyseImage, analysisCounters } from "@/lib/layers/actions";
 import { listLayerFiles } from "@/lib/layers/queries";
-import { getLayerStore, LayerStore, setLayerStore } from "@/lib/layers/store";
+import { getLayerStore, openLayerStore, readLayerEntries, setLayerStore } from "@/lib/layers/store";
 import { buildImage, docker, uniqueName } from "@/lib/testing/docker-cli";
 import { prepareRouteTests } from "@/lib/testing/route-client";
 
 // The store behind the analysis: a fresh migrated database, the private engine's images.
-const { dataDir } = prepareRouteTests();
+prepareRouteTests();
 
 const snapshot = () => ({ ...analysisCounters });
 
@@ -78,9 +77,9 @@ describe("layer analysis store", () => {
     assert.deepEqual(results[2], results[0]);
   });
 
-  test("after a restart (a new connection to the same file) answers and listings come from the store", async () => {
-    getLayerStore().close();
-    setLayerStore(LayerStore.open(path.join(dataDir, "dashboard.db")));
+  test("after a restart (a new connection to the same database) answers and listings come from the store", async () => {
+    await getLayerStore().close();
+    setLayerStore(openLayerStore(process.env.DATABASE_URL!));
     const before = snapshot();
     const analysis = await analyseImage({ ref: tags.second });
     assert.equal(analysisCounters.runs, before.runs);
@@ -98,16 +97,15 @@ describe("layer analysis store", () => {
     assert.equal(analysis.layers.length, 3);
   });
 
-  test("a stored layer's rows stream back in tar order, a page at a time, with implicit parents kept apart", () => {
+  test("a stored layer's rows stream back in tar order, a page at a time, with implicit parents kept apart", async () => {
     const store = getLayerStore();
     const [, layer] = docker("image", "inspect", "--format", "{{json .RootFS.Layers}}", tags.first)
       .slice(1, -1)
       .split(",")
       .map((id) => JSON.parse(id) as string);
-    const stored = store.storedLayer(layer!)!;
+    const stored = (await store.storedLayer(layer!))!;
     assert.ok(stored.entryCount >= 301);
-    const pages = [...store.readLayer(stored.id)];
-    const entries = pages.flat();
+    const entries = await readLayerEntries(store, stored.id);
     assert.equal(entries.length, stored.entryCount);
     assert.ok(entries.every((entry, index) => index === 0 || entry.position > entries[index - 1]!.position));
     assert.ok(entries.every((entry) => !entry.implicit));

@@ -54,9 +54,9 @@ describe("layer analysis against a private Podman", () => {
   test("Podman's `<diff-id>.tar` layers are parsed and verified, and a shared layer is skipped in the next image", async () => {
     const { saveImageFromEngine } = await import("@/lib/docker/transfer");
     const { runAnalysis } = await import("@/lib/layers/analysis-run");
-    const { LayerStore } = await import("@/lib/layers/store");
+    const { SqliteLayerStore } = await import("@/lib/layers/store");
     const folder = fs.readdirSync(MIGRATIONS).find((name) => name.endsWith("_layer_analysis"))!;
-    const store = LayerStore.openTemporary(fs.readFileSync(path.join(MIGRATIONS, folder, "migration.sql"), "utf8"), work);
+    const store = SqliteLayerStore.openTemporary(fs.readFileSync(path.join(MIGRATIONS, folder, "migration.sql"), "utf8"), work);
     try {
       const analyse = async (reference: string) => {
         const inspect = JSON.parse(docker("image", "inspect", reference)) as { Id: string; Size: number; RootFS: { Layers: string[] } }[];
@@ -97,7 +97,7 @@ describe("layer analysis against a private Podman", () => {
       assert.equal(top.analysis.layers[0]!.entryCount, base.analysis.layers[0]!.entryCount);
       assert.equal(top.analysis.layers[1]!.files.added, 1);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
