@@ -82,7 +82,8 @@ describe("db:copy", { skip }, () => {
         type: "file",
         size: bigBytes,
         mode: 420,
-        uid: 0,
+        // An unsigned 32-bit id above PostgreSQL's signed INTEGER (see rowsForTarget).
+        uid: position === 1 ? 4_000_000_000 : 0,
         gid: 0,
       })),
     });
@@ -133,6 +134,8 @@ describe("db:copy", { skip }, () => {
       assert.equal((await db.engine.findFirstOrThrow()).tlsKeySealed, sealed);
       assert.equal((await db.cleanupPolicy.findFirstOrThrow()).maxBytes, bigBytes);
       assert.equal((await db.analysedLayerEntry.findFirstOrThrow({ where: { position: 2 } })).size, bigBytes);
+      // Kept as its bits, the way the PostgreSQL layer store reads it back as 4,000,000,000.
+      assert.equal((await db.analysedLayerEntry.findFirstOrThrow({ where: { position: 1 } })).uid, 4_000_000_000 | 0);
       assert.equal((await db.imageAnalysis.findFirstOrThrow()).result, '{"k": 1}');
       // The layer ids were copied as they were: the next one must not collide with them.
       const next = await db.analysedLayer.create({ data: {} });

@@ -42,6 +42,24 @@ export const COPY_TABLES = [
   { model: "ImageAnalysis", key: ["imageId"], batch: 1000 },
 ] as const;
 
+/**
+ * A layer entry's mode, uid and gid are unsigned 32-bit values. PostgreSQL's INTEGER is signed, so
+ * the PostgreSQL layer store keeps their bits (a uid of 4,000,000,000 is stored as -294,967,296,
+ * lib/layers/store-postgres.ts) while SQLite keeps the number: each row is written the way the
+ * target's store reads it.
+ */
+const UNSIGNED_ENTRY_FIELDS = ["mode", "uid", "gid"] as const;
+
+function rowsForTarget(model: string, rows: Row[], target: "sqlite" | "postgresql"): Row[] {
+  if (model !== "AnalysedLayerEntry") return rows;
+  const convert = target === "postgresql" ? (value: number) => value | 0 : (value: number) => value >>> 0;
+  return rows.map((row) => {
+    const converted = { ...row };
+    for (const field of UNSIGNED_ENTRY_FIELDS) converted[field] = convert(row[field] as number);
+    return converted;
+  });
+}
+
 export type CopiedTable = { table: string; source: number; target: number };
 
 /** Refused: the target holds rows and --force was not given, or the counts did not match. */
@@ -99,7 +117,7 @@ export async function copyDatabase(options: {
       for (;;) {
         const rows = await from.findMany({ take: batch, orderBy, ...(last ? { cursor: cursorOf(key, last), skip: 1 } : {}) });
         if (rows.length === 0) break;
-        await to.createMany({ data: rows });
+        await to.createMany({ data: rowsForTarget(model, rows, databaseKind(options.to)) });
         copied += rows.length;
         last = rows.at(-1);
         if (rows.length < batch) break;
