@@ -216,15 +216,15 @@ function endSession(session: ConsoleSession, reason: EndReason): Promise<void> {
     session.exitCode = state?.exitCode ?? null;
     session.state = "ended";
     closeReader(session);
-    // No longer counted against its owner's limit on any instance.
-    await markConsoleEnded(session.id).catch((error: unknown) =>
-      console.error(`console ${session.id}: could not record its end; it counts as open until this instance stops`, error),
-    );
     await session.audit.succeed({
       exitCode: session.exitCode,
       endedBy: session.endedBy,
       ...(state?.running ? { stillRunning: true, error: hangupError ?? "the process did not exit after SIGKILL" } : {}),
     });
+    // No longer counted against its owner's limit on any instance.
+    await markConsoleEnded(session.id).catch((error: unknown) =>
+      console.error(`console ${session.id}: could not record its end; it counts as open until this instance stops`, error),
+    );
     setTimeout(() => {
       sessions.delete(session.id);
       void releaseConsole(session.id).catch((error: unknown) =>
