@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Principal } from "@/lib/auth/roles";
 import { endConsole, MAX_OPEN_PER_OWNER, openConsole, ownerKey } from "@/lib/containers/console-sessions";
 import { getDb } from "@/lib/db";
+import { forgetConsolesOfGoneInstances } from "@/lib/instances/actions";
 import { HEARTBEAT_LAPSE_MS } from "@/lib/instances/heartbeat";
 import { currentInstanceId } from "@/lib/instances/queries";
 import { rejectsWithAppError } from "@/lib/testing/app-error-assertions";
@@ -99,5 +100,20 @@ describe("open consoles are counted across instances", () => {
     // It beats again (a long pause, not a crash): its consoles count again.
     await beat(0);
     await rejectsWithAppError(open(), 409, new RegExp(`You have ${MAX_OPEN_PER_OWNER - 1 + 3} consoles open`));
+  });
+
+  test("the heartbeat's sweep forgets the console rows of a lapsed instance, never a live one's", async () => {
+    // Its open consoles and the ended one.
+    const othersRows = MAX_OPEN_PER_OWNER - 1 + 1;
+    assert.equal(await forgetConsolesOfGoneInstances(), 0);
+    assert.equal(await getDb().consoleSession.count({ where: { instanceId: other } }), othersRows);
+    await beat(HEARTBEAT_LAPSE_MS + 5_000);
+    assert.equal(await forgetConsolesOfGoneInstances(), othersRows);
+    assert.equal(await getDb().consoleSession.count({ where: { instanceId: other } }), 0);
+    assert.equal(
+      await getDb().consoleSession.count({ where: { owner: ownerKey(busy), instanceId: currentInstanceId(), endedAt: null } }),
+      3,
+      "this instance's own consoles stay",
+    );
   });
 });
