@@ -59,7 +59,7 @@ describe("db:copy", { skip }, () => {
     await db.cleanupPolicy.create({
       data: { name: "nightly", request: "{}", createdBy: "ops", maxBytes: bigBytes, schedule: "0 3 * * *" },
     });
-    await db.build.create({
+    const build = await db.build.create({
       data: {
         actor: "ops",
         engine: "local",
@@ -71,6 +71,9 @@ describe("db:copy", { skip }, () => {
         command: "docker build .",
         serverProcess: "h/1/2",
       },
+    });
+    await db.buildLogChunk.createMany({
+      data: [0, 1].map((seq) => ({ buildId: build.id, seq, bytes: new Uint8Array(Buffer.from(`piece ${seq} \u0000é\n`)) })),
     });
     const layer = await db.analysedLayer.create({ data: { diffId: "sha256:abc", tarBytes: bigBytes, entryCount: 3, contentBytes: 10n } });
     await db.analysedLayerEntry.createMany({
@@ -137,6 +140,8 @@ describe("db:copy", { skip }, () => {
       // Kept as its bits, the way the PostgreSQL layer store reads it back as 4,000,000,000.
       assert.equal((await db.analysedLayerEntry.findFirstOrThrow({ where: { position: 1 } })).uid, 4_000_000_000 | 0);
       assert.equal((await db.imageAnalysis.findFirstOrThrow()).result, '{"k": 1}');
+      const pieces = await db.buildLogChunk.findMany({ orderBy: { seq: "asc" } });
+      assert.equal(Buffer.concat(pieces.map((piece) => Buffer.from(piece.bytes))).toString(), "piece 0 \u0000é\npiece 1 \u0000é\n");
       // The layer ids were copied as they were: the next one must not collide with them.
       const next = await db.analysedLayer.create({ data: {} });
       assert.ok(next.id > (await db.analysedLayer.findFirstOrThrow({ where: { diffId: "sha256:abc" } })).id);

@@ -36,6 +36,8 @@ export const COPY_TABLES = [
   { model: "CleanupPlan", key: ["id"], batch: 1000 },
   { model: "CleanupPolicy", key: ["id"], batch: 1000 },
   { model: "Build", key: ["id"], batch: 500 },
+  // Pieces of up to about 256 KiB each: a few MiB per batch.
+  { model: "BuildLogChunk", key: ["buildId", "seq"], batch: 16 },
   { model: "AnalysedLayer", key: ["id"], batch: 1000 },
   { model: "AnalysedLayerEntry", key: ["layerId", "position"], batch: 2500 },
   { model: "LayerAlias", key: ["alias"], batch: 1000 },

@@ -83,6 +83,7 @@ POSTGRES_ROUTE_TESTS=(
   lib/cleanup/cleanup-policies.route.test.ts
   lib/builds/history.route.test.ts
   lib/builds/cancel.route.test.ts
+  lib/containers/console-limit.route.test.ts
   lib/layers/layers.route.test.ts
   lib/instances/health.route.test.ts
 )

@@ -15,7 +15,7 @@ import {
   storeKeptContext,
 } from "@/lib/builds/kept-context";
 import { hashContextWhileStreaming, hashTypedContext, type ContextDigest, type ContextHashes } from "@/lib/builds/context-hashes";
-import { buildFilesDir, createBuildRecord, finishBuildRecord } from "@/lib/builds/history";
+import { buildLogChunkSink, createBuildRecord, finishBuildRecord } from "@/lib/builds/history";
 import { BuildLogParser, type BuildMessage } from "@/lib/builds/log";
 import { BuildLogStore } from "@/lib/builds/log-store";
 import { dockerBuildCommand } from "@/lib/builds/options";
@@ -25,6 +25,7 @@ import type { BuildCancelResult, BuildEvent, BuildOutcome, BuildResult, BuildSou
 import { getDb } from "@/lib/db";
 import { buildImageOnEngine, engineBuildRefusal, type EngineBuildOptions } from "@/lib/docker/builds";
 import { AppError, BadRequestError, isAppError } from "@/lib/errors";
+import { currentInstanceId, findInstance } from "@/lib/instances/queries";
 import type { ProgressMessage } from "@/lib/progress/docker-progress";
 
 const CLIENT_GONE = "the client went away before the build finished; the build was stopped";
@@ -218,7 +219,7 @@ async function* runBuild({
 }): BuildOperation {
   const started = Date.now();
   const log = new BuildLogParser();
-  const store = new BuildLogStore(buildFilesDir(), `${id}.log`);
+  const store = new BuildLogStore(buildLogChunkSink(id));
   let hashes = knownHashes;
   let dockerfile: string | null = null;
   let digestRead = digest === null;
@@ -253,10 +254,11 @@ async function* runBuild({
       // An upload refused before it was read whole leaves the hasher with nothing more to come.
       await Promise.race([readDigest(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     }
+    let contextKept = false;
     if (kept) {
       const upload = await Promise.race([kept, new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000).unref())]);
       // Not kept is not a failure of the build: it only cannot be rebuilt in one click.
-      await storeKeptContext(upload, id).catch(() => undefined);
+      contextKept = await storeKeptContext(upload, id).catch(() => false);
     }
     const steps = stepsSoFar();
     await finishBuildRecord(id, {
@@ -270,6 +272,7 @@ async function* runBuild({
       durationMs: Date.now() - started,
       log: await store.close(),
       ...(digest ? { contextHashes: hashes, dockerfile } : {}),
+      contextKept,
     });
   };
 
@@ -280,7 +283,7 @@ async function* runBuild({
     yield { type: "build", id };
     while (!next.done) {
       const message = next.value as BuildMessage;
-      store.append(logTextOf(message));
+      await store.append(logTextOf(message));
       yield* decorated(log.push(message));
       next = await messages.next();
     }
@@ -424,6 +427,17 @@ export async function rebuildBuild({ id, actor, signal }: { id: string; actor: s
   }
   if (row.source === "upload" && hasKeptContext(row.id)) {
     return buildImage({ input: { source: "upload", body: fs.createReadStream(keptContextPath(row.id)) }, options, actor, signal });
+  }
+  if (row.source === "upload" && row.contextKeptBy !== null && row.contextKeptBy !== currentInstanceId()) {
+    // Kept contexts stay in the data directory of the instance the upload went through (archives of
+    // up to 512 MiB are not copied into the shared database): another instance cannot rebuild it.
+    const holder = await findInstance(row.contextKeptBy);
+    const where = holder?.address ? `${row.contextKeptBy}, at ${holder.address}` : row.contextKeptBy;
+    throw new AppError(
+      "conflict:build",
+      `This build's uploaded context is kept in the data directory of the dashboard instance that ran it (${where}), not of this one (${currentInstanceId()}); instances do not share kept contexts. Upload the context again (POST /api/builds with the same options), or rebuild through that instance.`,
+      { details: { id, source: row.source, options, keptBy: row.contextKeptBy } },
+    );
   }
   throw new AppError(
     "conflict:build",

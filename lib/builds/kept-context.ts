@@ -87,9 +87,12 @@ export function keepWhileStreaming(
   return { stream: copier, kept };
 }
 
-/** Names a finished upload's file after its build, and forgets all but the newest KEPT_CONTEXTS. */
-export async function storeKeptContext(temporary: string | null, id: string): Promise<void> {
-  if (!temporary) return;
+/**
+ * Names a finished upload's file after its build, and forgets all but the newest KEPT_CONTEXTS.
+ * True when the context is kept (in this instance's data directory).
+ */
+export async function storeKeptContext(temporary: string | null, id: string): Promise<boolean> {
+  if (!temporary) return false;
   await fs.promises.rename(temporary, keptContextPath(id));
   const dir = buildFilesDir();
   const entries = await fs.promises.readdir(dir);
@@ -106,4 +109,5 @@ export async function storeKeptContext(temporary: string | null, id: string): Pr
     const stat = await fs.promises.stat(file).catch(() => null);
     if (stat && Date.now() - stat.mtimeMs > 24 * 60 * 60 * 1000) await fs.promises.rm(file, { force: true });
   }
+  return true;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { buildFilesDir, settleStaleBuilds } from "@/lib/builds/history";
+import { buildFilesDir, hasLogChunks, readLogChunks, settleStaleBuilds } from "@/lib/builds/history";
 import { hasKeptContext } from "@/lib/builds/kept-context";
 import type { BuildDetail, BuildListQuery, BuildOutcome, BuildPage, BuildSource, BuildSummary, StoredBuildStep } from "@/lib/builds/types";
 import type { EngineBuildOptions } from "@/lib/docker/builds";
@@ -97,7 +97,7 @@ export async function getBuild(id: string): Promise<BuildDetail> {
     steps: parseJson<StoredBuildStep[]>(row.steps, []),
     log: row.log,
     logBytes: row.logBytes,
-    logTruncated: row.logFile !== null,
+    logTruncated: row.logFile !== null || (await hasLogChunks(row.id)),
     contextFileCount: hashes ? Object.keys(hashes).length : null,
     previousBuildId: row.previousBuildId,
     rebuildable: row.source !== "upload" || hasKeptContext(row.id),
@@ -107,12 +107,15 @@ export async function getBuild(id: string): Promise<BuildDetail> {
 }
 
 /**
- * The whole log of a build as a stream: the file when the row kept only its end, else the row's log.
+ * The whole log of a build as a stream, read from the database page by page when the row kept only
+ * its end (whichever instance ran the build), else the row's log. A build from before the log moved
+ * to the database may have it in a file of the data directory of the instance that ran it.
  *
  * @example new Response(await openBuildLog(id), { headers: { "content-type": "text/plain" } })
  */
 export async function openBuildLog(id: string): Promise<Readable> {
   const row = await getBuildRow(id);
+  if (await hasLogChunks(row.id)) return readLogChunks(row.id);
   if (row.logFile) {
     const file = path.join(buildFilesDir(), path.basename(row.logFile));
     if (fs.existsSync(file)) return fs.createReadStream(file);

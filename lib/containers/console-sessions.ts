@@ -17,8 +17,8 @@ import {
   type ExecState,
   type ExecTarget,
 } from "@/lib/docker/exec";
-import { getDb } from "@/lib/db";
 import { AppError, BadRequestError } from "@/lib/errors";
+import { markConsoleEnded, releaseConsole, reserveConsole } from "@/lib/containers/console-holders";
 import { ensureInstanceRegistered } from "@/lib/instances/actions";
 import { currentInstanceId } from "@/lib/instances/queries";
 
@@ -35,8 +35,7 @@ export const MAX_PENDING_OUTPUT = 256 * 1024;
 export const READER_TIMEOUT_MS = 30_000;
 /** An ended session answers status requests (its exit code) this long, then is forgotten. */
 export const ENDED_RETENTION_MS = 60_000;
-/** Open consoles per user or token; each holds a process in a container. */
-export const MAX_OPEN_PER_OWNER = 10;
+export { MAX_OPEN_PER_OWNER } from "@/lib/containers/console-holders";
 const EXIT_WAIT_MS = 2_000;
 
 /** Why a session ended: the process exited, its reader went away, DELETE, or nobody read it. */
@@ -222,11 +221,15 @@ function endSession(session: ConsoleSession, reason: EndReason): Promise<void> {
       endedBy: session.endedBy,
       ...(state?.running ? { stillRunning: true, error: hangupError ?? "the process did not exit after SIGKILL" } : {}),
     });
+    // No longer counted against its owner's limit on any instance.
+    await markConsoleEnded(session.id).catch((error: unknown) =>
+      console.error(`console ${session.id}: could not record its end; it counts as open until this instance stops`, error),
+    );
     setTimeout(() => {
       sessions.delete(session.id);
-      void getDb()
-        .consoleSession.deleteMany({ where: { id: session.id } })
-        .catch((error: unknown) => console.error(`console ${session.id}: could not forget its holder row`, error));
+      void releaseConsole(session.id).catch((error: unknown) =>
+        console.error(`console ${session.id}: could not forget its holder row`, error),
+      );
     }, ENDED_RETENTION_MS).unref();
   })();
   return session.ending;
@@ -268,18 +271,28 @@ export async function openConsole({
       { details: { state: container.status } },
     );
   const owner = ownerKey(principal);
-  const open = [...sessions.values()].filter((session) => session.owner === owner && session.state !== "ended").length;
-  if (open >= MAX_OPEN_PER_OWNER)
-    throw new AppError("conflict:console", `You have ${open} consoles open; close one before opening another.`);
+  const id = randomBytes(16).toString("hex");
+  // Its row names the instance holding the engine stream (a request for this session that a load
+  // balancer sends to another instance is relayed here: console-relay.ts) and counts toward the
+  // owner's limit on every instance.
+  // A database that cannot take the heartbeat cannot take the console's row either: reserveConsole says so.
+  await ensureInstanceRegistered().catch(() => undefined);
+  await reserveConsole({ id, owner, instanceId: currentInstanceId() });
 
   const cli = dockerExecCommand({ container: container.name, command, tty: true, interactive: true, user, workingDir });
-  const audit = await beginAction({
-    action: "container.exec",
-    target: container.name,
-    params: { command, user, workingDir },
-    command: cli,
-    actor: actorName(principal),
-  });
+  let audit: AuditHandle;
+  try {
+    audit = await beginAction({
+      action: "container.exec",
+      target: container.name,
+      params: { command, user, workingDir },
+      command: cli,
+      actor: actorName(principal),
+    });
+  } catch (error) {
+    await releaseConsole(id).catch(() => undefined);
+    throw error;
+  }
   const marker = `DASHBOARD_CONSOLE=${randomBytes(16).toString("hex")}`;
   let started: Awaited<ReturnType<typeof startInteractiveExec>>;
   try {
@@ -292,13 +305,14 @@ export async function openConsole({
       size: cols && rows ? { cols, rows } : undefined,
     });
   } catch (error) {
+    await releaseConsole(id).catch(() => undefined);
     await audit.fail(error);
     throw error;
   }
 
   const session: ConsoleSession = {
     engine: currentEngine(),
-    id: randomBytes(16).toString("hex"),
+    id,
     owner,
     container,
     execId: started.execId,
@@ -317,13 +331,6 @@ export async function openConsole({
     audit,
   };
   sessions.set(session.id, session);
-  // Which instance holds the engine stream: a request for this session that a load balancer sends
-  // to another instance is relayed here (console-relay.ts).
-  await ensureInstanceRegistered()
-    .then(() => getDb().consoleSession.create({ data: { id: session.id, instanceId: currentInstanceId(), owner } }))
-    .catch((error: unknown) =>
-      console.error(`console ${session.id}: could not record its holder; other instances cannot relay to it`, error),
-    );
   started.socket.on("data", (chunk: Buffer) => deliver(session, chunk));
   // The engine closes the socket when the process exits (or the container stops).
   started.socket.on("close", () => void endSession(session, "exited"));

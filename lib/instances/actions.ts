@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { HEARTBEAT_INTERVAL_MS } from "@/lib/instances/heartbeat";
-import { currentInstanceId } from "@/lib/instances/queries";
+import { currentInstanceId, liveInstanceIds } from "@/lib/instances/queries";
 import { currentServerProcess } from "@/lib/instances/server-process";
 
 // Instances whose heartbeat stopped this long ago are forgotten (their rows were settled long before).
@@ -84,6 +84,7 @@ export function ensureInstanceRegistered(): Promise<void> {
 export async function startInstanceHeartbeat({ onBeat }: { onBeat: () => Promise<unknown> }): Promise<void> {
   state.onBeat = async () => {
     await onBeat();
+    await forgetConsolesOfGoneInstances();
     await getDb().dashboardInstance.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - FORGET_AFTER_MS) } } });
   };
   await ensureInstanceRegistered();
@@ -95,4 +96,18 @@ export async function startInstanceHeartbeat({ onBeat }: { onBeat: () => Promise
 export async function markInstancesGone(ids: string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
   await getDb().dashboardInstance.updateMany({ where: { id: { in: ids }, goneAt: null }, data: { goneAt: now } });
+}
+
+/**
+ * Forgets the console rows of instances whose heartbeat lapsed (a crash, or a stop with consoles
+ * open: their shells went with the process). They no longer count toward any limit already; a
+ * request for one then finds no console, as on the instance itself. Runs after every heartbeat.
+ * Returns how many rows it removed.
+ *
+ * @example await forgetConsolesOfGoneInstances()
+ */
+export async function forgetConsolesOfGoneInstances(now = new Date()): Promise<number> {
+  const live = await liveInstanceIds(now);
+  const { count } = await getDb().consoleSession.deleteMany({ where: { instanceId: { notIn: live } } });
+  return count;
 }

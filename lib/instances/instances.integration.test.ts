@@ -2,8 +2,10 @@
  * Two dashboard instances (`npm start`, each with its own data directory and port) on one
  * database behave as one: a session made on A works on B and a sign-out through B holds on A at
  * once; failed sign-ins spread over both throttle the next; a console opened through A is typed
- * into and resized through B; and a kill -9 of A mid-import leaves its audit row "started" until
- * A's heartbeat lapses, then "interrupted", while B's import in flight is never touched.
+ * into and resized through B; a user's consoles count toward one limit across both; a build's
+ * whole log is served by the instance that did not run it; and a kill -9 of A mid-import and
+ * mid-build leaves its audit row "started" and its build "running" until A's heartbeat lapses,
+ * then "interrupted" and "failed", while B's import in flight is never touched.
  * On SQLite (one file both open) always; again on PostgreSQL when TEST_POSTGRES_URL_BASE names a
  * private cluster (scripts/test.sh starts one). Needs `next build`.
  */
@@ -16,6 +18,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import type { AuditEntryView } from "@/lib/audit/types";
+import type { BuildDetail, BuildPage, BuildResult } from "@/lib/builds/types";
 import { docker, eventually, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { DashboardClient, signIn, TEST_ADMIN } from "@/lib/testing/http-client";
 import { startServer, type RunningServer } from "@/lib/testing/server";
@@ -237,7 +240,64 @@ for (const store of stores) {
       assert.equal(new Set(ticks).size, ticks.length, `a tick ran twice: ${ticks.sort().join(", ")}`);
     });
 
-    test("kill -9 of A mid-import: its row stays started until A's heartbeat lapses, then interrupted; B's import in flight is untouched", async () => {
+    test("a build run through A whose log outgrew the row is served whole by B", async () => {
+      const onA = await signIn(a.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+      const onB = new DashboardClient(b.baseUrl, { cookie: onA.cookie });
+      const tag = `it/${uniqueName("noisy")}:1`;
+      // About 110 KB of output: more than the row keeps (64 KiB).
+      const built = await onA.json<BuildResult>(
+        `/api/builds?tag=${tag}&nocache=true`,
+        { method: "POST", body: JSON.stringify({ dockerfile: "FROM local/busybox:1\nRUN seq 1 20000\n", files: {} }) },
+        201,
+      );
+      try {
+        const detail = await onB.json<BuildDetail>(`/api/builds/${built.id}`);
+        assert.equal(detail.logTruncated, true);
+        const whole = await onB.fetch(`/api/builds/${built.id}/log`);
+        assert.equal(whole.status, 200);
+        const text = await whole.text();
+        assert.equal(Buffer.byteLength(text), detail.logBytes);
+        assert.match(text, /^Step 1\/2 : FROM local\/busybox:1\n/);
+        assert.match(text, /\n1\n2\n3\n[^]*\n20000\n/);
+        assert.equal(text, await (await onA.fetch(`/api/builds/${built.id}/log`)).text());
+      } finally {
+        docker("rmi", "-f", tag);
+      }
+    });
+
+    test("a user's consoles count toward one limit of 10 across A and B", async () => {
+      const onA = await signIn(a.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+      const onB = new DashboardClient(b.baseUrl, { cookie: onA.cookie });
+      const open = (client: DashboardClient) =>
+        client.fetch(`/api/containers/${container}/exec`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ command: ["sleep", "300"] }),
+        });
+      const sessions: { client: DashboardClient; session: string }[] = [];
+      try {
+        for (const client of [a, b, a, b, a, b, a, b, a, b].map((server) => (server === a ? onA : onB))) {
+          const response = await open(client);
+          assert.equal(response.status, 201, await response.clone().text());
+          sessions.push({ client, session: ((await response.json()) as { session: string }).session });
+        }
+        for (const client of [onA, onB]) {
+          const refused = await open(client);
+          assert.equal(refused.status, 409);
+          assert.match(((await refused.json()) as { error: string }).error, /You have 10 consoles open \(on all dashboard instances\)/);
+        }
+        // One of B's ends: A may open one again.
+        const ended = sessions.splice(1, 1)[0]!;
+        assert.equal((await onB.json<{ state: string }>(`/api/exec/${ended.session}`, { method: "DELETE" })).state, "ended");
+        const reopened = await open(onA);
+        assert.equal(reopened.status, 201, await reopened.clone().text());
+        sessions.push({ client: onA, session: ((await reopened.json()) as { session: string }).session });
+      } finally {
+        for (const { client, session } of sessions) await client.fetch(`/api/exec/${session}`, { method: "DELETE" });
+      }
+    });
+
+    test("kill -9 of A mid-import and mid-build: its rows stay started and running until A's heartbeat lapses, then interrupted and failed; B's import in flight is untouched", async () => {
       const onA = await signIn(a.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
       const onB = await signIn(b.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
       const archive = await tarOf({ "big.bin": Buffer.alloc(1024 * 1024, 1) });
@@ -245,6 +305,20 @@ for (const store of stores) {
       const repoB = `it/${uniqueName("on-b")}`;
       const uploadA = slowImport(a, onA, repoA, archive);
       const uploadB = slowImport(b, onB, repoB, archive);
+      // A build in flight on A too: its row is "running" until A's heartbeat lapses.
+      const slowBuild = onA
+        .fetch("/api/builds", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ dockerfile: "FROM local/busybox:1\nRUN sleep 120\n", files: {} }),
+        })
+        .then((response) => response.text())
+        .catch(() => undefined);
+      const buildA = await eventually(async () => {
+        const { builds } = await onB.json<BuildPage>("/api/builds?outcome=running");
+        assert.equal(builds.length, 1);
+        return builds[0]!;
+      }, 15_000);
       const rowA = await eventually(async () => {
         const row = await importRow(onB, repoA);
         assert.equal(row?.outcome, "started");
@@ -259,6 +333,7 @@ for (const store of stores) {
       // B beats (and sweeps) every 10 s: after two of its beats A's heartbeat is at most 30 s old.
       await new Promise((resolve) => setTimeout(resolve, 15_000));
       assert.equal((await importRow(onB, repoA))?.outcome, "started", "A's heartbeat has not lapsed yet");
+      assert.equal((await onB.json<BuildDetail>(`/api/builds/${buildA.id}`)).outcome, "running", "A's build waits for the lapse too");
 
       const interrupted = await eventually(async () => {
         const row = await importRow(onB, repoA);
@@ -268,6 +343,10 @@ for (const store of stores) {
       assert.equal(interrupted.id, rowA.id);
       assert.match(interrupted.error ?? "", /stopped beating/);
       assert.ok(Date.now() - killedAt >= 15_000);
+      const settled = await onB.json<BuildDetail>(`/api/builds/${buildA.id}`);
+      assert.equal(settled.outcome, "failed");
+      assert.match(settled.error ?? "", /stopped beating/);
+      await slowBuild;
       // B's own import has been in flight all along, and is still.
       assert.equal((await importRow(onB, repoB))?.outcome, "started");
       uploadB.abort();

@@ -1,8 +1,15 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { HEARTBEAT_LAPSE_MS } from "@/lib/instances/heartbeat";
-import { currentServerProcess, formatServerProcess } from "@/lib/instances/server-process";
+import { HEARTBEAT_LAPSE_MS, hasLapsed } from "@/lib/instances/heartbeat";
+import {
+  currentServerProcess,
+  formatServerProcess,
+  isPidAlive,
+  isProcessGone,
+  parseServerProcess,
+  type ServerProcess,
+} from "@/lib/instances/server-process";
 import type { DashboardInstanceView } from "@/lib/instances/types";
 
 /** This process's instance id (host/pid/start time), as its audit rows and heartbeat row carry it. */
@@ -20,6 +27,58 @@ export async function findInstances(ids: string[]): Promise<Map<string, Dashboar
   if (ids.length === 0) return new Map();
   const rows = await getDb().dashboardInstance.findMany({ where: { id: { in: ids } } });
   return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * Which of the instances that wrote rows (their ids, "host/pid/start") are gone, each with the
+ * reason: one with a heartbeat row is gone once its heartbeat lapsed, on whatever host it runs, and
+ * a beating one never is; one without (rows from before instances beat, or pruned) is gone when it
+ * ran on this host and its pid is gone (isProcessGone). This process is never gone; ids that cannot
+ * be read are left alone. The rule the audit log's interrupted rows follow, for any table whose
+ * rows record the instance that writes them (builds).
+ *
+ * @example await findGoneInstances(["web-1/4242/1795000000000"]) // Map { "web-1/4242/…" => "instance 4242 on web-1 stopped beating at …" }
+ */
+export async function findGoneInstances(
+  ids: string[],
+  {
+    self = currentServerProcess(),
+    isAlive = isPidAlive,
+    now = new Date(),
+    lapseMs = HEARTBEAT_LAPSE_MS,
+  }: { self?: ServerProcess; isAlive?: (pid: number) => boolean; now?: Date; lapseMs?: number } = {},
+): Promise<Map<string, string>> {
+  const selfId = formatServerProcess(self);
+  const unique = [...new Set(ids)].filter((id) => id !== selfId);
+  const instances = await findInstances(unique);
+  const gone = new Map<string, string>();
+  for (const id of unique) {
+    const writer = parseServerProcess(id);
+    if (!writer) continue;
+    const instance = instances.get(id);
+    if (instance) {
+      if (hasLapsed({ heartbeatAt: instance.heartbeatAt, now, lapseMs }))
+        gone.set(
+          id,
+          `instance ${writer.pid} on ${writer.host} stopped beating at ${instance.heartbeatAt.toISOString()}; noticed by ${self.host}/${self.pid}`,
+        );
+    } else if (isProcessGone(writer, self, isAlive)) {
+      gone.set(id, `process ${writer.pid} on ${writer.host} is gone; noticed by ${self.host}/${self.pid}`);
+    }
+  }
+  return gone;
+}
+
+/**
+ * The ids of the instances whose heartbeat is live (within HEARTBEAT_LAPSE_MS of `now`), this one
+ * always among them.
+ */
+export async function liveInstanceIds(now = new Date()): Promise<string[]> {
+  const rows = await getDb().dashboardInstance.findMany({
+    where: { heartbeatAt: { gte: new Date(now.getTime() - HEARTBEAT_LAPSE_MS) } },
+    select: { id: true },
+  });
+  return [...new Set([currentInstanceId(), ...rows.map((row) => row.id)])];
 }
 
 /**
