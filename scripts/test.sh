@@ -86,9 +86,9 @@ POSTGRES_ROUTE_TESTS=(
   lib/containers/console-limit.route.test.ts
   lib/layers/layers.route.test.ts
   lib/instances/health.route.test.ts
+  # the layer explorer's store (unit tests: each opens its own databases on TEST_POSTGRES_URL_BASE)
+  lib/layers/store.test.ts
 )
-# The layer explorer's store tests (unit tests: each opens its own databases on TEST_POSTGRES_URL_BASE).
-POSTGRES_ROUTE_TESTS+=(lib/layers/store.test.ts)
 : >"$REPORTS/routes-postgres.txt"
 if [ "${TEST_POSTGRES:-1}" != 0 ]; then
   echo "== the store's route tests again on PostgreSQL (private cluster on 127.0.0.1)"
