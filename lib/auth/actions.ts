@@ -16,7 +16,7 @@ import type {
   UpdateUserBody,
   UserView,
 } from "@/lib/auth/types";
-import { getDb } from "@/lib/db";
+import { getDatabaseKind, getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -60,7 +60,10 @@ export async function createFirstAdmin({
   const passwordHash = await hashPassword(password);
   const db = getDb();
   // SQLite serialises write transactions, so two concurrent setups cannot both see zero users.
+  // PostgreSQL does not (two instances behind one load balancer can each take a setup request at
+  // once): there the transaction first takes a lock that the other waits for until it commits.
   const created = await db.$transaction(async (tx) => {
+    if (getDatabaseKind() === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('dashboard-first-admin'))`;
     if ((await tx.user.count()) > 0) return null;
     return tx.user.create({ data: { username, passwordHash, role: "admin" } });
   });
