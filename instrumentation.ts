@@ -20,6 +20,17 @@ export async function register(): Promise<void> {
     // the server from starting.
     console.error("audit: could not check for interrupted actions", error);
   }
+  // A key that differs from the other instances' would fail later, push by push and engine by engine.
+  const { secretsSealedWithAnotherKey } = await import("@/lib/instances/queries");
+  await secretsSealedWithAnotherKey().then(
+    (foreign) => {
+      if (foreign.length > 0)
+        console.error(
+          `secrets: this instance's key cannot open the stored secrets of ${foreign.join(", ")}: every instance sharing the database needs the same DASHBOARD_SECRET_KEY (or re-enter those secrets).`,
+        );
+    },
+    (error: unknown) => console.error("secrets: could not check the stored secrets", error),
+  );
   // Scheduled clean-up policies run in the server process, beside the engine client and the
   // database they use; each server sharing the database schedules them, the lease runs each tick once.
   const { startCleanupScheduler } = await import("@/lib/cleanup/scheduler");

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
+import { getDb } from "@/lib/db";
+import { getSecretBox } from "@/lib/secrets/key";
+import { createSecretBox } from "@/lib/secrets/secret-box";
 import { requireSandboxEngine } from "@/lib/testing/docker-cli";
 import { prepareRouteTests, routeClient } from "@/lib/testing/route-client";
 import { signInEveryRole } from "@/lib/testing/role-clients";
@@ -39,5 +43,23 @@ describe("GET /api/health", () => {
   test("a database URL is shown without its password", () => {
     assert.equal(describeDatabase("postgresql://app:secret@db:5432/dash"), "PostgreSQL db:5432/dash");
     assert.equal(describeDatabase("file:/srv/dash/dashboard.db"), "SQLite /srv/dash/dashboard.db");
+  });
+  test("engines=1 names the stored secrets another instance's key sealed (a DASHBOARD_SECRET_KEY that differs)", async () => {
+    const ours = getSecretBox().seal("registry-password");
+    const theirs = createSecretBox(randomBytes(32)).seal("registry-password");
+    await getDb().registry.createMany({
+      data: [
+        { address: "127.0.0.1:1", username: "u", secretSealed: ours },
+        { address: "127.0.0.1:2", username: "u", secretSealed: theirs },
+      ],
+    });
+    const engine = await getDb().engine.create({ data: { name: "sealed-elsewhere", host: "tcp://127.0.0.1:9", tlsKeySealed: theirs } });
+    try {
+      const health = await clients.viewer.json<{ secretsSealedWithAnotherKey: string[] }>("/api/health?engines=1");
+      assert.deepEqual(health.secretsSealedWithAnotherKey, ["registry 127.0.0.1:2", "engine sealed-elsewhere"]);
+    } finally {
+      await getDb().registry.deleteMany({ where: { address: { in: ["127.0.0.1:1", "127.0.0.1:2"] } } });
+      await getDb().engine.delete({ where: { id: engine.id } });
+    }
   });
 });

@@ -11,6 +11,7 @@ import {
   type ServerProcess,
 } from "@/lib/instances/server-process";
 import type { DashboardInstanceView } from "@/lib/instances/types";
+import { getSecretBox } from "@/lib/secrets/key";
 
 /** This process's instance id (host/pid/start time), as its audit rows and heartbeat row carry it. */
 export function currentInstanceId(): string {
@@ -132,4 +133,39 @@ export function describeDatabase(url: string): string {
   } catch {
     return "DATABASE_URL";
   }
+}
+
+/**
+ * The stored secrets (registry passwords, engines' TLS and ssh keys) this instance's key cannot
+ * open, by what they belong to. Instances sharing a database need the same DASHBOARD_SECRET_KEY:
+ * one started with a key file of its own serves everything else, and fails only later, at each
+ * registry push or engine connection. Said once at start (instrumentation.ts) and by the health
+ * check for viewers.
+ *
+ * @example (await secretsSealedWithAnotherKey()) // ["registry 127.0.0.1:5000"]
+ */
+export async function secretsSealedWithAnotherKey(): Promise<string[]> {
+  const box = getSecretBox();
+  const opens = (sealed: string | null) => {
+    if (sealed === null) return true;
+    try {
+      box.open(sealed);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const [registries, engines] = await Promise.all([
+    getDb().registry.findMany({ select: { address: true, secretSealed: true }, orderBy: { address: "asc" } }),
+    getDb().engine.findMany({
+      select: { name: true, tlsCaSealed: true, tlsCertSealed: true, tlsKeySealed: true, sshKeySealed: true },
+      orderBy: { name: "asc" },
+    }),
+  ]);
+  return [
+    ...registries.filter((registry) => !opens(registry.secretSealed)).map((registry) => `registry ${registry.address}`),
+    ...engines
+      .filter((engine) => ![engine.tlsCaSealed, engine.tlsCertSealed, engine.tlsKeySealed, engine.sshKeySealed].every(opens))
+      .map((engine) => `engine ${engine.name}`),
+  ];
 }

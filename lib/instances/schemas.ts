@@ -26,4 +26,6 @@ export const healthSchema = z.object({
   failing: z.literal("database").optional(),
   error: z.string().optional(),
   engines: z.array(healthEngineSchema).optional(),
+  /** With engines=1: stored secrets this instance's key cannot open (another instance's DASHBOARD_SECRET_KEY sealed them). */
+  secretsSealedWithAnotherKey: z.array(z.string()).optional(),
 });

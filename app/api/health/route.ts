@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors";
 import { hasRole } from "@/lib/auth/roles";
 import { listEngines } from "@/lib/engines/queries";
 import { route } from "@/lib/http/route";
-import { checkDatabase } from "@/lib/instances/queries";
+import { checkDatabase, secretsSealedWithAnotherKey } from "@/lib/instances/queries";
 import { healthQuerySchema, healthSchema } from "@/lib/instances/schemas";
 import type { Health } from "@/lib/instances/types";
 
@@ -14,7 +14,7 @@ export const GET = route(
     path: "/api/health",
     summary: "Whether this instance can serve (for load balancers)",
     description:
-      'No sign-in and no data: 200 `{"status": "ok"}` when this instance reaches its database, 503 `{"status": "unavailable", "failing": "database", "error": …}` otherwise. An engine that is down does not make the instance unhealthy (the pages say so). With `engines=1` (viewer) the answer adds each engine\'s state as `GET /api/engines` sees it.',
+      'No sign-in and no data: 200 `{"status": "ok"}` when this instance reaches its database, 503 `{"status": "unavailable", "failing": "database", "error": …}` otherwise. An engine that is down does not make the instance unhealthy (the pages say so). With `engines=1` (viewer) the answer adds each engine\'s state as `GET /api/engines` sees it, and `secretsSealedWithAnotherKey`: the stored registry passwords and engine keys this instance cannot open (instances sharing a database need the same `DASHBOARD_SECRET_KEY`).',
     access: "public",
     query: healthQuerySchema,
     responses: { 200: healthSchema, 503: healthSchema },
@@ -31,11 +31,12 @@ export const GET = route(
     if (failure)
       return Response.json({ status: "unavailable", failing: "database", error: failure } satisfies Health, { status: 503, headers });
     if (!query.engines) return Response.json({ status: "ok" } satisfies Health, { headers });
-    const { engines } = await listEngines();
+    const [{ engines }, foreignSecrets] = await Promise.all([listEngines(), secretsSealedWithAnotherKey()]);
     return Response.json(
       {
         status: "ok",
         engines: engines.map(({ id, name, host, kind, state, reason, error }) => ({ id, name, host, kind, state, reason, error })),
+        secretsSealedWithAnotherKey: foreignSecrets,
       } satisfies Health,
       { headers },
     );
