@@ -6,23 +6,45 @@
  * without turning either into a web stream (issue 16). Same port, same URLs, same checks and
  * error shapes; every other request is Next's.
  *
- * Run with `node --import ./scripts/lib/server-only-shim.mjs --import tsx scripts/server.ts`.
+ * Run with `node --import tsx scripts/server.ts` (scripts/start.ts does).
  */
 import http from "node:http";
+import { setDefaultHighWaterMark } from "node:stream";
 import next from "next";
+import type { PublishedFastRoutes } from "../lib/transfers/fast-routes";
+
+// Byte streams buffer up to 256 KiB instead of 16 KiB: a pipe from one socket to another pauses
+// its source whenever the destination holds more than this, and at 16 KiB every 64 KiB socket
+// read did (a pause and a resume per chunk, 16,000 per gigabyte). A few buffers of this size per
+// transfer are what memory holds.
+setDefaultHighWaterMark(false, 256 * 1024);
 
 const hostname = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
 
+async function publishedFastRoutes(): Promise<PublishedFastRoutes> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const published = (globalThis as { dashboardFastRoutes?: PublishedFastRoutes }).dashboardFastRoutes;
+    if (published) return published;
+    if (Date.now() > deadline)
+      throw new Error("The build does not publish the transfer routes (instrumentation.ts): run `npm run build` again.");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function main(): Promise<void> {
+  // As the `next` command does for `next start` (instrumentation.ts runs only with it).
+  process.env.NEXT_RUNTIME = "nodejs";
   const app = next({ dev: false, dir: process.cwd(), hostname, port });
   const handleNext = app.getRequestHandler();
   await app.prepare();
-  // Loaded once Next.js has set up its server environment (the request-scoped storage that
-  // lib/auth's imports of next/headers expect to find on globalThis).
-  const { nodeRouteDispatcher } = await import("../lib/http/node-route");
-  const { FAST_ROUTES } = await import("./fast-routes");
-  const dispatchFast = nodeRouteDispatcher(FAST_ROUTES);
+  // The Node handlers come from Next's own server bundle: instrumentation.ts publishes them as the
+  // server starts (lib/transfers/fast-routes.ts), so lib/ is loaded once, bundled as for every
+  // route. Next.js starts register() during prepare() without waiting for it: wait here, so that
+  // no transfer request reaches Next's handler instead.
+  const published = await publishedFastRoutes();
+  const dispatchFast = published.dispatch;
   const server = http.createServer((req, res) => {
     if (dispatchFast(req, res)) return;
     void handleNext(req, res);
@@ -37,9 +59,7 @@ async function main(): Promise<void> {
     server.once("error", reject);
     server.listen(port, hostname, resolve);
   });
-  console.log(
-    `serving on http://${hostname}:${port} (transfers: ${FAST_ROUTES.map((route) => `${route.contract.method} ${route.contract.path}`).join(", ")})`,
-  );
+  console.log(`serving on http://${hostname}:${port} (transfers: ${published.routes.join(", ")})`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       server.close();

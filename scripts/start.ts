@@ -7,7 +7,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { ConfigurationError, ensureDataDir, parseEnv, type DashboardEnv } from "../lib/env";
 import { redactDatabaseUrl } from "../lib/database-url";
 import { browserUrl, nextStepLine } from "../lib/start-banner";
@@ -44,6 +43,9 @@ const childEnv = {
   DASHBOARD_DATA_DIR: env.dataDir,
   NEXT_TELEMETRY_DISABLED: "1",
   NODE_ENV: "production" as const,
+  // What the `next` command sets for `next start`: Next.js and instrumentation.ts read it (the
+  // heartbeat, the scheduler and the transfer routes start only in the Node.js runtime).
+  NEXT_RUNTIME: "nodejs",
   HOST: env.host,
   PORT: String(env.port),
 };
@@ -60,17 +62,7 @@ migrateDatabase(env.databaseUrl, childEnv).then(
 );
 
 function serve(): void {
-  const server = spawn(
-    process.execPath,
-    [
-      "--import",
-      pathToFileURL(path.join(__dirname, "lib", "server-only-shim.mjs")).href,
-      "--import",
-      "tsx",
-      path.join(__dirname, "server.ts"),
-    ],
-    { env: childEnv, stdio: "inherit" },
-  );
+  const server = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "server.ts")], { env: childEnv, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   let serverExited = false;
   server.on("exit", (code, signal) => {

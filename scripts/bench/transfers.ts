@@ -111,20 +111,41 @@ function post(client: DashboardClient, urlPath: string, file?: string): Promise<
 /** A download through the dashboard with curl into `output` (as `docker save -o` / `docker export -o` write theirs). */
 function download(client: DashboardClient, urlPath: string, output: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const args = ["-sS", "-H", `cookie: ${client.cookie ?? ""}`, "-o", output, "-w", "%{http_code}", new URL(urlPath, client.baseUrl).toString()];
+    const args = [
+      "-sS",
+      "-H",
+      `cookie: ${client.cookie ?? ""}`,
+      "-o",
+      output,
+      "-w",
+      "%{http_code}",
+      new URL(urlPath, client.baseUrl).toString(),
+    ];
     const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
     let status = "";
     curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
     curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
     curl.on("error", reject);
-    curl.on("close", () => (status.trim() === "200" ? resolve() : reject(new Error(`${urlPath}: ${status} ${fs.readFileSync(output, "utf8").slice(0, 500)}`))));
+    curl.on("close", () =>
+      status.trim() === "200" ? resolve() : reject(new Error(`${urlPath}: ${status} ${fs.readFileSync(output, "utf8").slice(0, 500)}`)),
+    );
   });
 }
 
 /** A JSON POST through the dashboard with curl (the copy's `{"to": …}`). */
 function postJson(client: DashboardClient, urlPath: string, body: unknown): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const args = ["-sS", "-X", "POST", "-H", `cookie: ${client.cookie ?? ""}`, "-H", `origin: ${client.baseUrl}`, "-H", "content-type: application/json"];
+    const args = [
+      "-sS",
+      "-X",
+      "POST",
+      "-H",
+      `cookie: ${client.cookie ?? ""}`,
+      "-H",
+      `origin: ${client.baseUrl}`,
+      "-H",
+      "content-type: application/json",
+    ];
     args.push("-d", JSON.stringify(body), "-w", "\n%{http_code}", new URL(urlPath, client.baseUrl).toString());
     const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
