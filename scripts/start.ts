@@ -1,7 +1,7 @@
 /**
  * `npm start`: validates the configuration, applies the committed migrations of the database
  * DATABASE_URL selects (SQLite or PostgreSQL), then serves the production build on HOST:PORT with
- * the dashboard's own server (scripts/server.ts: Next.js, with the transfer routes served from
+ * the dashboard's own server (scripts/server.mjs: Next.js, with the transfer routes served from
  * Node's request and response). The server does not accept requests before the database is migrated.
  */
 import { spawn } from "node:child_process";
@@ -62,7 +62,7 @@ migrateDatabase(env.databaseUrl, childEnv).then(
 );
 
 function serve(): void {
-  const server = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "server.ts")], { env: childEnv, stdio: "inherit" });
+  const server = spawn(process.execPath, [path.join(__dirname, "server.mjs")], { env: childEnv, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   let serverExited = false;
   server.on("exit", (code, signal) => {

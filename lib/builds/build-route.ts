@@ -18,7 +18,7 @@ import { hasRequestBody, nodeRoute, sendOperation } from "@/lib/http/node-route"
 import { parseInput } from "@/lib/http/parse";
 
 // POST /api/builds: its contract (the Next route module uses it too) and its Node handler, which
-// the custom server (scripts/server.ts) serves it with, so that an uploaded context is the Node
+// the custom server (scripts/server.mjs) serves it with, so that an uploaded context is the Node
 // request itself, piped to the engine (lib/http/node-route).
 
 export const buildImageContract = defineContract({

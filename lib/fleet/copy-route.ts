@@ -8,7 +8,7 @@ import { imageRefParamsSchema } from "@/lib/images/schemas";
 import { progressLineSchema } from "@/lib/progress/schemas";
 
 // The copy between engines: its contract (the Next route module uses it too) and its Node handler,
-// which the custom server (scripts/server.ts) serves it with (lib/http/node-route).
+// which the custom server (scripts/server.mjs) serves it with (lib/http/node-route).
 
 export const copyImageContract = defineContract({
   method: "POST",

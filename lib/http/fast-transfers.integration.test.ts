@@ -8,7 +8,7 @@ import { DashboardClient, signIn, TEST_ADMIN, tokenClient } from "@/lib/testing/
 import { startServer, type RunningServer } from "@/lib/testing/server";
 
 // The transfer routes as `npm start` serves them: from Node's request and response, outside
-// Next.js (scripts/server.ts, lib/http/node-route). Against the real server on the private engine:
+// Next.js (scripts/server.mjs, lib/http/node-route). Against the real server on the private engine:
 // the same checks and error shapes as every route, an upload cut mid-way, a download cut by its
 // reader. (The in-process route tests cover the same URLs through their Next route modules.)
 

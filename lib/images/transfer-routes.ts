@@ -16,7 +16,7 @@ import { progressLineSchema } from "@/lib/progress/schemas";
 
 // The byte-heavy image routes: their contracts (the Next route modules under app/api use them too,
 // for `next dev`, the in-process route tests and the API document) and their Node handlers, which
-// the custom server (scripts/server.ts) serves them with: the upload is the Node request itself,
+// the custom server (scripts/server.mjs) serves them with: the upload is the Node request itself,
 // the download is piped into the Node response (lib/http/node-route).
 
 export const importImageContract = defineContract({

@@ -6,7 +6,7 @@ import { nodeRouteDispatcher, type NodeRouteHandler } from "@/lib/http/node-rout
 import { exportContainerNode, importImageNode, loadImagesNode, saveImageNode } from "@/lib/images/transfer-routes";
 
 /**
- * The paths the custom server (scripts/server.ts) serves from Node's request and response, outside
+ * The paths the custom server (scripts/server.mjs) serves from Node's request and response, outside
  * Next.js's request handling: each handler's contract gives its method and path (lib/http/node-route).
  */
 export const FAST_ROUTES = [
