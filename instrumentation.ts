@@ -5,6 +5,9 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // The transfer routes' Node handlers, for the custom server (scripts/server.ts) to serve.
+  const { publishFastRoutes } = await import("@/lib/transfers/fast-routes");
+  publishFastRoutes();
   const { markInterruptedActions } = await import("@/lib/audit/actions");
   const { startInstanceHeartbeat } = await import("@/lib/instances/actions");
   const markInterrupted = async () => {

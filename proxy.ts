@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE_NAME } from "@/lib/auth/cookie-name";
 import { contentSecurityPolicy } from "@/lib/http/csp";
+import { hasMalformedEscape, MALFORMED_ESCAPE_MESSAGE } from "@/lib/http/paths";
 
 // Reachable without signing in. Everything else needs a session or token; route handlers and pages
 // check them fully (this first gate only looks for one, so anonymous requests stop here cheaply).
@@ -10,29 +11,13 @@ const PUBLIC_PAGES = new Set(["/login", "/setup"]);
 const PUBLIC_API = new Set(["/api/auth/login", "/api/auth/setup", "/api/openapi.json", "/api/health"]);
 
 /**
- * Whether a path segment has a malformed percent-escape (`%E0%A4%A`). Next's router fails on such
- * a path after this proxy and before any route code, with a 500 HTML page; the proxy sees the raw
- * path, so it answers first.
- */
-function hasMalformedEscape(pathname: string): boolean {
-  return pathname.split("/").some((segment) => {
-    try {
-      decodeURIComponent(segment);
-      return false;
-    } catch {
-      return true;
-    }
-  });
-}
-
-/**
  * Runs before every request: a fresh CSP nonce for pages, the path for the sign-in redirect, and
  * the anonymous gate (401 JSON for the API, a redirect to /login for pages).
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (hasMalformedEscape(pathname)) {
-    const error = "The path has a malformed percent-escape (a % must be followed by two hex digits of UTF-8).";
+    const error = MALFORMED_ESCAPE_MESSAGE;
     if (pathname.startsWith("/api/")) return NextResponse.json({ error, code: "bad_request:path" }, { status: 400 });
     return new NextResponse(`${error}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
   }

@@ -17,12 +17,19 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app lib next.config.js package-lock.j
 fi
 
 SANDBOX=$(mktemp -d /tmp/dashboard-bench.XXXXXX)
-trap 'sandbox_stop_postgres "$SANDBOX"; sandbox_stop_registry "$SANDBOX/reg-cli"; sandbox_stop_registry "$SANDBOX/reg-app"; sandbox_stop_engine "$SANDBOX"; rm -rf "$SANDBOX"' EXIT
+trap 'sandbox_stop_postgres "$SANDBOX"; sandbox_stop_registry "$SANDBOX/reg-cli"; sandbox_stop_registry "$SANDBOX/reg-app"; sandbox_stop_engine "$SANDBOX/second"; sandbox_stop_engine "$SANDBOX"; rm -rf "$SANDBOX"' EXIT
 sandbox_start_engine "$SANDBOX"
 sandbox_import_base
 # The load part asks for a seed image's detail (the others need only the base image).
 if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY}" = load ] || [ "${BENCH_ONLY}" = instances ]; then sandbox_build_fixtures "$SANDBOX"; fi
 export SANDBOX_DIR="$SANDBOX"
+# The transfers part copies an image to a second engine (vs `docker save | docker -H … load`).
+if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY}" = transfers ]; then
+  first_engine="$DOCKER_HOST"
+  sandbox_start_engine "$SANDBOX/second"
+  export BENCH_SECOND_DOCKER_HOST="$DOCKER_HOST"
+  export DOCKER_HOST="$first_engine"
+fi
 # The instances part shares a private PostgreSQL between its two servers (BENCH_INSTANCES_SQLITE=1: one SQLite file).
 if [ "${BENCH_ONLY:-}" = instances ] && [ "${BENCH_INSTANCES_SQLITE:-0}" != 1 ]; then
   sandbox_install_postgres

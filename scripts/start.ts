@@ -1,7 +1,8 @@
 /**
  * `npm start`: validates the configuration, applies the committed migrations of the database
- * DATABASE_URL selects (SQLite or PostgreSQL), then serves the production build on HOST:PORT. The
- * server does not accept requests before the database is migrated.
+ * DATABASE_URL selects (SQLite or PostgreSQL), then serves the production build on HOST:PORT with
+ * the dashboard's own server (scripts/server.mjs: Next.js, with the transfer routes served from
+ * Node's request and response). The server does not accept requests before the database is migrated.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -36,8 +37,18 @@ if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
   fail("No production build found: run `npm run build` first (or `npm run up`, which builds and starts).");
 }
 
-const childEnv = { ...process.env, DATABASE_URL: env.databaseUrl, DASHBOARD_DATA_DIR: env.dataDir, NEXT_TELEMETRY_DISABLED: "1" };
-const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+const childEnv = {
+  ...process.env,
+  DATABASE_URL: env.databaseUrl,
+  DASHBOARD_DATA_DIR: env.dataDir,
+  NEXT_TELEMETRY_DISABLED: "1",
+  NODE_ENV: "production" as const,
+  // What the `next` command sets for `next start`: Next.js and instrumentation.ts read it (the
+  // heartbeat, the scheduler and the transfer routes start only in the Node.js runtime).
+  NEXT_RUNTIME: "nodejs",
+  HOST: env.host,
+  PORT: String(env.port),
+};
 
 // SQLite: prisma migrate deploy; PostgreSQL: the committed SQL through pg (scripts/db-migrate.ts).
 // The server starts only once that is done.
@@ -51,10 +62,7 @@ migrateDatabase(env.databaseUrl, childEnv).then(
 );
 
 function serve(): void {
-  const server = spawn(bin("next"), ["start", "--hostname", env.host, "--port", String(env.port)], {
-    env: childEnv,
-    stdio: "inherit",
-  });
+  const server = spawn(process.execPath, [path.join(__dirname, "server.mjs")], { env: childEnv, stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   let serverExited = false;
   server.on("exit", (code, signal) => {

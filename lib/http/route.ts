@@ -74,7 +74,11 @@ export type RouteHandler<C extends RouteContract> = ((request: NextRequest, cont
 };
 
 async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+  return parseJsonText(await request.text());
+}
+
+/** A JSON request body's text parsed (undefined when empty); not JSON is a 400. Shared with lib/http/node-route. */
+export function parseJsonText(text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
@@ -83,7 +87,12 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-async function authorize(request: NextRequest, access: RouteContract["access"]) {
+/**
+ * The caller of a request with the route's access checked: 401 without a session or token on a
+ * role route, 403 (audited) below the role, then the Origin check. `pathname` names the route in
+ * the audit row. Shared with the Node handlers' dispatcher (lib/http/node-route).
+ */
+export async function authorize(request: Request, pathname: string, access: RouteContract["access"]): Promise<Principal | null> {
   const authentication = await authenticateRequest(request);
   if (access !== "public") {
     if (!authentication)
@@ -91,7 +100,7 @@ async function authorize(request: NextRequest, access: RouteContract["access"]) 
     if (!hasRole(authentication.principal.role, access)) {
       await recordEvent({
         action: "auth.denied",
-        target: `${request.method} ${request.nextUrl.pathname}`,
+        target: `${request.method} ${pathname}`,
         actor: actorName(authentication.principal),
         outcome: "failed",
         error: `needs ${access}, has ${authentication.principal.role}`,
@@ -110,7 +119,7 @@ export const ENGINE_QUERY_PARAMETER = "engine";
  * The engine `?engine=` names (404 for an unknown id), or null when absent: the default engine.
  * The parameter is taken out of the query the route's own schema reads.
  */
-async function requestedEngine(searchParams: URLSearchParams): Promise<{ engine: EngineConnection | null; query: URLSearchParams }> {
+export async function requestedEngine(searchParams: URLSearchParams): Promise<{ engine: EngineConnection | null; query: URLSearchParams }> {
   const id = searchParams.get(ENGINE_QUERY_PARAMETER);
   if (id === null) return { engine: null, query: searchParams };
   const query = new URLSearchParams(searchParams);
@@ -139,6 +148,15 @@ function readBodyOnEngine(response: Response, engine: EngineConnection): Respons
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
+/** The route's path parameters, percent-decoded and checked against its contract (400 naming a bad one). */
+export function parseParams<C extends RouteContract>(contract: C, rawParams: Record<string, string | string[]>): Output<C["params"]> {
+  if (!contract.params) return undefined as Output<C["params"]>;
+  const decoded = Object.fromEntries(
+    Object.entries(rawParams).map(([key, value]) => [key, typeof value === "string" ? decodeParam(value) : value]),
+  );
+  return parseInput(contract.params, decoded, "params") as Output<C["params"]>;
+}
+
 /**
  * Declares a route handler by its contract: authenticates the caller (401 without a valid session
  * or token), checks the role (403, recorded in the audit log), refuses cross-site mutations,
@@ -158,17 +176,8 @@ export function route<const C extends RouteContract>(
 ): RouteHandler<C> {
   const handle = async (request: NextRequest, context: { params: Promise<unknown> }): Promise<Response> => {
     try {
-      const principal = await authorize(request, contract.access);
-      const rawParams = ((await context.params) ?? {}) as Record<string, string | string[]>;
-      const params = contract.params
-        ? parseInput(
-            contract.params,
-            Object.fromEntries(
-              Object.entries(rawParams).map(([key, value]) => [key, typeof value === "string" ? decodeParam(value) : value]),
-            ),
-            "params",
-          )
-        : undefined;
+      const principal = await authorize(request, request.nextUrl.pathname, contract.access);
+      const params = parseParams(contract, ((await context.params) ?? {}) as Record<string, string | string[]>);
       const { engine, query: searchParams } = await requestedEngine(request.nextUrl.searchParams);
       const query = contract.query ? parseInput(contract.query, searchParamsObject(searchParams), "query") : undefined;
       const body = contract.body ? parseInput(contract.body, await readJson(request), "body") : undefined;

@@ -1,11 +1,14 @@
 /**
  * ~1 GB through the dashboard against the docker CLI doing the same, in the same run: import of a
- * root-filesystem tar, load of a docker-save archive, push to a registry:2 with auth. Reports the
- * time ratio (target ≤ 1.15x) and the server's peak RSS while the bytes flow (target: flat, under
- * 300 MB: bodies are streamed, never buffered).
+ * root-filesystem tar, load of a docker-save archive, save and export downloads, push to a
+ * registry:2 with auth, and the copy of the image to a second engine (vs `docker save | docker -H
+ * … load`). Reports each time ratio (target ≤ 1.05x, issue 16), the server's peak RSS while the
+ * bytes flow (target: flat, under 300 MB: bodies are streamed, never buffered) and the CPU time
+ * the server spent per GB moved.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { signIn, TEST_ADMIN, type DashboardClient } from "../../lib/testing/http-client";
 import { startServer, type RunningServer } from "../../lib/testing/server";
@@ -40,13 +43,38 @@ function processGroupRss(pgid: number): { total: number; largest: number } {
 
 const largestRss = (pgid: number) => processGroupRss(pgid).largest;
 
-async function measure<T>(server: RunningServer, fn: () => Promise<T>): Promise<{ ms: number; peakRss: number; result: T }> {
+const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU seconds (user + system) the server's process group has used so far. */
+function processGroupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the state.
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+async function measure<T>(
+  server: RunningServer,
+  fn: () => Promise<T>,
+): Promise<{ ms: number; peakRss: number; cpuSeconds: number; result: T }> {
   let peakRss = largestRss(server.pid);
   const timer = setInterval(() => (peakRss = Math.max(peakRss, largestRss(server.pid))), 100);
+  const cpuBefore = processGroupCpuSeconds(server.pid);
   const start = process.hrtime.bigint();
   try {
     const result = await fn();
-    return { ms: Number(process.hrtime.bigint() - start) / 1e6, peakRss, result };
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    return { ms, peakRss, cpuSeconds: processGroupCpuSeconds(server.pid) - cpuBefore, result };
   } finally {
     clearInterval(timer);
   }
@@ -80,6 +108,59 @@ function post(client: DashboardClient, urlPath: string, file?: string): Promise<
   });
 }
 
+/** A download through the dashboard with curl into `output` (as `docker save -o` / `docker export -o` write theirs). */
+function download(client: DashboardClient, urlPath: string, output: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      "-sS",
+      "-H",
+      `cookie: ${client.cookie ?? ""}`,
+      "-o",
+      output,
+      "-w",
+      "%{http_code}",
+      new URL(urlPath, client.baseUrl).toString(),
+    ];
+    const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let status = "";
+    curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
+    curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
+    curl.on("error", reject);
+    curl.on("close", () =>
+      status.trim() === "200" ? resolve() : reject(new Error(`${urlPath}: ${status} ${fs.readFileSync(output, "utf8").slice(0, 500)}`)),
+    );
+  });
+}
+
+/** A JSON POST through the dashboard with curl (the copy's `{"to": …}`). */
+function postJson(client: DashboardClient, urlPath: string, body: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      "-sS",
+      "-X",
+      "POST",
+      "-H",
+      `cookie: ${client.cookie ?? ""}`,
+      "-H",
+      `origin: ${client.baseUrl}`,
+      "-H",
+      "content-type: application/json",
+    ];
+    args.push("-d", JSON.stringify(body), "-w", "\n%{http_code}", new URL(urlPath, client.baseUrl).toString());
+    const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    curl.on("error", reject);
+    curl.on("close", () => {
+      const status = Number(output.slice(output.lastIndexOf("\n") + 1));
+      const text = output.slice(0, output.lastIndexOf("\n"));
+      if (status >= 200 && status < 300) resolve(JSON.parse(text) as Record<string, unknown>);
+      else reject(new Error(`${urlPath}: ${status} ${text}`));
+    });
+  });
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
@@ -91,9 +172,10 @@ async function compare(
   server: RunningServer,
   what: string,
   sides: { reset: () => void; cli: () => void; app: () => Promise<unknown> },
-): Promise<{ cliMs: number; appMs: number; peakRss: number }> {
+): Promise<{ cliMs: number; appMs: number; peakRss: number; cpuSeconds: number }> {
   const cliTimes: number[] = [];
   const appTimes: number[] = [];
+  const cpuSeconds: number[] = [];
   let peakRss = 0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const side of round % 2 === 0 ? (["cli", "app"] as const) : (["app", "cli"] as const)) {
@@ -103,13 +185,14 @@ async function compare(
       else {
         const measured = await measure(server, sides.app);
         appTimes.push(measured.ms);
+        cpuSeconds.push(measured.cpuSeconds);
         peakRss = Math.max(peakRss, measured.peakRss);
       }
     }
   }
-  const result = { cliMs: median(cliTimes), appMs: median(appTimes), peakRss };
+  const result = { cliMs: median(cliTimes), appMs: median(appTimes), peakRss, cpuSeconds: median(cpuSeconds) };
   console.log(
-    `transfers: ${what} cli ${cliTimes.map((ms) => ms.toFixed(0)).join("/")} ms, dashboard ${appTimes.map((ms) => ms.toFixed(0)).join("/")} ms (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)})`,
+    `transfers: ${what} cli ${cliTimes.map((ms) => ms.toFixed(0)).join("/")} ms, dashboard ${appTimes.map((ms) => ms.toFixed(0)).join("/")} ms (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)}; server CPU ${result.cpuSeconds.toFixed(2)} s)`,
   );
   return result;
 }
@@ -126,6 +209,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
   fs.mkdirSync(path.join(work, "rootfs-small"), { recursive: true });
   fs.writeFileSync(path.join(work, "rootfs-small", "small.bin"), Buffer.alloc(4 << 20));
 
+  const loadAverageAtStart = os.loadavg()[0]!;
   const server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
   try {
     const admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
@@ -162,6 +246,52 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     fs.rmSync(saved);
     docker(["import", tar, "bench/big:cli"]);
 
+    // Save and export: each side writes the archive to a file on the same disk (`-o`, curl -o).
+    const cliOut = path.join(work, "out-cli.tar");
+    const appOut = path.join(work, "out-app.tar");
+    const removeOutputs = () => {
+      fs.rmSync(cliOut, { force: true });
+      fs.rmSync(appOut, { force: true });
+    };
+    const saveRun = await compare(server, "save", {
+      reset: removeOutputs,
+      cli: () => docker(["save", "-o", cliOut, "bench/big:cli"]),
+      app: () => download(admin, `/api/images/${encodeURIComponent("bench/big:cli")}/save`, appOut),
+    });
+    spawnSync("docker", ["rm", "-f", "bench-export"], { stdio: "ignore" });
+    docker(["create", "--name", "bench-export", "--network", "none", "bench/big:cli", "/big.bin"]);
+    const exportRun = await compare(server, "export", {
+      reset: removeOutputs,
+      cli: () => docker(["export", "-o", cliOut, "bench-export"]),
+      app: () => download(admin, "/api/containers/bench-export/export", appOut),
+    });
+    removeOutputs();
+    docker(["rm", "-f", "bench-export"]);
+
+    // Copy to a second engine (bench.sh starts it): the CLI's `docker save | docker -H … load`.
+    const secondHost = process.env.BENCH_SECOND_DOCKER_HOST;
+    let copyRun: Awaited<ReturnType<typeof compare>> | null = null;
+    if (secondHost) {
+      const second = await admin.json<{ id: string }>(
+        "/api/engines",
+        { method: "POST", body: JSON.stringify({ name: "bench-second", host: secondHost }) },
+        201,
+      );
+      const onSecond = { ...process.env, DOCKER_HOST: secondHost };
+      copyRun = await compare(server, "copy", {
+        reset: () => spawnSync("docker", ["rmi", "bench/big:cli"], { env: onSecond, stdio: "ignore" }),
+        cli: () => {
+          const piped = spawnSync("bash", ["-o", "pipefail", "-c", `docker save bench/big:cli | docker -H "${secondHost}" load`], {
+            stdio: ["ignore", "ignore", "pipe"],
+            encoding: "utf8",
+          });
+          if (piped.status !== 0) throw new Error(`docker save | docker -H … load: ${piped.stderr}`);
+        },
+        app: () => postJson(admin, `/api/images/${encodeURIComponent("bench/big:cli")}/copy`, { to: second.id }),
+      });
+      spawnSync("docker", ["rmi", "bench/big:cli"], { env: onSecond, stdio: "ignore" });
+    }
+
     // Push: each side to its own empty registry, so neither finds the layer there already.
     const registries = [process.env.BENCH_REGISTRY_CLI!, process.env.BENCH_REGISTRY_APP!];
     const [cliRegistry, appRegistry] = registries;
@@ -183,21 +313,27 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     const appPush = await measure(server, () => post(admin, `/api/images/${encodeURIComponent(`${appRegistry}/bench/big:1`)}/push`));
     console.log(`transfers: push cli ${cliPush.toFixed(0)} ms, dashboard ${appPush.ms.toFixed(0)} ms`);
 
+    const gb = SIZE_MB / 1024;
+    const runs = { import: importRun, load: loadRun, save: saveRun, export: exportRun, ...(copyRun ? { copy: copyRun } : {}) };
+    const figures: Record<string, number> = { sizeMb: SIZE_MB, rounds: ROUNDS };
+    for (const [name, run] of Object.entries(runs)) {
+      figures[`${name}CliMs`] = run.cliMs;
+      figures[`${name}AppMs`] = run.appMs;
+      figures[`${name}Ratio`] = run.appMs / run.cliMs;
+      figures[`${name}ServerCpuSPerGb`] = run.cpuSeconds / gb;
+    }
+    const streamed = Object.values(runs);
     return {
-      sizeMb: SIZE_MB,
-      rounds: ROUNDS,
-      importCliMs: importRun.cliMs,
-      importAppMs: importRun.appMs,
-      importRatio: importRun.appMs / importRun.cliMs,
-      loadCliMs: loadRun.cliMs,
-      loadAppMs: loadRun.appMs,
-      loadRatio: loadRun.appMs / loadRun.cliMs,
+      ...figures,
       pushCliMs: cliPush,
       pushAppMs: appPush.ms,
       pushRatio: appPush.ms / cliPush,
+      serverCpuSecondsPerGb: streamed.reduce((sum, run) => sum + run.cpuSeconds, 0) / (gb * streamed.length),
       serverIdleRssMb: idleRss / 2 ** 20,
-      serverPeakRssMb: Math.max(importRun.peakRss, loadRun.peakRss, appPush.peakRss) / 2 ** 20,
+      serverPeakRssMb: Math.max(appPush.peakRss, ...streamed.map((run) => run.peakRss)) / 2 ** 20,
       serverGroupRssMb: processGroupRss(server.pid).total / 2 ** 20,
+      loadAverageStart1m: loadAverageAtStart,
+      loadAverage1m: os.loadavg()[0]!,
     };
   } finally {
     await server.stop();

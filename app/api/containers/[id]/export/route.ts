@@ -1,22 +1,12 @@
-import { containerIdParamsSchema } from "@/lib/containers/schemas";
 import { downloadResponse } from "@/lib/http/download";
 import { route } from "@/lib/http/route";
 import { exportContainer } from "@/lib/images/actions";
+import { exportContainerContract } from "@/lib/images/transfer-routes";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(
-  {
-    method: "GET",
-    path: "/api/containers/{id}/export",
-    summary: "Download a container's filesystem (docker export)",
-    access: "operator",
-    params: containerIdParamsSchema,
-    responses: { 200: { description: "The container's filesystem as a tar, streamed", contentType: "application/x-tar" } },
-    errors: ["not_found:container"],
-  },
-  async ({ params, actor }) => {
-    const { stream, filename } = await exportContainer({ id: params.id, actor });
-    return downloadResponse(stream, filename);
-  },
-);
+// `npm start` serves this path from its Node handler (exportContainerNode, scripts/server.ts).
+export const GET = route(exportContainerContract, async ({ params, actor }) => {
+  const { stream, filename } = await exportContainer({ id: params.id, actor });
+  return downloadResponse(stream, filename);
+});

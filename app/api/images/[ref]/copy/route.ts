@@ -1,32 +1,11 @@
-import { streamedOperation } from "@/lib/http/contract";
+import { copyImage } from "@/lib/fleet/actions";
+import { copyImageContract } from "@/lib/fleet/copy-route";
 import { operationResponse, wantsStream } from "@/lib/http/ndjson";
 import { route } from "@/lib/http/route";
-import { copyImage } from "@/lib/fleet/actions";
-import { copiedImageSchema, copyImageBodySchema } from "@/lib/fleet/schemas";
-import { imageRefParamsSchema } from "@/lib/images/schemas";
-import { progressLineSchema } from "@/lib/progress/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route(
-  {
-    method: "POST",
-    path: "/api/images/{ref}/copy",
-    summary: "Copy an image to another engine (docker save | docker -H … load)",
-    description:
-      "The image goes from the request's engine (`?engine=`, the default engine when absent) to the engine `to`, streamed from the source's `docker save` into the target's `docker load` without being held. With Accept: application/x-ndjson, progress lines give the bytes copied of the image's size (`Copying`), then the target's load messages.",
-    access: "operator",
-    params: imageRefParamsSchema,
-    body: copyImageBodySchema,
-    responses: {
-      200: streamedOperation(
-        "The image ID (the same on both engines), the target and the bytes copied",
-        copiedImageSchema,
-        progressLineSchema,
-      ),
-    },
-    errors: ["bad_request:engine", "not_found:engine", "not_found:image", "unavailable:engine", "upstream:image"],
-  },
-  async ({ request, params, body, actor }) =>
-    operationResponse(request, await copyImage({ ref: params.ref, to: body.to, actor, progress: wantsStream(request) })),
+// `npm start` serves this path from its Node handler (copyImageNode, scripts/server.ts).
+export const POST = route(copyImageContract, async ({ request, params, body, actor }) =>
+  operationResponse(request, await copyImage({ ref: params.ref, to: body.to, actor, progress: wantsStream(request) })),
 );

@@ -1,0 +1,287 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import http from "node:http";
+import { after, before, describe, test } from "node:test";
+import { pack } from "tar-stream";
+import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
+import { DashboardClient, signIn, TEST_ADMIN, tokenClient } from "@/lib/testing/http-client";
+import { startServer, type RunningServer } from "@/lib/testing/server";
+
+// The transfer routes as `npm start` serves them: from Node's request and response, outside
+// Next.js (scripts/server.mjs, lib/http/node-route). Against the real server on the private engine:
+// the same checks and error shapes as every route, an upload cut mid-way, a download cut by its
+// reader. (The in-process route tests cover the same URLs through their Next route modules.)
+
+requireSandboxEngine();
+
+type AuditEntry = { action: string; target: string; outcome: string; error: string | null; result: unknown; actor: string };
+
+/** A tar with one file of `size` bytes, as one buffer. */
+async function tarOf(name: string, size: number): Promise<Buffer> {
+  const archive = pack();
+  archive.entry({ name, size }, Buffer.alloc(size, 7));
+  archive.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The newest audit rows of `action` (admin's view of the log). */
+async function auditRows(admin: DashboardClient, action: string): Promise<AuditEntry[]> {
+  return (await admin.json<{ entries: AuditEntry[] }>(`/api/audit?action=${encodeURIComponent(action)}&limit=20`)).entries;
+}
+
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe("the transfer routes on the Node fast path (npm start)", () => {
+  let server: RunningServer;
+  let admin: DashboardClient;
+  let viewer: DashboardClient;
+  const cleanup: (() => void)[] = [];
+
+  before(async () => {
+    server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
+    admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
+    const viewerUser = { username: uniqueName("viewer").replace(/[^a-z0-9]/g, ""), password: "viewer-password-123" };
+    await admin.json("/api/users", { method: "POST", body: JSON.stringify({ ...viewerUser, role: "viewer" }) }, 201);
+    viewer = await signIn(server.baseUrl, viewerUser.username, viewerUser.password);
+  });
+  after(async () => {
+    await server?.stop();
+    for (const step of cleanup.reverse()) {
+      try {
+        step();
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  test("the server names the paths it serves itself", () => {
+    for (const route of [
+      "POST /api/images/import",
+      "POST /api/images/load",
+      "GET /api/images/{ref}/save",
+      "GET /api/containers/{id}/export",
+      "POST /api/images/{ref}/copy",
+      "POST /api/builds",
+    ]) {
+      assert.ok(server.output().includes(route), `${route} in:\n${server.output()}`);
+    }
+  });
+
+  test("401 without a session or with a bad token, 403 below operator (audited), 403 cross-site: the engine sees nothing", async () => {
+    const repo = `fast/${uniqueName("refused")}`;
+    const tar = await tarOf("a.bin", 4096);
+    const upload = (client: DashboardClient, init: { origin?: string | null } = {}) =>
+      client.fetch(`/api/images/import?repo=${repo}&tag=1`, {
+        method: "POST",
+        headers: { "content-type": "application/x-tar" },
+        body: new Uint8Array(tar),
+        ...init,
+      });
+
+    for (const client of [new DashboardClient(server.baseUrl), tokenClient(server.baseUrl, "dsh_not-a-real-token")]) {
+      for (const [method, path] of [
+        ["POST", `/api/images/import?repo=${repo}&tag=1`],
+        ["POST", "/api/images/load"],
+        ["GET", `/api/images/${encodeURIComponent("seed/web:1")}/save`],
+        ["GET", "/api/containers/nope/export"],
+        ["POST", `/api/images/${encodeURIComponent("seed/web:1")}/copy`],
+        ["POST", "/api/builds"],
+      ] as const) {
+        const response = await client.fetch(path, { method, ...(method === "POST" ? { body: new Uint8Array(tar) } : {}) });
+        assert.equal(response.status, 401, `${method} ${path}`);
+        assert.deepEqual(await response.json(), {
+          error: "Sign in required: send a session cookie or an Authorization: Bearer token.",
+          code: "unauthorized:session",
+        });
+      }
+    }
+
+    const denied = await upload(viewer);
+    assert.equal(denied.status, 403);
+    assert.deepEqual(await denied.json(), { error: "Your role (viewer) cannot do this; it needs operator.", code: "forbidden:role" });
+    const deniedRow = (await auditRows(admin, "auth.denied")).find((row) => row.target === "POST /api/images/import");
+    assert.ok(deniedRow, "the refusal is in the audit log");
+    assert.equal(deniedRow.outcome, "failed");
+
+    const crossSite = await upload(admin, { origin: "https://evil.example" });
+    assert.equal(crossSite.status, 403);
+    assert.equal(((await crossSite.json()) as { code: string }).code, "forbidden:origin");
+    const noOrigin = await upload(admin, { origin: null });
+    assert.equal(noOrigin.status, 403, "a cookie upload without Origin or Referer is refused");
+
+    assert.equal(docker("images", "-q", repo), "", "no refused upload reached the engine");
+  });
+
+  test("the shared plumbing: unknown engine 404, bad params 400, malformed escape 400, JSON bodies, security headers", async () => {
+    const unknownEngine = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}/save?engine=no-such-engine`);
+    assert.equal(unknownEngine.status, 404);
+    assert.equal(((await unknownEngine.json()) as { code: string }).code, "not_found:engine");
+
+    const malformed = await admin.fetch("/api/images/%E0%A4%A/save");
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as { code: string }).code, "bad_request:path");
+
+    const badQuery = await admin.fetch("/api/images/import?tag=1", {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: new Uint8Array(await tarOf("a.bin", 10)),
+    });
+    assert.equal(badQuery.status, 400, "a tag without a repository");
+
+    const copyNowhere = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}/copy`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ to: "no-such-engine" }),
+    });
+    assert.equal(copyNowhere.status, 404, await copyNowhere.clone().text());
+    const notJson = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}/copy`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
+    assert.equal(notJson.status, 400);
+    assert.equal(((await notJson.json()) as { code: string }).code, "bad_request:body");
+
+    const fast = await admin.fetch(`/api/images/${encodeURIComponent("no/such:image")}/save`);
+    assert.equal(fast.status, 404);
+    const viaNext = await admin.fetch("/api/engine");
+    for (const header of ["x-content-type-options", "x-frame-options", "referrer-policy"]) {
+      assert.ok(fast.headers.get(header), header);
+      assert.equal(fast.headers.get(header), viaNext.headers.get(header), header);
+    }
+  });
+
+  test("load streams NDJSON progress and counts the bytes; junk is refused before the engine sees it", async () => {
+    const saved = execFileSync("docker", ["save", "seed/web:1"], { maxBuffer: 1 << 30 });
+    const response = await admin.fetch("/api/images/load", {
+      method: "POST",
+      headers: { "content-type": "application/x-tar", accept: "application/x-ndjson" },
+      body: new Uint8Array(saved),
+    });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /application\/x-ndjson/);
+    const lines = (await response.text())
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as { result?: { loaded: string[]; bytes: number } });
+    const result = lines.at(-1)?.result;
+    assert.ok(result, JSON.stringify(lines.at(-1)));
+    assert.deepEqual(result.loaded, ["seed/web:1"]);
+    assert.equal(result.bytes, saved.length);
+    const row = (await auditRows(admin, "image.load"))[0]!;
+    assert.equal(row.outcome, "succeeded");
+
+    const junk = await admin.fetch("/api/images/load", {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: Buffer.alloc(4096, 65),
+    });
+    assert.equal(junk.status, 400);
+    assert.equal(((await junk.json()) as { code: string }).code, "bad_request:archive");
+  });
+
+  test("an upload cut mid-way leaves no image and a failed audit row", async () => {
+    const repo = `fast/${uniqueName("cut")}`;
+    // A tar announcing a 256 MB file, of which 8 MB are sent before the client goes away.
+    const archive = pack();
+    archive.entry({ name: "big.bin", size: 256 << 20 });
+    const headerBlock = await new Promise<Buffer>((resolve) => archive.once("data", (chunk) => resolve(chunk as Buffer)));
+    assert.equal(headerBlock.length, 512);
+    const url = new URL(`/api/images/import?repo=${repo}&tag=1`, server.baseUrl);
+    const request = http.request(url, {
+      method: "POST",
+      headers: {
+        cookie: admin.cookie!,
+        origin: server.baseUrl,
+        "content-type": "application/x-tar",
+        "content-length": String(512 + (256 << 20)),
+      },
+    });
+    request.on("error", () => undefined);
+    request.write(headerBlock);
+    for (let sent = 0; sent < 8 << 20; sent += 1 << 20) {
+      if (!request.write(Buffer.alloc(1 << 20))) await new Promise((resolve) => request.once("drain", resolve));
+    }
+    const started = await eventually("the import's audit row", async () =>
+      (await auditRows(admin, "image.import")).find((row) => row.target === `${repo}:1`),
+    );
+    assert.equal(started.outcome, "started");
+    request.destroy();
+
+    const failed = await eventually("the import's row to fail", async () => {
+      const row = (await auditRows(admin, "image.import")).find((entry) => entry.target === `${repo}:1`);
+      return row && row.outcome !== "started" ? row : undefined;
+    });
+    assert.equal(failed.outcome, "failed", JSON.stringify(failed));
+    assert.equal(docker("images", "-q", repo), "", "no partial image");
+  });
+
+  test("a download cut by its reader releases the engine's stream and fails the save's audit row", async () => {
+    // seed/fat:1 carries a 50 MB layer: far more than the socket buffers hold.
+    const url = new URL(`/api/images/${encodeURIComponent("seed/fat:1")}/save`, server.baseUrl);
+    const received = await new Promise<number>((resolve, reject) => {
+      const request = http.get(url, { headers: { cookie: admin.cookie! } }, (response) => {
+        assert.equal(response.statusCode, 200);
+        assert.equal(response.headers["content-type"], "application/x-tar");
+        let bytes = 0;
+        response.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes >= 1 << 20) {
+            request.destroy();
+            resolve(bytes);
+          }
+        });
+      });
+      request.on("error", (error) => (error.message.includes("socket hang up") ? undefined : reject(error)));
+    });
+    assert.ok(received >= 1 << 20);
+    const row = await eventually("the save's row to complete", async () => {
+      const entry = (await auditRows(admin, "image.save")).find((one) => one.target === "seed/fat:1");
+      return entry && entry.outcome !== "started" ? entry : undefined;
+    });
+    assert.equal(row.outcome, "failed");
+    assert.match(row.error ?? "", /download stopped after \d+ bytes/);
+
+    // A whole download still succeeds, with its bytes counted.
+    const whole = await admin.fetch(`/api/images/${encodeURIComponent("seed/web:1")}/save`);
+    assert.equal(whole.status, 200);
+    assert.match(whole.headers.get("content-disposition") ?? "", /attachment; filename="seed_web_1\.tar"/);
+    const size = (await whole.arrayBuffer()).byteLength;
+    const done = await eventually("the whole save's row", async () => {
+      const entry = (await auditRows(admin, "image.save")).find((one) => one.target === "seed/web:1");
+      return entry && entry.outcome !== "started" ? entry : undefined;
+    });
+    assert.equal(done.outcome, "succeeded");
+    assert.deepEqual(done.result, { bytes: size });
+  });
+
+  test("a build context uploaded as a tar is built (the Node request piped to the engine)", async () => {
+    const tag = `fast/${uniqueName("build")}:1`;
+    const archive = pack();
+    archive.entry({ name: "Dockerfile" }, "FROM local/busybox:1\nCOPY a.txt /a.txt\n");
+    archive.entry({ name: "a.txt" }, "hello\n");
+    archive.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of archive) chunks.push(chunk as Buffer);
+    const built = await admin.fetch(`/api/builds?tag=${encodeURIComponent(tag)}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: new Uint8Array(Buffer.concat(chunks)),
+    });
+    assert.equal(built.status, 201, await built.clone().text());
+    cleanup.push(() => docker("rmi", tag));
+    assert.ok(((await built.json()) as { imageId?: string }).imageId);
+    assert.notEqual(docker("images", "-q", tag), "");
+  });
+});
