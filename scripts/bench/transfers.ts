@@ -91,21 +91,7 @@ function timeCli(fn: () => void): number {
  * is streamed as the body (`-T`), never read into memory, on a fresh connection.
  */
 function post(client: DashboardClient, urlPath: string, file?: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const args = ["-sS", "-X", "POST", "-H", `cookie: ${client.cookie ?? ""}`, "-H", `origin: ${client.baseUrl}`, "-w", "\n%{http_code}"];
-    args.push(...(file ? ["-H", "content-type: application/x-tar", "-T", file] : ["-d", ""]), new URL(urlPath, client.baseUrl).toString());
-    const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-    curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-    curl.on("error", reject);
-    curl.on("close", () => {
-      const status = Number(output.slice(output.lastIndexOf("\n") + 1));
-      const body = output.slice(0, output.lastIndexOf("\n"));
-      if (status >= 200 && status < 300) resolve(JSON.parse(body) as Record<string, unknown>);
-      else reject(new Error(`${urlPath}: ${status} ${body}`));
-    });
-  });
+  return curlPost(client, urlPath, file ? ["-H", "content-type: application/x-tar", "-T", file] : ["-d", ""]);
 }
 
 /** A download through the dashboard with curl into `output` (as `docker save -o` / `docker export -o` write theirs). */
@@ -134,19 +120,14 @@ function download(client: DashboardClient, urlPath: string, output: string): Pro
 
 /** A JSON POST through the dashboard with curl (the copy's `{"to": …}`). */
 function postJson(client: DashboardClient, urlPath: string, body: unknown): Promise<Record<string, unknown>> {
+  return curlPost(client, urlPath, ["-H", "content-type: application/json", "-d", JSON.stringify(body)]);
+}
+
+/** `curl -X POST` signed in as `client` with the body arguments given; resolves to the JSON answer of a 2xx. */
+function curlPost(client: DashboardClient, urlPath: string, bodyArgs: string[]): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const args = [
-      "-sS",
-      "-X",
-      "POST",
-      "-H",
-      `cookie: ${client.cookie ?? ""}`,
-      "-H",
-      `origin: ${client.baseUrl}`,
-      "-H",
-      "content-type: application/json",
-    ];
-    args.push("-d", JSON.stringify(body), "-w", "\n%{http_code}", new URL(urlPath, client.baseUrl).toString());
+    const args = ["-sS", "-X", "POST", "-H", `cookie: ${client.cookie ?? ""}`, "-H", `origin: ${client.baseUrl}`, "-w", "\n%{http_code}"];
+    args.push(...bodyArgs, new URL(urlPath, client.baseUrl).toString());
     const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
