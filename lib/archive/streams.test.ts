@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { test } from "node:test";
-import { countBytes, peekStream } from "@/lib/archive/streams";
+import { countBytes, peekStream, readLimitedText } from "@/lib/archive/streams";
+import { readLimitedBuildText } from "@/lib/builds/context";
 
 async function collect(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -44,4 +45,27 @@ test("peek of a byte stream that arrives slowly waits for the head", async () =>
   const { head, whole } = await peekStream(slow, 3);
   assert.equal(head.toString(), "abc");
   assert.equal((await collect(whole)).toString(), "abcdef");
+});
+
+test("a small body is read whole; one over the limit is refused at once and its stream destroyed", async () => {
+  const tooLarge = () => new Error("too large");
+  assert.equal(await readLimitedText(Readable.from([Buffer.from('{"a":'), Buffer.from("1}")]), 10, tooLarge), '{"a":1}');
+  let pulled = 0;
+  const endless = new Readable({
+    read() {
+      pulled += 1;
+      this.push(Buffer.alloc(4));
+    },
+  });
+  await assert.rejects(readLimitedText(endless, 10, tooLarge), /too large/);
+  assert.ok(endless.destroyed);
+  assert.ok(pulled <= 4, `read ${pulled} chunks past a 10-byte limit`);
+});
+
+test("a build's JSON body is capped the same way from a web stream (a Next route) as from a Node request", async () => {
+  const web = () => new Blob(["x".repeat(64)]).stream();
+  assert.equal(await readLimitedBuildText(web(), 64), "x".repeat(64));
+  await assert.rejects(readLimitedBuildText(web(), 63), { code: "too_large:body" });
+  await assert.rejects(readLimitedBuildText(Readable.from([Buffer.alloc(64)]), 63), { code: "too_large:body" });
+  assert.equal(await readLimitedBuildText(null, 1), "");
 });

@@ -49,3 +49,23 @@ export function countBytes(stream: Readable): { stream: Readable; bytes: () => n
   });
   return { stream: pipeline(stream, counter, () => undefined), bytes: () => total };
 }
+
+/**
+ * Reads a small body whole as text, refusing with `tooLarge()` one larger than `limit` bytes
+ * without holding more than that (the stream is destroyed at once).
+ *
+ * @example const text = await readLimitedText(req, 1 << 20, () => new AppError("too_large:body", "…"));
+ */
+export async function readLimitedText(stream: Readable, limit: number, tooLarge: () => Error): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      stream.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Readable } from "node:stream";
 import { buildImage, type BuildOperation } from "@/lib/builds/actions";
-import { MAX_BUILD_JSON_BYTES, readLimitedText } from "@/lib/builds/context";
+import { MAX_BUILD_JSON_BYTES, readLimitedBuildText } from "@/lib/builds/context";
 import { buildOptionsOf, withBodyOptions } from "@/lib/builds/options";
 import {
   buildEventSchema,
@@ -56,7 +56,7 @@ export async function buildFromJsonBody({
 }): Promise<BuildOperation> {
   let json: unknown;
   try {
-    json = JSON.parse(await readLimitedText(body, MAX_BUILD_JSON_BYTES));
+    json = JSON.parse(await readLimitedBuildText(body, MAX_BUILD_JSON_BYTES));
   } catch (error) {
     if (error instanceof SyntaxError) throw new BadRequestError("body", "The request body must be JSON.");
     throw error;

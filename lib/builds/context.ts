@@ -1,5 +1,7 @@
 import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pack } from "tar-stream";
+import { readLimitedText } from "@/lib/archive/streams";
 import type { BuildJsonBody } from "@/lib/builds/types";
 import { AppError, BadRequestError } from "@/lib/errors";
 
@@ -34,36 +36,15 @@ export function contextOfTypedDockerfile(body: BuildJsonBody, dockerfilePath = "
 
 /**
  * Reads a request body as text, refusing (413) one larger than `limit` bytes without holding
- * more than that: this route bypasses the request proxy, so no one else caps it.
+ * more than that: this route bypasses the request proxy, so no one else caps it. The body is a
+ * Node request (the custom server's fast path) or a web stream (a Next route handler).
  */
-export async function readLimitedText(body: ReadableStream<Uint8Array> | Readable | null, limit: number): Promise<string> {
+export async function readLimitedBuildText(body: ReadableStream<Uint8Array> | Readable | null, limit: number): Promise<string> {
   if (!body) return "";
-  const tooLarge = () =>
-    new AppError("too_large:body", `A JSON build body is at most ${limit / (1024 * 1024)} MiB; send larger contexts as a tar archive.`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  // A Node request (the custom server's fast path) or a web stream (a Next route handler).
-  if (body instanceof Readable) {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      size += chunk.byteLength;
-      if (size > limit) {
-        body.destroy();
-        throw tooLarge();
-      }
-      chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString("utf8");
-  }
-  const reader = body.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return readLimitedText(
+    body instanceof Readable ? body : Readable.fromWeb(body as WebReadableStream<Uint8Array>),
+    limit,
+    () =>
+      new AppError("too_large:body", `A JSON build body is at most ${limit / (1024 * 1024)} MiB; send larger contexts as a tar archive.`),
+  );
 }

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import type { z } from "zod";
+import { readLimitedText } from "@/lib/archive/streams";
 import { actorName, type Principal } from "@/lib/auth/roles";
 import { runOnEngine } from "@/lib/docker/client";
 import { AppError, BadRequestError } from "@/lib/errors";
@@ -75,27 +76,12 @@ export function hasRequestBody(req: IncomingMessage): boolean {
   return Number(req.headers["content-length"] ?? 0) > 0;
 }
 
-/** Reads a small body whole, refusing (413) one larger than `limit` bytes without holding more. */
-export async function readNodeBody(req: Readable, limit: number, tooLarge: () => AppError): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.destroy();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /** JSON bodies a contract declares (small by nature: a copy's target engine). */
 const MAX_JSON_BODY_BYTES = 1 << 20;
 
 /** A JSON body checked against `schema` (400 naming each bad field), as route.ts's `readJsonBody`. */
 export async function readNodeJsonBody<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
-  const text = await readNodeBody(
+  const text = await readLimitedText(
     req,
     MAX_JSON_BODY_BYTES,
     () => new AppError("too_large:body", `A JSON request body is at most ${MAX_JSON_BODY_BYTES / (1 << 20)} MiB.`),
