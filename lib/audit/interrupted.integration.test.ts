@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import type { AuditEntryView } from "@/lib/audit/types";
 import { eventually, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { signIn, TEST_ADMIN } from "@/lib/testing/http-client";
-import { startServer, type RunningServer } from "@/lib/testing/server";
+import { slowImport, startServer, type RunningServer } from "@/lib/testing/server";
 import { tarOf } from "@/lib/testing/tar";
 
 requireSandboxEngine();
@@ -34,21 +33,9 @@ test("an import whose server is killed (kill -9) mid-upload is marked interrupte
   const admin = await signIn(first.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
   const repo = `it/${uniqueName("killed")}`;
 
-  // A slow upload: the archive's first 64 KB, then nothing more. The audit row is written once the
-  // server has seen that the body is an archive, before the engine has the whole of it.
+  // A slow upload: the archive's first 64 KB, then nothing more (its audit row stays "started").
   const archive = await tarOf({ "big.bin": Buffer.alloc(1024 * 1024, 1) });
-  const upload = http.request(`${first.baseUrl}/api/images/import?repo=${encodeURIComponent(repo)}&tag=1`, {
-    method: "POST",
-    headers: { cookie: admin.cookie!, origin: first.baseUrl, "content-type": "application/x-tar" },
-  });
-  const uploadEnded = new Promise<void>((resolve) => {
-    upload.on("error", () => resolve());
-    upload.on("response", (response) => {
-      response.on("error", () => resolve());
-      response.resume().on("end", resolve);
-    });
-  });
-  upload.write(archive.subarray(0, 64 * 1024));
+  const upload = slowImport(first, admin, repo, archive);
 
   const started = await eventually(async () => {
     const { entries } = await admin.json<{ entries: AuditEntryView[] }>(
@@ -63,7 +50,7 @@ test("an import whose server is killed (kill -9) mid-upload is marked interrupte
   process.kill(-first.pid, "SIGKILL");
   servers.pop();
   await eventually(async () => assert.equal(await isListening(first.baseUrl), false), 10_000);
-  await uploadEnded;
+  await upload.ended;
 
   const second = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST!, DASHBOARD_DATA_DIR: dataDir });
   servers.push(second);

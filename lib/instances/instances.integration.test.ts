@@ -12,7 +12,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -21,7 +20,7 @@ import type { AuditEntryView } from "@/lib/audit/types";
 import type { BuildDetail, BuildPage, BuildResult } from "@/lib/builds/types";
 import { docker, eventually, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
 import { DashboardClient, signIn, TEST_ADMIN } from "@/lib/testing/http-client";
-import { startServer, type RunningServer } from "@/lib/testing/server";
+import { slowImport, startServer, type RunningServer } from "@/lib/testing/server";
 import { tarOf } from "@/lib/testing/tar";
 
 requireSandboxEngine();
@@ -36,28 +35,6 @@ async function createPostgresDatabase(base: string): Promise<string> {
     await client.end();
   }
   return `${base}/${name}`;
-}
-
-/** An import whose upload sends its first 64 KB and then waits: its audit row is "started" meanwhile. */
-function slowImport(
-  server: RunningServer,
-  client: DashboardClient,
-  repo: string,
-  archive: Buffer,
-): { ended: Promise<void>; abort: () => void } {
-  const upload = http.request(`${server.baseUrl}/api/images/import?repo=${encodeURIComponent(repo)}&tag=1`, {
-    method: "POST",
-    headers: { cookie: client.cookie!, origin: server.baseUrl, "content-type": "application/x-tar" },
-  });
-  const ended = new Promise<void>((resolve) => {
-    upload.on("error", () => resolve());
-    upload.on("response", (response) => {
-      response.on("error", () => resolve());
-      response.resume().on("end", resolve);
-    });
-  });
-  upload.write(archive.subarray(0, 64 * 1024));
-  return { ended, abort: () => upload.destroy() };
 }
 
 async function importRow(client: DashboardClient, repo: string): Promise<AuditEntryView | undefined> {

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { TEST_ADMIN } from "@/lib/testing/http-client";
+import { TEST_ADMIN, type DashboardClient } from "@/lib/testing/http-client";
 
 export type RunningServer = {
   baseUrl: string;
@@ -119,4 +120,29 @@ export class EngineSocketProxy {
     await new Promise((resolve) => setTimeout(resolve, 10));
     for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/**
+ * An import whose upload sends the archive's first 64 KB and then waits: the audit row is written
+ * once the server has seen that the body is an archive, so it is "started" meanwhile.
+ */
+export function slowImport(
+  server: RunningServer,
+  client: DashboardClient,
+  repo: string,
+  archive: Buffer,
+): { ended: Promise<void>; abort: () => void } {
+  const upload = http.request(`${server.baseUrl}/api/images/import?repo=${encodeURIComponent(repo)}&tag=1`, {
+    method: "POST",
+    headers: { cookie: client.cookie!, origin: server.baseUrl, "content-type": "application/x-tar" },
+  });
+  const ended = new Promise<void>((resolve) => {
+    upload.on("error", () => resolve());
+    upload.on("response", (response) => {
+      response.on("error", () => resolve());
+      response.resume().on("end", resolve);
+    });
+  });
+  upload.write(archive.subarray(0, 64 * 1024));
+  return { ended, abort: () => upload.destroy() };
 }
