@@ -3,7 +3,7 @@ import type { Page } from "@playwright/test";
 import { dashboardApi, dockerCli, expect, test } from "./fixtures";
 import { ComparePage, LayerExplorerPage } from "./pages/layers-page";
 
-// The layer explorer (issue 10) on the seed images the harness builds (scripts/lib/sandbox.sh):
+// The layer explorer on the seed images the harness builds (scripts/lib/sandbox.sh):
 // seed/fat:1 is the articles' example, `RUN dd … of=/data/big.bin bs=1M count=50` then
 // `RUN rm /data/big.bin`: layer 2 stores 50 MiB that layer 3 deletes, so no container sees them.
 const FIFTY_MIB = 50 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { dockerCli, expect, test, uniqueName } from "./fixtures";
 import { expectFitsWidth, expectNotFoundPages, removeQuietly } from "./pages/engine-object-pages";
 
-// The networks page (issue 11). The test engine runs with --bridge=none and no iptables: it has no
+// The networks page. The test engine runs with --bridge=none and no iptables: it has no
 // `bridge` network, but user-defined bridge networks work and their containers get addresses.
 
 const VIEWPORTS = [

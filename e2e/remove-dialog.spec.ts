@@ -5,7 +5,7 @@ import { dashboardApi, dockerCli, expect, test } from "./fixtures";
 import { ImageDetailPage } from "./pages/image-detail-page";
 import type { RemoveDialog } from "./pages/images-page";
 
-// The remove dialog says what `docker rmi` will do before anything is sent (issue 11, item 4): the
+// The remove dialog says what `docker rmi` will do before anything is sent: the
 // containers in the way, what forcing leaves behind, and what is really freed.
 
 const VIEWPORTS = [

@@ -1,7 +1,7 @@
 import { dockerCli, expect, test, uniqueName } from "./fixtures";
 import { expectFitsWidth, expectNotFoundPages, removeQuietly } from "./pages/engine-object-pages";
 
-// The volumes page (issue 11). seed/entry:1 (scripts/lib/sandbox.sh) declares `VOLUME /app/data`,
+// The volumes page. seed/entry:1 (scripts/lib/sandbox.sh) declares `VOLUME /app/data`,
 // so every container made from it gets an anonymous volume the engine names with 64 hex digits.
 
 const VIEWPORTS = [

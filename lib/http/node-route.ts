@@ -17,7 +17,7 @@ import { authorize, parseJsonText, parseParams, requestedEngine } from "@/lib/ht
 // The byte-heavy routes (uploads into the engine, downloads out of it) served from Node's own
 // request and response objects: Next.js turns every request body into a web stream and every
 // response body back into Node writes, near-fixed work per gigabyte that competes with the engine
-// for the CPU (issue 16). The custom server (scripts/server.mjs) hands the paths of its table to
+// for the CPU. The custom server (scripts/server.mjs) hands the paths of its table to
 // these handlers before Next.js sees the request; everything else is Next's. The caller, role,
 // Origin, engine and error plumbing is route.ts's own, shared, so both edges answer alike.
 

@@ -1,5 +1,5 @@
 /**
- * The layer explorer's API contract (issue 10): requests and answers of
+ * The layer explorer's API contract: requests and answers of
  * `GET /api/images/{ref}/analysis`, `…/layers/{index}/files`, `…/layers/{index}/file` and
  * `GET /api/images/compare`. Pages, routes, the CLI and the store all speak these shapes.
  *

@@ -1,5 +1,5 @@
 /**
- * Live pages (issue 14): how soon a change made on the engine shows in an open page, and what 200
+ * Live pages: how soon a change made on the engine shows in an open page, and what 200
  * open event streams cost the server.
  *
  * - tag → visible: Debian's Chromium (as the e2e tests drive it) open on the images list, signed

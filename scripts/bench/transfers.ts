@@ -2,9 +2,10 @@
  * ~1 GB through the dashboard against the docker CLI doing the same, in the same run: import of a
  * root-filesystem tar, load of a docker-save archive, save and export downloads, push to a
  * registry:2 with auth, and the copy of the image to a second engine (vs `docker save | docker -H
- * … load`). Reports each time ratio (target ≤ 1.05x, issue 16), the server's peak RSS while the
- * bytes flow (target: flat, under 300 MB: bodies are streamed, never buffered) and the CPU time
- * the server spent per GB moved.
+ * … load`). Import, load, save and export also go through a bare Node proxy (bare-proxy.mjs): the
+ * floor of any HTTP hop in front of the engine. Reports each time ratio (target ≤ 1.05x), the
+ * server's peak RSS while the bytes flow (target: flat, under 300 MB: bodies are streamed, never
+ * buffered) and the CPU time the server spent per GB moved.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -63,18 +64,16 @@ function processGroupCpuSeconds(pgid: number): number {
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
-async function measure<T>(
-  server: RunningServer,
-  fn: () => Promise<T>,
-): Promise<{ ms: number; peakRss: number; cpuSeconds: number; result: T }> {
-  let peakRss = largestRss(server.pid);
-  const timer = setInterval(() => (peakRss = Math.max(peakRss, largestRss(server.pid))), 100);
-  const cpuBefore = processGroupCpuSeconds(server.pid);
+/** Times `fn` and samples the process group `pgid` (a server's) meanwhile: its peak RSS and the CPU it spent. */
+async function measure<T>(pgid: number, fn: () => Promise<T>): Promise<{ ms: number; peakRss: number; cpuSeconds: number; result: T }> {
+  let peakRss = largestRss(pgid);
+  const timer = setInterval(() => (peakRss = Math.max(peakRss, largestRss(pgid))), 100);
+  const cpuBefore = processGroupCpuSeconds(pgid);
   const start = process.hrtime.bigint();
   try {
     const result = await fn();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    return { ms, peakRss, cpuSeconds: processGroupCpuSeconds(server.pid) - cpuBefore, result };
+    return { ms, peakRss, cpuSeconds: processGroupCpuSeconds(pgid) - cpuBefore, result };
   } finally {
     clearInterval(timer);
   }
@@ -144,38 +143,93 @@ function curlPost(client: DashboardClient, urlPath: string, bodyArgs: string[]):
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+type Sides = { reset: () => void; cli: () => void; app: () => Promise<unknown>; proxy?: () => Promise<unknown> };
+type Compared = {
+  cliMs: number;
+  appMs: number;
+  proxyMs: number | null;
+  peakRss: number;
+  cpuSeconds: number;
+  proxyCpuSeconds: number | null;
+};
+
 /**
- * Times the CLI and the dashboard doing the same operation, `ROUNDS` times each, alternating which
- * goes first, each from the same starting state (`reset`) with the disk's write-back flushed
- * (`sync`) so neither pays for the other's writes. Medians and the dashboard's peak RSS.
+ * Times the CLI, the dashboard and (when given) the bare proxy doing the same operation, `ROUNDS`
+ * times each, rotating which goes first, each from the same starting state (`reset`) with the
+ * disk's write-back flushed (`sync`) so none pays for another's writes. Medians and the
+ * dashboard's peak RSS.
  */
-async function compare(
-  server: RunningServer,
-  what: string,
-  sides: { reset: () => void; cli: () => void; app: () => Promise<unknown> },
-): Promise<{ cliMs: number; appMs: number; peakRss: number; cpuSeconds: number }> {
-  const cliTimes: number[] = [];
-  const appTimes: number[] = [];
+async function compare(server: RunningServer, proxy: BareProxy, what: string, sides: Sides): Promise<Compared> {
+  const times: Record<"cli" | "app" | "proxy", number[]> = { cli: [], app: [], proxy: [] };
   const cpuSeconds: number[] = [];
+  const proxyCpuSeconds: number[] = [];
   let peakRss = 0;
+  const order = sides.proxy ? (["cli", "app", "proxy"] as const) : (["cli", "app"] as const);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const side of round % 2 === 0 ? (["cli", "app"] as const) : (["app", "cli"] as const)) {
+    const rotated = [...order.slice(round % order.length), ...order.slice(0, round % order.length)];
+    for (const side of rotated) {
       sides.reset();
       execFileSync("sync");
-      if (side === "cli") cliTimes.push(timeCli(sides.cli));
-      else {
-        const measured = await measure(server, sides.app);
-        appTimes.push(measured.ms);
+      if (side === "cli") times.cli.push(timeCli(sides.cli));
+      else if (side === "proxy") {
+        const measured = await measure(proxy.pid, sides.proxy!);
+        times.proxy.push(measured.ms);
+        proxyCpuSeconds.push(measured.cpuSeconds);
+      } else {
+        const measured = await measure(server.pid, sides.app);
+        times.app.push(measured.ms);
         cpuSeconds.push(measured.cpuSeconds);
         peakRss = Math.max(peakRss, measured.peakRss);
       }
     }
   }
-  const result = { cliMs: median(cliTimes), appMs: median(appTimes), peakRss, cpuSeconds: median(cpuSeconds) };
+  const result = {
+    cliMs: median(times.cli),
+    appMs: median(times.app),
+    proxyMs: sides.proxy ? median(times.proxy) : null,
+    peakRss,
+    cpuSeconds: median(cpuSeconds),
+    proxyCpuSeconds: sides.proxy ? median(proxyCpuSeconds) : null,
+  };
+  const list = (values: number[]) => values.map((ms) => ms.toFixed(0)).join("/");
   console.log(
-    `transfers: ${what} cli ${cliTimes.map((ms) => ms.toFixed(0)).join("/")} ms, dashboard ${appTimes.map((ms) => ms.toFixed(0)).join("/")} ms (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)}; server CPU ${result.cpuSeconds.toFixed(2)} s)`,
+    `transfers: ${what} cli ${list(times.cli)} ms, dashboard ${list(times.app)} ms` +
+      (sides.proxy ? `, bare proxy ${list(times.proxy)} ms` : "") +
+      ` (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)}` +
+      (result.proxyMs === null ? "" : ` / ${result.proxyMs.toFixed(0)}`) +
+      `; server CPU ${result.cpuSeconds.toFixed(2)} s` +
+      (result.proxyCpuSeconds === null ? "" : `, bare proxy CPU ${result.proxyCpuSeconds.toFixed(2)} s`) +
+      ")",
   );
   return result;
+}
+
+type BareProxy = { baseUrl: string; pid: number; stop: () => void };
+
+/** The bare proxy (scripts/bench/bare-proxy.mjs) in front of the engine at `socketPath`, in its own process group. */
+async function startBareProxy(socketPath: string): Promise<BareProxy> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, ["scripts/bench/bare-proxy.mjs", socketPath, String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the bare proxy exited (${code})`)));
+    child.stdout!.once("data", () => resolve());
+  });
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
+}
+
+/** curl through the bare proxy (engine API paths); the answer goes to `output`, a status other than 200 fails. */
+function curlProxy(url: string, args: string[], output = "/dev/null"): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const curl = spawn("curl", ["-sS", "-o", output, "-w", "%{http_code}", ...args, url], { stdio: ["ignore", "pipe", "pipe"] });
+    let status = "";
+    curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
+    curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
+    curl.on("error", reject);
+    curl.on("close", () => (status.trim() === "200" ? resolve() : reject(new Error(`bare proxy ${url}: ${status}`))));
+  });
 }
 
 export async function benchTransfers(): Promise<Record<string, number>> {
@@ -192,6 +246,9 @@ export async function benchTransfers(): Promise<Record<string, number>> {
 
   const loadAverageAtStart = os.loadavg()[0]!;
   const server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
+  const proxy = await startBareProxy(process.env.DOCKER_HOST!.replace(/^unix:\/\//, ""));
+  const viaProxy = (urlPath: string) => new URL(urlPath, proxy.baseUrl).toString();
+  const tarBody = (file: string) => ["-X", "POST", "-H", "content-type: application/x-tar", "-T", file];
   try {
     const admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
     const idleRss = largestRss(server.pid);
@@ -206,10 +263,11 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     removeImages("bench/warmup:1");
 
     // Import
-    const importRun = await compare(server, "import", {
-      reset: () => removeImages("bench/big:cli", "bench/big:app"),
+    const importRun = await compare(server, proxy, "import", {
+      reset: () => removeImages("bench/big:cli", "bench/big:app", "bench/big:proxy"),
       cli: () => docker(["import", tar, "bench/big:cli"]),
       app: () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar),
+      proxy: () => curlProxy(viaProxy("/images/create?fromSrc=-&repo=bench/big&tag=proxy"), tarBody(tar)),
     });
 
     // Load (of a docker-save archive of that image)
@@ -219,10 +277,11 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     docker(["save", "-o", saved, "bench/big:saved"]);
     // Every copy of the layer goes before each load, so both sides write it (a layer the engine
     // already has is only hashed, not stored).
-    const loadRun = await compare(server, "load", {
-      reset: () => removeImages("bench/big:saved", "bench/big:cli", "bench/big:app"),
+    const loadRun = await compare(server, proxy, "load", {
+      reset: () => removeImages("bench/big:saved", "bench/big:cli", "bench/big:app", "bench/big:proxy"),
       cli: () => docker(["load", "-i", saved]),
       app: () => post(admin, "/api/images/load", saved),
+      proxy: () => curlProxy(viaProxy("/images/load"), tarBody(saved)),
     });
     fs.rmSync(saved);
     docker(["import", tar, "bench/big:cli"]);
@@ -234,17 +293,20 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       fs.rmSync(cliOut, { force: true });
       fs.rmSync(appOut, { force: true });
     };
-    const saveRun = await compare(server, "save", {
+    // The bare proxy's download goes to the same file as the dashboard's: only one side runs at a time.
+    const saveRun = await compare(server, proxy, "save", {
       reset: removeOutputs,
       cli: () => docker(["save", "-o", cliOut, "bench/big:cli"]),
       app: () => download(admin, `/api/images/${encodeURIComponent("bench/big:cli")}/save`, appOut),
+      proxy: () => curlProxy(viaProxy(`/images/${encodeURIComponent("bench/big:cli")}/get`), [], appOut),
     });
     spawnSync("docker", ["rm", "-f", "bench-export"], { stdio: "ignore" });
     docker(["create", "--name", "bench-export", "--network", "none", "bench/big:cli", "/big.bin"]);
-    const exportRun = await compare(server, "export", {
+    const exportRun = await compare(server, proxy, "export", {
       reset: removeOutputs,
       cli: () => docker(["export", "-o", cliOut, "bench-export"]),
       app: () => download(admin, "/api/containers/bench-export/export", appOut),
+      proxy: () => curlProxy(viaProxy("/containers/bench-export/export"), [], appOut),
     });
     removeOutputs();
     docker(["rm", "-f", "bench-export"]);
@@ -259,7 +321,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
         201,
       );
       const onSecond = { ...process.env, DOCKER_HOST: secondHost };
-      copyRun = await compare(server, "copy", {
+      copyRun = await compare(server, proxy, "copy", {
         reset: () => spawnSync("docker", ["rmi", "bench/big:cli"], { env: onSecond, stdio: "ignore" }),
         cli: () => {
           const piped = spawnSync("bash", ["-o", "pipefail", "-c", `docker save bench/big:cli | docker -H "${secondHost}" load`], {
@@ -291,7 +353,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     execFileSync("sync");
     const cliPush = timeCli(() => docker(["push", `${cliRegistry}/bench/big:1`], cliEnv));
     execFileSync("sync");
-    const appPush = await measure(server, () => post(admin, `/api/images/${encodeURIComponent(`${appRegistry}/bench/big:1`)}/push`));
+    const appPush = await measure(server.pid, () => post(admin, `/api/images/${encodeURIComponent(`${appRegistry}/bench/big:1`)}/push`));
     console.log(`transfers: push cli ${cliPush.toFixed(0)} ms, dashboard ${appPush.ms.toFixed(0)} ms`);
 
     const gb = SIZE_MB / 1024;
@@ -302,6 +364,11 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       figures[`${name}AppMs`] = run.appMs;
       figures[`${name}Ratio`] = run.appMs / run.cliMs;
       figures[`${name}ServerCpuSPerGb`] = run.cpuSeconds / gb;
+      if (run.proxyMs !== null) {
+        figures[`${name}ProxyMs`] = run.proxyMs;
+        figures[`${name}ProxyRatio`] = run.proxyMs / run.cliMs;
+        figures[`${name}ProxyCpuSPerGb`] = run.proxyCpuSeconds! / gb;
+      }
     }
     const streamed = Object.values(runs);
     return {
@@ -317,6 +384,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       loadAverage1m: os.loadavg()[0]!,
     };
   } finally {
+    proxy.stop();
     await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }

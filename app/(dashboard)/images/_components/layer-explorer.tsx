@@ -100,7 +100,7 @@ function LayerCompareBar({ reference, layer, count }: { reference: string; layer
 }
 
 /**
- * The inside of every layer (issue 10): the efficiency score and what it means, advice tied to the
+ * The inside of every layer: the efficiency score and what it means, advice tied to the
  * steps that cause waste, the layers beside their steps with sizes and waste as bars, a file tree
  * per layer (its own changes, or what a container sees there), and every wasted file with the
  * layer that wrote it and the one that hid it.
