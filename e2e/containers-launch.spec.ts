@@ -197,6 +197,9 @@ test.describe("launch a container", () => {
 
     const detail = new ImageDetailPage(page);
     await detail.goto("seed/web:2");
+    // The layer explorer above the history fills in once the image is analysed: wait for it, so
+    // that the history does not move down between finding the link and clicking it.
+    await expect(page.getByRole("region", { name: "Efficiency" })).toBeVisible();
     await detail
       .step("v2-longer-version-file")
       .getByRole("link", { name: /^Launch a container from step / })
