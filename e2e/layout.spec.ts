@@ -210,6 +210,8 @@ for (const width of [1280, 1440, 1536]) {
     }) => {
       await page.goto("/images");
       await expect(header.nav).toBeVisible();
+      // Measured once the event stream is connected: the pill says "Connecting" until then.
+      await expect(page.getByTestId("live-status").first()).toHaveAttribute("data-mode", "live");
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       // Wholly on screen and not clipped by the status box: its own width is all shown.
       for (const testId of ["live-status", "engine-status"]) {
