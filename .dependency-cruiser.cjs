@@ -18,7 +18,7 @@ module.exports = {
     {
       name: "no-file-cycles",
       severity: "error",
-      from: { path: "^(lib|app)/" },
+      from: { path: "^(lib|app|e2e|scripts)/" },
       to: { circular: true },
     },
     {

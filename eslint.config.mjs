@@ -1,8 +1,8 @@
 // Lint gate (`npm run lint`, first step of `npm test`): Next's core-web-vitals rules (react,
 // react-hooks, jsx-a11y, @next/next, import), typescript-eslint's recommended rules with type
-// information, and a folder-level import-cycle check run separately by dependency-cruiser
-// (.dependency-cruiser.cjs): a file-level import/no-cycle does not see a cycle that runs through
-// different files of two folders.
+// information. Import cycles, between files and between folders, are dependency-cruiser's
+// (.dependency-cruiser.cjs, in the same gate): import/no-cycle checked the file-level ones a
+// second time and took half of the lint's time.
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import jsxA11y from "eslint-plugin-jsx-a11y";
@@ -20,7 +20,7 @@ export default defineConfig([
       "jsx-a11y/aria-role": ["error", { ignoreNonDOM: true }],
       "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       "@typescript-eslint/consistent-type-imports": ["warn", { fixStyle: "inline-type-imports" }],
-      "import/no-cycle": "warn",
+      "import/no-cycle": "off",
       "max-len": ["warn", { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
