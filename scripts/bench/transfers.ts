@@ -85,36 +85,39 @@ function timeCli(fn: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** curl's arguments that stream `file` as a tar body, never read into memory. */
+const tarUploadArgs = (file: string) => ["-H", "content-type: application/x-tar", "-T", file];
+
 /**
  * A POST through the dashboard with curl, the script-side counterpart of the docker CLI: the file
  * is streamed as the body (`-T`), never read into memory, on a fresh connection.
  */
 function post(client: DashboardClient, urlPath: string, file?: string): Promise<Record<string, unknown>> {
-  return curlPost(client, urlPath, file ? ["-H", "content-type: application/x-tar", "-T", file] : ["-d", ""]);
+  return curlPost(client, urlPath, file ? tarUploadArgs(file) : ["-d", ""]);
 }
 
-/** A download through the dashboard with curl into `output` (as `docker save -o` / `docker export -o` write theirs). */
-function download(client: DashboardClient, urlPath: string, output: string): Promise<void> {
+/**
+ * curl of `url` with `args`, its answer written to `output` (as `docker save -o` / `docker export
+ * -o` write theirs); any status but 200 fails, with the start of the answer.
+ */
+function curlToFile(url: string, args: string[], output = "/dev/null"): Promise<void> {
   return new Promise((resolve, reject) => {
-    const args = [
-      "-sS",
-      "-H",
-      `cookie: ${client.cookie ?? ""}`,
-      "-o",
-      output,
-      "-w",
-      "%{http_code}",
-      new URL(urlPath, client.baseUrl).toString(),
-    ];
-    const curl = spawn("curl", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const curl = spawn("curl", ["-sS", "-o", output, "-w", "%{http_code}", ...args, url], { stdio: ["ignore", "pipe", "pipe"] });
     let status = "";
     curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
     curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
     curl.on("error", reject);
-    curl.on("close", () =>
-      status.trim() === "200" ? resolve() : reject(new Error(`${urlPath}: ${status} ${fs.readFileSync(output, "utf8").slice(0, 500)}`)),
-    );
+    curl.on("close", () => {
+      if (status.trim() === "200") return resolve();
+      const answer = output === "/dev/null" ? "" : fs.readFileSync(output, "utf8").slice(0, 500);
+      reject(new Error(`${url}: ${status} ${answer}`));
+    });
   });
+}
+
+/** A download through the dashboard, signed in as `client`. */
+function download(client: DashboardClient, urlPath: string, output: string): Promise<void> {
+  return curlToFile(new URL(urlPath, client.baseUrl).toString(), ["-H", `cookie: ${client.cookie ?? ""}`], output);
 }
 
 /** A JSON POST through the dashboard with curl (the copy's `{"to": …}`). */
@@ -220,18 +223,6 @@ async function startBareProxy(socketPath: string): Promise<BareProxy> {
   return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
 }
 
-/** curl through the bare proxy (engine API paths); the answer goes to `output`, a status other than 200 fails. */
-function curlProxy(url: string, args: string[], output = "/dev/null"): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const curl = spawn("curl", ["-sS", "-o", output, "-w", "%{http_code}", ...args, url], { stdio: ["ignore", "pipe", "pipe"] });
-    let status = "";
-    curl.stdout.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
-    curl.stderr.setEncoding("utf8").on("data", (chunk: string) => (status += chunk));
-    curl.on("error", reject);
-    curl.on("close", () => (status.trim() === "200" ? resolve() : reject(new Error(`bare proxy ${url}: ${status}`))));
-  });
-}
-
 export async function benchTransfers(): Promise<Record<string, number>> {
   const sandbox = process.env.SANDBOX_DIR!;
   const work = path.join(sandbox, "transfer-bench");
@@ -248,7 +239,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
   const server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
   const proxy = await startBareProxy(process.env.DOCKER_HOST!.replace(/^unix:\/\//, ""));
   const viaProxy = (urlPath: string) => new URL(urlPath, proxy.baseUrl).toString();
-  const tarBody = (file: string) => ["-X", "POST", "-H", "content-type: application/x-tar", "-T", file];
+  const tarBody = (file: string) => ["-X", "POST", ...tarUploadArgs(file)];
   try {
     const admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
     const idleRss = largestRss(server.pid);
@@ -267,7 +258,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       reset: () => removeImages("bench/big:cli", "bench/big:app", "bench/big:proxy"),
       cli: () => docker(["import", tar, "bench/big:cli"]),
       app: () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar),
-      proxy: () => curlProxy(viaProxy("/images/create?fromSrc=-&repo=bench/big&tag=proxy"), tarBody(tar)),
+      proxy: () => curlToFile(viaProxy("/images/create?fromSrc=-&repo=bench/big&tag=proxy"), tarBody(tar)),
     });
 
     // Load (of a docker-save archive of that image)
@@ -281,7 +272,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       reset: () => removeImages("bench/big:saved", "bench/big:cli", "bench/big:app", "bench/big:proxy"),
       cli: () => docker(["load", "-i", saved]),
       app: () => post(admin, "/api/images/load", saved),
-      proxy: () => curlProxy(viaProxy("/images/load"), tarBody(saved)),
+      proxy: () => curlToFile(viaProxy("/images/load"), tarBody(saved)),
     });
     fs.rmSync(saved);
     docker(["import", tar, "bench/big:cli"]);
@@ -298,7 +289,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       reset: removeOutputs,
       cli: () => docker(["save", "-o", cliOut, "bench/big:cli"]),
       app: () => download(admin, `/api/images/${encodeURIComponent("bench/big:cli")}/save`, appOut),
-      proxy: () => curlProxy(viaProxy(`/images/${encodeURIComponent("bench/big:cli")}/get`), [], appOut),
+      proxy: () => curlToFile(viaProxy(`/images/${encodeURIComponent("bench/big:cli")}/get`), [], appOut),
     });
     spawnSync("docker", ["rm", "-f", "bench-export"], { stdio: "ignore" });
     docker(["create", "--name", "bench-export", "--network", "none", "bench/big:cli", "/big.bin"]);
@@ -306,7 +297,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       reset: removeOutputs,
       cli: () => docker(["export", "-o", cliOut, "bench-export"]),
       app: () => download(admin, "/api/containers/bench-export/export", appOut),
-      proxy: () => curlProxy(viaProxy("/containers/bench-export/export"), [], appOut),
+      proxy: () => curlToFile(viaProxy("/containers/bench-export/export"), [], appOut),
     });
     removeOutputs();
     docker(["rm", "-f", "bench-export"]);
