@@ -10,7 +10,7 @@ import { BuildsPage } from "./pages/builds-page";
 import { LaunchPage } from "./pages/launch-page";
 import { rootfsTar, tempFile } from "./tar-files";
 
-// Issue 12, the Builds page: a Dockerfile typed in the editor is linted inline as it is typed,
+// The Builds page: a Dockerfile typed in the editor is linted inline as it is typed,
 // built with its steps appearing live, built again from the cache, and a failing build is debugged
 // by launching its last good step. Every Dockerfile carries the run's unique name, so no earlier
 // run's cache makes a step a hit.

@@ -5,7 +5,7 @@ import { ImagesPage } from "./pages/images-page";
 import { dashboardApi, dockerCli, expect, test, transferApi } from "./fixtures";
 import { rootfsTar } from "./tar-files";
 
-// Issue 13: the Clean-up page. Disk usage and the treemap at a glance, a plan made from rules or
+// The Clean-up page. Disk usage and the treemap at a glance, a plan made from rules or
 // by hand (previewed: items, reasons, blockers, the true reclaimable bytes, the docker lines), run
 // item by item with its summary; the image is then gone from the images list.
 

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { dockerCli, expect, test, uniqueName } from "./fixtures";
 
-// Issue 11 follow-up: the container page lists its mounts and links a volume to its page; the
+// The container page lists its mounts and links a volume to its page; the
 // Resource use panel shows its `docker stats` line. seed/entry:1 (scripts/lib/sandbox.sh) declares
 // `VOLUME ["/app/data"]`, so a container launched from it gets an anonymous volume there.
 

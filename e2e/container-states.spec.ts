@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { dockerCli, expect, test } from "./fixtures";
 import { ContainerDetailPage } from "./pages/container-detail-page";
 
-// Issue 11: quiet logs, live stats, health that means something, names instead of IDs — at the
+// Containers: quiet logs, live stats, health that means something, names instead of IDs — at the
 // desktop width and on a phone.
 
 test.describe.configure({ mode: "serial" });

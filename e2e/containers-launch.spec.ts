@@ -1,8 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { dockerCli, expect, newSignedOutPage, test, uniqueName } from "./fixtures";
+import { dockerCli, expect, signInAsNewUser, test, uniqueName } from "./fixtures";
 import { ImageDetailPage } from "./pages/image-detail-page";
 import { LaunchPage } from "./pages/launch-page";
-import { LoginPage } from "./pages/login-page";
 
 type AuditEntry = { action: string; target: string | null; command: string | null; outcome: string };
 type HistoryJson = { history: { id: string | null; createdBy: string }[] };
@@ -257,15 +256,8 @@ test.describe("launch a container", () => {
   });
 
   test("a viewer sees the form read-only, with the docker run line", async ({ browser, request }) => {
-    const username = uniqueName("launch-viewer");
-    const password = "viewer-password-1";
-    const createdUser = await request.post("/api/users", { data: { username, password, role: "viewer" } });
-    expect(createdUser.status(), await createdUser.text()).toBe(201);
-    const viewer = await newSignedOutPage(browser);
+    const { page: viewer, close } = await signInAsNewUser(browser, request, { prefix: "launch-viewer", role: "viewer" });
     try {
-      const login = new LoginPage(viewer);
-      await login.goto();
-      await login.signIn(username, password);
       await expect(viewer).toHaveURL(/\/images$/);
 
       const launch = new LaunchPage(viewer);
@@ -276,10 +268,7 @@ test.describe("launch a container", () => {
       await expect(launch.submit).toBeDisabled();
       await expect(launch.submit).toHaveAttribute("title", "needs operator");
     } finally {
-      await viewer.context().close();
-      // Users cannot be deleted; a disabled one cannot sign in again.
-      const { id } = (await createdUser.json()) as { id: string };
-      await request.patch(`/api/users/${id}`, { data: { disabled: true } });
+      await close();
     }
   });
 });

@@ -1,11 +1,10 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { ImagesPage } from "./pages/images-page";
 import { EnginesPage } from "./pages/engines-page";
-import { LoginPage } from "./pages/login-page";
-import { expect, newSignedOutPage, test, uniqueName } from "./fixtures";
+import { expect, signInAsNewUser, test, uniqueName } from "./fixtures";
 import { startSecondEngine, type SecondEngine } from "./second-engine";
 
-// Issue 14, "many engines", in the browser: an admin adds a second private engine (started by this
+// Many engines, in the browser: an admin adds a second private engine (started by this
 // spec, see e2e/second-engine.ts) on the engines page, sees it up with its version, switches to it
 // from the header and sees its own images, follows a CLI tag made there without reloading, filters
 // the audit log by it, and switches back; a viewer sees the engines but cannot add one.
@@ -221,15 +220,8 @@ test.describe("engines", () => {
   });
 
   test("a viewer sees the engines and switches, but cannot add one", async ({ browser, request }) => {
-    const username = uniqueName("engines-viewer");
-    const password = "viewer-password-1";
-    const createdUser = await request.post("/api/users", { data: { username, password, role: "viewer" } });
-    expect(createdUser.status(), await createdUser.text()).toBe(201);
-    const viewer = await newSignedOutPage(browser);
+    const { page: viewer, close } = await signInAsNewUser(browser, request, { prefix: "engines-viewer", role: "viewer", path: "/engines" });
     try {
-      const login = new LoginPage(viewer);
-      await login.goto("/engines");
-      await login.signIn(username, password);
       await expect(viewer).toHaveURL(/\/engines$/);
       const engines = new EnginesPage(viewer);
       await expect(engines.row(engineName)).toHaveAttribute("data-state", "up");
@@ -245,9 +237,7 @@ test.describe("engines", () => {
       await engines.switchTo(engineId);
       await expect(engines.row(engineName).getByTestId("engine-current")).toBeVisible();
     } finally {
-      await viewer.context().close();
-      const { id } = (await createdUser.json()) as { id: string };
-      await request.patch(`/api/users/${id}`, { data: { disabled: true } });
+      await close();
     }
     // The admin's engine did not change with the viewer's.
     const current = (await (await request.get("/api/engines")).json()) as { current: string };

@@ -167,6 +167,37 @@ export async function newSignedOutPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
+/**
+ * A user made for one test (`role`, a fresh name starting with `prefix`), signed in on a page of
+ * its own at `path` (the images list by default). `close()` closes that page and disables the
+ * user: users cannot be deleted, and a disabled one cannot sign in again.
+ */
+export async function signInAsNewUser(
+  browser: Browser,
+  request: APIRequestContext,
+  { prefix, role, path }: { prefix: string; role: "viewer" | "operator" | "admin"; path?: string },
+): Promise<{ page: Page; username: string; close: () => Promise<void> }> {
+  const username = uniqueName(prefix);
+  const password = `${role}-password-1`;
+  const created = await request.post("/api/users", { data: { username, password, role } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const page = await newSignedOutPage(browser);
+  const close = async () => {
+    await page.context().close();
+    await request.patch(`/api/users/${id}`, { data: { disabled: true } });
+  };
+  try {
+    const login = new LoginPage(page);
+    await login.goto(path);
+    await login.signIn(username, password);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { page, username, close };
+}
+
 type PageFixtures = {
   header: EngineHeader;
   imagesPage: ImagesPage;

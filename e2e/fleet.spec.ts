@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test, uniqueName } from "./fixtures";
 
-// Issue 14, the fleet view: a matrix of images × engines, and "Copy here" that copies an image to
+// The fleet view: a matrix of images × engines, and "Copy here" that copies an image to
 // an engine lacking it (docker save | docker -H … load through the dashboard) with progress.
 
 const DESKTOP = { width: 1440, height: 900 };

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import type { Page } from "@playwright/test";
 import { dashboardApi, dockerCli, expect, test } from "./fixtures";
+import { ImageDetailPage } from "./pages/image-detail-page";
 import { ComparePage, LayerExplorerPage } from "./pages/layers-page";
 
 // The layer explorer on the seed images the harness builds (scripts/lib/sandbox.sh):
@@ -476,4 +477,36 @@ test("while the first analysis runs: the engine's preparing phase, then bytes re
     await expect(progress).toContainText("docker save seed/fat:1 | tar -t");
     await context.close();
   }
+});
+
+test.describe("the history under a running analysis", () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test("stays where it is when the explorer above it fills in (the link under the pointer does not move)", async ({ page }) => {
+    // The analysis answer is held until the history is on screen (a stored analysis comes at once).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/images/*/analysis", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const detail = new ImageDetailPage(page);
+    await detail.goto("seed/web:2");
+    const progress = page.getByTestId("analysis-progress");
+    await expect(progress).toBeVisible();
+    // The explorer's progress panel at the top of the screen, the history's steps below it.
+    await progress.evaluate((element) => element.scrollIntoView({ block: "start" }));
+    const launch = detail.step("v2-longer-version-file").getByRole("link", { name: /^Launch a container from step / });
+    await expect(launch).toBeInViewport();
+    const before = (await launch.boundingBox())!;
+
+    release();
+    await expect(page.getByRole("region", { name: "Efficiency" })).toBeAttached();
+    await expect(page.getByTestId("layer-explorer")).not.toHaveAttribute("data-analysing");
+    // Two frames for the browser to lay the result out and keep its anchor.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const after = (await launch.boundingBox())!;
+    expect(Math.abs(after.y - before.y), `the Launch link moved from y=${before.y} to y=${after.y}`).toBeLessThanOrEqual(1);
+    await expect(launch).toBeInViewport();
+  });
 });

@@ -1,8 +1,8 @@
 import type { Page } from "@playwright/test";
-import { dashboardApi, dockerCli, expect, test } from "./fixtures";
+import { dashboardApi, dockerCli, expect, signInAsNewUser, test } from "./fixtures";
 import { ImageDetailPage } from "./pages/image-detail-page";
 
-// Issue 11, items 1, 7 and 8 at 1440 × 900: no table hides columns behind a horizontal scroll, one
+// At 1440 × 900: no table hides columns behind a horizontal scroll, one
 // row-action pattern, and text that breaks at spaces.
 
 const DESKTOP = { width: 1440, height: 900 };
@@ -236,6 +236,43 @@ for (const width of [1280, 1440, 1536]) {
       await expect(page).toHaveURL(/\/users$/);
       await expect(more).toBeHidden();
       await expect(page.getByTestId("nav-more-button")).toHaveClass(/bg-slate-800/);
+    });
+  });
+}
+
+for (const width of [1280, 1536]) {
+  test.describe(`header at ${width} px, crowded`, () => {
+    test.use({ viewport: { width, height: 800 } });
+
+    test("an admin with a long name, while the event stream connects: the pill says Connecting whole, the name gives way", async ({
+      browser,
+      request,
+    }) => {
+      // The longest of the pill's words, with a name longer than the user menu shows at this width.
+      const { page, username, close } = await signInAsNewUser(browser, request, { prefix: "a-long-administrator-name", role: "admin" });
+      try {
+        await page.setViewportSize({ width, height: 800 });
+        await expect(page).toHaveURL(/\/images$/);
+        // The event stream never opens: the pill stays on "Connecting".
+        await page.route("**/api/events*", () => undefined);
+        await page.reload();
+        const live = page.getByTestId("live-status");
+        await expect(live).toHaveAttribute("data-mode", "connecting");
+        await expect(live).toHaveText("Connecting");
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        const cut = await live.evaluate((element) => {
+          const own = element.getBoundingClientRect();
+          const box = element.closest("header div.overflow-hidden")!.getBoundingClientRect();
+          return own.right - box.right;
+        });
+        expect(cut, "pixels of the Connecting pill cut off").toBeLessThanOrEqual(0.5);
+        // The name is cut short instead, whole in its tooltip.
+        const name = page.getByTestId("user-menu").getByTestId("user-name");
+        await expect(name).toHaveAttribute("title", username);
+        expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+      } finally {
+        await close();
+      }
     });
   });
 }

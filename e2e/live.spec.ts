@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { dockerCli, expect, test, uniqueName } from "./fixtures";
 
-// Issue 14, "Live": an open page follows the engine's event stream. A change made with the docker
+// "Live": an open page follows the engine's event stream. A change made with the docker
 // CLI shows up without a reload, the header says the page is live (or polling, and why), and no
 // tab polls GET /api/engine while its stream is up. While live, lists poll only every 30 s, so
 // a change that shows up within the default expect timeout came from the event stream.

@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { dashboardApi, expect, test } from "./fixtures";
 import { openRowMenu } from "./pages/row-menu";
 
-// Issue 11, item 3: on a 390 × 844 phone the header collapses into a menu, the engine status stays
+// On a 390 × 844 phone the header collapses into a menu, the engine status stays
 // in the bar, and no page is wider than the screen.
 
 const PHONE = { width: 390, height: 844 };

@@ -54,7 +54,7 @@ export function EngineSwitcher({ fallback }: { fallback: EngineInfo }) {
         data-state={state}
         aria-label={`Engine ${engine.name} (${state}): switch engine`}
         title={`Engine ${engine.name}${engine.host ? ` at ${engine.host}` : ""} is ${state}. Choose another engine.`}
-        className="flex max-w-28 shrink-0 items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-slate-100 ring-1 ring-slate-600 ring-inset hover:bg-slate-800 sm:max-w-48 xl:max-w-36 2xl:max-w-56"
+        className="flex max-w-28 shrink-0 items-center gap-1.5 rounded-md px-2 py-1 text-xs font-medium text-slate-100 ring-1 ring-slate-600 ring-inset hover:bg-slate-800 sm:max-w-48 xl:max-w-36 xl:min-w-20 xl:shrink 2xl:max-w-56"
       >
         <span className={clsx("size-2 shrink-0 rounded-full", up ? "bg-emerald-400" : "bg-red-400")} aria-hidden />
         <span data-testid="engine-switcher-name" className="min-w-0 truncate">

@@ -14,7 +14,7 @@ export function NavLink({ href, children, onClick }: { href: string; children: R
       onClick={onClick}
       aria-current={current ? "page" : undefined}
       className={clsx(
-        "rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors",
+        "rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors xl:px-2 2xl:px-2.5",
         current ? "bg-slate-800 text-white" : "text-slate-400 hover:bg-slate-800/60 hover:text-white",
       )}
     >

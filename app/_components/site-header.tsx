@@ -43,7 +43,7 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
   const entries = navEntries(user.role);
   return (
     <header className="sticky top-0 z-40 h-14 border-b border-slate-800 bg-slate-900">
-      <div className="mx-auto flex h-full max-w-[1400px] items-center gap-3 px-4 sm:px-6 xl:gap-6">
+      <div className="mx-auto flex h-full max-w-[1400px] items-center gap-3 px-4 sm:px-6 xl:gap-4 2xl:gap-6">
         <Link href="/images" className="flex shrink-0 items-center gap-2 text-white" aria-label="Image dashboard">
           <LogoMark />
           {/* From xl up the bar holds the nav, the engine switcher and the user: the mark alone stays (the link names it). */}
@@ -59,10 +59,12 @@ export function SiteHeader({ engine, user }: { engine: EngineInfo; user: { usern
             ))}
           <NavMore entries={entries.filter((entry) => SECONDARY.has(entry.href))} />
         </nav>
-        <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3 xl:gap-4">
+        <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3 2xl:gap-4">
           <EngineSwitcher fallback={engine} />
-          {/* With every section in the nav the facts can outgrow the room left: clip, never overlap the user menu. */}
-          <div className="min-w-0 overflow-hidden">
+          {/* With every section in the nav the facts can outgrow the room left: clip, never overlap the user menu.
+              From xl up the Live pill comes first in it and keeps room for its longest word, "Connecting"; the
+              facts give way before the engine's name does. */}
+          <div className="min-w-0 overflow-hidden xl:min-w-[5.75rem] xl:shrink-100">
             <EngineStatus fallback={engine} />
           </div>
           <div className="hidden shrink-0 xl:block">

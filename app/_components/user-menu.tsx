@@ -41,7 +41,7 @@ export function UserMenu({ username, role, testId = "user-menu" }: { username: s
         {username.slice(0, 1)}
       </span>
       <span className="flex min-w-0 items-center gap-1.5">
-        <span data-testid="user-name" className="max-w-36 truncate font-medium text-slate-100">
+        <span data-testid="user-name" title={username} className="max-w-36 truncate font-medium text-slate-100 xl:max-w-20 2xl:max-w-36">
           {username}
         </span>
         <span

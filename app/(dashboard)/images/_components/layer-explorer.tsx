@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { Button } from "@/app/_components/button";
 import { Notice } from "@/app/_components/notice";
 import { errorMessage, isApiError } from "@/app/_lib/api-client";
@@ -97,6 +97,29 @@ function LayerCompareBar({ reference, layer, count }: { reference: string; layer
       </Link>
     </div>
   );
+}
+
+/**
+ * `value`, held true for two frames after it turns false: the browser picks its scroll anchor as
+ * it lays out the first frame of the change, so a style that steers that choice must still be
+ * there then.
+ */
+function useTrueForTwoFramesMore(value: boolean): boolean {
+  const [held, setHeld] = useState(value);
+  // Set during render (React's pattern for state derived from props): the same frame as `value`.
+  if (value && !held) setHeld(true);
+  useEffect(() => {
+    if (value || !held) return;
+    let second = 0;
+    const first = requestAnimationFrame(() => {
+      second = requestAnimationFrame(() => setHeld(false));
+    });
+    return () => {
+      cancelAnimationFrame(first);
+      cancelAnimationFrame(second);
+    };
+  }, [value, held]);
+  return held;
 }
 
 /**
@@ -220,8 +243,20 @@ export function LayerExplorer({
     );
   }
 
+  // While it analyses, the explorer is a short progress panel that becomes several screens of
+  // cards when the result comes. Left out of the browser's scroll anchoring meanwhile, what the
+  // reader sees below it (the history, its Launch links) stays where it is as it grows, instead
+  // of moving down under a pointer about to click.
+  const analysing = run && !analysis && !error;
+  const outOfAnchoring = useTrueForTwoFramesMore(analysing);
   return (
-    <section id="explorer" aria-labelledby="explorer-title" data-testid="layer-explorer" className="scroll-mt-20 space-y-4">
+    <section
+      id="explorer"
+      aria-labelledby="explorer-title"
+      data-testid="layer-explorer"
+      data-analysing={analysing || undefined}
+      className={`scroll-mt-20 space-y-4 ${outOfAnchoring ? "[overflow-anchor:none]" : ""}`}
+    >
       <div>
         <h2 id="explorer-title" className="text-base font-semibold">
           Layer explorer
