@@ -2,13 +2,15 @@
  * ~1 GB through the dashboard against the docker CLI doing the same, in the same run: import of a
  * root-filesystem tar, load of a docker-save archive, save and export downloads, push to a
  * registry:2 with auth, and the copy of the image to a second engine (vs `docker save | docker -H
- * … load`). Import, load, save and export also go through a bare Node proxy (bare-proxy.mjs): the
- * floor of any HTTP hop in front of the engine. Reports each time ratio (target ≤ 1.05x), the
+ * … load`). Import, load, save and export also go through two hops without the dashboard: a bare
+ * Node proxy (bare-proxy.mjs), the floor of any Node server in front of the engine, and a native
+ * relay (socat), the floor of any hop at all. Reports each time ratio (target ≤ 1.05x), the
  * server's peak RSS while the bytes flow (target: flat, under 300 MB: bodies are streamed, never
  * buffered) and the CPU time the server spent per GB moved.
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { signIn, TEST_ADMIN, type DashboardClient } from "../../lib/testing/http-client";
@@ -46,7 +48,7 @@ const largestRss = (pgid: number) => processGroupRss(pgid).largest;
 
 const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
-/** CPU seconds (user + system) the server's process group has used so far. */
+/** CPU seconds (user + system) the process group `pgid` has used so far, its reaped children's included. */
 function processGroupCpuSeconds(pgid: number): number {
   let ticks = 0;
   for (const entry of fs.readdirSync("/proc")) {
@@ -55,8 +57,9 @@ function processGroupCpuSeconds(pgid: number): number {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(fields[2]) !== pgid) continue;
-      // utime and stime: fields 14 and 15 of stat, 12 and 13 after the state.
-      ticks += Number(fields[11]) + Number(fields[12]);
+      // utime, stime, cutime and cstime: fields 14 to 17 of stat, 12 to 15 after the state. The
+      // children's share counts what exited and was reaped (the native relay forks one per connection).
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // the process ended meanwhile
     }
@@ -73,6 +76,8 @@ async function measure<T>(pgid: number, fn: () => Promise<T>): Promise<{ ms: num
   try {
     const result = await fn();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    // A moment for a process that served the request to exit and be reaped into its parent's count.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     return { ms, peakRss, cpuSeconds: processGroupCpuSeconds(pgid) - cpuBefore, result };
   } finally {
     clearInterval(timer);
@@ -146,71 +151,71 @@ function curlPost(client: DashboardClient, urlPath: string, bodyArgs: string[]):
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-type Sides = { reset: () => void; cli: () => void; app: () => Promise<unknown>; proxy?: () => Promise<unknown> };
+/** The hops timed beside the dashboard: the bare Node proxy and the native relay. */
+type Hop = "proxy" | "relay";
+const HOP_LABELS: Record<Hop, string> = { proxy: "bare proxy", relay: "native relay" };
+
+type Sides = { reset: () => void; cli: () => void; app: () => Promise<unknown> } & Partial<Record<Hop, () => Promise<unknown>>>;
 type Compared = {
   cliMs: number;
   appMs: number;
-  proxyMs: number | null;
   peakRss: number;
   cpuSeconds: number;
-  proxyCpuSeconds: number | null;
+  /** Median time and CPU of each hop the operation went through. */
+  hops: Partial<Record<Hop, { ms: number; cpuSeconds: number }>>;
 };
 
 /**
- * Times the CLI, the dashboard and (when given) the bare proxy doing the same operation, `ROUNDS`
- * times each, rotating which goes first, each from the same starting state (`reset`) with the
- * disk's write-back flushed (`sync`) so none pays for another's writes. Medians and the
- * dashboard's peak RSS.
+ * Times the CLI, the dashboard and the hops given (bare proxy, native relay) doing the same
+ * operation, `ROUNDS` times each, rotating which goes first, each from the same starting state
+ * (`reset`) with the disk's write-back flushed (`sync`) so none pays for another's writes.
+ * Medians and the dashboard's peak RSS.
  */
-async function compare(server: RunningServer, proxy: BareProxy, what: string, sides: Sides): Promise<Compared> {
-  const times: Record<"cli" | "app" | "proxy", number[]> = { cli: [], app: [], proxy: [] };
-  const cpuSeconds: number[] = [];
-  const proxyCpuSeconds: number[] = [];
+async function compare(server: RunningServer, hops: Record<Hop, HopProcess>, what: string, sides: Sides): Promise<Compared> {
+  const present = (Object.keys(HOP_LABELS) as Hop[]).filter((hop) => sides[hop]);
+  const order = ["cli", "app", ...present] as const;
+  const times: Record<string, number[]> = Object.fromEntries(order.map((side) => [side, []]));
+  const cpuSeconds: Record<string, number[]> = Object.fromEntries(order.map((side) => [side, []]));
   let peakRss = 0;
-  const order = sides.proxy ? (["cli", "app", "proxy"] as const) : (["cli", "app"] as const);
   for (let round = 0; round < ROUNDS; round++) {
     const rotated = [...order.slice(round % order.length), ...order.slice(0, round % order.length)];
     for (const side of rotated) {
       sides.reset();
       execFileSync("sync");
-      if (side === "cli") times.cli.push(timeCli(sides.cli));
-      else if (side === "proxy") {
-        const measured = await measure(proxy.pid, sides.proxy!);
-        times.proxy.push(measured.ms);
-        proxyCpuSeconds.push(measured.cpuSeconds);
-      } else {
-        const measured = await measure(server.pid, sides.app);
-        times.app.push(measured.ms);
-        cpuSeconds.push(measured.cpuSeconds);
-        peakRss = Math.max(peakRss, measured.peakRss);
+      if (side === "cli") {
+        times.cli!.push(timeCli(sides.cli));
+        continue;
       }
+      const measured = await measure(side === "app" ? server.pid : hops[side].pid, side === "app" ? sides.app : sides[side]!);
+      times[side]!.push(measured.ms);
+      cpuSeconds[side]!.push(measured.cpuSeconds);
+      if (side === "app") peakRss = Math.max(peakRss, measured.peakRss);
     }
   }
-  const result = {
-    cliMs: median(times.cli),
-    appMs: median(times.app),
-    proxyMs: sides.proxy ? median(times.proxy) : null,
+  const result: Compared = {
+    cliMs: median(times.cli!),
+    appMs: median(times.app!),
     peakRss,
-    cpuSeconds: median(cpuSeconds),
-    proxyCpuSeconds: sides.proxy ? median(proxyCpuSeconds) : null,
+    cpuSeconds: median(cpuSeconds.app!),
+    hops: Object.fromEntries(present.map((hop) => [hop, { ms: median(times[hop]!), cpuSeconds: median(cpuSeconds[hop]!) }])),
   };
   const list = (values: number[]) => values.map((ms) => ms.toFixed(0)).join("/");
   console.log(
-    `transfers: ${what} cli ${list(times.cli)} ms, dashboard ${list(times.app)} ms` +
-      (sides.proxy ? `, bare proxy ${list(times.proxy)} ms` : "") +
-      ` (medians ${result.cliMs.toFixed(0)} / ${result.appMs.toFixed(0)}` +
-      (result.proxyMs === null ? "" : ` / ${result.proxyMs.toFixed(0)}`) +
+    `transfers: ${what} cli ${list(times.cli!)} ms, dashboard ${list(times.app!)} ms` +
+      present.map((hop) => `, ${HOP_LABELS[hop]} ${list(times[hop]!)} ms`).join("") +
+      ` (medians ${[result.cliMs, result.appMs, ...present.map((hop) => result.hops[hop]!.ms)].map((ms) => ms.toFixed(0)).join(" / ")}` +
       `; server CPU ${result.cpuSeconds.toFixed(2)} s` +
-      (result.proxyCpuSeconds === null ? "" : `, bare proxy CPU ${result.proxyCpuSeconds.toFixed(2)} s`) +
+      present.map((hop) => `, ${HOP_LABELS[hop]} CPU ${result.hops[hop]!.cpuSeconds.toFixed(2)} s`).join("") +
       ")",
   );
   return result;
 }
 
-type BareProxy = { baseUrl: string; pid: number; stop: () => void };
+/** A process of its own group that forwards HTTP on `baseUrl` to the engine. */
+type HopProcess = { baseUrl: string; pid: number; stop: () => void };
 
 /** The bare proxy (scripts/bench/bare-proxy.mjs) in front of the engine at `socketPath`, in its own process group. */
-async function startBareProxy(socketPath: string): Promise<BareProxy> {
+async function startBareProxy(socketPath: string): Promise<HopProcess> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, ["scripts/bench/bare-proxy.mjs", socketPath, String(port)], {
     stdio: ["ignore", "pipe", "inherit"],
@@ -220,6 +225,32 @@ async function startBareProxy(socketPath: string): Promise<BareProxy> {
     child.once("exit", (code) => reject(new Error(`the bare proxy exited (${code})`)));
     child.stdout!.once("data", () => resolve());
   });
+  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
+}
+
+/**
+ * The native relay: socat copying each TCP connection to the engine's socket and back, with the
+ * same 256 KiB buffers, parsing nothing. Neither HTTP nor Node in it: what remains above the CLI
+ * is the hop itself (one more process, the loopback TCP copy). Its own process group, so the
+ * connection's child (reaped by socat, counted in its children's CPU) is measured with it.
+ */
+async function startNativeRelay(socketPath: string): Promise<HopProcess> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn("socat", ["-b", "262144", `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `UNIX-CONNECT:${socketPath}`], {
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`socat exited (${child.exitCode})`);
+    const listening = await new Promise<boolean>((resolve) => {
+      const probe = net.connect(port, "127.0.0.1", () => resolve(true)).on("error", () => resolve(false));
+      probe.once("connect", () => probe.destroy());
+    });
+    if (listening) break;
+    if (Date.now() > deadline) throw new Error("socat did not listen within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
 }
 
@@ -237,9 +268,15 @@ export async function benchTransfers(): Promise<Record<string, number>> {
 
   const loadAverageAtStart = os.loadavg()[0]!;
   const server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
-  const proxy = await startBareProxy(process.env.DOCKER_HOST!.replace(/^unix:\/\//, ""));
-  const viaProxy = (urlPath: string) => new URL(urlPath, proxy.baseUrl).toString();
+  const engineSocket = process.env.DOCKER_HOST!.replace(/^unix:\/\//, "");
+  const hops: Record<Hop, HopProcess> = { proxy: await startBareProxy(engineSocket), relay: await startNativeRelay(engineSocket) };
   const tarBody = (file: string) => ["-X", "POST", ...tarUploadArgs(file)];
+  /** The same engine request through each hop: `{ proxy: …, relay: … }` for compare(). */
+  const throughHops = (request: (baseUrl: string, hop: Hop) => Promise<unknown>) =>
+    Object.fromEntries((Object.keys(hops) as Hop[]).map((hop) => [hop, () => request(hops[hop].baseUrl, hop)])) as Record<
+      Hop,
+      () => Promise<unknown>
+    >;
   try {
     const admin = await signIn(server.baseUrl, TEST_ADMIN.username, TEST_ADMIN.password);
     const idleRss = largestRss(server.pid);
@@ -254,11 +291,11 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     removeImages("bench/warmup:1");
 
     // Import
-    const importRun = await compare(server, proxy, "import", {
-      reset: () => removeImages("bench/big:cli", "bench/big:app", "bench/big:proxy"),
+    const importRun = await compare(server, hops, "import", {
+      reset: () => removeImages("bench/big:cli", "bench/big:app", "bench/big:proxy", "bench/big:relay"),
       cli: () => docker(["import", tar, "bench/big:cli"]),
       app: () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar),
-      proxy: () => curlToFile(viaProxy("/images/create?fromSrc=-&repo=bench/big&tag=proxy"), tarBody(tar)),
+      ...throughHops((baseUrl, hop) => curlToFile(`${baseUrl}/images/create?fromSrc=-&repo=bench/big&tag=${hop}`, tarBody(tar))),
     });
 
     // Load (of a docker-save archive of that image)
@@ -268,11 +305,11 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     docker(["save", "-o", saved, "bench/big:saved"]);
     // Every copy of the layer goes before each load, so both sides write it (a layer the engine
     // already has is only hashed, not stored).
-    const loadRun = await compare(server, proxy, "load", {
+    const loadRun = await compare(server, hops, "load", {
       reset: () => removeImages("bench/big:saved", "bench/big:cli", "bench/big:app", "bench/big:proxy"),
       cli: () => docker(["load", "-i", saved]),
       app: () => post(admin, "/api/images/load", saved),
-      proxy: () => curlToFile(viaProxy("/images/load"), tarBody(saved)),
+      ...throughHops((baseUrl) => curlToFile(`${baseUrl}/images/load`, tarBody(saved))),
     });
     fs.rmSync(saved);
     docker(["import", tar, "bench/big:cli"]);
@@ -284,20 +321,20 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       fs.rmSync(cliOut, { force: true });
       fs.rmSync(appOut, { force: true });
     };
-    // The bare proxy's download goes to the same file as the dashboard's: only one side runs at a time.
-    const saveRun = await compare(server, proxy, "save", {
+    // The hops' downloads go to the same file as the dashboard's: only one side runs at a time.
+    const saveRun = await compare(server, hops, "save", {
       reset: removeOutputs,
       cli: () => docker(["save", "-o", cliOut, "bench/big:cli"]),
       app: () => download(admin, `/api/images/${encodeURIComponent("bench/big:cli")}/save`, appOut),
-      proxy: () => curlToFile(viaProxy(`/images/${encodeURIComponent("bench/big:cli")}/get`), [], appOut),
+      ...throughHops((baseUrl) => curlToFile(`${baseUrl}/images/${encodeURIComponent("bench/big:cli")}/get`, [], appOut)),
     });
     spawnSync("docker", ["rm", "-f", "bench-export"], { stdio: "ignore" });
     docker(["create", "--name", "bench-export", "--network", "none", "bench/big:cli", "/big.bin"]);
-    const exportRun = await compare(server, proxy, "export", {
+    const exportRun = await compare(server, hops, "export", {
       reset: removeOutputs,
       cli: () => docker(["export", "-o", cliOut, "bench-export"]),
       app: () => download(admin, "/api/containers/bench-export/export", appOut),
-      proxy: () => curlToFile(viaProxy("/containers/bench-export/export"), [], appOut),
+      ...throughHops((baseUrl) => curlToFile(`${baseUrl}/containers/bench-export/export`, [], appOut)),
     });
     removeOutputs();
     docker(["rm", "-f", "bench-export"]);
@@ -312,7 +349,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
         201,
       );
       const onSecond = { ...process.env, DOCKER_HOST: secondHost };
-      copyRun = await compare(server, proxy, "copy", {
+      copyRun = await compare(server, hops, "copy", {
         reset: () => spawnSync("docker", ["rmi", "bench/big:cli"], { env: onSecond, stdio: "ignore" }),
         cli: () => {
           const piped = spawnSync("bash", ["-o", "pipefail", "-c", `docker save bench/big:cli | docker -H "${secondHost}" load`], {
@@ -355,10 +392,11 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       figures[`${name}AppMs`] = run.appMs;
       figures[`${name}Ratio`] = run.appMs / run.cliMs;
       figures[`${name}ServerCpuSPerGb`] = run.cpuSeconds / gb;
-      if (run.proxyMs !== null) {
-        figures[`${name}ProxyMs`] = run.proxyMs;
-        figures[`${name}ProxyRatio`] = run.proxyMs / run.cliMs;
-        figures[`${name}ProxyCpuSPerGb`] = run.proxyCpuSeconds! / gb;
+      for (const [hop, figure] of Object.entries(run.hops)) {
+        const key = `${name}${hop[0]!.toUpperCase()}${hop.slice(1)}`;
+        figures[`${key}Ms`] = figure.ms;
+        figures[`${key}Ratio`] = figure.ms / run.cliMs;
+        figures[`${key}CpuSPerGb`] = figure.cpuSeconds / gb;
       }
     }
     const streamed = Object.values(runs);
@@ -375,7 +413,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       loadAverage1m: os.loadavg()[0]!,
     };
   } finally {
-    proxy.stop();
+    for (const hop of Object.values(hops)) hop.stop();
     await server.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
