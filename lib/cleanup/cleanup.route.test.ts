@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { settledSystemDf } from "@/lib/cleanup/system-df";
+import { CHANGED_REFRESH_AFTER_MS, refreshSystemDf, settledSystemDf, systemDfStatus } from "@/lib/cleanup/system-df";
 import type { CleanupCounts, CleanupPlan, DiskUsage } from "@/lib/cleanup/types";
 import { getDb } from "@/lib/db";
 import { systemDfOnEngine } from "@/lib/docker/system";
@@ -89,6 +89,45 @@ describe("disk usage and clean-up plans against the engine", () => {
     assert.equal(again.systemDf.error, null);
     assert.equal(again.systemDf.result?.layersBytes, df.LayersSize);
     assert.equal(typeof again.volumes.totalBytes, "number", "volume sizes come from the finished df");
+  });
+
+  test("a change announced by the engine (here a volume made with the CLI) has df computed again within 10 s, not 5 min", async () => {
+    await admin.fetch("/api/disk-usage");
+    await settledSystemDf();
+    const status = () => systemDfStatus();
+    /** Calls `refresh` until a new computation starts (the engine's event has arrived), then waits for it. */
+    const recomputed = async (refresh: () => void, what: string) => {
+      const startedBefore = status().startedAt;
+      const deadline = Date.now() + 10_000;
+      while (status().startedAt === startedBefore) {
+        assert.ok(Date.now() < deadline, `df was not computed again after ${what}`);
+        refresh();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await settledSystemDf();
+    };
+    // A fresh result to start from (one older than 5 minutes is computed again).
+    await recomputed(() => refreshSystemDf(Date.parse(status().finishedAt!) + 5 * 60_000), "5 minutes");
+    let finished = Date.parse(status().finishedAt!);
+    refreshSystemDf(finished + CHANGED_REFRESH_AFTER_MS + 1);
+    assert.equal(status().state, "ready", "nothing changed: the result stands");
+
+    const volume = uniqueName("df-volume");
+    cleanup.push(() => docker("volume", "rm", volume));
+    docker("volume", "create", volume);
+    await recomputed(() => refreshSystemDf(finished + CHANGED_REFRESH_AFTER_MS + 1), "the volume's creation");
+    assert.ok(status().volumeSizes?.has(volume), "the new result has the new volume");
+
+    // Not sooner than 10 s after the last result, however many changes come.
+    finished = Date.parse(status().finishedAt!);
+    docker("volume", "rm", volume);
+    await recomputed(() => {
+      const startedBefore = status().startedAt;
+      refreshSystemDf(finished + CHANGED_REFRESH_AFTER_MS - 1_000);
+      assert.equal(status().startedAt, startedBefore, "computed again sooner than 10 s after the last result");
+      refreshSystemDf(finished + CHANGED_REFRESH_AFTER_MS + 1);
+    }, "the volume's removal");
+    assert.equal(status().volumeSizes?.has(volume), false);
   });
 
   test("one image frees its own layer; the pair also frees the step they share, counted once", async () => {

@@ -1,10 +1,20 @@
 import "server-only";
 import type { PlannerBuildCacheRecord, SystemDfStatus } from "@/lib/cleanup/types";
 import { currentEngine } from "@/lib/docker/client";
+import { followEngineEvents } from "@/lib/docker/events";
 import { systemDfOnEngine, type EngineSystemDf } from "@/lib/docker/system";
 
 /** A finished `docker system df` older than this is computed again (in the background) when asked. */
 const STALE_AFTER_MS = 5 * 60_000;
+
+/**
+ * After the engine announced a change, the next `docker system df` waits until the last one is
+ * this old: the engine walks its whole storage for it, and a busy engine sends events all the time.
+ */
+export const CHANGED_REFRESH_AFTER_MS = 10_000;
+
+/** Engine events that change what `docker system df` says (image, container and volume sizes). */
+const EVENTS_THAT_CHANGE_DF = new Set(["image", "container", "volume"]);
 
 type DfState = {
   running: Promise<void> | null;
@@ -16,6 +26,11 @@ type DfState = {
   buildCacheRecords: PlannerBuildCacheRecord[] | null;
   /** Set when something changed what the last result says: the next refresh runs at once. */
   expired?: boolean;
+  /**
+   * Set when the engine announced a change (from the CLI, another dashboard instance, anything):
+   * the next refresh runs once the last result is CHANGED_REFRESH_AFTER_MS old.
+   */
+  changed?: boolean;
 };
 
 // Module-level (and kept across hot reloads): one computation at a time per engine, by engine id
@@ -27,8 +42,30 @@ function engineDfState(): DfState {
   const id = currentEngine().id;
   let state = states.get(id);
   if (!state) {
-    state = { running: null, startedAt: null, finishedAt: null, error: null, result: null, volumeSizes: null, buildCacheRecords: null };
-    states.set(id, state);
+    const made: DfState = {
+      running: null,
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      result: null,
+      volumeSizes: null,
+      buildCacheRecords: null,
+    };
+    // The engine's one shared event stream (lib/docker/events), followed for as long as the
+    // process lives: what was removed or added since the last result, by whoever, is seen.
+    let connectedBefore = false;
+    followEngineEvents({
+      onMessage: (message) => {
+        if (EVENTS_THAT_CHANGE_DF.has(message.Type ?? "")) made.changed = true;
+      },
+      // Whatever happened while the stream was down (not on its first opening) is not covered by it.
+      onState: (stream) => {
+        if (stream.up && connectedBefore) made.changed = true;
+        if (stream.up) connectedBefore = true;
+      },
+    });
+    states.set(id, made);
+    state = made;
   }
   return state;
 }
@@ -66,14 +103,19 @@ function summarize(df: EngineSystemDf): {
 }
 
 /**
- * Starts `docker system df` in the background unless one is running or a recent one is ready;
- * never waits for it. Callers read `systemDfStatus()` for where it is.
+ * Starts `docker system df` in the background unless one is running or a recent one is ready (5
+ * minutes old at most, 10 seconds once the engine announced a change); never waits for it.
+ * Callers read `systemDfStatus()` for where it is.
  */
 export function refreshSystemDf(now = Date.now()): void {
   const state = engineDfState();
   if (state.running) return;
-  if (!state.expired && state.finishedAt && state.result && now - state.finishedAt.getTime() < STALE_AFTER_MS) return;
+  if (!state.expired && state.finishedAt && state.result) {
+    const age = now - state.finishedAt.getTime();
+    if (age < (state.changed ? CHANGED_REFRESH_AFTER_MS : STALE_AFTER_MS)) return;
+  }
   state.expired = false;
+  state.changed = false;
   state.startedAt = new Date(now);
   state.running = systemDfOnEngine()
     .then((df) => {
