@@ -26,12 +26,7 @@ export SANDBOX_DIR="$SANDBOX"
 # The transfers part copies an image to a second engine (vs `docker save | docker -H … load`).
 if [ -z "${BENCH_ONLY:-}" ] || [ "${BENCH_ONLY}" = transfers ]; then
   # ... and times a native relay (socat) beside the bare Node proxy: the floor of any hop.
-  if ! command -v socat >/dev/null 2>&1; then
-    sandbox_log "installing socat with apt-get"
-    sudo=$([ "$(id -u)" = 0 ] || echo sudo)
-    $sudo apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq socat >/dev/null
-  fi
+  sandbox_install_packages --with-socat
   first_engine="$DOCKER_HOST"
   sandbox_start_engine "$SANDBOX/second"
   export BENCH_SECOND_DOCKER_HOST="$DOCKER_HOST"

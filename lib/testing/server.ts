@@ -27,6 +27,27 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Waits until something listens on 127.0.0.1:`port` (10 s at most), failing at once if `child`
+ * exits first; `describe()` names the process in the error (with its output, if kept).
+ */
+export async function waitForPort(port: number, child: ChildProcess, describe: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${describe()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: "127.0.0.1", port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port}: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * Starts the production server (`npm start`: migrate, then `next start`) with the given
  * environment on a free port and waits until it answers. Needs `next build` to have run. The
  * first admin is TEST_ADMIN unless `env` says otherwise (set both to "" for none).

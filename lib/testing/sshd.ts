@@ -1,9 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "@/lib/testing/server";
+import { freePort, waitForPort } from "@/lib/testing/server";
 
 /**
  * Test setup only: a private OpenSSH server on 127.0.0.1 in front of a private engine, so the ssh
@@ -126,23 +125,6 @@ async function waitUntilGone(pids: number[]): Promise<void> {
   }
 }
 
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}: ${output()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ host: "127.0.0.1", port }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on("error", () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`sshd did not listen on 127.0.0.1:${port}: ${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /**
  * Starts `sshd -D -e` on 127.0.0.1 (a free port unless given) with its own host key and config.
  * Sessions get DOCKER_HOST through `SetEnv`, so `ssh -p PORT USER@127.0.0.1 docker version` answers
@@ -202,7 +184,7 @@ export async function startSshd(options: SshdOptions): Promise<PrivateSshd> {
   };
   process.once("exit", () => child.kill("SIGTERM"));
   try {
-    await waitForPort(port, child, output);
+    await waitForPort(port, child, () => `sshd: ${output()}`);
   } catch (error) {
     await stop();
     throw error;

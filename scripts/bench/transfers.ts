@@ -10,11 +10,10 @@
  */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { signIn, TEST_ADMIN, type DashboardClient } from "../../lib/testing/http-client";
-import { startServer, type RunningServer } from "../../lib/testing/server";
+import { freePort, startServer, waitForPort, type RunningServer } from "../../lib/testing/server";
 
 const SIZE_MB = Number(process.env.BENCH_TRANSFER_MB ?? 1024);
 const ROUNDS = Number(process.env.BENCH_TRANSFER_ROUNDS ?? 5);
@@ -235,22 +234,12 @@ async function startBareProxy(socketPath: string): Promise<HopProcess> {
  * connection's child (reaped by socat, counted in its children's CPU) is measured with it.
  */
 async function startNativeRelay(socketPath: string): Promise<HopProcess> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const child = spawn("socat", ["-b", "262144", `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `UNIX-CONNECT:${socketPath}`], {
     stdio: ["ignore", "ignore", "inherit"],
     detached: true,
   });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`socat exited (${child.exitCode})`);
-    const listening = await new Promise<boolean>((resolve) => {
-      const probe = net.connect(port, "127.0.0.1", () => resolve(true)).on("error", () => resolve(false));
-      probe.once("connect", () => probe.destroy());
-    });
-    if (listening) break;
-    if (Date.now() > deadline) throw new Error("socat did not listen within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitForPort(port, child, () => "the native relay (socat)");
   return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
 }
 

@@ -1,7 +1,7 @@
 # Shell functions for the private Docker engine and registry the tests, the demo and the benchmark
 # use. Source this file; nothing here touches /var/run/docker.sock or the host's own engine.
 #
-#   sandbox_install_packages          apt packages the sandbox needs (only what is missing)
+#   sandbox_install_packages [--with-browser] [--with-socat]   apt packages the sandbox needs (only what is missing)
 #   sandbox_start_engine DIR [FLAG…]  dockerd with data-root, exec-root, pidfile and socket in DIR;
 #                                     exports DOCKER_HOST=unix://DIR/docker.sock; extra dockerd flags
 #                                     follow (e.g. a TLS listener: --tlsverify … -H tcp://127.0.0.1:PORT)
@@ -29,9 +29,14 @@ sandbox_install_packages() {
   command -v podman >/dev/null 2>&1 || missing+=(podman)
   # Engines reached over ssh are tested through a private sshd on 127.0.0.1 (lib/testing/sshd.ts).
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
-  if [ "${1:-}" = "--with-browser" ]; then
-    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  fi
+  local flag
+  for flag in "$@"; do
+    case "$flag" in
+      --with-browser) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
+      # The transfers benchmark's native relay.
+      --with-socat) command -v socat >/dev/null 2>&1 || missing+=(socat) ;;
+    esac
+  done
   ((${#missing[@]})) || return 0
   sandbox_log "installing ${missing[*]} with apt-get"
   local sudo=""
