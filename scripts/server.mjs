@@ -2,9 +2,9 @@
  * The production server (`npm start` runs it once the database is migrated, scripts/start.ts):
  * Next.js's request handler, with the byte-heavy transfer routes taken out before Next.js sees
  * them and served from Node's own request and response objects (lib/http/node-route): the upload
- * is piped to the engine's socket and the engine's stream into the response with back-pressure,
- * without turning either into a web stream. Same port, same URLs, same checks and
- * error shapes; every other request is Next's.
+ * is piped to the engine's socket (a large one moved by pv, lib/docker/upload-pump) and the
+ * engine's stream into the response with back-pressure, without turning either into a web stream.
+ * Same port, same URLs, same checks and error shapes; every other request is Next's.
  *
  * Run with `node scripts/server.mjs` (scripts/start.ts does). Plain JavaScript, run by plain Node:
  * under tsx's loader every module Next.js requires went through its hooks, and the server held

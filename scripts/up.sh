@@ -25,6 +25,10 @@ engine_answers() {
   ' "$1"
 }
 
+# Uploads into the engine are moved from socket to socket by pv (lib/docker/upload-pump.ts); without
+# it Node copies them, slower but the same.
+command -v pv >/dev/null 2>&1 || sandbox_apt_install pv || echo "== pv could not be installed: uploads will be copied by Node"
+
 requested="${DOCKER_HOST:-unix:///var/run/docker.sock}"
 if engine_answers "$requested"; then
   echo "== using the Docker engine at $requested"

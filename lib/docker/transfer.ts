@@ -7,6 +7,7 @@ import { getDocker, runOnEngine, type EngineConnection } from "@/lib/docker/clie
 import { toEngineError, type EngineSubject } from "@/lib/docker/errors";
 import { readProgressMessages } from "@/lib/docker/progress-stream";
 import { invalidateEngineSnapshot } from "@/lib/docker/snapshot";
+import { pumpToEngine, SocketBody } from "@/lib/docker/upload-pump";
 import type { ProgressMessage } from "@/lib/progress/docker-progress";
 
 export type RegistryAuth = { username: string; password: string; serveraddress: string };
@@ -83,14 +84,31 @@ function importQuery({ repo, tag, message, changes }: ImageImportOptions): Recor
   };
 }
 
+/** An upload for the engine: a stream Node pipes to it, or a body still in the client's socket for the pump (lib/docker/upload-pump). */
+export type UploadArchive = Readable | SocketBody;
+
+function searchParams(query: Record<string, string | string[] | boolean>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    for (const one of Array.isArray(value) ? value : [value]) params.append(key, String(one));
+  }
+  return params;
+}
+
 /**
- * `docker import`: the archive is piped to the engine as it arrives (never held in memory).
+ * `docker import`: the archive is passed to the engine as it arrives (never held in memory).
  * Yields the engine's messages; the last status is the new image ID.
  */
-export function importImageOnEngine({ archive, ...options }: ImageImportOptions & { archive: Readable }): AsyncGenerator<ProgressMessage> {
+export function importImageOnEngine({
+  archive,
+  ...options
+}: ImageImportOptions & { archive: UploadArchive }): AsyncGenerator<ProgressMessage> {
   const name = options.repo ? `${options.repo}:${options.tag ?? "latest"}` : "import";
   return engineMessages(
-    () => getDocker().importImage(archive as unknown as NodeJS.ReadableStream, importQuery(options)),
+    () =>
+      archive instanceof SocketBody
+        ? pumpToEngine("/images/create", searchParams({ fromSrc: "-", ...importQuery(options) }), archive)
+        : getDocker().importImage(archive as unknown as NodeJS.ReadableStream, importQuery(options)),
     { kind: "image", name, action: "import" },
     { changesImages: true },
   );
@@ -106,9 +124,18 @@ export function importImageFromUrlOnEngine({ url, ...options }: ImageImportOptio
 }
 
 /** `docker load`: a docker-save archive piped to the engine; yields its messages ("Loaded image: …"). */
-export function loadImagesOnEngine({ archive, quiet = false }: { archive: Readable; quiet?: boolean }): AsyncGenerator<ProgressMessage> {
+export function loadImagesOnEngine({
+  archive,
+  quiet = false,
+}: {
+  archive: UploadArchive;
+  quiet?: boolean;
+}): AsyncGenerator<ProgressMessage> {
   return engineMessages(
-    () => getDocker().loadImage(archive as unknown as NodeJS.ReadableStream, { quiet }),
+    () =>
+      archive instanceof SocketBody
+        ? pumpToEngine("/images/load", searchParams({ quiet }), archive)
+        : getDocker().loadImage(archive as unknown as NodeJS.ReadableStream, { quiet }),
     { kind: "image", name: "archive", action: "load" },
     { changesImages: true },
   );

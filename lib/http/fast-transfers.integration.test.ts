@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
 import { pack } from "tar-stream";
@@ -29,6 +31,43 @@ async function tarOf(name: string, size: number): Promise<Buffer> {
 /** The newest audit rows of `action` (admin's view of the log). */
 async function auditRows(admin: DashboardClient, action: string): Promise<AuditEntry[]> {
   return (await admin.json<{ entries: AuditEntry[] }>(`/api/audit?action=${encodeURIComponent(action)}&limit=20`)).entries;
+}
+
+/** The `pv` processes of the server's process group `pgid`: the pumps moving uploads into the engine. */
+function pumpsOf(pgid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (comm === "pv" && Number(fields[2]) === pgid) pids.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}
+
+/** A POST of `length` announced bytes to the server, written by the caller: the upload a slow client makes. */
+function openUpload(server: RunningServer, admin: DashboardClient, urlPath: string, length: number) {
+  const request = http.request(new URL(urlPath, server.baseUrl), {
+    method: "POST",
+    headers: { cookie: admin.cookie!, origin: server.baseUrl, "content-type": "application/x-tar", "content-length": String(length) },
+  });
+  const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    request.on("response", (response) => {
+      let text = "";
+      response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    request.on("error", reject);
+  });
+  const write = async (chunk: Buffer) => {
+    if (!request.write(chunk)) await new Promise((resolve) => request.once("drain", resolve));
+  };
+  return { request, answer, write };
 }
 
 async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -225,6 +264,64 @@ describe("the transfer routes on the Node fast path (npm start)", () => {
     });
     assert.equal(failed.outcome, "failed", JSON.stringify(failed));
     assert.equal(docker("images", "-q", repo), "", "no partial image");
+    await eventually("the upload's pump to end", async () => (pumpsOf(server.pid).length === 0 ? true : undefined));
+  });
+
+  test("an upload over 1 MiB is moved into the engine by the pump, every byte of it, counted", async () => {
+    const repo = `fast/${uniqueName("pumped")}`;
+    const content = randomBytes(6 << 20);
+    const archive = pack();
+    archive.entry({ name: "data.bin", size: content.length }, content);
+    archive.finalize();
+    const pieces: Buffer[] = [];
+    for await (const piece of archive) pieces.push(piece as Buffer);
+    const tar = Buffer.concat(pieces);
+
+    const upload = openUpload(server, admin, `/api/images/import?repo=${repo}&tag=1`, tar.length);
+    await upload.write(tar.subarray(0, 2 << 20));
+    // Node has read the head and handed the socket over: the rest is read by pv, not by Node.
+    await eventually("the pump to start", async () => (pumpsOf(server.pid).length === 1 ? true : undefined));
+    await upload.write(tar.subarray(2 << 20));
+    upload.request.end();
+    const { status, text } = await upload.answer;
+    assert.equal(status, 201, text);
+    const result = JSON.parse(text) as { id: string; reference: string; bytes: number };
+    assert.equal(result.reference, `${repo}:1`);
+    assert.equal(result.bytes, tar.length);
+    cleanup.push(() => docker("rmi", `${repo}:1`));
+    const row = (await auditRows(admin, "image.import")).find((entry) => entry.target === `${repo}:1`)!;
+    assert.equal(row.outcome, "succeeded");
+    assert.deepEqual(row.result, result);
+
+    // The file in the image is the one sent, byte for byte.
+    const container = docker("create", `${repo}:1`, "/data.bin");
+    cleanup.push(() => docker("rm", container));
+    const exported = execFileSync("docker", ["export", container], { maxBuffer: 64 << 20 });
+    const copied = execFileSync("tar", ["-xO", "data.bin"], { input: exported, maxBuffer: 64 << 20 });
+    assert.equal(createHash("sha256").update(copied).digest("hex"), createHash("sha256").update(content).digest("hex"));
+    assert.deepEqual(pumpsOf(server.pid), [], "the pump has ended");
+  });
+
+  test("a pumped upload that is not an archive is refused before the engine sees it; one the engine refuses gets its message", async () => {
+    const junk = await admin.fetch("/api/images/import?repo=fast/junk&tag=1", {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: Buffer.alloc(3 << 20, 65),
+    });
+    assert.equal(junk.status, 400);
+    assert.equal(((await junk.json()) as { code: string }).code, "bad_request:archive");
+    assert.equal(docker("images", "-q", "fast/junk"), "");
+
+    // A tar, but not a docker save archive: the engine reads it and refuses it.
+    const notSaved = await admin.fetch("/api/images/load", {
+      method: "POST",
+      headers: { "content-type": "application/x-tar" },
+      body: new Uint8Array(await tarOf("data.bin", 3 << 20)),
+    });
+    const refusal = (await notSaved.json()) as { error: string; code: string };
+    assert.equal(notSaved.status, 400, JSON.stringify(refusal));
+    assert.equal(refusal.code, "bad_request:archive");
+    await eventually("the pumps to end", async () => (pumpsOf(server.pid).length === 0 ? true : undefined));
   });
 
   test("a download cut by its reader releases the engine's stream and fails the save's audit row", async () => {

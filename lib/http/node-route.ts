@@ -18,7 +18,8 @@ import { authorize, parseJsonText, parseParams, requestedEngine } from "@/lib/ht
 // request and response objects: Next.js turns every request body into a web stream and every
 // response body back into Node writes, near-fixed work per gigabyte that competes with the engine
 // for the CPU. The custom server (scripts/server.mjs) hands the paths of its table to
-// these handlers before Next.js sees the request; everything else is Next's. The caller, role,
+// these handlers before Next.js sees the request; everything else is Next's. (A large upload's
+// bytes skip Node altogether: lib/http/socket-body, lib/docker/upload-pump.) The caller, role,
 // Origin, engine and error plumbing is route.ts's own, shared, so both edges answer alike.
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;

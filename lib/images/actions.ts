@@ -19,6 +19,7 @@ import { containerCliName, listContainers } from "@/lib/containers/queries";
 import type { ContainerSummary } from "@/lib/containers/types";
 import { engineMessage } from "@/lib/docker/errors";
 import { inspectImage, removeImageOnEngine, tagImageOnEngine } from "@/lib/docker/images";
+import { SocketBody } from "@/lib/docker/upload-pump";
 import {
   commitContainerOnEngine,
   exportContainerFromEngine,
@@ -345,7 +346,11 @@ function archiveFailure(what: string) {
       : new AppError("upstream:image", `${what} failed: ${message}`);
 }
 
-async function checkedArchive(body: Readable): Promise<{ stream: Readable; bytes: () => number }> {
+async function checkedArchive(body: Readable | SocketBody): Promise<{ stream: Readable | SocketBody; bytes: () => number }> {
+  if (body instanceof SocketBody) {
+    if (sniffArchive(body.head) === null) throw new BadRequestError("archive", `${NOT_AN_ARCHIVE}; nothing was imported.`);
+    return { stream: body, bytes: () => body.moved };
+  }
   const { head, whole } = await peekStream(body, 512);
   if (sniffArchive(head) === null) throw new BadRequestError("archive", `${NOT_AN_ARCHIVE}; nothing was imported.`);
   return countBytes(whole);
@@ -377,7 +382,7 @@ export async function importImage({
   body,
   actor,
   ...options
-}: ImportOptions & { body: Readable; actor: string }): Promise<Operation<ImportedImage>> {
+}: ImportOptions & { body: Readable | SocketBody; actor: string }): Promise<Operation<ImportedImage>> {
   const checked = validateImportOptions(options);
   const archive = await checkedArchive(body);
   const handle = await beginAction({
@@ -448,7 +453,7 @@ export async function loadImages({
   actor,
   progress = true,
 }: {
-  body: Readable;
+  body: Readable | SocketBody;
   actor: string;
   /** Ask the engine for per-layer progress; without a reader for it, spare the engine the work (as the CLI does when not on a terminal). */
   progress?: boolean;

@@ -4,6 +4,7 @@ import { BadRequestError } from "@/lib/errors";
 import { defineContract, streamedOperation } from "@/lib/http/contract";
 import { wantsStream } from "@/lib/http/ndjson";
 import { hasRequestBody, nodeRoute, readNodeJsonBody, sendDownload, sendOperation } from "@/lib/http/node-route";
+import { uploadBody } from "@/lib/http/socket-body";
 import { exportContainer, importImage, importImageFromUrl, loadImages, saveImage } from "@/lib/images/actions";
 import {
   imageRefParamsSchema,
@@ -51,7 +52,8 @@ export const importImageNode = nodeRoute(importImageContract, async ({ req, res,
     return sendOperation({ request, res }, operation, 201);
   }
   if (!hasRequestBody(req)) throw new BadRequestError("import", NO_IMPORT_BODY);
-  return sendOperation({ request, res }, await importImage({ ...options, changes, body: req, actor }), 201);
+  const body = await uploadBody(req, res);
+  return sendOperation({ request, res }, await importImage({ ...options, changes, body, actor }), 201);
 });
 
 export const loadImagesContract = defineContract({
@@ -72,7 +74,8 @@ export const NO_LOAD_BODY = "The request has no body: send a docker save archive
 
 export const loadImagesNode = nodeRoute(loadImagesContract, async ({ req, res, request, actor }) => {
   if (!hasRequestBody(req)) throw new BadRequestError("load", NO_LOAD_BODY);
-  return sendOperation({ request, res }, await loadImages({ body: req, actor, progress: wantsStream(request) }));
+  const body = await uploadBody(req, res);
+  return sendOperation({ request, res }, await loadImages({ body, actor, progress: wantsStream(request) }));
 });
 
 export const saveImageContract = defineContract({

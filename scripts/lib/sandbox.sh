@@ -29,6 +29,8 @@ sandbox_install_packages() {
   command -v podman >/dev/null 2>&1 || missing+=(podman)
   # Engines reached over ssh are tested through a private sshd on 127.0.0.1 (lib/testing/sshd.ts).
   [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+  # Uploads into an engine are moved from the client's socket to the engine's by pv (lib/docker/upload-pump.ts).
+  command -v pv >/dev/null 2>&1 || missing+=(pv)
   local flag
   for flag in "$@"; do
     case "$flag" in
@@ -37,6 +39,12 @@ sandbox_install_packages() {
       --with-socat) command -v socat >/dev/null 2>&1 || missing+=(socat) ;;
     esac
   done
+  sandbox_apt_install "${missing[@]}"
+}
+
+# apt-get install of the packages given (none: nothing to do), as root or with sudo.
+sandbox_apt_install() {
+  local missing=("$@")
   ((${#missing[@]})) || return 0
   sandbox_log "installing ${missing[*]} with apt-get"
   local sudo=""
