@@ -50,11 +50,27 @@ function pumpsOf(pgid: number): number[] {
   return pids;
 }
 
-/** A POST of `length` announced bytes to the server, written by the caller: the upload a slow client makes. */
-function openUpload(server: RunningServer, admin: DashboardClient, urlPath: string, length: number) {
+/**
+ * POSTs `body` (over 1 MiB) as a slow client would: its first MiB, then, once the server has
+ * started a pump for it (Node has read the head and handed the socket over, so the rest is read by
+ * pv, not by Node), the rest. Resolves to the answer's status and text.
+ */
+async function uploadThroughPump(
+  server: RunningServer,
+  admin: DashboardClient,
+  urlPath: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   const request = http.request(new URL(urlPath, server.baseUrl), {
     method: "POST",
-    headers: { cookie: admin.cookie!, origin: server.baseUrl, "content-type": "application/x-tar", "content-length": String(length) },
+    headers: {
+      cookie: admin.cookie!,
+      origin: server.baseUrl,
+      "content-type": "application/x-tar",
+      "content-length": String(body.length),
+      ...headers,
+    },
   });
   const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
     request.on("response", (response) => {
@@ -67,7 +83,11 @@ function openUpload(server: RunningServer, admin: DashboardClient, urlPath: stri
   const write = async (chunk: Buffer) => {
     if (!request.write(chunk)) await new Promise((resolve) => request.once("drain", resolve));
   };
-  return { request, answer, write };
+  await write(body.subarray(0, 1 << 20));
+  await eventually("the pump to start", async () => (pumpsOf(server.pid).length === 1 ? true : undefined));
+  await write(body.subarray(1 << 20));
+  request.end();
+  return await answer;
 }
 
 async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -277,13 +297,7 @@ describe("the transfer routes on the Node fast path (npm start)", () => {
     for await (const piece of archive) pieces.push(piece as Buffer);
     const tar = Buffer.concat(pieces);
 
-    const upload = openUpload(server, admin, `/api/images/import?repo=${repo}&tag=1`, tar.length);
-    await upload.write(tar.subarray(0, 2 << 20));
-    // Node has read the head and handed the socket over: the rest is read by pv, not by Node.
-    await eventually("the pump to start", async () => (pumpsOf(server.pid).length === 1 ? true : undefined));
-    await upload.write(tar.subarray(2 << 20));
-    upload.request.end();
-    const { status, text } = await upload.answer;
+    const { status, text } = await uploadThroughPump(server, admin, `/api/images/import?repo=${repo}&tag=1`, tar);
     assert.equal(status, 201, text);
     const result = JSON.parse(text) as { id: string; reference: string; bytes: number };
     assert.equal(result.reference, `${repo}:1`);
@@ -300,6 +314,25 @@ describe("the transfer routes on the Node fast path (npm start)", () => {
     const copied = execFileSync("tar", ["-xO", "data.bin"], { input: exported, maxBuffer: 64 << 20 });
     assert.equal(createHash("sha256").update(copied).digest("hex"), createHash("sha256").update(content).digest("hex"));
     assert.deepEqual(pumpsOf(server.pid), [], "the pump has ended");
+  });
+
+  test("a pumped load streams the engine's NDJSON progress and counts every byte", async () => {
+    // seed/fat:1 carries a 50 MB layer: far above the pump's threshold.
+    const saved = execFileSync("docker", ["save", "seed/fat:1"], { maxBuffer: 1 << 30 });
+    const { status, text } = await uploadThroughPump(server, admin, "/api/images/load", saved, { accept: "application/x-ndjson" });
+    assert.equal(status, 200, text);
+    const lines = text
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as { status?: string; result?: { loaded: string[]; bytes: number } });
+    assert.ok(
+      lines.some((line) => line.status === "Loaded image: seed/fat:1"),
+      text,
+    );
+    assert.deepEqual(lines.at(-1)?.result, { loaded: ["seed/fat:1"], bytes: saved.length });
+    const row = (await auditRows(admin, "image.load"))[0]!;
+    assert.equal(row.outcome, "succeeded");
+    assert.deepEqual(row.result, { loaded: ["seed/fat:1"], bytes: saved.length });
   });
 
   test("a pumped upload that is not an archive is refused before the engine sees it; one the engine refuses gets its message", async () => {

@@ -4,7 +4,8 @@
  * registry:2 with auth, and the copy of the image to a second engine (vs `docker save | docker -H
  * … load`). Import, load, save and export also go through two hops without the dashboard: a bare
  * Node proxy (bare-proxy.mjs), the floor of any Node server in front of the engine, and a native
- * relay (socat), the floor of any hop at all. Reports each time ratio (target ≤ 1.05x), the
+ * relay (socat), the floor of any hop at all; and curl does them straight on the engine's socket,
+ * no hop at all: what the client itself costs against the CLI. Reports each time ratio (target ≤ 1.05x), the
  * server's peak RSS while the bytes flow (target: flat, under 300 MB: bodies are streamed, never
  * buffered) and the CPU time the server spent per GB moved.
  */
@@ -150,9 +151,9 @@ function curlPost(client: DashboardClient, urlPath: string, bodyArgs: string[]):
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** The hops timed beside the dashboard: the bare Node proxy and the native relay. */
-type Hop = "proxy" | "relay";
-const HOP_LABELS: Record<Hop, string> = { proxy: "bare proxy", relay: "native relay" };
+/** The ways timed beside the dashboard: the bare Node proxy, the native relay, and curl on the engine's socket (no hop). */
+type Hop = "proxy" | "relay" | "direct";
+const HOP_LABELS: Record<Hop, string> = { proxy: "bare proxy", relay: "native relay", direct: "curl on the engine's socket" };
 
 type Sides = { reset: () => void; cli: () => void; app: () => Promise<unknown> } & Partial<Record<Hop, () => Promise<unknown>>>;
 type Compared = {
@@ -160,8 +161,8 @@ type Compared = {
   appMs: number;
   peakRss: number;
   cpuSeconds: number;
-  /** Median time and CPU of each hop the operation went through. */
-  hops: Partial<Record<Hop, { ms: number; cpuSeconds: number }>>;
+  /** Median time and CPU of each hop the operation went through (no CPU for the direct way: it has no process). */
+  hops: Partial<Record<Hop, { ms: number; cpuSeconds: number | null }>>;
 };
 
 /**
@@ -185,7 +186,14 @@ async function compare(server: RunningServer, hops: Record<Hop, HopProcess>, wha
         times.cli!.push(timeCli(sides.cli));
         continue;
       }
-      const measured = await measure(side === "app" ? server.pid : hops[side].pid, side === "app" ? sides.app : sides[side]!);
+      const pid = side === "app" ? server.pid : hops[side].pid;
+      if (pid === null) {
+        const start = process.hrtime.bigint();
+        await sides[side as Hop]!();
+        times[side]!.push(Number(process.hrtime.bigint() - start) / 1e6);
+        continue;
+      }
+      const measured = await measure(pid, side === "app" ? sides.app : sides[side]!);
       times[side]!.push(measured.ms);
       cpuSeconds[side]!.push(measured.cpuSeconds);
       if (side === "app") peakRss = Math.max(peakRss, measured.peakRss);
@@ -196,7 +204,9 @@ async function compare(server: RunningServer, hops: Record<Hop, HopProcess>, wha
     appMs: median(times.app!),
     peakRss,
     cpuSeconds: median(cpuSeconds.app!),
-    hops: Object.fromEntries(present.map((hop) => [hop, { ms: median(times[hop]!), cpuSeconds: median(cpuSeconds[hop]!) }])),
+    hops: Object.fromEntries(
+      present.map((hop) => [hop, { ms: median(times[hop]!), cpuSeconds: cpuSeconds[hop]!.length ? median(cpuSeconds[hop]!) : null }]),
+    ),
   };
   const list = (values: number[]) => values.map((ms) => ms.toFixed(0)).join("/");
   console.log(
@@ -204,14 +214,20 @@ async function compare(server: RunningServer, hops: Record<Hop, HopProcess>, wha
       present.map((hop) => `, ${HOP_LABELS[hop]} ${list(times[hop]!)} ms`).join("") +
       ` (medians ${[result.cliMs, result.appMs, ...present.map((hop) => result.hops[hop]!.ms)].map((ms) => ms.toFixed(0)).join(" / ")}` +
       `; server CPU ${result.cpuSeconds.toFixed(2)} s` +
-      present.map((hop) => `, ${HOP_LABELS[hop]} CPU ${result.hops[hop]!.cpuSeconds.toFixed(2)} s`).join("") +
+      present
+        .filter((hop) => result.hops[hop]!.cpuSeconds !== null)
+        .map((hop) => `, ${HOP_LABELS[hop]} CPU ${result.hops[hop]!.cpuSeconds!.toFixed(2)} s`)
+        .join("") +
       ")",
   );
   return result;
 }
 
-/** A process of its own group that forwards HTTP on `baseUrl` to the engine. */
-type HopProcess = { baseUrl: string; pid: number; stop: () => void };
+/**
+ * A way to the engine for curl: `baseUrl` with `curlArgs`; `pid` is the process group of the hop
+ * that forwards it (null when curl talks to the engine itself).
+ */
+type HopProcess = { baseUrl: string; curlArgs: string[]; pid: number | null; stop: () => void };
 
 /** The bare proxy (scripts/bench/bare-proxy.mjs) in front of the engine at `socketPath`, in its own process group. */
 async function startBareProxy(socketPath: string): Promise<HopProcess> {
@@ -224,7 +240,7 @@ async function startBareProxy(socketPath: string): Promise<HopProcess> {
     child.once("exit", (code) => reject(new Error(`the bare proxy exited (${code})`)));
     child.stdout!.once("data", () => resolve());
   });
-  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
+  return { baseUrl: `http://127.0.0.1:${port}`, curlArgs: [], pid: child.pid!, stop: () => child.kill() };
 }
 
 /**
@@ -240,7 +256,7 @@ async function startNativeRelay(socketPath: string): Promise<HopProcess> {
     detached: true,
   });
   await waitForPort(port, child, () => "the native relay (socat)");
-  return { baseUrl: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
+  return { baseUrl: `http://127.0.0.1:${port}`, curlArgs: [], pid: child.pid!, stop: () => child.kill() };
 }
 
 export async function benchTransfers(): Promise<Record<string, number>> {
@@ -258,11 +274,15 @@ export async function benchTransfers(): Promise<Record<string, number>> {
   const loadAverageAtStart = os.loadavg()[0]!;
   const server = await startServer({ DOCKER_HOST: process.env.DOCKER_HOST! });
   const engineSocket = process.env.DOCKER_HOST!.replace(/^unix:\/\//, "");
-  const hops: Record<Hop, HopProcess> = { proxy: await startBareProxy(engineSocket), relay: await startNativeRelay(engineSocket) };
+  const hops: Record<Hop, HopProcess> = {
+    proxy: await startBareProxy(engineSocket),
+    relay: await startNativeRelay(engineSocket),
+    direct: { baseUrl: "http://docker", curlArgs: ["--unix-socket", engineSocket], pid: null, stop: () => undefined },
+  };
   const tarBody = (file: string) => ["-X", "POST", ...tarUploadArgs(file)];
-  /** The same engine request through each hop: `{ proxy: …, relay: … }` for compare(). */
-  const throughHops = (request: (baseUrl: string, hop: Hop) => Promise<unknown>) =>
-    Object.fromEntries((Object.keys(hops) as Hop[]).map((hop) => [hop, () => request(hops[hop].baseUrl, hop)])) as Record<
+  /** The same engine request by each way: `{ proxy: …, relay: …, direct: … }` for compare(). */
+  const throughHops = (request: (hop: HopProcess, name: Hop) => Promise<unknown>) =>
+    Object.fromEntries((Object.keys(hops) as Hop[]).map((hop) => [hop, () => request(hops[hop], hop)])) as Record<
       Hop,
       () => Promise<unknown>
     >;
@@ -281,10 +301,12 @@ export async function benchTransfers(): Promise<Record<string, number>> {
 
     // Import
     const importRun = await compare(server, hops, "import", {
-      reset: () => removeImages("bench/big:cli", "bench/big:app", "bench/big:proxy", "bench/big:relay"),
+      reset: () => removeImages("bench/big:cli", "bench/big:app", "bench/big:proxy", "bench/big:relay", "bench/big:direct"),
       cli: () => docker(["import", tar, "bench/big:cli"]),
       app: () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar),
-      ...throughHops((baseUrl, hop) => curlToFile(`${baseUrl}/images/create?fromSrc=-&repo=bench/big&tag=${hop}`, tarBody(tar))),
+      ...throughHops((hop, name) =>
+        curlToFile(`${hop.baseUrl}/images/create?fromSrc=-&repo=bench/big&tag=${name}`, [...hop.curlArgs, ...tarBody(tar)]),
+      ),
     });
 
     // Load (of a docker-save archive of that image)
@@ -298,7 +320,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       reset: () => removeImages("bench/big:saved", "bench/big:cli", "bench/big:app", "bench/big:proxy"),
       cli: () => docker(["load", "-i", saved]),
       app: () => post(admin, "/api/images/load", saved),
-      ...throughHops((baseUrl) => curlToFile(`${baseUrl}/images/load`, tarBody(saved))),
+      ...throughHops((hop) => curlToFile(`${hop.baseUrl}/images/load`, [...hop.curlArgs, ...tarBody(saved)])),
     });
     fs.rmSync(saved);
     docker(["import", tar, "bench/big:cli"]);
@@ -315,7 +337,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       reset: removeOutputs,
       cli: () => docker(["save", "-o", cliOut, "bench/big:cli"]),
       app: () => download(admin, `/api/images/${encodeURIComponent("bench/big:cli")}/save`, appOut),
-      ...throughHops((baseUrl) => curlToFile(`${baseUrl}/images/${encodeURIComponent("bench/big:cli")}/get`, [], appOut)),
+      ...throughHops((hop) => curlToFile(`${hop.baseUrl}/images/${encodeURIComponent("bench/big:cli")}/get`, hop.curlArgs, appOut)),
     });
     spawnSync("docker", ["rm", "-f", "bench-export"], { stdio: "ignore" });
     docker(["create", "--name", "bench-export", "--network", "none", "bench/big:cli", "/big.bin"]);
@@ -323,7 +345,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
       reset: removeOutputs,
       cli: () => docker(["export", "-o", cliOut, "bench-export"]),
       app: () => download(admin, "/api/containers/bench-export/export", appOut),
-      ...throughHops((baseUrl) => curlToFile(`${baseUrl}/containers/bench-export/export`, [], appOut)),
+      ...throughHops((hop) => curlToFile(`${hop.baseUrl}/containers/bench-export/export`, hop.curlArgs, appOut)),
     });
     removeOutputs();
     docker(["rm", "-f", "bench-export"]);
@@ -385,7 +407,7 @@ export async function benchTransfers(): Promise<Record<string, number>> {
         const key = `${name}${hop[0]!.toUpperCase()}${hop.slice(1)}`;
         figures[`${key}Ms`] = figure.ms;
         figures[`${key}Ratio`] = figure.ms / run.cliMs;
-        figures[`${key}CpuSPerGb`] = figure.cpuSeconds / gb;
+        if (figure.cpuSeconds !== null) figures[`${key}CpuSPerGb`] = figure.cpuSeconds / gb;
       }
     }
     const streamed = Object.values(runs);
