@@ -2,7 +2,7 @@ import "server-only";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { Socket } from "node:net";
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import { currentEngine } from "@/lib/docker/client";
 
 // An upload's bytes moved from the client's socket to the engine's by `pv`, a native process,
@@ -19,8 +19,18 @@ import { currentEngine } from "@/lib/docker/client";
  * bytes are for the pump. The route that made it closes the connection after answering.
  */
 export class SocketBody {
-  /** Bytes of the body that have reached the engine so far. */
+  /** Bytes of the body that have reached the engine so far (final once the pump has exited). */
   moved = 0;
+  /** True once the pump has started: from then on, Node's parser has lost its place in the socket. */
+  pumping = false;
+  /** Called once the pump has exited (or will not start). */
+  readonly pumpDone: (() => void)[] = [];
+  /**
+   * Hands the socket back to Node when the pump never started (the upload was refused first), so
+   * the rest of the body is read and dropped as before and the answer reaches the client whole.
+   * Set by whoever took the socket (lib/http/socket-body).
+   */
+  release: () => void = () => undefined;
 
   constructor(
     readonly socket: Socket,
@@ -28,7 +38,17 @@ export class SocketBody {
     /** The whole body's length (its Content-Length), head included. */
     readonly length: number,
   ) {}
+
+  finish(): void {
+    for (const done of this.pumpDone.splice(0)) done();
+  }
 }
+
+/** The pumps running now: ended with the server, whose sockets they hold copies of. */
+const runningPumps = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const pump of runningPumps) pump.kill();
+});
 
 let pvInstalled: boolean | undefined;
 
@@ -101,53 +121,82 @@ export function pumpToEngine(path: string, query: URLSearchParams, body: SocketB
       headers: { "content-type": "application/x-tar", "content-length": String(body.length), connection: "close" },
     });
     let pump: ChildProcess | null = null;
-    let answer: http.IncomingMessage | null = null;
+    // The answer as the caller reads it: it ends once the engine's has ended *and* the pump has
+    // exited, so the count is final when the reader is done.
+    let answer: PassThrough | null = null;
+    let readerGone = false;
+    let refusing = false;
     let settled = false;
+    const pumpDone = new Promise<void>((resolveDone) => body.pumpDone.push(resolveDone));
     const fail = (error: Error) => {
       pump?.kill();
+      if (!body.pumping) body.finish();
       if (!settled) {
         settled = true;
         reject(error);
       }
-      if (answer) answer.destroy(error);
+      answer?.destroy(error);
       request.destroy();
     };
     request.on("error", fail);
     request.on("response", (response) => {
       if ((response.statusCode ?? 500) >= 400) {
+        // The engine's own words win over the pump's end (it stops when the engine hangs up).
+        refusing = true;
         void engineRefusal(response).then(fail, fail);
         return;
       }
-      answer = response;
       settled = true;
-      // The reader stopped (finished or gave up): nothing more is to reach the engine.
-      response.once("close", () => pump?.kill());
-      resolve(response);
+      answer = new PassThrough();
+      response.on("error", (error) => answer!.destroy(error));
+      response.pipe(answer, { end: false });
+      response.once("end", () => void pumpDone.then(() => answer!.end()));
+      // The reader stopped before the end (it gave up): nothing more is to reach the engine.
+      answer.once("close", () => {
+        readerGone = true;
+        if (!answer!.writableFinished) {
+          pump?.kill();
+          response.destroy();
+          request.destroy();
+        }
+      });
+      resolve(answer);
     });
     request.write(body.head, (error) => {
-      if (error || request.destroyed) return;
+      if (error || request.destroyed || readerGone) return body.finish();
       body.moved = body.head.length;
       const clientFd = (body.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
       const engineFd = (request.socket as unknown as { _handle?: { fd?: number } } | null)?._handle?.fd;
       if (typeof clientFd !== "number" || clientFd < 0 || typeof engineFd !== "number" || engineFd < 0) {
         fail(new Error("the upload's sockets could not be handed to the pump"));
-        return;
+        return body.finish();
       }
       const rest = body.length - body.head.length;
-      // -n -b: the byte count as a number, once at the end (-i: no count meanwhile); -s -S: stop at
-      // the body's end, whatever follows it; -B: 1 MiB reads and writes.
-      pump = spawn("pv", ["-f", "-n", "-b", "-i", "86400", "-B", "1m", "-s", String(rest), "-S"], {
-        stdio: [clientFd, engineFd, "pipe"],
+      body.pumping = true;
+      // The sockets go to the pump as descriptors 3 and 4, which the shell makes pv's input and
+      // output: libuv turns a child's descriptors 0 to 2 into blocking ones, and a socket's flag is
+      // shared with Node's own descriptor, whose writes would then stop the event loop. pv waits for
+      // its non-blocking descriptors itself. -n -b: the byte count as a number, once at the end
+      // (-i: none meanwhile); -s -S: stop at the body's end, whatever follows it; -B: 1 MiB reads
+      // and writes. The command line holds a number and nothing else.
+      const child = spawn("sh", ["-c", `exec pv -f -n -b -i 86400 -B 1m -s ${rest} -S <&3 >&4 3<&- 4<&-`], {
+        stdio: ["ignore", "ignore", "pipe", clientFd, engineFd],
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv,
       });
+      pump = child;
+      runningPumps.add(child);
       let report = "";
-      pump.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
         report = (report + chunk).slice(-256);
       });
-      pump.on("error", (spawnError) => fail(spawnError));
-      pump.on("close", () => {
+      child.on("error", (spawnError) => fail(spawnError));
+      child.on("close", () => {
+        runningPumps.delete(child);
         body.moved = body.head.length + lastCount(report);
+        body.finish();
         if (body.moved === body.length) request.end();
-        else fail(new Error(`The upload stopped after ${body.moved} of ${body.length} bytes: the client went away.`));
+        else if (!refusing) fail(new Error(`The upload stopped after ${body.moved} of ${body.length} bytes: the client went away.`));
+        else request.destroy();
       });
     });
   });

@@ -61,6 +61,7 @@ async function uploadThroughPump(
   urlPath: string,
   body: Buffer,
   headers: Record<string, string> = {},
+  whilePumping: (clientPort: number) => void = () => undefined,
 ): Promise<{ status: number; text: string }> {
   const request = http.request(new URL(urlPath, server.baseUrl), {
     method: "POST",
@@ -85,10 +86,43 @@ async function uploadThroughPump(
   };
   await write(body.subarray(0, 1 << 20));
   await eventually("the pump to start", async () => (pumpsOf(server.pid).length === 1 ? true : undefined));
+  whilePumping(request.socket!.localPort!);
   await write(body.subarray(1 << 20));
   request.end();
   return await answer;
 }
+
+/**
+ * The file status flags of the server's end of the TCP connection from 127.0.0.1:`clientPort`
+ * (/proc/net/tcp gives its inode, /proc/PID/fdinfo the flags of a descriptor of the server's
+ * process group that holds it).
+ */
+function serverSocketFlags(pgid: number, clientPort: number): number {
+  const row = fs
+    .readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .find((fields) => fields[2] && Number.parseInt(fields[2].split(":")[1]!, 16) === clientPort);
+  assert.ok(row, `a server socket for port ${clientPort}`);
+  const target = `socket:[${row[9]}]`;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
+      for (const fd of fs.readdirSync(`/proc/${entry}/fd`)) {
+        if (fs.readlinkSync(`/proc/${entry}/fd/${fd}`) !== target) continue;
+        return Number.parseInt(/flags:\s+(\d+)/.exec(fs.readFileSync(`/proc/${entry}/fdinfo/${fd}`, "utf8"))![1]!, 8);
+      }
+    } catch {
+      // the process or descriptor ended meanwhile
+    }
+  }
+  throw new Error(`no descriptor of the server holds ${target}`);
+}
+
+const O_NONBLOCK = 0o4000;
 
 async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -297,7 +331,13 @@ describe("the transfer routes on the Node fast path (npm start)", () => {
     for await (const piece of archive) pieces.push(piece as Buffer);
     const tar = Buffer.concat(pieces);
 
-    const { status, text } = await uploadThroughPump(server, admin, `/api/images/import?repo=${repo}&tag=1`, tar);
+    let flags = 0;
+    const { status, text } = await uploadThroughPump(server, admin, `/api/images/import?repo=${repo}&tag=1`, tar, {}, (port) => {
+      flags = serverSocketFlags(server.pid, port);
+    });
+    // The socket Node shares with the pump stays non-blocking: a blocking one would stop the
+    // server's event loop on any write the client is slow to take.
+    assert.ok(flags & O_NONBLOCK, `flags ${flags.toString(8)}`);
     assert.equal(status, 201, text);
     const result = JSON.parse(text) as { id: string; reference: string; bytes: number };
     assert.equal(result.reference, `${repo}:1`);
@@ -333,6 +373,25 @@ describe("the transfer routes on the Node fast path (npm start)", () => {
     const row = (await auditRows(admin, "image.load"))[0]!;
     assert.equal(row.outcome, "succeeded");
     assert.deepEqual(row.result, { loaded: ["seed/fat:1"], bytes: saved.length });
+  });
+
+  test("an upload of pump size refused before the pump starts is read to its end: the answer keeps its connection", async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+      const request = http.request(new URL("/api/images/import?tag=1", server.baseUrl), {
+        method: "POST",
+        headers: { cookie: admin.cookie!, origin: server.baseUrl, "content-type": "application/x-tar" },
+      });
+      request.on("response", (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body }));
+      });
+      request.on("error", reject);
+      void tarOf("a.bin", 3 << 20).then((tar) => request.end(tar));
+    });
+    assert.equal(answer.status, 400, answer.body);
+    assert.match(answer.body, /a tag needs a repository/);
+    assert.equal(answer.connection, "keep-alive");
   });
 
   test("a pumped upload that is not an archive is refused before the engine sees it; one the engine refuses gets its message", async () => {

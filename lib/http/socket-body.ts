@@ -25,7 +25,9 @@ type ServerSocketInternals = {
  * from the engine's copy. The server's own flag for a socket it holds back is set, and the
  * socket's read switch is disabled too, since the server lifts that flag whenever the answer's
  * writes drain. The answer closes the connection (Node's parser never saw the rest of the
- * body). Otherwise `req` itself, read by Node as before.
+ * body), unless the upload was refused before the pump started: the body's `release()` then hands
+ * the socket back to Node, which reads the rest and drops it. Otherwise `req` itself, read by
+ * Node as before.
  */
 export async function uploadBody(req: IncomingMessage, res: ServerResponse): Promise<Readable | SocketBody> {
   const length = Number(req.headers["content-length"]);
@@ -39,11 +41,14 @@ export async function uploadBody(req: IncomingMessage, res: ServerResponse): Pro
     typeof handle?.fd !== "number" ||
     handle.fd < 0 ||
     typeof handle.readStop !== "function" ||
+    typeof handle.readStart !== "function" ||
     !canPumpUploads()
   )
     return req;
   const { whole } = await peekStream(req, HEAD_BYTES);
   if (whole !== req || req.readableEnded) return whole;
+  const keepAlive = res.shouldKeepAlive;
+  const readStart = handle.readStart.bind(handle);
   socket._paused = true;
   handle.reading = false;
   handle.readStop();
@@ -52,5 +57,17 @@ export async function uploadBody(req: IncomingMessage, res: ServerResponse): Pro
   res.setHeader("connection", "close");
   const pieces: Buffer[] = [];
   for (let piece = req.read() as Buffer | null; piece !== null; piece = req.read() as Buffer | null) pieces.push(piece);
-  return new SocketBody(socket, Buffer.concat(pieces), length);
+  const body = new SocketBody(socket, Buffer.concat(pieces), length);
+  body.release = () => {
+    if (body.pumping || res.headersSent) return;
+    // Node's parser has seen every byte read so far: it can go on reading the body (and drop it).
+    delete handle.readStart;
+    socket._paused = false;
+    handle.reading = true;
+    readStart();
+    res.shouldKeepAlive = keepAlive;
+    // Set, not removed: Node adds no Connection header at all to an answer whose header was removed.
+    res.setHeader("connection", keepAlive ? "keep-alive" : "close");
+  };
+  return body;
 }

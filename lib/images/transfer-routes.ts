@@ -5,6 +5,7 @@ import { defineContract, streamedOperation } from "@/lib/http/contract";
 import { wantsStream } from "@/lib/http/ndjson";
 import { hasRequestBody, nodeRoute, readNodeJsonBody, sendDownload, sendOperation } from "@/lib/http/node-route";
 import { uploadBody } from "@/lib/http/socket-body";
+import { SocketBody } from "@/lib/docker/upload-pump";
 import { exportContainer, importImage, importImageFromUrl, loadImages, saveImage } from "@/lib/images/actions";
 import {
   imageRefParamsSchema,
@@ -53,7 +54,11 @@ export const importImageNode = nodeRoute(importImageContract, async ({ req, res,
   }
   if (!hasRequestBody(req)) throw new BadRequestError("import", NO_IMPORT_BODY);
   const body = await uploadBody(req, res);
-  return sendOperation({ request, res }, await importImage({ ...options, changes, body, actor }), 201);
+  try {
+    return await sendOperation({ request, res }, await importImage({ ...options, changes, body, actor }), 201);
+  } finally {
+    if (body instanceof SocketBody) body.release();
+  }
 });
 
 export const loadImagesContract = defineContract({
@@ -75,7 +80,11 @@ export const NO_LOAD_BODY = "The request has no body: send a docker save archive
 export const loadImagesNode = nodeRoute(loadImagesContract, async ({ req, res, request, actor }) => {
   if (!hasRequestBody(req)) throw new BadRequestError("load", NO_LOAD_BODY);
   const body = await uploadBody(req, res);
-  return sendOperation({ request, res }, await loadImages({ body, actor, progress: wantsStream(request) }));
+  try {
+    return await sendOperation({ request, res }, await loadImages({ body, actor, progress: wantsStream(request) }));
+  } finally {
+    if (body instanceof SocketBody) body.release();
+  }
 });
 
 export const saveImageContract = defineContract({
