@@ -299,9 +299,10 @@ export async function benchTransfers(): Promise<Record<string, number>> {
     await post(admin, "/api/images/import?repo=bench/warmup&tag=1", small);
     removeImages("bench/warmup:1");
 
-    // Import
+    // Import: each side tags its image after itself.
+    const importedTags = ["cli", "app", ...(Object.keys(hops) as Hop[])].map((side) => `bench/big:${side}`);
     const importRun = await compare(server, hops, "import", {
-      reset: () => removeImages("bench/big:cli", "bench/big:app", "bench/big:proxy", "bench/big:relay", "bench/big:direct"),
+      reset: () => removeImages(...importedTags),
       cli: () => docker(["import", tar, "bench/big:cli"]),
       app: () => post(admin, "/api/images/import?repo=bench/big&tag=app", tar),
       ...throughHops((hop, name) =>
@@ -311,13 +312,14 @@ export async function benchTransfers(): Promise<Record<string, number>> {
 
     // Load (of a docker-save archive of that image)
     const saved = path.join(work, "big-save.tar");
-    removeImages("bench/big:cli", "bench/big:app");
+    // Whichever side ran last left its image: none may stay, or every load would find the layer.
+    removeImages(...importedTags);
     docker(["import", tar, "bench/big:saved"]);
     docker(["save", "-o", saved, "bench/big:saved"]);
     // Every copy of the layer goes before each load, so both sides write it (a layer the engine
     // already has is only hashed, not stored).
     const loadRun = await compare(server, hops, "load", {
-      reset: () => removeImages("bench/big:saved", "bench/big:cli", "bench/big:app", "bench/big:proxy"),
+      reset: () => removeImages("bench/big:saved", ...importedTags),
       cli: () => docker(["load", "-i", saved]),
       app: () => post(admin, "/api/images/load", saved),
       ...throughHops((hop) => curlToFile(`${hop.baseUrl}/images/load`, [...hop.curlArgs, ...tarBody(saved)])),
