@@ -5,6 +5,8 @@ import Docker from "dockerode";
 import { countBytes } from "@/lib/archive/streams";
 import { getDocker, runOnEngine, type EngineConnection } from "@/lib/docker/client";
 import { toEngineError, type EngineSubject } from "@/lib/docker/errors";
+import { openFramedDownload, postFramedToEngine } from "@/lib/docker/framed-download";
+import { plainEngineAddress } from "@/lib/docker/plain-engine";
 import { readProgressMessages } from "@/lib/docker/progress-stream";
 import { invalidateEngineSnapshot } from "@/lib/docker/snapshot";
 import { pumpToEngine, SocketBody } from "@/lib/docker/upload-pump";
@@ -141,8 +143,19 @@ export function loadImagesOnEngine({
   );
 }
 
+/**
+ * `framed`: the caller is a Node HTTP/1.1 response that can pass on the engine's chunked framing
+ * as it is (lib/http/node-route sendDownload): the stream is then a FramedDownload when the
+ * engine's connection allows it, and the plain archive otherwise.
+ */
+export type FramedOption = { framed?: boolean };
+
 /** `docker save`: the engine's tar stream of an image, to pass straight on. */
-export async function saveImageFromEngine(reference: string): Promise<Readable> {
+export async function saveImageFromEngine(reference: string, { framed = false }: FramedOption = {}): Promise<Readable> {
+  if (framed) {
+    const download = await openFramedDownload(`/images/get?names=${encodeURIComponent(reference)}`);
+    if (download) return download;
+  }
   try {
     return (await getDocker().getImage(reference).get()) as unknown as Readable;
   } catch (error) {
@@ -151,7 +164,11 @@ export async function saveImageFromEngine(reference: string): Promise<Readable> 
 }
 
 /** `docker export`: a container's filesystem as a tar stream. */
-export async function exportContainerFromEngine(id: string): Promise<Readable> {
+export async function exportContainerFromEngine(id: string, { framed = false }: FramedOption = {}): Promise<Readable> {
+  if (framed) {
+    const download = await openFramedDownload(`/containers/${encodeURIComponent(id)}/export`);
+    if (download) return download;
+  }
   try {
     return (await getDocker().getContainer(id).export()) as unknown as Readable;
   } catch (error) {
@@ -247,20 +264,27 @@ export async function* copyImageBetweenEngines({
   reference: string;
   progress: boolean;
 }): AsyncGenerator<CopyProgress, { bytes: number; loaded: string[] }> {
+  // Between two plainly connected engines the source's chunks go to the target as they are.
+  const framed =
+    runOnEngine(target, () => plainEngineAddress() !== null) &&
+    (await runOnEngine(source, () => openFramedDownload(`/images/get?names=${encodeURIComponent(reference)}`)));
   let archive: Readable;
   try {
-    archive = (await source.docker.getImage(reference).get()) as unknown as Readable;
+    archive = framed || ((await source.docker.getImage(reference).get()) as unknown as Readable);
   } catch (error) {
     throw runOnEngine(source, () => toEngineError(error, { kind: "image", name: reference, action: "save" }));
   }
   let sourceFailure: unknown = null;
   archive.on("error", (error) => (sourceFailure ??= error));
-  const counted = countBytes(archive);
+  const counted = framed ? { stream: framed, bytes: () => framed.payloadBytes } : countBytes(archive);
   let answer: Readable | null = null;
   let loadFailure: unknown = null;
   let settled = false;
-  const loading = withoutConnectionTimeout(target.docker)
-    .loadImage(counted.stream as unknown as NodeJS.ReadableStream, { quiet: !progress })
+  const loading = (
+    framed
+      ? runOnEngine(target, () => postFramedToEngine("/images/load", searchParams({ quiet: !progress }), framed))
+      : withoutConnectionTimeout(target.docker).loadImage(counted.stream as unknown as NodeJS.ReadableStream, { quiet: !progress })
+  )
     .then(
       (stream) => void (answer = stream as unknown as Readable),
       (error: unknown) => void (loadFailure = error),

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { Socket } from "node:net";
 import { PassThrough, type Readable } from "node:stream";
-import { currentEngine } from "@/lib/docker/client";
+import { engineApiPrefix, engineRefusal, plainEngineAddress } from "@/lib/docker/plain-engine";
 
 // An upload's bytes moved from the client's socket to the engine's by `pv`, a native process,
 // instead of through Node: Node reads every 64 KiB of a socket into a new buffer and its HTTP
@@ -58,40 +58,9 @@ function pumpInstalled(): boolean {
   return pvInstalled;
 }
 
-type EngineAddress = { socketPath: string } | { host: string; port: number };
-
-type ModemFields = { socketPath?: unknown; host?: unknown; port?: unknown; protocol?: unknown; agent?: unknown; version?: unknown };
-
-/**
- * Where the current engine takes bytes as they are: its unix socket, or plain TCP. A TLS or ssh
- * engine needs every byte encrypted by Node, so its uploads stay Node's.
- */
-function plainEngineAddress(): EngineAddress | null {
-  const modem = currentEngine().docker.modem as ModemFields;
-  if (typeof modem.socketPath === "string") return { socketPath: modem.socketPath };
-  if (modem.protocol === "http" && !modem.agent && typeof modem.host === "string") return { host: modem.host, port: Number(modem.port) };
-  return null;
-}
-
 /** True when an upload to the current engine can be pumped: pv is installed and the engine's connection is plain. */
 export function canPumpUploads(): boolean {
   return pumpInstalled() && plainEngineAddress() !== null;
-}
-
-/** The engine's refusal as dockerode shapes it (status code, JSON message), for lib/docker/errors. */
-async function engineRefusal(response: http.IncomingMessage): Promise<Error> {
-  let text = "";
-  for await (const chunk of response) {
-    if (text.length < 64 * 1024) text += (chunk as Buffer).toString("utf8");
-  }
-  let json: unknown = text;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // the engine's text as it is
-  }
-  const message = typeof json === "object" && json !== null && "message" in json ? String(json.message) : text.trim();
-  return Object.assign(new Error(`(HTTP code ${response.statusCode}) ${message}`), { statusCode: response.statusCode, json });
 }
 
 /** The count pv printed last (`-n -b`: one number per line), or 0 before any. */
@@ -110,8 +79,7 @@ function lastCount(report: string): number {
 export function pumpToEngine(path: string, query: URLSearchParams, body: SocketBody): Promise<Readable> {
   const address = plainEngineAddress();
   if (!address) return Promise.reject(new Error("the engine's connection is not plain: its uploads cannot be pumped"));
-  const { version } = currentEngine().docker.modem as ModemFields;
-  const prefix = typeof version === "string" && version ? `/${version}` : "";
+  const prefix = engineApiPrefix();
   return new Promise<Readable>((resolve, reject) => {
     const request = http.request({
       ...address,

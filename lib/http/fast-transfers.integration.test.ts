@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { after, before, describe, test } from "node:test";
 import { pack } from "tar-stream";
 import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
@@ -453,6 +454,50 @@ describe("the transfer routes on the Node fast path (npm start)", () => {
     });
     assert.equal(done.outcome, "succeeded");
     assert.deepEqual(done.result, { bytes: size });
+  });
+
+  test("a download reaches an HTTP/1.1 client in the engine's chunks and an HTTP/1.0 one unframed: the same archive, counted", async () => {
+    const container = uniqueName("fast-export");
+    docker("create", "--name", container, "--network", "none", "seed/web:1", "true");
+    cleanup.push(() => docker("rm", "-f", container));
+    const url = new URL(`/api/containers/${container}/export`, server.baseUrl);
+    const chunked = await new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(url, { headers: { cookie: admin.cookie! } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        })
+        .on("error", reject);
+    });
+    assert.equal(chunked.headers["transfer-encoding"], "chunked");
+    assert.equal(chunked.headers["content-type"], "application/x-tar");
+    assert.ok(chunked.body.length > 1 << 20);
+
+    // HTTP/1.0 by hand: no chunked framing, the body ends with the connection.
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const connection = net.connect(Number(url.port), url.hostname, () =>
+        connection.write(`GET ${url.pathname} HTTP/1.0\r\nHost: ${url.host}\r\nCookie: ${admin.cookie}\r\n\r\n`),
+      );
+      const chunks: Buffer[] = [];
+      connection.on("data", (chunk: Buffer) => chunks.push(chunk));
+      connection.on("end", () => resolve(Buffer.concat(chunks)));
+      connection.on("error", reject);
+    });
+    const headEnd = raw.indexOf("\r\n\r\n");
+    const head = raw.toString("latin1", 0, headEnd);
+    assert.match(head, /^HTTP\/1\.1 200 /);
+    assert.doesNotMatch(head, /transfer-encoding/i);
+    assert.deepEqual(raw.subarray(headEnd + 4), chunked.body);
+
+    const rows = await eventually("both exports' rows", async () => {
+      const entries = (await auditRows(admin, "container.export")).filter((one) => one.target === container);
+      return entries.length === 2 && entries.every((one) => one.outcome !== "started") ? entries : undefined;
+    });
+    for (const row of rows) {
+      assert.equal(row.outcome, "succeeded");
+      assert.deepEqual(row.result, { bytes: chunked.body.length });
+    }
   });
 
   test("a build context uploaded as a tar is built (the Node request piped to the engine)", async () => {

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { readLimitedText } from "@/lib/archive/streams";
 import { actorName, type Principal } from "@/lib/auth/roles";
 import { runOnEngine } from "@/lib/docker/client";
+import { FramedDownload, relayFramed } from "@/lib/docker/framed-download";
 import { AppError, BadRequestError } from "@/lib/errors";
 import type { RouteContract } from "@/lib/http/contract";
 import { errorBodyOf } from "@/lib/http/errors";
@@ -162,15 +163,27 @@ export async function sendOperation<R>(
 }
 
 /**
+ * True when `req`'s response can carry a body in the engine's own chunked framing: an HTTP/1.1
+ * request (an HTTP/1.0 client gets an unframed body).
+ */
+export function takesChunkedFraming(req: IncomingMessage): boolean {
+  return req.httpVersionMajor === 1 && req.httpVersionMinor >= 1;
+}
+
+/**
  * A streamed file download: the engine's tar piped into the response with back-pressure (never
- * buffered). A client that goes away destroys the source, releasing the engine's stream.
+ * buffered). A client that goes away destroys the source, releasing the engine's stream. A
+ * FramedDownload (asked for when `takesChunkedFraming(req)`) passes on the engine's chunks as
+ * they are, straight to the connection, and the response's end writes the last chunk.
  */
 export async function sendDownload(res: ServerResponse, stream: Readable, filename: string): Promise<void> {
+  const framed = stream instanceof FramedDownload;
   res.writeHead(200, {
     ...SECURITY_HEADERS,
     "content-type": "application/x-tar",
     "content-disposition": `attachment; filename="${filename.replace(/"/g, "")}"`,
     "cache-control": "no-store",
+    ...(framed ? { "transfer-encoding": "chunked" } : {}),
   });
   // Headers go at once: an engine slow to send its first bytes must not leave the client without a status.
   res.flushHeaders();
@@ -184,7 +197,8 @@ export async function sendDownload(res: ServerResponse, stream: Readable, filena
       resolve();
     });
     stream.once("error", (error) => res.destroy(error));
-    stream.pipe(res);
+    if (framed) relayFramed(res, stream);
+    else stream.pipe(res);
   });
 }
 

@@ -18,6 +18,7 @@ import { validateContainerRef } from "@/lib/containers/container-ref";
 import { containerCliName, listContainers } from "@/lib/containers/queries";
 import type { ContainerSummary } from "@/lib/containers/types";
 import { engineMessage } from "@/lib/docker/errors";
+import { FramedDownload } from "@/lib/docker/framed-download";
 import { inspectImage, removeImageOnEngine, tagImageOnEngine } from "@/lib/docker/images";
 import { SocketBody } from "@/lib/docker/upload-pump";
 import {
@@ -29,6 +30,7 @@ import {
   pullImageOnEngine,
   pushImageOnEngine,
   saveImageFromEngine,
+  type FramedOption,
   type RegistryAuth,
 } from "@/lib/docker/transfer";
 import { AppError, BadRequestError, isAppError } from "@/lib/errors";
@@ -491,7 +493,11 @@ export async function loadImages({
  * `docker save IMAGE`: the engine's tar stream passed straight to the client. The audit row is
  * completed when the download ends (or fails, or is abandoned).
  */
-export async function saveImage({ ref, actor }: { ref: string; actor: string }): Promise<{ stream: Readable; filename: string }> {
+export async function saveImage({
+  ref,
+  actor,
+  framed,
+}: { ref: string; actor: string } & FramedOption): Promise<{ stream: Readable; filename: string }> {
   const image = validateImageRef(ref);
   await inspectImage(image);
   const filename = `${image.replace(/^sha256:/, "").replace(/[^A-Za-z0-9_.-]+/g, "_")}.tar`;
@@ -505,7 +511,7 @@ export async function saveImage({ ref, actor }: { ref: string; actor: string }):
   return {
     stream: auditedDownload(
       handle,
-      await saveImageFromEngine(image).catch(async (error: unknown) => {
+      await saveImageFromEngine(image, { framed }).catch(async (error: unknown) => {
         await handle.fail(error);
         throw error;
       }),
@@ -515,7 +521,11 @@ export async function saveImage({ ref, actor }: { ref: string; actor: string }):
 }
 
 /** `docker export CONTAINER`: the container's filesystem as a tar download, audited like save. */
-export async function exportContainer({ id, actor }: { id: string; actor: string }): Promise<{ stream: Readable; filename: string }> {
+export async function exportContainer({
+  id,
+  actor,
+  framed,
+}: { id: string; actor: string } & FramedOption): Promise<{ stream: Readable; filename: string }> {
   const container = validateContainerRef(id);
   // CLI lines and audit rows name the container as people do: by name, not by a 64-digit ID.
   const name = await containerCliName(container);
@@ -527,7 +537,7 @@ export async function exportContainer({ id, actor }: { id: string; actor: string
     command: dockerExportCommand({ container: name, output: filename }),
     actor,
   });
-  const stream = await exportContainerFromEngine(container).catch(async (error: unknown) => {
+  const stream = await exportContainerFromEngine(container, { framed }).catch(async (error: unknown) => {
     await handle.fail(error);
     throw error;
   });
@@ -535,7 +545,8 @@ export async function exportContainer({ id, actor }: { id: string; actor: string
 }
 
 function auditedDownload(handle: AuditHandle, source: Readable): Readable {
-  const counted = countBytes(source);
+  // A framed download counts its payload itself (its chunks pass on with their framing).
+  const counted = source instanceof FramedDownload ? { stream: source, bytes: () => source.payloadBytes } : countBytes(source);
   let finished = false;
   counted.stream.on("end", () => {
     finished = true;

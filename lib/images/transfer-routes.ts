@@ -3,7 +3,7 @@ import { containerIdParamsSchema } from "@/lib/containers/schemas";
 import { BadRequestError } from "@/lib/errors";
 import { defineContract, streamedOperation } from "@/lib/http/contract";
 import { wantsStream } from "@/lib/http/ndjson";
-import { hasRequestBody, nodeRoute, readNodeJsonBody, sendDownload, sendOperation } from "@/lib/http/node-route";
+import { hasRequestBody, nodeRoute, readNodeJsonBody, sendDownload, sendOperation, takesChunkedFraming } from "@/lib/http/node-route";
 import { uploadBody } from "@/lib/http/socket-body";
 import { SocketBody } from "@/lib/docker/upload-pump";
 import { exportContainer, importImage, importImageFromUrl, loadImages, saveImage } from "@/lib/images/actions";
@@ -97,8 +97,8 @@ export const saveImageContract = defineContract({
   errors: ["not_found:image"],
 });
 
-export const saveImageNode = nodeRoute(saveImageContract, async ({ res, params, actor }) => {
-  const { stream, filename } = await saveImage({ ref: params.ref, actor });
+export const saveImageNode = nodeRoute(saveImageContract, async ({ req, res, params, actor }) => {
+  const { stream, filename } = await saveImage({ ref: params.ref, actor, framed: takesChunkedFraming(req) });
   await sendDownload(res, stream, filename);
 });
 
@@ -112,7 +112,7 @@ export const exportContainerContract = defineContract({
   errors: ["not_found:container"],
 });
 
-export const exportContainerNode = nodeRoute(exportContainerContract, async ({ res, params, actor }) => {
-  const { stream, filename } = await exportContainer({ id: params.id, actor });
+export const exportContainerNode = nodeRoute(exportContainerContract, async ({ req, res, params, actor }) => {
+  const { stream, filename } = await exportContainer({ id: params.id, actor, framed: takesChunkedFraming(req) });
   await sendDownload(res, stream, filename);
 });

@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { after, before, describe, test } from "node:test";
+import { FramedDownload } from "@/lib/docker/framed-download";
+import { exportContainerFromEngine, saveImageFromEngine } from "@/lib/docker/transfer";
+import { docker, requireSandboxEngine, uniqueName } from "@/lib/testing/docker-cli";
+
+requireSandboxEngine();
+
+async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A chunked body decoded the plain way (size line, payload, CRLF), up to its last chunk. */
+function decodeChunked(body: Buffer): Buffer {
+  const payloads: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = body.indexOf("\r\n", at);
+    assert.notEqual(lineEnd, -1, "a size line");
+    const size = Number.parseInt(body.toString("latin1", at, lineEnd).split(";")[0]!, 16);
+    if (size === 0) return Buffer.concat(payloads);
+    payloads.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    assert.equal(body.toString("latin1", lineEnd + 2 + size, lineEnd + 4 + size), "\r\n", "each chunk ends with CRLF");
+    at = lineEnd + 4 + size;
+  }
+}
+
+describe("downloads read with the engine's chunked framing", () => {
+  const container = uniqueName("framed-export");
+  before(() => {
+    docker("create", "--name", container, "--network", "none", "seed/fat:1", "true");
+  });
+  after(() => {
+    docker("rm", "-f", container);
+  });
+
+  test("an export passes on the engine's chunks, which decode to the same archive as dockerode's, counted to the byte", async () => {
+    const framed = await exportContainerFromEngine(container, { framed: true });
+    assert.ok(framed instanceof FramedDownload, "a plain unix-socket engine gives a framed download");
+    const passedOn = await bytesOf(framed);
+    const archive = await bytesOf(await exportContainerFromEngine(container));
+    assert.ok(archive.length > 1 << 20);
+    // The last chunk is the relaying response's to write: add it, as res.end() does.
+    assert.deepEqual(decodeChunked(Buffer.concat([passedOn, Buffer.from("0\r\n\r\n")])), archive);
+    assert.equal(framed.payloadBytes, archive.length);
+    assert.ok(passedOn.length > archive.length, "the framing came along");
+  });
+
+  test("a save read in part and dropped closes the engine connection; a missing image is refused as without framing", async () => {
+    const engineSocket = process.env.DOCKER_HOST!.replace(/^unix:\/\//, "");
+    const connectionsToEngine = () => countUnixConnections(engineSocket);
+    const before = connectionsToEngine();
+    const download = await saveImageFromEngine("seed/fat:1", { framed: true });
+    assert.ok(download instanceof FramedDownload);
+    let received = 0;
+    for await (const piece of download) {
+      received += (piece as Buffer).length;
+      if (received > 1 << 20) break;
+    }
+    assert.ok(download.destroyed);
+    assert.ok(download.payloadBytes > 1 << 20 && download.payloadBytes < 60 << 20, `${download.payloadBytes} bytes read`);
+    await waitFor(() => connectionsToEngine() <= before, "the engine connection to close");
+
+    const plain = await saveImageFromEngine("fast/missing:1").then(
+      () => null,
+      (error: unknown) => error,
+    );
+    const framed = await saveImageFromEngine("fast/missing:1", { framed: true }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    assert.ok(plain instanceof Error);
+    assert.deepEqual(framed, plain);
+  });
+});
+
+describe("a framed download whose engine stream stops short", () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "framed-"));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("fails instead of ending, so the response is cut and never looks whole", async () => {
+    // A peer that sends two chunks of a body and closes before its last chunk, as an engine that
+    // dies mid-way does.
+    const socketPath = path.join(dir, "peer.sock");
+    const peer = net.createServer((connection) => connection.end("5\r\nhello\r\n6\r\n world\r\n"));
+    await new Promise<void>((resolve) => peer.listen(socketPath, resolve));
+    try {
+      const socket = net.connect({ path: socketPath });
+      const download = new FramedDownload(socket, Buffer.alloc(0));
+      const received: Buffer[] = [];
+      const failure = await new Promise<Error | null>((resolve) => {
+        download.on("data", (piece: Buffer) => received.push(piece));
+        download.once("end", () => resolve(null));
+        download.once("error", resolve);
+      });
+      assert.ok(failure, "an error, not an end");
+      assert.match(failure.message, /stopped after 11 bytes, before its end/);
+      assert.equal(Buffer.concat(received).toString("latin1"), "5\r\nhello\r\n6\r\n world\r\n");
+    } finally {
+      peer.close();
+    }
+  });
+});
+
+/** Connected unix-socket connections to `socketPath` (the engine's side of each, from /proc/net/unix). */
+function countUnixConnections(socketPath: string): number {
+  return fs
+    .readFileSync("/proc/net/unix", "utf8")
+    .split("\n")
+    .filter((line) => line.trim().endsWith(` ${socketPath}`) && line.split(/\s+/)[5] === "03").length;
+}
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
