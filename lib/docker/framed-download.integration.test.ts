@@ -112,6 +112,48 @@ describe("a framed download whose engine stream stops short", () => {
   });
 });
 
+describe("a framed download's first bytes, read with the head", () => {
+  let dir: string;
+  let peer: net.Server;
+  let socketPath: string;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "framed-start-"));
+    socketPath = path.join(dir, "peer.sock");
+    // A peer that closes at once: the body came whole with the head, as a small one does.
+    peer = net.createServer((connection) => connection.end());
+    await new Promise<void>((resolve) => peer.listen(socketPath, resolve));
+  });
+  after(() => {
+    peer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Reads `download` to its end or error, its listeners put on only after a few turns of the loop. */
+  async function outcome(download: FramedDownload): Promise<{ body: string; error: Error | null }> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const pieces: Buffer[] = [];
+    return new Promise((resolve) => {
+      download.on("data", (piece: Buffer) => pieces.push(piece));
+      download.once("end", () => resolve({ body: Buffer.concat(pieces).toString("latin1"), error: null }));
+      download.once("error", (error) => resolve({ body: Buffer.concat(pieces).toString("latin1"), error }));
+    });
+  }
+
+  test("a whole body that came with the head ends, even with the connection closed before it is read", async () => {
+    const download = new FramedDownload(net.connect({ path: socketPath }), Buffer.from("3\r\nabc\r\n0\r\n\r\n"));
+    const { body, error } = await outcome(download);
+    assert.equal(error, null);
+    assert.equal(body, "3\r\nabc\r\n");
+    assert.equal(download.payloadBytes, 3);
+  });
+
+  test("malformed framing in them is an error for whoever reads, not one thrown before anyone listens", async () => {
+    const download = new FramedDownload(net.connect({ path: socketPath }), Buffer.from("zz\r\n"));
+    const { error } = await outcome(download);
+    assert.match(error?.message ?? "", /malformed: bad chunk size line/);
+  });
+});
+
 /** Connected unix-socket connections to `socketPath` (the engine's side of each, from /proc/net/unix). */
 function countUnixConnections(socketPath: string): number {
   return fs

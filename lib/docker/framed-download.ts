@@ -24,17 +24,22 @@ const MAX_HEAD_BYTES = 64 * 1024;
  */
 export class FramedDownload extends Readable {
   private readonly framing = new ChunkedFraming();
+  /**
+   * The body's bytes that came with the head, taken on the first read rather than at once: an
+   * error found in them is emitted once whoever reads has its listeners on.
+   */
+  private bodyStart: Buffer | null;
 
   constructor(
     private readonly socket: net.Socket,
     bodyStart: Buffer,
   ) {
     super();
+    this.bodyStart = bodyStart.length > 0 ? bodyStart : null;
     socket.on("data", (chunk: Buffer) => this.passOn(chunk));
     socket.on("end", () => this.stoppedShort());
     socket.on("close", () => this.stoppedShort());
     socket.on("error", (error) => this.destroy(error));
-    this.passOn(bodyStart);
   }
 
   /** The archive's bytes read so far, framing left out. */
@@ -42,32 +47,41 @@ export class FramedDownload extends Readable {
     return this.framing.payloadBytes;
   }
 
-  private passOn(chunk: Buffer): void {
-    if (this.framing.ended || this.destroyed) return;
+  /** Passes on what `chunk` holds before the last chunk; false once no more is wanted (ended, failed or full). */
+  private passOn(chunk: Buffer): boolean {
+    if (this.framing.ended || this.destroyed) return false;
     let pieces: Buffer[];
     try {
       pieces = this.framing.feed(chunk);
     } catch (error) {
       this.destroy(error as Error);
-      return;
+      return false;
     }
     let wantsMore = true;
     for (const piece of pieces) wantsMore = this.push(piece) && wantsMore;
     if (this.framing.ended) {
       this.push(null);
       this.socket.destroy();
-    } else if (!wantsMore) {
-      this.socket.pause();
+      return false;
     }
+    if (!wantsMore) this.socket.pause();
+    return wantsMore;
+  }
+
+  private takeBodyStart(): boolean {
+    const start = this.bodyStart;
+    this.bodyStart = null;
+    return start ? this.passOn(start) : true;
   }
 
   private stoppedShort(): void {
+    this.takeBodyStart();
     if (this.framing.ended || this.destroyed) return;
     this.destroy(new Error(`the engine's stream stopped after ${this.payloadBytes} bytes, before its end`));
   }
 
   override _read(): void {
-    this.socket.resume();
+    if (this.takeBodyStart()) this.socket.resume();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -121,7 +135,9 @@ export function openFramedDownload(path: string): Promise<FramedDownload | null>
 export function relayFramed(message: OutgoingMessage, download: FramedDownload): void {
   const connection = message.socket;
   if (!connection) {
-    download.destroy(new Error("the message has no connection to write the engine's chunks to"));
+    // A response queued behind another on its connection, or a request whose connection is being
+    // made: the message gets its socket, then writes its head there (emit "socket", then flush).
+    message.once("socket", () => process.nextTick(() => relayFramed(message, download)));
     return;
   }
   download.on("data", (piece: Buffer) => {
@@ -151,20 +167,22 @@ export function postFramedToEngine(path: string, query: URLSearchParams, downloa
       headers: { "content-type": "application/x-tar", "transfer-encoding": "chunked", connection: "close" },
     });
     request.flushHeaders();
-    // The head is queued on the connection before it is made (the request flushes it as the
-    // socket is assigned): the chunks go after it once the connection is up.
-    request.once("socket", (socket) => {
-      if (socket.connecting) socket.once("connect", () => relayFramed(request, download));
-      else process.nextTick(() => relayFramed(request, download));
-    });
+    // The head is flushed onto the connection as the request gets it (while it is still being
+    // made, queued in order): the chunks go after it.
+    relayFramed(request, download);
+    let refused = false;
     download.once("close", () => {
-      if (!download.readableEnded) request.destroy(new Error(`the archive stopped after ${download.payloadBytes} bytes`));
+      if (!download.readableEnded && !refused) request.destroy(new Error(`the archive stopped after ${download.payloadBytes} bytes`));
     });
     request.on("error", reject);
     request.once("response", (response) => {
       if ((response.statusCode ?? 500) < 400) return resolve(response);
+      // Refused before the body's end: stop sending, and keep the engine's own message.
+      refused = true;
       download.destroy();
-      engineRefusal(response).then(reject, reject);
+      engineRefusal(response)
+        .then(reject, reject)
+        .finally(() => request.destroy());
     });
   });
 }

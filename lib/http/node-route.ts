@@ -177,6 +177,11 @@ export function takesChunkedFraming(req: IncomingMessage): boolean {
  * they are, straight to the connection, and the response's end writes the last chunk.
  */
 export async function sendDownload(res: ServerResponse, stream: Readable, filename: string): Promise<void> {
+  // A client that left while the download was being opened: its "close" has been and gone.
+  if (res.destroyed || res.socket?.destroyed) {
+    stream.destroy();
+    return;
+  }
   const framed = stream instanceof FramedDownload;
   res.writeHead(200, {
     ...SECURITY_HEADERS,
