@@ -65,7 +65,8 @@ describe("downloads read with the engine's chunked framing", () => {
       if (received > 1 << 20) break;
     }
     assert.ok(download.destroyed);
-    assert.ok(download.payloadBytes > 1 << 20 && download.payloadBytes < 60 << 20, `${download.payloadBytes} bytes read`);
+    // The payload is what was read less the framing: a few bytes per 32 KiB chunk.
+    assert.ok(download.payloadBytes < received && download.payloadBytes > received - 4096, `${download.payloadBytes} of ${received} bytes`);
     await waitFor(() => connectionsToEngine() <= before, "the engine connection to close");
 
     const plain = await saveImageFromEngine("fast/missing:1").then(
