@@ -2,6 +2,7 @@ import "server-only";
 import http, { type OutgoingMessage } from "node:http";
 import net from "node:net";
 import { Readable } from "node:stream";
+import { countBytes } from "@/lib/archive/streams";
 import { ChunkedFraming } from "@/lib/docker/chunked-framing";
 import { engineApiPrefix, engineRefusal, plainEngineAddress } from "@/lib/docker/plain-engine";
 
@@ -185,4 +186,12 @@ export function postFramedToEngine(path: string, query: URLSearchParams, downloa
         .finally(() => request.destroy());
     });
   });
+}
+
+/**
+ * An archive stream and a count of its archive bytes: a FramedDownload counts its own payload (its
+ * chunks pass on with their framing); any other stream is counted as it flows.
+ */
+export function countArchiveBytes(stream: Readable): { stream: Readable; bytes: () => number } {
+  return stream instanceof FramedDownload ? { stream, bytes: () => stream.payloadBytes } : countBytes(stream);
 }

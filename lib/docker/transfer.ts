@@ -2,10 +2,9 @@ import "server-only";
 import type { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 import Docker from "dockerode";
-import { countBytes } from "@/lib/archive/streams";
 import { getDocker, runOnEngine, type EngineConnection } from "@/lib/docker/client";
 import { toEngineError, type EngineSubject } from "@/lib/docker/errors";
-import { openFramedDownload, postFramedToEngine } from "@/lib/docker/framed-download";
+import { countArchiveBytes, FramedDownload, openFramedDownload, postFramedToEngine } from "@/lib/docker/framed-download";
 import { plainEngineAddress } from "@/lib/docker/plain-engine";
 import { readProgressMessages } from "@/lib/docker/progress-stream";
 import { invalidateEngineSnapshot } from "@/lib/docker/snapshot";
@@ -144,9 +143,9 @@ export function loadImagesOnEngine({
 }
 
 /**
- * `framed`: the caller is a Node HTTP/1.1 response that can pass on the engine's chunked framing
- * as it is (lib/http/node-route sendDownload): the stream is then a FramedDownload when the
- * engine's connection allows it, and the plain archive otherwise.
+ * `framed`: the caller can pass on the engine's chunked framing as it is (an HTTP/1.1 response,
+ * lib/http/node-route sendDownload; a copy's chunked load request): the stream is then a
+ * FramedDownload when the engine's connection allows it, and the plain archive otherwise.
  */
 export type FramedOption = { framed?: boolean };
 
@@ -267,18 +266,12 @@ export async function* copyImageBetweenEngines({
   progress: boolean;
 }): AsyncGenerator<CopyProgress, { bytes: number; loaded: string[] }> {
   // Between two plainly connected engines the source's chunks go to the target as they are.
-  const framed =
-    runOnEngine(target, () => plainEngineAddress() !== null) &&
-    (await runOnEngine(source, () => openFramedDownload(`/images/get?names=${encodeURIComponent(reference)}`)));
-  let archive: Readable;
-  try {
-    archive = framed || ((await withoutConnectionTimeout(source.docker).getImage(reference).get()) as unknown as Readable);
-  } catch (error) {
-    throw runOnEngine(source, () => toEngineError(error, { kind: "image", name: reference, action: "save" }));
-  }
+  const targetIsPlain = runOnEngine(target, () => plainEngineAddress() !== null);
+  const archive = await runOnEngine(source, () => saveImageFromEngine(reference, { framed: targetIsPlain }));
+  const framed = archive instanceof FramedDownload ? archive : null;
   let sourceFailure: unknown = null;
   archive.on("error", (error) => (sourceFailure ??= error));
-  const counted = framed ? { stream: framed, bytes: () => framed.payloadBytes } : countBytes(archive);
+  const counted = countArchiveBytes(archive);
   let answer: Readable | null = null;
   let loadFailure: unknown = null;
   let settled = false;

@@ -18,7 +18,7 @@ import { validateContainerRef } from "@/lib/containers/container-ref";
 import { containerCliName, listContainers } from "@/lib/containers/queries";
 import type { ContainerSummary } from "@/lib/containers/types";
 import { engineMessage } from "@/lib/docker/errors";
-import { FramedDownload } from "@/lib/docker/framed-download";
+import { countArchiveBytes } from "@/lib/docker/framed-download";
 import { inspectImage, removeImageOnEngine, tagImageOnEngine } from "@/lib/docker/images";
 import { SocketBody } from "@/lib/docker/upload-pump";
 import {
@@ -545,8 +545,7 @@ export async function exportContainer({
 }
 
 function auditedDownload(handle: AuditHandle, source: Readable): Readable {
-  // A framed download counts its payload itself (its chunks pass on with their framing).
-  const counted = source instanceof FramedDownload ? { stream: source, bytes: () => source.payloadBytes } : countBytes(source);
+  const counted = countArchiveBytes(source);
   let finished = false;
   counted.stream.on("end", () => {
     finished = true;
