@@ -14,12 +14,27 @@ fi
 
 engine_answers() {
   node -e '
-    const http = require("node:http");
+    const fs = require("node:fs");
+    const path = require("node:path");
     const host = process.argv[1];
-    const opts = host.startsWith("unix://")
-      ? { socketPath: host.slice(7), path: "/_ping" }
-      : (() => { const u = new URL(host.replace(/^tcp:/, "http:")); return { host: u.hostname, port: u.port || 2375, path: "/_ping" }; })();
-    const req = http.get({ ...opts, timeout: 3000 }, (res) => process.exit(res.statusCode === 200 ? 0 : 1));
+    // The docker CLI'"'"'s rules, as the server follows them: TLS with DOCKER_TLS_VERIFY (port 2376 by
+    // default, certificates from DOCKER_CERT_PATH), plain HTTP on 2375 otherwise.
+    const tls = Boolean(process.env.DOCKER_TLS_VERIFY) && !host.startsWith("unix://");
+    const certs = (name) => fs.readFileSync(path.join(process.env.DOCKER_CERT_PATH ?? "", name));
+    let opts;
+    try {
+      opts = host.startsWith("unix://")
+        ? { socketPath: host.slice(7), path: "/_ping" }
+        : (() => {
+            const u = new URL(host.replace(/^tcp:/, "http:"));
+            const base = { host: u.hostname, port: u.port || (tls ? 2376 : 2375), path: "/_ping" };
+            return tls ? { ...base, ca: certs("ca.pem"), cert: certs("cert.pem"), key: certs("key.pem") } : base;
+          })();
+    } catch (error) {
+      console.error(`== cannot reach ${host}: ${error.message}`);
+      process.exit(1);
+    }
+    const req = require(tls ? "node:https" : "node:http").get({ ...opts, timeout: 3000 }, (res) => process.exit(res.statusCode === 200 ? 0 : 1));
     req.on("error", () => process.exit(1));
     req.on("timeout", () => { req.destroy(); process.exit(1); });
   ' "$1"
