@@ -19,7 +19,8 @@ engine_answers() {
     const host = process.argv[1];
     // The docker CLI'"'"'s rules, as the server follows them: TLS with DOCKER_TLS_VERIFY (port 2376 by
     // default, certificates from DOCKER_CERT_PATH), plain HTTP on 2375 otherwise.
-    const tls = Boolean(process.env.DOCKER_TLS_VERIFY) && !host.startsWith("unix://");
+    const verify = process.env.DOCKER_TLS_VERIFY ?? "";
+    const tls = verify !== "" && verify !== "0" && !host.startsWith("unix://");
     const certs = (name) => fs.readFileSync(path.join(process.env.DOCKER_CERT_PATH ?? "", name));
     let opts;
     try {
