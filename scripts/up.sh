@@ -12,33 +12,9 @@ if [ ! -x node_modules/.bin/next ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund
 fi
 
+# Asked as the server will ask it (scripts/engine-answers.ts): TLS by DOCKER_TLS_VERIFY and DOCKER_CERT_PATH.
 engine_answers() {
-  node -e '
-    const fs = require("node:fs");
-    const path = require("node:path");
-    const host = process.argv[1];
-    // The docker CLI'"'"'s rules, as the server follows them: TLS with DOCKER_TLS_VERIFY (port 2376 by
-    // default, certificates from DOCKER_CERT_PATH), plain HTTP on 2375 otherwise.
-    const verify = process.env.DOCKER_TLS_VERIFY ?? "";
-    const tls = verify !== "" && verify !== "0" && !host.startsWith("unix://");
-    const certs = (name) => fs.readFileSync(path.join(process.env.DOCKER_CERT_PATH ?? "", name));
-    let opts;
-    try {
-      opts = host.startsWith("unix://")
-        ? { socketPath: host.slice(7), path: "/_ping" }
-        : (() => {
-            const u = new URL(host.replace(/^tcp:/, "http:"));
-            const base = { host: u.hostname, port: u.port || (tls ? 2376 : 2375), path: "/_ping" };
-            return tls ? { ...base, ca: certs("ca.pem"), cert: certs("cert.pem"), key: certs("key.pem") } : base;
-          })();
-    } catch (error) {
-      console.error(`== cannot reach ${host}: ${error.message}`);
-      process.exit(1);
-    }
-    const req = require(tls ? "node:https" : "node:http").get({ ...opts, timeout: 3000 }, (res) => process.exit(res.statusCode === 200 ? 0 : 1));
-    req.on("error", () => process.exit(1));
-    req.on("timeout", () => { req.destroy(); process.exit(1); });
-  ' "$1"
+  DOCKER_HOST="$1" npx tsx --conditions=react-server scripts/engine-answers.ts
 }
 
 # Uploads into the engine are moved from socket to socket by pv (lib/docker/upload-pump.ts); without
